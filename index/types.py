@@ -1,0 +1,73 @@
+"""What the index hands to its callers (CLI and app): plain values, no Whoosh objects."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from corpus.model import DocLang
+
+
+@dataclass(frozen=True, slots=True)
+class DocInfo:
+    """A document's library-list entry, read from the index so launching never re-parses files."""
+
+    id: str
+    path: str
+    title: str
+    title_alt: str | None
+    date: str | None
+    tags: tuple[str, ...]
+    author: str | None
+    lang: DocLang
+    rows: int
+    warnings: tuple[str, ...] = ()
+    files: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """One matching row. Spans are (start, end) character offsets into `snippet`."""
+
+    id: str
+    path: str
+    title: str
+    row: int
+    lang: str  # language of the matching side: "en" | "zh" | "title"...
+    en: str | None
+    zh: str | None
+    snippet: str
+    score: float
+    spans: tuple[tuple[int, int], ...] = ()
+    terms: tuple[str, ...] = ()  # the literal strings to highlight in the reader
+
+
+@dataclass(frozen=True, slots=True)
+class SearchResults:
+    query: str
+    total: int
+    hits: tuple[Hit, ...]
+    tag_facets: dict[str, int] = field(default_factory=dict)
+    ignored: tuple[str, ...] = ()
+    suggestion: str | None = None  # "did you mean", when there are no hits
+
+
+@dataclass(frozen=True, slots=True)
+class IndexProgress:
+    """Posted while indexing: files and bytes done out of the total to do."""
+
+    files_done: int
+    files_total: int
+    bytes_done: int
+    bytes_total: int
+    current: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class IndexSummary:
+    added: int = 0
+    updated: int = 0
+    removed: int = 0
+    skipped: int = 0
+    seconds: float = 0.0
+    rebuilt: bool = False
+    messages: tuple[str, ...] = ()
