@@ -1,0 +1,60 @@
+"""The registry of subcommands and the arguments they all share."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from typing import Any
+
+from corpus.errors import LibraryError
+
+# Module per command, each exposing `register(subparsers)` and `run(args) -> int`.
+COMMAND_MODULES = {
+    "docs": "tui.cli.docs",
+    "show": "tui.cli.show",
+    "search": "tui.cli.search",
+    "index": "tui.cli.index",
+}
+
+
+def add_common_arguments(parser: argparse.ArgumentParser, *, subcommand: bool = False) -> None:
+    """Add --library and --index. Subcommands pass `subcommand=True` so that a value given before
+    the command name (`llama-reader --library X docs`) is not reset by the subparser's default."""
+    default = argparse.SUPPRESS if subcommand else None
+    parser.add_argument(
+        "--library",
+        metavar="PATH",
+        default=default,
+        help="library folder or file (else $LLAMA_READER_LIBRARY, the config file, the sample)",
+    )
+    parser.add_argument(
+        "--index",
+        metavar="DIR",
+        dest="index_dir",
+        default=default,
+        help="where the search index lives (else $LLAMA_READER_INDEX or the user cache dir)",
+    )
+
+
+def register_all(sub: Any) -> None:
+    for name, module_name in COMMAND_MODULES.items():
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as exc:
+            if exc.name != module_name:
+                raise
+            continue
+        module.register(sub)
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        if args.command is None:
+            from tui.cli.app import run_app
+
+            return run_app(args)
+        return int(args.func(args))
+    except LibraryError as exc:
+        print(f"llama-reader: {exc}", file=sys.stderr)
+        return 2
