@@ -38,7 +38,7 @@ def add_common_arguments(parser: argparse.ArgumentParser, *, subcommand: bool = 
 
 
 def register_all(sub: Any) -> None:
-    for name, module_name in COMMAND_MODULES.items():
+    for module_name in COMMAND_MODULES.values():
         try:
             module = importlib.import_module(module_name)
         except ModuleNotFoundError as exc:
@@ -53,7 +53,7 @@ def run(args: argparse.Namespace) -> int:
         if args.command is None:
             from tui.cli.app import run_app
 
-            return run_app(args)
+            return int(run_app(args))
         return int(args.func(args))
     except LibraryError as exc:
         print(f"llama-reader: {exc}", file=sys.stderr)

@@ -20,11 +20,9 @@ def build_parser() -> argparse.ArgumentParser:
         prog="llama-reader",
         description="Read and search a library of English and Chinese articles, side by side.",
     )
-    parser.add_argument(
-        "path",
-        nargs="?",
-        help="library folder (default: --library, $LLAMA_READER_LIBRARY, the config file, "
-        "or the bundled sample library)",
+    parser.epilog = (
+        "Without a command, opens the reader on PATH or the library named by --library, "
+        "$LLAMA_READER_LIBRARY, the config file, or the bundled sample library."
     )
     commands.add_common_arguments(parser)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -35,7 +33,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
-    if args_list and args_list[0] in COMMAND_NAMES:
+    if _first_positional(args_list) in COMMAND_NAMES:
         args = parser.parse_args(args_list)
     else:
         # Bare invocation (optionally with a folder): open the app. Parsed without subcommands so
@@ -56,6 +54,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         # `llama-reader docs | head`: the reader went away; say nothing more.
         sys.stderr.close()
         return 0
+
+
+def _first_positional(args: list[str]) -> str | None:
+    skip = False
+    for arg in args:
+        if skip:
+            skip = False
+        elif arg in ("--library", "--index"):
+            skip = True
+        elif not arg.startswith("-"):
+            return arg
+    return None
 
 
 if __name__ == "__main__":

@@ -1,0 +1,339 @@
+"""Blocks → rows: pairing each English block with the Chinese block that translates it.
+
+Three shapes of bilingual writing are recognised inside one file:
+- interleaved blocks (translation extensions save an English paragraph, then its Chinese one; some
+  sites put the Chinese first);
+- one block holding both halves, split at a line boundary (a list item whose English line is
+  followed by an indented Chinese line, with `**` opened in one half and closed in the other);
+- a heading that names itself in both languages: `## 引言 (Introduction)`,
+  `## Introduction 引言`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import replace
+from itertools import pairwise
+
+from corpus.language import block_lang, han_count, has_han
+from corpus.model import Block, BlockKind, DocLang, Row
+
+_PAIRABLE_KINDS: set[BlockKind] = {"heading", "paragraph", "list_item", "quote", "text", "table"}
+_SPLITTABLE_KINDS: set[BlockKind] = {"paragraph", "list_item", "quote", "text"}
+_TEXT_KINDS = {"en", "zh", "mixed"}
+_LIST_MARKER = re.compile(r"^((?:[-+*]|\d{1,9}[.)]) )")
+_QUOTE_PREFIX = re.compile(r"^(>[ \t]?)+")
+_HEADING_MARKS = re.compile(r"^(#{1,6}[ \t]+)(.*?)([ \t]+#+)?[ \t]*$")
+_PAREN_PAIR = re.compile(r"^(?P<a>.*?\S)\s*[(（](?P<b>[^()（）]+)[)）]\s*[:：]?$")
+_LATIN_LETTER = re.compile(r"[A-Za-z]")
+_MD_NOISE = re.compile(r"!\[[^\]]*\]\([^)]*\)|\]\([^)]*\)|https?://\S+|[*_`#>|\[\]-]")
+_EMPHASIS = ("**", "__", "*", "_")
+_MIN_PAIRED_SHARE = 0.5
+# Characters that continue a sentence rather than start a title.
+_PARTICLES = set("的之与和及或在是对将把被让了着过而")
+
+
+def build_rows(blocks: Sequence[Block]) -> list[Row]:
+    """Rows in reading order for the blocks of one file."""
+    units: list[Block | Row] = []
+    for block in blocks:
+        split = split_bilingual(block)
+        units.append(Row(*split) if split else block)
+    singles = [u for u in units if isinstance(u, Block)]
+    if not _looks_interleaved(singles):
+        return [u if isinstance(u, Row) else _single(u, _primary(blocks)) for u in units]
+    en_first = _pair_units(units, first="en")
+    zh_first = _pair_units(units, first="zh")
+    rows = en_first if _pairing_score(en_first) >= _pairing_score(zh_first) else zh_first
+    if _paired_share(rows, units) < _MIN_PAIRED_SHARE:
+        # A few neighbours in two languages (a Chinese post with English headings) are not a
+        # translation: pairing them would put unrelated text side by side.
+        return [u if isinstance(u, Row) else _single(u, _primary(blocks)) for u in units]
+    return rows
+
+
+def document_lang(rows: Sequence[Row]) -> DocLang:
+    """bilingual when many rows are pairs or both languages carry a real share of the text."""
+    pairs = singles = 0
+    en_chars = zh_chars = 0.0
+    for row in rows:
+        if row.is_pair:
+            pairs += 1
+        for block in row.blocks:
+            latin, weighted = _weight(block)
+            if block.lang == "en":
+                en_chars += latin
+            elif block.lang in ("zh", "mixed"):
+                zh_chars += weighted * 2.5
+        if not row.is_pair and any(b.lang in ("en", "zh", "mixed") for b in row.blocks):
+            singles += 1
+    total = en_chars + zh_chars
+    if pairs and pairs >= 0.3 * (pairs + singles):
+        return "bilingual"
+    if total and min(en_chars, zh_chars) >= 0.25 * total:
+        return "bilingual"
+    return "zh" if zh_chars > en_chars else "en"
+
+
+# Splitting one block into its English and Chinese halves.
+
+
+def split_bilingual(block: Block) -> tuple[Block, Block] | None:
+    """(english, chinese) halves of a block that holds both, or None."""
+    if block.kind == "heading":
+        return _split_heading(block)
+    if block.kind not in _SPLITTABLE_KINDS or block.lang == "none":
+        return None
+    prefix, lines = _content_lines(block)
+    langs = [_line_lang(line) for line in lines]
+    cut = _language_cut(langs)
+    if cut is None:
+        return None
+    first, second = _repair_emphasis("\n".join(_trim(lines[:cut])), "\n".join(_trim(lines[cut:])))
+    a = replace(block, text=_rebuild(block, prefix, first), lang=block_lang(first))
+    b_line = block.line + cut
+    b = replace(block, text=_rebuild(block, prefix, second), lang=block_lang(second), line=b_line)
+    return (a, b) if a.lang == "en" else (b, a)
+
+
+def _content_lines(block: Block) -> tuple[str, list[str]]:
+    lines = block.text.split("\n")
+    if block.kind == "list_item":
+        m = _LIST_MARKER.match(lines[0])
+        prefix = m.group(1) if m else ""
+        pad = len(prefix)
+        return prefix, [lines[0][pad:]] + [
+            line[pad:] if line[:pad].isspace() else line.lstrip() for line in lines[1:]
+        ]
+    if block.kind == "quote":
+        return "> ", [_QUOTE_PREFIX.sub("", line) for line in lines]
+    return "", lines
+
+
+def _rebuild(block: Block, prefix: str, text: str) -> str:
+    lines = text.split("\n")
+    if block.kind == "list_item":
+        pad = " " * len(prefix)
+        return (
+            prefix + lines[0] + "".join("\n" + (pad + ln if ln.strip() else "") for ln in lines[1:])
+        )
+    if block.kind == "quote":
+        return "\n".join(prefix + ln if ln.strip() else ">" for ln in lines)
+    return text
+
+
+def _line_lang(line: str) -> str:
+    return block_lang(line) if line.strip() else "blank"
+
+
+def _language_cut(langs: list[str]) -> int | None:
+    """Where a run of one language gives way to the other, if the lines split cleanly in two."""
+    text = [(i, lang) for i, lang in enumerate(langs) if lang in ("en", "zh")]
+    if len(text) < 2:
+        return None
+    switches = [k for k in range(1, len(text)) if text[k][1] != text[k - 1][1]]
+    if len(switches) != 1:
+        return None
+    if any(lang == "mixed" for lang in langs):
+        return None
+    return text[switches[0]][0]
+
+
+def _trim(lines: list[str]) -> list[str]:
+    while lines and not lines[0].strip():
+        lines = lines[1:]
+    while lines and not lines[-1].strip():
+        lines = lines[:-1]
+    return [line.rstrip() for line in lines]
+
+
+def _count(text: str, delim: str) -> int:
+    char = re.escape(delim[0])
+    return len(re.findall(rf"(?<!{char}|\\){re.escape(delim)}(?!{char})", text))
+
+
+def _repair_emphasis(first: str, second: str) -> tuple[str, str]:
+    """Close in the first half, and reopen in the second, any emphasis that spanned the cut."""
+    for delim in _EMPHASIS:
+        a, b = _count(first, delim), _count(second, delim)
+        if a % 2 == 1 and b % 2 == 1:
+            first, second = first + delim, delim + second
+        elif a % 2 == 1 and first.startswith(delim):
+            first += delim
+        elif b % 2 == 1 and second.endswith(delim):
+            second = delim + second
+    return first, second
+
+
+def _split_heading(block: Block) -> tuple[Block, Block] | None:
+    m = _HEADING_MARKS.match(block.text.strip())
+    if not m:
+        return None
+    marks, title = m.group(1), m.group(2).strip()
+    parts = _heading_halves(title)
+    if parts is None:
+        return None
+    en, zh = parts
+    return (
+        replace(block, text=marks + en, lang="en"),
+        replace(block, text=marks + zh, lang="zh"),
+    )
+
+
+def _heading_halves(title: str) -> tuple[str, str] | None:
+    m = _PAREN_PAIR.match(title)
+    if m:
+        a, b = m.group("a").strip(), m.group("b").strip()
+        if _pure_zh(a) and _english_name(b) and _title_lengths_fit(b, a):
+            return b, a
+        if _english_name(a) and _pure_zh(b) and _title_lengths_fit(a, b):
+            return a, b
+    words = title.split()
+    for k in range(1, len(words)):
+        a, b = " ".join(words[:k]), " ".join(words[k:])
+        # "Introduction 引言", but not "Meta 的开源战略", "LLaMA 1：开源革命" or "Angular 中的…".
+        if _english_name(a, loose=False) and _pure_zh(b) and _starts_phrase(b):
+            return (a, b) if _title_lengths_fit(a, b) else None
+        if _pure_zh(a) and _english_name(b, loose=False) and has_han(a[-1]):
+            return (b, a) if _title_lengths_fit(b, a) else None
+    return None
+
+
+def _title_lengths_fit(en: str, zh: str) -> bool:
+    """A translated title has 1.2–8 English letters per Chinese character; a name in a sentence
+    ("Angular 中的可观察对象") has fewer."""
+    ratio = len(_LATIN_LETTER.findall(en)) / max(1, han_count(zh))
+    return 1.2 <= ratio <= 8
+
+
+def _english_name(text: str, *, loose: bool = True) -> bool:
+    """Text that could be a heading's English title, not an acronym or a brand inside Chinese."""
+    letters = _LATIN_LETTER.findall(text)
+    if has_han(text) or len(letters) < 4 or text.isupper():
+        return False
+    if loose or len(text.split()) >= 2:
+        return True
+    # One word: a capitalised ordinary word ("Introduction"), not an identifier ("mkcreds").
+    return len(letters) >= 6 and text[0].isupper() and text[1:].islower()
+
+
+def _starts_phrase(zh: str) -> bool:
+    return has_han(zh[0]) and zh[0] not in _PARTICLES
+
+
+def _pure_zh(text: str) -> bool:
+    return has_han(text) and not _LATIN_LETTER.search(text)
+
+
+def _pure_en(text: str) -> bool:
+    return not has_han(text) and len(_LATIN_LETTER.findall(text)) >= 2
+
+
+# Pairing neighbouring blocks.
+
+
+def _looks_interleaved(blocks: Sequence[Block]) -> bool:
+    """Enough English and Chinese blocks that sit next to each other to be translations."""
+    text = [b for b in blocks if b.lang in ("en", "zh")]
+    if len(text) < 2:
+        return False
+    adjacent = sum(
+        1 for a, b in pairwise(text) if {a.lang, b.lang} == {"en", "zh"} and _compatible(a, b)
+    )
+    return adjacent >= 0.3 * len(text)
+
+
+def _paired_share(rows: Sequence[Row], units: Sequence[Block | Row]) -> float:
+    """Share of the English and Chinese single blocks that found a partner."""
+    singles = sum(1 for u in units if isinstance(u, Block) and u.lang in ("en", "zh"))
+    split = sum(1 for u in units if isinstance(u, Row))
+    paired = sum(1 for row in rows if row.is_pair) - split
+    return 2 * paired / singles if singles else 0.0
+
+
+def _pair_units(units: Sequence[Block | Row], first: str) -> list[Row]:
+    primary = "en"
+    rows: list[Row] = []
+    i = 0
+    while i < len(units):
+        unit = units[i]
+        if isinstance(unit, Row):
+            rows.append(unit)
+            i += 1
+            continue
+        nxt = units[i + 1] if i + 1 < len(units) else None
+        second = "zh" if first == "en" else "en"
+        if (
+            isinstance(nxt, Block)
+            and unit.lang == first
+            and nxt.lang == second
+            and _compatible(unit, nxt)
+            and _plausible(unit, nxt)
+        ):
+            en, zh = (unit, nxt) if first == "en" else (nxt, unit)
+            rows.append(Row(en, zh))
+            i += 2
+            continue
+        rows.append(_single(unit, primary))
+        i += 1
+    return rows
+
+
+def _pairing_score(rows: Sequence[Row]) -> float:
+    score = 0.0
+    for row in rows:
+        if row.en is not None and row.zh is not None:
+            score += 1.0 + _length_fit(row.en, row.zh)
+    return score
+
+
+def _compatible(a: Block, b: Block) -> bool:
+    if a.kind not in _PAIRABLE_KINDS or b.kind not in _PAIRABLE_KINDS:
+        return False
+    if a.kind == b.kind:
+        return True
+    # Translation extensions often drop a heading's markup on the translated copy.
+    return {a.kind, b.kind} <= {"heading", "paragraph", "text"}
+
+
+def _weight(block: Block) -> tuple[float, float]:
+    text = _MD_NOISE.sub("", block.text)
+    han = han_count(text)
+    latin = len(_LATIN_LETTER.findall(text))
+    return float(latin), han + latin * 0.5
+
+
+def _length_fit(en: Block, zh: Block) -> float:
+    """1 when the Chinese is as long as a translation of the English usually is, falling to 0."""
+    en_len, _ = _weight(en)
+    _, zh_len = _weight(zh)
+    if en_len == 0 or zh_len == 0:
+        return 0.0
+    ratio = en_len / zh_len  # English letters per Chinese character: about 2.5 in translations
+    import math
+
+    return max(0.0, 1.0 - abs(math.log(ratio / 2.5)) / math.log(6))
+
+
+def _plausible(en_or_zh: Block, other: Block) -> bool:
+    en, zh = (en_or_zh, other) if en_or_zh.lang == "en" else (other, en_or_zh)
+    en_len, _ = _weight(en)
+    _, zh_len = _weight(zh)
+    if min(en_len, zh_len) < 12:  # short lines: headings, captions, list labels
+        return True
+    return _length_fit(en, zh) > 0.0
+
+
+def _primary(blocks: Sequence[Block]) -> str:
+    en = sum(len(b.text) for b in blocks if b.lang == "en")
+    zh = sum(len(b.text) * 2 for b in blocks if b.lang in ("zh", "mixed"))
+    return "zh" if zh > en else "en"
+
+
+def _single(block: Block, primary: str) -> Row:
+    if block.lang == "en":
+        return Row(block, None)
+    if block.lang == "zh":
+        return Row(None, block)
+    return Row(block, None) if primary == "en" else Row(None, block)

@@ -1,0 +1,63 @@
+"""Shared output helpers: the JSON shape of a document, and finding the document a user named."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from corpus.errors import LibraryError
+from corpus.model import Document
+
+
+def doc_fields(doc: Document) -> dict[str, Any]:
+    """The document fields of the stable `--json` contract (without its rows)."""
+    return {
+        "id": doc.id,
+        "path": doc.path,
+        "title": doc.title,
+        "title_alt": doc.title_alt,
+        "date": doc.date,
+        "tags": list(doc.tags),
+        "author": doc.author,
+        "source": doc.source,
+        "lang": doc.lang,
+        "rows": len(doc.rows),
+        "warnings": list(doc.warnings),
+        "files": list(doc.files),
+    }
+
+
+def print_json(value: object) -> None:
+    json.dump(value, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+
+
+def find_document(documents: list[Document], name: str, root: Path) -> Document:
+    """A document by id, by path (relative to the library, or absolute inside it), or by a
+    title prefix that only one document has."""
+    for doc in documents:
+        if name == doc.id:
+            return doc
+    wanted = name.replace("\\", "/").removeprefix("./")
+    candidate = Path(name).expanduser()
+    if candidate.is_absolute():
+        with contextlib.suppress(ValueError):
+            wanted = candidate.resolve().relative_to(root.resolve()).as_posix()
+    for doc in documents:
+        if wanted == doc.path or wanted in doc.files:
+            return doc
+    key = name.casefold().strip()
+    matches = [
+        d
+        for d in documents
+        if d.title.casefold().startswith(key) or (d.title_alt or "").casefold().startswith(key)
+    ]
+    if len(matches) == 1:
+        return matches[0]
+    if not matches:
+        raise LibraryError(f"no document matches {name!r} (try `llama-reader docs`)")
+    listed = "\n".join(f"  {d.id}  {d.title}" for d in matches[:10])
+    raise LibraryError(f"{len(matches)} documents match {name!r}; name one by id:\n{listed}")
