@@ -22,7 +22,7 @@ _CODE_SPAN = re.compile(r"(`+)[^`]+?\1")
 
 # Share of the weighted text that must be Han for "zh", and below which it is "en".
 _ZH_AT_LEAST = 0.25
-_EN_AT_MOST = 0.12
+_EN_AT_MOST = 0.16
 _LATIN_WEIGHT = 0.5
 
 

@@ -33,7 +33,10 @@ _MARKDOWN_SIGNS = [
     re.compile(r"!?\[[^\]\n]+\]\([^)\s]+[^)]*\)"),
     re.compile(r"(?m)^\|.*\|[ \t]*$"),
 ]
-_INLINE_MARKUP = re.compile(r"!\[[^\]]*\]\([^)]*\)|[*_`~]+|^#+\s*|\s+#+\s*$")
+_INLINE_MARKUP = re.compile(
+    r"!\[[^\]]*\]\([^)]*\)|[*_`~]+|^#+\s*|\s+#+\s*$|^\s*(?:[-+*]|\d{1,9}[.)])\s+|^(?:>\s?)+",
+    re.MULTILINE,
+)
 _LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 _HTML_H1 = re.compile(r"(?is)<h1[^>]*>(.*?)</h1>")
 _HTML_TAG = re.compile(r"<[^>]*>")
@@ -65,11 +68,16 @@ def load_document(path: Path, root: Path) -> Document | Skipped:
         return Skipped(rel, "is a directory")
     except OSError as exc:
         return Skipped(rel, exc.strerror or str(exc))
+    return document_from_bytes(data, rel)
+
+
+def document_from_bytes(data: bytes, relpath: str) -> Document | Skipped:
+    """The Document for a file's raw bytes, or why those bytes are not a document."""
     try:
         decoded = decode(data)
     except NotText as exc:
-        return Skipped(rel, str(exc))
-    return parse_document(decoded.text, rel)
+        return Skipped(relpath, str(exc))
+    return parse_document(decoded.text, relpath)
 
 
 def parse_document(text: str, relpath: str) -> Document:

@@ -31,7 +31,7 @@ class Block:
 
     kind: BlockKind
     text: str
-    line: int  # 1-based line in the source file (after frontmatter), for jumping
+    line: int  # 1-based line of the source file where the block starts, for jumping
     lang: BlockLang
     level: int = 0  # heading level, or list nesting depth
 

@@ -249,6 +249,9 @@ def _paired_share(rows: Sequence[Row], units: Sequence[Block | Row]) -> float:
     singles = sum(1 for u in units if isinstance(u, Block) and u.lang in ("en", "zh"))
     split = sum(1 for u in units if isinstance(u, Row))
     paired = sum(1 for row in rows if row.is_pair) - split
+    same_kind = sum(1 for r in rows if r.en and r.zh and r.en.kind == r.zh.kind)
+    if same_kind - split <= 0:
+        return 0.0  # only headings beside paragraphs: a heading and its body, not a translation
     return 2 * paired / singles if singles else 0.0
 
 
@@ -320,6 +323,13 @@ def _plausible(en_or_zh: Block, other: Block) -> bool:
     en, zh = (en_or_zh, other) if en_or_zh.lang == "en" else (other, en_or_zh)
     en_len, _ = _weight(en)
     _, zh_len = _weight(zh)
+    if en.kind != zh.kind:
+        # A heading whose translation lost its markup: the paragraph is as short as a heading.
+        return (
+            "\n" not in zh.text.strip()
+            and max(en_len / 2.5, zh_len) <= 40
+            and (_length_fit(en, zh) > 0.2)
+        )
     if min(en_len, zh_len) < 12:  # short lines: headings, captions, list labels
         return True
     return _length_fit(en, zh) > 0.0

@@ -43,12 +43,16 @@ def decode(data: bytes) -> DecodedText:
         return DecodedText(clean(data[len(codecs.BOM_UTF8) :].decode("utf-8", "replace")), "utf-8")
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return DecodedText(clean(data.decode("utf-16", "replace")), "utf-16")
-    try:
-        return DecodedText(clean(data.decode("utf-8")), "utf-8")
-    except UnicodeDecodeError:
-        pass
     if b"\x00" in data[:_BINARY_SAMPLE]:
         raise NotText("binary file (contains NUL bytes)")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    else:
+        if _looks_binary(text):
+            raise NotText("binary file (mostly control characters)")
+        return DecodedText(clean(text), "utf-8")
     best = from_bytes(data, cp_isolation=list(_CANDIDATES)).best()
     if best is None:
         raise NotText("not text in any supported encoding")
@@ -59,8 +63,8 @@ def decode(data: bytes) -> DecodedText:
 
 
 def _looks_binary(text: str) -> bool:
-    sample = text[:_BINARY_SAMPLE]
+    sample = _NEWLINES.sub("\n", text[:_BINARY_SAMPLE])
     if not sample:
         return False
     controls = len(_CONTROL.findall(sample))
-    return controls / len(sample) > 0.1
+    return controls / len(sample) > 0.3
