@@ -57,7 +57,10 @@ def test_crlf_and_cr_line_endings(newline: str) -> None:
 
 
 def test_control_characters_and_escape_sequences_are_removed() -> None:
-    nasty = "Title \x1b]0;pwned\x07 here\n\nBody \x1b[2J\x9b31m with \x1b]52;c;ZXZpbA==\x07 text\u202e.\n"
+    nasty = (
+        "Title \x1b]0;pwned\x07 here\n\n"
+        "Body \x1b[2J\x9b31m with \x1b]52;c;ZXZpbA==\x07 text\u202e.\n"
+    )
     doc = _doc(("# " + nasty).encode())
     for text in [doc.title, *_texts(doc)]:
         assert not any(ord(c) < 32 and c not in "\n\t" for c in text), repr(text)
