@@ -1,0 +1,166 @@
+"""Helpers for the app's tests: temp libraries, a stand-in index, and waiting for the app to settle.
+
+`FakeIndex` has the methods of `index.library_index.LibraryIndex` the app calls, over documents read
+by the real corpus loader, with plain substring search. It lets UI tests control timing (a slow
+build to quit in the middle of) without depending on Whoosh; the flows are also run against the
+real index in the tests that say so.
+"""
+
+from __future__ import annotations
+
+import shutil
+import threading
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from corpus.library import load_library
+from corpus.model import Document
+from corpus.tags import tag_key
+from index.types import DocInfo, Hit, IndexProgress, IndexSummary, SearchResults
+
+REPO = Path(__file__).resolve().parent.parent
+SEEDS = Path("/work/shared/seeds")
+SAMPLE = REPO / "corpus" / "sample_library"
+SNAPSHOT_LIBRARY = REPO / "tests" / "fixtures" / "snapshot_library"
+
+
+def copy_library(source: Path, dest: Path) -> Path:
+    """A private copy of a library, so tests may add or change files."""
+    shutil.copytree(source, dest)
+    return dest
+
+
+def seeds_or_sample() -> Path:
+    return SEEDS if SEEDS.is_dir() else SAMPLE
+
+
+def doc_info(doc: Document) -> DocInfo:
+    return DocInfo(
+        id=doc.id,
+        path=doc.path,
+        title=doc.title,
+        title_alt=doc.title_alt,
+        date=doc.date,
+        tags=doc.tags,
+        author=doc.author,
+        lang=doc.lang,
+        rows=len(doc.rows),
+        warnings=doc.warnings,
+        files=doc.files,
+    )
+
+
+class FakeIndex:
+    """An in-memory index: substring search, optional slow build, honours `cancel`."""
+
+    def __init__(
+        self,
+        library: Path,
+        index_dir: Path | None = None,
+        *,
+        built: bool = True,
+        delay: float = 0.0,
+    ) -> None:
+        self.library = library
+        docs, _skipped = load_library(library)
+        self._docs = {d.id: d for d in docs}
+        self.built = built
+        self.delay = delay
+        self.searches: list[tuple[str, tuple[str, ...], str | None]] = []
+        self.update_started = threading.Event()
+        self.update_calls = 0
+
+    def is_current(self) -> bool:
+        return self.built
+
+    def update(
+        self,
+        *,
+        progress: Callable[[IndexProgress], None] | None = None,
+        rebuild: bool = False,
+        cancel: threading.Event | None = None,
+    ) -> IndexSummary:
+        self.update_calls += 1
+        self.update_started.set()
+        docs = list(self._docs.values())
+        for n, doc in enumerate(docs, 1):
+            if cancel is not None and cancel.is_set():
+                return IndexSummary(seconds=0.0)
+            time.sleep(self.delay)
+            if progress is not None:
+                progress(IndexProgress(n, len(docs), n * 1000, len(docs) * 1000, doc.path))
+        self.built = True
+        return IndexSummary(added=len(docs), rebuilt=rebuild)
+
+    def documents(self) -> list[DocInfo]:
+        return [doc_info(d) for d in self._docs.values()] if self.built else []
+
+    def tag_counts(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for doc in self._docs.values():
+            for tag in doc.tags:
+                counts[tag] = counts.get(tag, 0) + 1
+        return counts
+
+    def load_document(self, doc_id: str) -> Document:
+        return self._docs[doc_id]
+
+    def search(
+        self,
+        query: str,
+        *,
+        tags: Sequence[str] = (),
+        lang: str | None = None,
+        limit: int = 50,
+    ) -> SearchResults:
+        self.searches.append((query, tuple(tags), lang))
+        terms = [t for t in query.split() if t]
+        wanted = {tag_key(t) for t in tags}
+        hits: list[Hit] = []
+        facets: dict[str, int] = {}
+        for doc in self._docs.values():
+            if lang is not None and doc.lang != lang:
+                continue
+            if not wanted <= {tag_key(t) for t in doc.tags}:
+                continue
+            matched = False
+            for n, row in enumerate(doc.rows):
+                for side in ("en", "zh"):
+                    block = getattr(row, side)
+                    if block is None:
+                        continue
+                    text = block.text
+                    folded = text.casefold()
+                    if terms and all(t.casefold() in folded for t in terms):
+                        spans = []
+                        for t in terms:
+                            at = folded.find(t.casefold())
+                            spans.append((at, at + len(t)))
+                        hits.append(
+                            Hit(
+                                id=doc.id,
+                                path=doc.path,
+                                title=doc.title,
+                                row=n,
+                                lang=side,
+                                en=row.en.text if row.en else None,
+                                zh=row.zh.text if row.zh else None,
+                                snippet=text,
+                                score=1.0,
+                                spans=tuple(sorted(spans)),
+                                terms=tuple(terms),
+                            )
+                        )
+                        matched = True
+            if matched:
+                for tag in doc.tags:
+                    facets[tag] = facets.get(tag, 0) + 1
+        suggestion = "llama" if not hits and query.casefold() == "lama" else None
+        return SearchResults(
+            query=query,
+            total=len(hits),
+            hits=tuple(hits[:limit]),
+            tag_facets=facets,
+            suggestion=suggestion,
+        )

@@ -1,0 +1,82 @@
+"""Messages the app's workers post back to the UI thread.
+
+Workers run in threads; they never touch widgets. They post one of these and the screen that owns
+the work updates itself in its handler.
+"""
+
+from __future__ import annotations
+
+from textual.message import Message
+
+from corpus.model import Document
+from index.types import DocInfo, IndexProgress, IndexSummary, SearchResults
+
+
+class DocumentsLoaded(Message):
+    """The library list, read from the index (possibly empty before the first build)."""
+
+    def __init__(self, documents: list[DocInfo], *, indexed: bool) -> None:
+        super().__init__()
+        self.documents = documents
+        self.indexed = indexed  # False: there was no usable index yet
+
+
+class IndexStarted(Message):
+    def __init__(self, *, first_build: bool) -> None:
+        super().__init__()
+        self.first_build = first_build
+
+
+class IndexProgressed(Message):
+    def __init__(self, progress: IndexProgress) -> None:
+        super().__init__()
+        self.progress = progress
+
+
+class IndexFinished(Message):
+    def __init__(self, summary: IndexSummary, *, first_build: bool) -> None:
+        super().__init__()
+        self.summary = summary
+        self.first_build = first_build
+
+
+class IndexFailed(Message):
+    def __init__(self, error: str) -> None:
+        super().__init__()
+        self.error = error
+
+
+class SearchFinished(Message):
+    """Results for the query generation `generation`; stale generations are dropped."""
+
+    def __init__(self, generation: int, results: SearchResults) -> None:
+        super().__init__()
+        self.generation = generation
+        self.results = results
+
+
+class SearchFailed(Message):
+    def __init__(self, generation: int, error: str) -> None:
+        super().__init__()
+        self.generation = generation
+        self.error = error
+
+
+class DocumentReady(Message):
+    """A document was loaded for reading, to open at `start_row` with `terms` highlighted."""
+
+    def __init__(
+        self,
+        document: Document,
+        *,
+        start_row: int | None = None,
+        terms: tuple[str, ...] = (),
+        replace: bool = False,
+    ) -> None:
+        super().__init__()
+        self.document = document
+        self.start_row = start_row
+        self.terms = terms
+        self.replace = (
+            replace  # swap the current reader (next/previous document) instead of pushing
+        )

@@ -1,0 +1,1 @@
+"""The app's screens: library, reader, outline, bookmarks, help."""

@@ -1,0 +1,158 @@
+"""The `?` screen: every key of the screen it was opened from, read from the live bindings.
+
+Nothing here lists keys by hand, so the help cannot drift from what the keys do.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.dom import DOMNode
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+if TYPE_CHECKING:
+    from textual.app import App
+
+OURS = ("tui.",)  # modules whose widgets' keys belong in the help
+
+
+@dataclass(frozen=True, slots=True)
+class KeyHelp:
+    keys: tuple[str, ...]
+    description: str
+
+
+@dataclass(frozen=True, slots=True)
+class KeyGroup:
+    title: str
+    keys: tuple[KeyHelp, ...]
+
+
+def _group_title(node: DOMNode) -> str:
+    title = getattr(type(node), "HELP_GROUP", None)
+    if isinstance(title, str):
+        return title
+    from textual.app import App
+
+    if isinstance(node, App):
+        return "Everywhere"
+    return type(node).__name__
+
+
+def _is_ours(node: DOMNode) -> bool:
+    return type(node).__module__.startswith(OURS)
+
+
+def node_keys(node: DOMNode, app: App[object]) -> list[KeyHelp]:
+    """The described bindings of one node, keys that do the same thing shown together."""
+    by_action: dict[tuple[str, str], list[str]] = {}
+    for key, bindings in node._bindings.key_to_bindings.items():
+        for binding in bindings:
+            if not binding.description or (binding.system and not _is_ours(node)):
+                continue
+            shown = app.get_key_display(Binding(key, binding.action, binding.description))
+            keys = by_action.setdefault((binding.action, binding.description), [])
+            if shown not in keys:
+                keys.append(shown)
+    return [KeyHelp(tuple(keys), description) for (_, description), keys in by_action.items()]
+
+
+def binding_groups(screen: Screen[object], app: App[object]) -> list[KeyGroup]:
+    """Keys of `screen` and its widgets (ours), then the app's, in the order they appear."""
+    nodes: list[DOMNode] = [screen]
+    nodes += [w for w in screen.walk_children(with_self=False) if _is_ours(w)]
+    nodes.append(app)
+    groups: dict[str, list[KeyHelp]] = {}
+    seen: set[tuple[str, str]] = set()
+    for node in nodes:
+        title = _group_title(node)
+        for item in node_keys(node, app):
+            ident = (title, item.description)
+            if ident in seen:
+                continue
+            seen.add(ident)
+            groups.setdefault(title, []).append(item)
+    return [KeyGroup(title, tuple(items)) for title, items in groups.items() if items]
+
+
+def render_groups(groups: Iterable[KeyGroup], *, key_width: int = 18) -> Content:
+    """The help text, with keys and headings styled by CSS variables, never by markup."""
+    lines: list[Content] = []
+    for group in groups:
+        if lines:
+            lines.append(Content(""))
+        lines.append(Content.styled(group.title, "bold $text-accent"))
+        for item in group.keys:
+            keys = Content.styled(" / ".join(item.keys), "bold $text-primary")
+            lines.append(
+                Content("  ")
+                + keys.truncate(key_width, ellipsis=True, pad=True)
+                + "  "
+                + Content(item.description)
+            )
+    return Content("\n").join(lines)
+
+
+class HelpScreen(Screen[None]):
+    """Keys of the screen below, grouped by the part of the screen they act on."""
+
+    HELP_GROUP: ClassVar[str] = "Help"
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,q,question_mark", "close", "Close help", show=True),
+        Binding("down,j", "scroll('down')", "Scroll down", show=False),
+        Binding("up,k", "scroll('up')", "Scroll up", show=False),
+        Binding("pagedown,space", "scroll('page_down')", "Page down", show=False),
+        Binding("pageup", "scroll('page_up')", "Page up", show=False),
+        Binding("home,g", "scroll('home')", "Top", show=False),
+        Binding("end,G", "scroll('end')", "Bottom", show=False),
+    ]
+
+    DEFAULT_CSS = """
+    HelpScreen {
+        align-horizontal: center;
+        #help-title { width: 100%; height: 1; background: $panel; padding: 0 1; text-style: bold; }
+        #help-scroll { width: 100%; max-width: 78; padding: 1 2; }
+        #help-intro { color: $text-muted; margin-bottom: 1; }
+    }
+    """
+
+    def __init__(self, target: Screen[object]) -> None:
+        super().__init__()
+        self.target = target
+
+    def compose(self) -> ComposeResult:
+        groups = binding_groups(self.target, self.app)
+        title = getattr(type(self.target), "HELP_GROUP", type(self.target).__name__)
+        yield Static(Content(f"Keys — {title}"), id="help-title")
+        with VerticalScroll(id="help-scroll"):
+            yield Static(
+                Content(
+                    "ctrl+p opens the command palette: every action by name. "
+                    "The mouse works too (click, wheel) but is never needed."
+                ),
+                id="help-intro",
+            )
+            yield Static(render_groups(groups), id="help-keys")
+        yield Footer()
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+    def action_scroll(self, where: str) -> None:
+        scroll = self.query_one("#help-scroll", VerticalScroll)
+        {
+            "down": scroll.scroll_down,
+            "up": scroll.scroll_up,
+            "page_down": scroll.scroll_page_down,
+            "page_up": scroll.scroll_page_up,
+            "home": scroll.scroll_home,
+            "end": scroll.scroll_end,
+        }[where](animate=False)

@@ -1,0 +1,429 @@
+"""The library: every document, narrowed by tags, language and a search typed as you go.
+
+The list comes from the index (never from the files), so it shows as soon as the index opens.
+Searching runs in an exclusive worker: each keystroke restarts a short debounce, a newer query
+cancels an older one, and results from a stale query are dropped, so typing never waits.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, ClassVar, cast
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import ContentSwitcher, Footer, Input, Static
+from textual.worker import get_current_worker
+
+from corpus.model import DocLang
+from index.types import DocInfo, SearchResults
+from tui import messages
+from tui.widgets.document_list import DocumentList
+from tui.widgets.index_status import IndexStatus
+from tui.widgets.language_bar import LanguageBar
+from tui.widgets.library_filters import (
+    LANG_BADGES,
+    Filters,
+    SortKey,
+    count_langs,
+    count_tags,
+    facet_counts,
+    filter_documents,
+    sort_documents,
+    tag_labels,
+    tag_rows,
+)
+from tui.widgets.record_list import RecordList
+from tui.widgets.result_list import ResultList
+from tui.widgets.search_box import SearchBox
+from tui.widgets.tag_list import TagList
+
+if TYPE_CHECKING:
+    from tui.app import LlamaReaderApp
+
+SEARCH_DELAY = 0.15  # seconds of quiet typing before a query runs
+SEARCH_LIMIT = 100
+NARROW = 70  # below this many columns the filter panel hides until asked for
+
+
+class LibraryScreen(Screen[None]):
+    HELP_GROUP: ClassVar[str] = "Library"
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("slash", "focus_search", "Search", show=True),
+        Binding("s", "toggle_sort", "Sort", show=True),
+        Binding("t", "focus_tags", "Tags", show=True),
+        Binding("l", "cycle_lang", "Language", show=True),
+        Binding("c", "clear_filters", "Clear filters", show=False),
+        Binding("f", "toggle_filters", "Show/hide filters", show=False),
+        Binding("r", "app.reindex", "Update index", show=False),
+        Binding("escape", "back", "Back / clear", show=False),
+        Binding("q", "app.quit", "Quit", show=True),
+    ]
+
+    def __init__(self, library_name: str) -> None:
+        super().__init__()
+        self.library_name = library_name
+        self.all_documents: list[DocInfo] = []
+        self.labels: dict[str, str] = {}
+        self.filters = Filters()
+        self.sort: SortKey = "date"
+        self.query_text = ""
+        self.results: SearchResults | None = None
+        self.indexed = False
+        self.loaded = False
+        self.indexing = False
+        self._generation = 0
+        self._debounce: Timer | None = None
+        self._search_lock = threading.Lock()
+        self._show_filters: bool | None = None  # None: follow the width
+
+    @property
+    def reader_app(self) -> LlamaReaderApp:
+        return cast("LlamaReaderApp", self.app)
+
+    # ---- layout ----------------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="title-bar"):
+            yield Static(id="title-left")
+            yield Static(id="title-right")
+        with Horizontal(id="body"):
+            with Vertical(id="filters"):
+                yield Static(Content("Language"), classes="section")
+                yield LanguageBar(id="language")
+                yield Static(Content("Tags"), classes="section")
+                yield TagList(id="tags")
+            with Vertical(id="main"):
+                yield SearchBox(id="search")
+                yield Static(id="status")
+                with ContentSwitcher(initial="documents", id="lists"):
+                    yield DocumentList(id="documents")
+                    yield ResultList(id="results")
+        yield IndexStatus(id="index-status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.doc_list.empty_message = Content("Opening the library…")
+        self.query_one("#documents").focus()
+        self._update_title()
+        self._update_status()
+        self.reader_app.load_library()
+
+    def on_resize(self) -> None:
+        self._apply_filter_visibility()
+
+    def _apply_filter_visibility(self) -> None:
+        show = self._show_filters
+        if show is None:
+            show = self.size.width >= NARROW
+        self.query_one("#filters").display = show
+
+    @property
+    def doc_list(self) -> DocumentList:
+        return self.query_one("#documents", DocumentList)
+
+    @property
+    def result_list(self) -> ResultList:
+        return self.query_one("#results", ResultList)
+
+    @property
+    def searching(self) -> bool:
+        return bool(self.query_text)
+
+    def visible_documents(self) -> Sequence[DocInfo]:
+        """The documents in list order, for the reader's next/previous document."""
+        return self.doc_list.documents
+
+    # ---- index lifecycle (messages from the app's worker) ----------------------------------------
+
+    def on_documents_loaded(self, message: messages.DocumentsLoaded) -> None:
+        self.loaded = True
+        self.indexed = self.indexed or message.indexed
+        self.all_documents = message.documents
+        self.labels = tag_labels(message.documents)
+        self._refresh_documents(keep=self.doc_list.current.id if self.doc_list.current else None)
+        if self.searching:
+            self._start_search()
+
+    def on_index_started(self, message: messages.IndexStarted) -> None:
+        self.indexing = True
+        self.query_one(IndexStatus).start(first_build=message.first_build)
+        self._update_status()
+
+    def on_index_progressed(self, message: messages.IndexProgressed) -> None:
+        self.query_one(IndexStatus).advance(message.progress)
+
+    def on_index_finished(self, message: messages.IndexFinished) -> None:
+        self.indexing = False
+        self.indexed = True
+        self.query_one(IndexStatus).stop()
+        self._update_status()
+        summary = message.summary
+        changed = summary.added + summary.updated + summary.removed
+        if changed and not message.first_build:
+            self.notify(
+                f"Index updated: {summary.added} added, {summary.updated} changed, "
+                f"{summary.removed} removed.",
+                markup=False,
+            )
+        for text in summary.messages:
+            self.notify(text, markup=False, severity="warning")
+
+    def on_index_failed(self, message: messages.IndexFailed) -> None:
+        self.indexing = False
+        self.query_one(IndexStatus).stop()
+        self._update_status()
+        self.notify(message.error, title="Index", severity="error", markup=False, timeout=10)
+
+    # ---- the document list -----------------------------------------------------------------------
+
+    def _refresh_documents(self, keep: str | None = None) -> None:
+        shown = sort_documents(filter_documents(self.all_documents, self.filters), self.sort)
+        self.doc_list.empty_message = Content(self._empty_documents_text())
+        self.doc_list.show(shown, keep=keep)
+        self._refresh_filters()
+        self._update_title()
+        self._update_status()
+
+    def _empty_documents_text(self) -> str:
+        if not self.loaded:
+            return "Opening the library…"
+        if not self.all_documents:
+            if not self.indexed:
+                return "Building the search index for this library…"
+            return "No documents here. Markdown (.md) and text (.txt) files are read."
+        return "No document matches these filters. Press c to clear them."
+
+    def _refresh_filters(self) -> None:
+        """Tag and language counts under the other filters and the current search."""
+        if self.searching and self.results is not None:
+            counts = facet_counts(self.results.tag_facets)
+            lang_counts: dict[str, int] | None = None
+        else:
+            counts = count_tags(filter_documents(self.all_documents, self.filters))
+            lang_counts = count_langs(
+                filter_documents(self.all_documents, Filters(self.filters.tags, None))
+            )
+        self.query_one(TagList).show(tag_rows(counts, self.labels, self.filters.tags))
+        self.query_one(LanguageBar).update(self.filters.lang, lang_counts)
+
+    def _update_title(self) -> None:
+        total = len(self.all_documents)
+        right = f"{total:,} document{'s' if total != 1 else ''}" if self.loaded else ""
+        left = Content.assemble(("llama-reader", "bold"), "  ", (self.library_name, "$text-muted"))
+        self.query_one("#title-left", Static).update(left)
+        self.query_one("#title-right", Static).update(Content(right))
+
+    def _update_status(self) -> None:
+        self.query_one("#status", Static).update(self._status_content())
+
+    def _status_content(self) -> Content:
+        muted = "$text-muted"
+        parts: list[Content] = []
+        if self.searching:
+            if not self.indexed:
+                return Content.styled("Search works once the index is built.", muted)
+            if self.results is None or self.results.query != self.query_text:
+                parts.append(Content.styled("Searching…", muted))
+            else:
+                r = self.results
+                shown = len(r.hits)
+                count = f"{r.total:,} matching row{'s' if r.total != 1 else ''}"
+                if shown < r.total:
+                    count += f" (best {shown})"
+                parts.append(Content(count))
+                if r.suggestion:
+                    parts.append(
+                        Content.assemble(
+                            ("did you mean ", muted), (r.suggestion, "bold $text-accent")
+                        )
+                    )
+                if r.ignored:
+                    parts.append(
+                        Content.assemble(
+                            ("ignored: ", muted), (" ".join(r.ignored), "$text-warning")
+                        )
+                    )
+        else:
+            shown = self.doc_list.count
+            total = len(self.all_documents)
+            count = f"{shown:,} of {total:,}" if shown != total else f"{total:,}"
+            parts.append(Content(f"{count} document{'s' if total != 1 else ''}"))
+            order = "newest first" if self.sort == "date" else "by title"
+            parts.append(Content.styled(order, muted))
+        if self.filters.tags:
+            names = " + ".join(self.labels.get(t, t) for t in self.filters.tags)
+            parts.append(Content.assemble(("tags ", muted), (names, "$text-secondary")))
+        if self.filters.lang:
+            parts.append(
+                Content.assemble(("lang ", muted), (LANG_BADGES[self.filters.lang], "$text-accent"))
+            )
+        return Content("  ").join(parts)
+
+    # ---- actions ---------------------------------------------------------------------------------
+
+    def action_focus_search(self) -> None:
+        self.query_one(SearchBox).focus()
+
+    def action_toggle_sort(self) -> None:
+        self.set_sort("title" if self.sort == "date" else "date")
+
+    def set_sort(self, sort: SortKey) -> None:
+        self.sort = sort
+        current = self.doc_list.current
+        self._refresh_documents(keep=current.id if current else None)
+
+    def action_focus_tags(self) -> None:
+        if not self.query_one("#filters").display:
+            self._show_filters = True
+            self._apply_filter_visibility()
+        self.query_one(TagList).focus()
+
+    def action_toggle_filters(self) -> None:
+        self._show_filters = not self.query_one("#filters").display
+        self._apply_filter_visibility()
+
+    def action_cycle_lang(self) -> None:
+        self.set_filters(self.filters.next_lang())
+
+    def action_clear_filters(self) -> None:
+        self.set_filters(Filters())
+
+    def set_filters(self, filters: Filters) -> None:
+        self.filters = filters
+        current = self.doc_list.current
+        self._refresh_documents(keep=current.id if current else None)
+        if self.searching:
+            self._start_search()
+
+    def toggle_tag(self, key: str) -> None:
+        self.set_filters(self.filters.toggle_tag(key))
+
+    def action_back(self) -> None:
+        if self.focused is self.query_one(TagList):
+            self._focus_list()
+        elif self.searching:
+            self.query_one(SearchBox).value = ""
+        elif self.filters.active:
+            self.action_clear_filters()
+
+    def _focus_list(self) -> None:
+        switcher = self.query_one(ContentSwitcher)
+        target = self.result_list if switcher.current == "results" else self.doc_list
+        target.focus()
+
+    # ---- widget events ---------------------------------------------------------------------------
+
+    @on(TagList.Toggled)
+    def _tag_toggled(self, event: TagList.Toggled) -> None:
+        self.toggle_tag(event.key)
+
+    @on(LanguageBar.Chosen)
+    def _lang_chosen(self, event: LanguageBar.Chosen) -> None:
+        self.set_filters(Filters(self.filters.tags, event.lang))
+
+    @on(DocumentList.Selected, "#documents")
+    def _open_document(self, event: RecordList.Selected) -> None:
+        doc = self.doc_list.documents[event.index]
+        self.reader_app.open_document(doc.id)
+
+    @on(ResultList.Selected, "#results")
+    def _open_hit(self, event: RecordList.Selected) -> None:
+        hit = self.result_list.hits[event.index]
+        self.reader_app.open_document(hit.id, start_row=hit.row, terms=hit.terms)
+
+    @on(SearchBox.Leave)
+    def _leave_search(self) -> None:
+        self._focus_list()
+
+    @on(Input.Submitted, "#search")
+    def _submit_search(self) -> None:
+        if self.searching and (self.results is None or self.results.query != self.query_text):
+            self._start_search()
+        self._focus_list()
+
+    @on(Input.Changed, "#search")
+    def _query_changed(self, event: Input.Changed) -> None:
+        query = event.value.strip()
+        if query == self.query_text:
+            return
+        self.query_text = query
+        if self._debounce is not None:
+            self._debounce.stop()
+            self._debounce = None
+        switcher = self.query_one(ContentSwitcher)
+        if not query:
+            self._generation += 1  # drop any search still in flight
+            self.results = None
+            refocus = self.result_list.has_focus
+            switcher.current = "documents"
+            if refocus:
+                self.doc_list.focus()
+            self._refresh_filters()
+            self._update_status()
+            return
+        switcher.current = "results"
+        self._update_status()
+        self._debounce = self.set_timer(SEARCH_DELAY, self._start_search)
+
+    # ---- searching -------------------------------------------------------------------------------
+
+    def _start_search(self) -> None:
+        self._debounce = None
+        if not self.searching:
+            return
+        self._generation += 1
+        if not self.indexed:
+            self.result_list.empty_message = Content("Search works once the index is built.")
+            self.result_list.show(())
+            self._update_status()
+            return
+        tags = tuple(self.labels.get(t, t) for t in self.filters.tags)
+        self._run_search(self._generation, self.query_text, tags, self.filters.lang)
+
+    @work(thread=True, exclusive=True, group="search", exit_on_error=False)
+    def _run_search(
+        self, generation: int, query: str, tags: tuple[str, ...], lang: DocLang | None
+    ) -> None:
+        worker = get_current_worker()
+        with self._search_lock:  # one query at a time; a cancelled one never starts
+            if worker.is_cancelled:
+                return
+            try:
+                results = self.reader_app.search(query, tags=tags, lang=lang, limit=SEARCH_LIMIT)
+            except Exception as exc:  # a failed query must not take the app down
+                self.reader_app.log_exception("search failed", exc)
+                self.post_message(messages.SearchFailed(generation, str(exc)))
+                return
+        if not worker.is_cancelled:
+            self.post_message(messages.SearchFinished(generation, results))
+
+    def on_search_finished(self, message: messages.SearchFinished) -> None:
+        if message.generation != self._generation or not self.searching:
+            return
+        self.results = message.results
+        results = message.results
+        if results.hits:
+            self.result_list.empty_message = Content("")
+        elif results.suggestion:
+            self.result_list.empty_message = Content.assemble(
+                "No matches. Did you mean ", (results.suggestion, "bold"), "?"
+            )
+        else:
+            self.result_list.empty_message = Content("No matches.")
+        self.result_list.show(results.hits)
+        self._refresh_filters()
+        self._update_status()
+
+    def on_search_failed(self, message: messages.SearchFailed) -> None:
+        if message.generation != self._generation:
+            return
+        self.result_list.empty_message = Content(f"Search failed: {message.error}")
+        self.result_list.show(())

@@ -1,0 +1,1 @@
+"""Widgets of the app, one per file; the reader's side-by-side view is `bilingual_view`."""

@@ -1,0 +1,110 @@
+"""The library list: two lines per document, drawn only for the documents on screen.
+
+Why Did Meta Open-Source Llama 2?                     2023-07-25  EN+中
+  为什么元开源骆驼 2？  Matt Rickard  42 rows  Tech  AI
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import ClassVar
+
+from textual.binding import Binding, BindingType
+from textual.content import Content
+
+from index.types import DocInfo
+from tui.widgets.library_filters import LANG_BADGES
+from tui.widgets.record_list import RecordList
+
+DATE_WIDTH = 10
+BADGE_WIDTH = 5  # "EN+中"
+
+
+def badge_text(lang: str) -> str:
+    return LANG_BADGES.get(lang, lang[:BADGE_WIDTH].upper())
+
+
+class DocumentList(RecordList):
+    """Documents of the library, in the order the screen sorted and filtered them."""
+
+    HELP_GROUP: ClassVar[str] = "Document list"
+    item_height: ClassVar[int] = 2
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "select", "Open", show=True),
+    ]
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "document-list--title",
+        "document-list--alt",
+        "document-list--meta",
+        "document-list--tag",
+        "document-list--date",
+        "document-list--badge",
+        "document-list--warning",
+    }
+
+    DEFAULT_CSS = """
+    DocumentList {
+        & > .document-list--title { text-style: bold; }
+        & > .document-list--alt { color: $text-muted; }
+        & > .document-list--meta { color: $text-muted; }
+        & > .document-list--tag { color: $text-secondary; }
+        & > .document-list--date { color: $text-muted; }
+        & > .document-list--badge { color: $text-accent; text-style: bold; }
+        & > .document-list--warning { color: $text-warning; }
+    }
+    """
+
+    def __init__(
+        self,
+        *,
+        name: str | None = None,
+        id: str | None = None,  # noqa: A002 (Textual's name)
+        classes: str | None = None,
+    ) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self.documents: Sequence[DocInfo] = ()
+
+    def show(self, documents: Sequence[DocInfo], *, keep: str | None = None) -> None:
+        """Show `documents`, keeping the cursor on the document with id `keep` if it is there."""
+        self.documents = documents
+        cursor = 0
+        if keep is not None:
+            cursor = next((i for i, d in enumerate(documents) if d.id == keep), 0)
+        self.set_count(len(documents), cursor=cursor)
+
+    @property
+    def current(self) -> DocInfo | None:
+        if not self.documents:
+            return None
+        return self.documents[self.cursor]
+
+    def render_item(self, index: int, width: int) -> list[Content]:
+        doc = self.documents[index]
+        st = self.style_of
+        right = Content.assemble(
+            ((doc.date or "")[:DATE_WIDTH].rjust(DATE_WIDTH), st("document-list--date")),
+            "  ",
+            (badge_text(doc.lang).ljust(BADGE_WIDTH - 1), st("document-list--badge")),
+        )
+        title_width = max(1, width - right.cell_length - 2)
+        title = Content.styled(doc.title or doc.path, st("document-list--title"))
+        title = title.truncate(title_width, ellipsis=True, pad=True)
+        first = title + "  " + right if width > right.cell_length + 12 else title
+
+        parts: list[Content] = []
+        if doc.title_alt:
+            parts.append(Content.styled(doc.title_alt, st("document-list--alt")))
+        if doc.author:
+            parts.append(Content.styled(doc.author, st("document-list--meta")))
+        rows = "1 row" if doc.rows == 1 else f"{doc.rows} rows"
+        parts.append(Content.styled(rows, st("document-list--meta")))
+        if doc.warnings:
+            parts.append(Content.styled(f"!{len(doc.warnings)}", st("document-list--warning")))
+        if doc.tags:
+            parts.append(
+                Content("  ").join(Content.styled(t, st("document-list--tag")) for t in doc.tags)
+            )
+        second = Content("  ") + Content("  ").join(parts)
+        return [first, second.truncate(width, ellipsis=True)]

@@ -1,0 +1,57 @@
+"""The indexing bar shown under the list while the index is built or updated."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.content import Content
+from textual.widgets import ProgressBar, Static
+
+from index.types import IndexProgress
+
+
+def describe_progress(progress: IndexProgress, *, first_build: bool) -> str:
+    verb = "Building the search index" if first_build else "Updating the index"
+    if progress.files_total:
+        mb = progress.bytes_total / 1_000_000
+        size = f", {mb:.1f} MB" if mb >= 0.1 else ""
+        return f"{verb}: {progress.files_done:,}/{progress.files_total:,} files{size}"
+    return f"{verb}…"
+
+
+class IndexStatus(Horizontal):
+    DEFAULT_CSS = """
+    IndexStatus {
+        height: 1;
+        display: none;
+        background: $panel;
+        &.-busy { display: block; }
+        #index-label { width: 1fr; color: $text-muted; padding: 0 1; }
+        ProgressBar { width: auto; }
+    }
+    """
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="index-label", markup=False)
+        yield ProgressBar(show_eta=False, id="index-bar")
+
+    def start(self, *, first_build: bool) -> None:
+        self.first_build = first_build
+        self.add_class("-busy")
+        bar = self.query_one(ProgressBar)
+        bar.update(total=None, progress=0)
+        self.query_one("#index-label", Static).update(
+            Content("Building the search index…" if first_build else "Checking the library…")
+        )
+
+    def advance(self, progress: IndexProgress) -> None:
+        bar = self.query_one(ProgressBar)
+        if progress.bytes_total:
+            bar.update(total=progress.bytes_total, progress=progress.bytes_done)
+        elif progress.files_total:
+            bar.update(total=progress.files_total, progress=progress.files_done)
+        label = describe_progress(progress, first_build=getattr(self, "first_build", False))
+        self.query_one("#index-label", Static).update(Content(label))
+
+    def stop(self) -> None:
+        self.remove_class("-busy")

@@ -1,0 +1,118 @@
+"""The library list's filtering, sorting and counting, kept apart from the widgets that show it.
+
+Tags are compared by `corpus.tags.tag_key`, so "Open Source" and "open-source" are one tag; the
+panel shows the spelling the library uses most.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from corpus.model import DocLang
+from corpus.tags import tag_key
+from index.types import DocInfo
+
+SortKey = Literal["date", "title"]
+LANGS: tuple[DocLang, ...] = ("en", "zh", "bilingual")
+LANG_BADGES: dict[str, str] = {"en": "EN", "zh": "中", "bilingual": "EN+中"}
+
+
+@dataclass(frozen=True, slots=True)
+class Filters:
+    """What the user narrowed the library to: tag keys (all must match) and one language."""
+
+    tags: tuple[str, ...] = ()
+    lang: DocLang | None = None
+
+    @property
+    def active(self) -> bool:
+        return bool(self.tags) or self.lang is not None
+
+    def toggle_tag(self, key: str) -> Filters:
+        tags = tuple(t for t in self.tags if t != key) if key in self.tags else (*self.tags, key)
+        return Filters(tags, self.lang)
+
+    def next_lang(self) -> Filters:
+        order: list[DocLang | None] = [None, *LANGS]
+        return Filters(self.tags, order[(order.index(self.lang) + 1) % len(order)])
+
+
+@dataclass(frozen=True, slots=True)
+class TagCount:
+    key: str
+    label: str
+    count: int
+    selected: bool
+
+
+def doc_tag_keys(doc: DocInfo) -> set[str]:
+    return {tag_key(t) for t in doc.tags}
+
+
+def matches(doc: DocInfo, filters: Filters) -> bool:
+    if filters.lang is not None and doc.lang != filters.lang:
+        return False
+    if filters.tags:
+        keys = doc_tag_keys(doc)
+        return all(t in keys for t in filters.tags)
+    return True
+
+
+def filter_documents(docs: Iterable[DocInfo], filters: Filters) -> list[DocInfo]:
+    return [d for d in docs if matches(d, filters)]
+
+
+def sort_documents(docs: Iterable[DocInfo], key: SortKey) -> list[DocInfo]:
+    """Newest first (undated last), or by title; ties fall back to the other key and the path."""
+    items = list(docs)
+    if key == "title":
+        return sorted(items, key=lambda d: (d.title.casefold(), d.path))
+    items.sort(key=lambda d: (d.title.casefold(), d.path))
+    dated = sorted((d for d in items if d.date), key=lambda d: d.date or "", reverse=True)
+    return dated + [d for d in items if not d.date]
+
+
+def tag_labels(docs: Iterable[DocInfo]) -> dict[str, str]:
+    """Each tag key's most used spelling (first seen on a tie)."""
+    spellings: dict[str, Counter[str]] = {}
+    for doc in docs:
+        for tag in doc.tags:
+            spellings.setdefault(tag_key(tag), Counter())[tag] += 1
+    return {key: counts.most_common(1)[0][0] for key, counts in spellings.items()}
+
+
+def count_tags(docs: Iterable[DocInfo]) -> dict[str, int]:
+    """Documents per tag key."""
+    counts: Counter[str] = Counter()
+    for doc in docs:
+        counts.update(doc_tag_keys(doc))
+    return dict(counts)
+
+
+def facet_counts(facets: Mapping[str, int]) -> dict[str, int]:
+    """The index's tag facets keyed by tag key (spellings of one tag are added together)."""
+    counts: Counter[str] = Counter()
+    for tag, count in facets.items():
+        counts[tag_key(tag)] += count
+    return dict(counts)
+
+
+def tag_rows(
+    counts: Mapping[str, int], labels: Mapping[str, str], selected: Sequence[str]
+) -> list[TagCount]:
+    """The tag panel: selected tags first (even at zero), then the rest by count and name."""
+    chosen = [TagCount(key, labels.get(key, key), counts.get(key, 0), True) for key in selected]
+    rest = [
+        TagCount(key, labels.get(key, key), count, False)
+        for key, count in counts.items()
+        if count > 0 and key not in selected
+    ]
+    rest.sort(key=lambda t: (-t.count, t.label.casefold()))
+    return chosen + rest
+
+
+def count_langs(docs: Iterable[DocInfo]) -> dict[str, int]:
+    return dict(Counter(d.lang for d in docs))

@@ -1,0 +1,240 @@
+"""A keyboard-driven list of fixed-height records, drawn with the line API.
+
+The library can hold thousands of documents; only the records on screen are ever turned into text,
+so the first paint and every scroll cost the same whatever the list's length (the approach of
+toolong's LogLines). Subclasses say how many records there are and how to draw one.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import events
+from textual.binding import Binding, BindingType
+from textual.cache import LRUCache
+from textual.content import Content
+from textual.geometry import Region, Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+from textual.style import Style
+
+CURSOR_MARK = "▸"  # East Asian width "N": one cell in every terminal
+
+
+class RecordList(ScrollView, can_focus=True):
+    """Records of `item_height` lines with a cursor; Enter or a click selects the record."""
+
+    ALLOW_MAXIMIZE = False
+    HELP_GROUP: ClassVar[str] = "Lists"
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("down,j", "cursor_down", "Down", show=False),
+        Binding("up,k", "cursor_up", "Up", show=False),
+        Binding("pagedown,ctrl+f", "page_down", "Page down", show=False),
+        Binding("pageup,ctrl+b", "page_up", "Page up", show=False),
+        Binding("home,g", "first", "First", show=False),
+        Binding("end,G", "last", "Last", show=False),
+    ]
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "record-list--cursor",
+        "record-list--cursor-blurred",
+        "record-list--mark",
+        "record-list--empty",
+    }
+
+    DEFAULT_CSS = """
+    RecordList {
+        background: $surface;
+        overflow-x: hidden;
+        scrollbar-size-vertical: 1;
+        & > .record-list--cursor { background: $block-cursor-background; }
+        & > .record-list--cursor-blurred { background: $block-cursor-blurred-background; }
+        & > .record-list--mark { color: $accent; text-style: bold; }
+        & > .record-list--empty { color: $text-muted; text-style: italic; }
+    }
+    App:nocolor RecordList > .record-list--cursor { text-style: reverse; }
+    App:nocolor RecordList > .record-list--cursor-blurred { text-style: underline; }
+    """
+
+    item_height: ClassVar[int] = 1
+    show_blurred_cursor: ClassVar[bool] = True  # keep marking the cursor while unfocused
+    cursor: reactive[int] = reactive(0, always_update=True, init=False)
+
+    class Highlighted(Message):
+        def __init__(self, record_list: RecordList, index: int) -> None:
+            super().__init__()
+            self.record_list = record_list
+            self.index = index
+
+        @property
+        def control(self) -> RecordList:
+            return self.record_list
+
+    class Selected(Message):
+        def __init__(self, record_list: RecordList, index: int) -> None:
+            super().__init__()
+            self.record_list = record_list
+            self.index = index
+
+        @property
+        def control(self) -> RecordList:
+            return self.record_list
+
+    def __init__(
+        self,
+        *,
+        name: str | None = None,
+        id: str | None = None,  # noqa: A002 (Textual's name)
+        classes: str | None = None,
+    ) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self._count = 0
+        self._cache: LRUCache[tuple[int, int], list[Content]] = LRUCache(256)
+        self.empty_message: Content = Content("")
+
+    # ---- what subclasses provide -----------------------------------------------------------------
+
+    def render_item(self, index: int, width: int) -> list[Content]:
+        """The `item_height` lines of record `index`, each at most `width` cells."""
+        raise NotImplementedError
+
+    # ---- the model -------------------------------------------------------------------------------
+
+    @property
+    def count(self) -> int:
+        return self._count
+
+    def set_count(self, count: int, *, cursor: int = 0) -> None:
+        """Show `count` records (their contents changed), with the cursor on `cursor`."""
+        self._count = count
+        self._cache.clear()
+        self._update_virtual_size()
+        self.set_reactive(RecordList.cursor, self._clamp(cursor))
+        self.scroll_to(y=0, animate=False, immediate=True)
+        self._scroll_cursor_into_view()
+        self.refresh()
+        if count:
+            self.post_message(self.Highlighted(self, self.cursor))
+
+    def _clamp(self, index: int) -> int:
+        return max(0, min(index, self._count - 1)) if self._count else 0
+
+    def _update_virtual_size(self) -> None:
+        width = self.scrollable_content_region.width
+        self.virtual_size = Size(width, self._count * self.item_height)
+
+    # ---- cursor ----------------------------------------------------------------------------------
+
+    def validate_cursor(self, value: int) -> int:
+        return self._clamp(value)
+
+    def watch_cursor(self, old: int, new: int) -> None:
+        for index in {old, new}:
+            self._refresh_item(index)
+        self._scroll_cursor_into_view()
+        if self._count:
+            self.post_message(self.Highlighted(self, new))
+
+    def _refresh_item(self, index: int) -> None:
+        top = index * self.item_height - self.scroll_offset.y
+        self.refresh(Region(0, top, self.size.width, self.item_height))
+
+    def _scroll_cursor_into_view(self) -> None:
+        if not self._count or not self.is_mounted:
+            return
+        region = Region(0, self.cursor * self.item_height, 1, self.item_height)
+        self.scroll_to_region(region, animate=False, immediate=True, force=True)
+
+    @property
+    def page_items(self) -> int:
+        return max(1, self.scrollable_content_region.height // self.item_height)
+
+    def action_cursor_down(self) -> None:
+        self.cursor += 1
+
+    def action_cursor_up(self) -> None:
+        self.cursor -= 1
+
+    def action_page_down(self) -> None:
+        self.cursor += self.page_items
+
+    def action_page_up(self) -> None:
+        self.cursor -= self.page_items
+
+    def action_first(self) -> None:
+        self.cursor = 0
+
+    def action_last(self) -> None:
+        self.cursor = self._count - 1
+
+    def action_select(self) -> None:
+        if self._count:
+            self.post_message(self.Selected(self, self.cursor))
+
+    def on_click(self, event: events.Click) -> None:
+        index = (event.y + self.scroll_offset.y) // self.item_height
+        if 0 <= index < self._count:
+            self.cursor = index
+            self.action_select()
+
+    # ---- drawing ---------------------------------------------------------------------------------
+
+    def _on_resize(self, event: events.Resize) -> None:
+        self._cache.clear()
+        self._update_virtual_size()
+        self._scroll_cursor_into_view()
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._cache.clear()
+        self.refresh()
+
+    def _on_focus(self, event: events.Focus) -> None:
+        self._refresh_item(self.cursor)
+
+    def _on_blur(self, event: events.Blur) -> None:
+        self._refresh_item(self.cursor)
+
+    def style_of(self, component: str) -> Style:
+        """A component's style, to lay over the widget's own colours."""
+        return self.get_visual_style(component, partial=True)
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        base = self.get_visual_style()
+        line = y + self.scroll_offset.y
+        index, offset = divmod(line, self.item_height)
+        if self._count == 0:
+            if y == 1 and self.empty_message:
+                text = Content("  ") + self.empty_message.stylize(
+                    self.style_of("record-list--empty")
+                )
+                return self._strip(text, width, base)
+            return Strip.blank(width, base.rich_style)
+        if index >= self._count:
+            return Strip.blank(width, base.rich_style)
+        key = (index, width)
+        lines = self._cache.get(key)
+        if lines is None:
+            lines = self.render_item(index, max(1, width - 2))
+            self._cache[key] = lines
+        body = lines[offset] if offset < len(lines) else Content("")
+        style = base
+        if index == self.cursor and (self.has_focus or self.show_blurred_cursor):
+            mark = self.style_of("record-list--mark")
+            gutter = Content.styled(CURSOR_MARK if offset == 0 else " ", mark) + " "
+            cursor_class = (
+                "record-list--cursor" if self.has_focus else "record-list--cursor-blurred"
+            )
+            style = base + self.style_of(cursor_class)
+        else:
+            gutter = Content("  ")
+        return self._strip(gutter + body, width, style)
+
+    @staticmethod
+    def _strip(content: Content, width: int, style: Style) -> Strip:
+        fitted = content.truncate(width, ellipsis=True, pad=True)
+        return Strip(fitted.render_segments(style), width)

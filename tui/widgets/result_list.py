@@ -1,0 +1,115 @@
+"""Search results: the document, then the matching row in both languages, matches highlighted.
+
+Why Did Meta Open-Source Llama 2?                          row 3  EN
+  …weights of the Llama 2 commercially available? A more in-depth…
+  但是，为什么 Meta 会让 Llama 2 的重量商业化呢？更深入的分析。
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import ClassVar
+
+from textual.binding import Binding, BindingType
+from textual.content import Content
+
+from index.types import Hit
+from tui.widgets.document_list import BADGE_WIDTH, badge_text
+from tui.widgets.record_list import RecordList
+from tui.widgets.snippet import fit_snippet, one_line, term_spans
+
+
+def hit_lines(
+    hit: Hit,
+) -> tuple[tuple[str, list[tuple[int, int]]], tuple[str, list[tuple[int, int]]]]:
+    """The two text lines of a hit with their highlight spans: the matching text, then the other
+    language of the same row (or, for a title match, the row's English and Chinese)."""
+    snippet_spans = list(hit.spans)
+    if hit.lang == "en":
+        other = hit.zh or ""
+    elif hit.lang == "zh":
+        other = hit.en or ""
+    else:
+        other = hit.en or hit.zh or ""
+    first = hit.snippet or (hit.en if hit.lang == "en" else hit.zh) or ""
+    if not hit.snippet:
+        snippet_spans = term_spans(first, hit.terms)
+    return (first, snippet_spans), (other, term_spans(other, hit.terms))
+
+
+class ResultList(RecordList):
+    """The hits of the current query, best first."""
+
+    HELP_GROUP: ClassVar[str] = "Search results"
+    item_height: ClassVar[int] = 3
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "select", "Open at hit", show=True),
+    ]
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "result-list--title",
+        "result-list--row",
+        "result-list--text",
+        "result-list--other",
+        "result-list--match",
+        "result-list--badge",
+    }
+
+    DEFAULT_CSS = """
+    ResultList {
+        & > .result-list--title { text-style: bold; }
+        & > .result-list--row { color: $text-muted; }
+        & > .result-list--text { color: $foreground; }
+        & > .result-list--other { color: $text-muted; }
+        & > .result-list--match {
+            color: $text-warning;
+            background: $warning-muted;
+            text-style: bold;
+        }
+        & > .result-list--badge { color: $text-accent; text-style: bold; }
+    }
+    App:nocolor ResultList > .result-list--match { text-style: bold underline; }
+    """
+
+    def __init__(
+        self,
+        *,
+        name: str | None = None,
+        id: str | None = None,  # noqa: A002 (Textual's name)
+        classes: str | None = None,
+    ) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self.hits: Sequence[Hit] = ()
+
+    def show(self, hits: Sequence[Hit]) -> None:
+        self.hits = hits
+        self.set_count(len(hits))
+
+    @property
+    def current(self) -> Hit | None:
+        if not self.hits:
+            return None
+        return self.hits[self.cursor]
+
+    def render_item(self, index: int, width: int) -> list[Content]:
+        hit = self.hits[index]
+        st = self.style_of
+        where = "title" if hit.lang == "title" else f"row {hit.row + 1}"
+        badge = "" if hit.lang not in ("en", "zh") else badge_text(hit.lang)
+        right = Content.assemble(
+            (where, st("result-list--row")),
+            "  ",
+            (badge.ljust(BADGE_WIDTH - 1), st("result-list--badge")),
+        )
+        title = Content.styled(one_line(hit.title or hit.path), st("result-list--title"))
+        title = title.truncate(max(1, width - right.cell_length - 2), ellipsis=True, pad=True)
+        first = title + "  " + right if width > right.cell_length + 12 else title
+        (text, spans), (other, other_spans) = hit_lines(hit)
+        match = st("result-list--match")
+        inner = max(1, width - 2)
+        line2 = fit_snippet(text, spans, inner, style=st("result-list--text"), highlight=match)
+        line3 = fit_snippet(
+            other, other_spans, inner, style=st("result-list--other"), highlight=match
+        )
+        return [first, Content("  ") + line2, Content("  ") + line3]
