@@ -13,11 +13,11 @@ from corpus.model import BlockLang
 
 # CJK Unified Ideographs with extension A, the compatibility block and extensions B–F.
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ebef]")
-_LATIN_WORD = re.compile(r"[A-Za-z\u00c0-\u024f]{2,}")
-_LATIN_LETTER = re.compile(r"[A-Za-z\u00c0-\u024f]")
 _URL = re.compile(r"(?:https?|ftp)://\S+|www\.\S+|\S+@\S+\.\w+")
 _MD_LINK_TARGET = re.compile(r"\]\([^)]*\)")
 _HTML_TAG = re.compile(r"<[^>]{0,500}>")
+_MAYBE_NOISE = re.compile(r"[`<@]|\]\(|://|www\.")
+_LATIN_RUN = re.compile(r"[A-Za-z\u00c0-\u024f]+")
 _CODE_SPAN = re.compile(r"(`+)[^`]+?\1")
 
 # Share of the weighted text that must be Han for "zh", and below which it is "en".
@@ -36,6 +36,8 @@ def has_han(text: str) -> bool:
 
 def strip_non_prose(text: str) -> str:
     """Remove what says nothing about the language: link targets, code, URLs, HTML tags."""
+    if not _MAYBE_NOISE.search(text):
+        return text
     text = _CODE_SPAN.sub(" ", _MD_LINK_TARGET.sub("]", text))
     return _URL.sub(" ", _HTML_TAG.sub(" ", text))
 
@@ -44,8 +46,9 @@ def han_share(text: str) -> float | None:
     """Weighted share of Han characters, or None when the text has no letters at all."""
     prose = strip_non_prose(text)
     han = han_count(prose)
-    latin = len(_LATIN_LETTER.findall(prose))
-    if han == 0 and (latin == 0 or not _LATIN_WORD.search(prose)):
+    runs = _LATIN_RUN.findall(prose)
+    latin = sum(map(len, runs))
+    if han == 0 and not any(len(run) >= 2 for run in runs):
         return None
     return han / (han + latin * _LATIN_WEIGHT)
 

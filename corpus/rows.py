@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import replace
+from functools import lru_cache
 from itertools import pairwise
 
 from corpus.language import block_lang, han_count, has_han
@@ -42,14 +43,14 @@ def build_rows(blocks: Sequence[Block]) -> list[Row]:
         units.append(Row(*split) if split else block)
     singles = [u for u in units if isinstance(u, Block)]
     if not _looks_interleaved(singles):
-        return [u if isinstance(u, Row) else _single(u, _primary(blocks)) for u in units]
+        return _singles(units, _primary(blocks))
     en_first = _pair_units(units, first="en")
     zh_first = _pair_units(units, first="zh")
     rows = en_first if _pairing_score(en_first) >= _pairing_score(zh_first) else zh_first
     if _paired_share(rows, units) < _MIN_PAIRED_SHARE:
         # A few neighbours in two languages (a Chinese post with English headings) are not a
         # translation: pairing them would put unrelated text side by side.
-        return [u if isinstance(u, Row) else _single(u, _primary(blocks)) for u in units]
+        return _singles(units, _primary(blocks))
     return rows
 
 
@@ -83,7 +84,9 @@ def split_bilingual(block: Block) -> tuple[Block, Block] | None:
     """(english, chinese) halves of a block that holds both, or None."""
     if block.kind == "heading":
         return _split_heading(block)
-    if block.kind not in _SPLITTABLE_KINDS or block.lang == "none":
+    if block.kind not in _SPLITTABLE_KINDS or block.lang == "none" or "\n" not in block.text:
+        return None
+    if not (has_han(block.text) and _LATIN_LETTER.search(block.text)):
         return None
     prefix, lines = _content_lines(block)
     langs = [_line_lang(line) for line in lines]
@@ -300,6 +303,7 @@ def _compatible(a: Block, b: Block) -> bool:
     return {a.kind, b.kind} <= {"heading", "paragraph", "text"}
 
 
+@lru_cache(maxsize=4096)
 def _weight(block: Block) -> tuple[float, float]:
     text = _MD_NOISE.sub("", block.text)
     han = han_count(text)
@@ -333,6 +337,10 @@ def _plausible(en_or_zh: Block, other: Block) -> bool:
     if min(en_len, zh_len) < 12:  # short lines: headings, captions, list labels
         return True
     return _length_fit(en, zh) > 0.0
+
+
+def _singles(units: Sequence[Block | Row], primary: str) -> list[Row]:
+    return [u if isinstance(u, Row) else _single(u, primary) for u in units]
 
 
 def _primary(blocks: Sequence[Block]) -> str:
