@@ -1,0 +1,122 @@
+"""The scriptable contract of `docs` and `show`: users' scripts depend on these shapes."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tui.cli.main import main
+
+DOC_KEYS = {
+    "id", "path", "title", "title_alt", "date", "tags", "author", "source", "lang", "rows",
+    "warnings", "files",
+}  # fmt: skip
+
+
+def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_docs_json_lists_every_seed(seeds_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = _run(capsys, "docs", "--library", str(seeds_dir), "--json")
+    assert code == 0
+    docs = json.loads(out)
+    assert len(docs) == 5
+    for doc in docs:
+        assert set(doc) == DOC_KEYS
+        assert doc["lang"] in ("en", "zh", "bilingual")
+        assert isinstance(doc["rows"], int) and doc["rows"] > 0
+    by_path = {d["path"]: d for d in docs}
+    seed0 = next(d for p, d in by_path.items() if p.startswith("000_"))
+    assert seed0["date"] == "2023-07-25T08:14:10+00:00"
+    assert seed0["rows"] == 25
+
+
+def test_library_option_before_the_command(
+    seeds_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = _run(capsys, "--library", str(seeds_dir), "docs", "--json")
+    assert code == 0 and len(json.loads(out)) == 5
+
+
+def test_unreadable_files_go_to_stderr_and_exit_zero(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "good.md").write_text("# Good\n", encoding="utf-8")
+    (tmp_path / "bad.md").write_bytes(b"\x00\xff" * 50)
+    code, out, err = _run(capsys, "docs", "--library", str(tmp_path), "--json")
+    assert code == 0
+    assert [d["path"] for d in json.loads(out)] == ["good.md"]
+    assert "bad.md" in err and "binary" in err
+
+
+def test_show_json_rows(seeds_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = _run(capsys, "show", "Why Did Meta", "--library", str(seeds_dir), "--json")
+    assert code == 0
+    doc = json.loads(out)
+    assert set(doc) == DOC_KEYS
+    assert len(doc["rows"]) == 25
+    assert doc["rows"][0] == {
+        "en": "## Why Did Meta Open-Source Llama 2?",
+        "zh": "为什么元开源骆驼 2？",
+        "kind": "heading",
+    }
+    assert doc["rows"][-1]["kind"] == "image" and doc["rows"][-1]["zh"] is None
+
+
+def test_show_by_id_and_by_path(seeds_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _, out, _ = _run(capsys, "docs", "--library", str(seeds_dir), "--json")
+    first = json.loads(out)[3]
+    for name in (first["id"], first["path"], str(seeds_dir / first["path"])):
+        code, out, _ = _run(capsys, "show", name, "--library", str(seeds_dir), "--json")
+        assert code == 0 and json.loads(out)["id"] == first["id"]
+
+
+def test_show_errors_are_messages_not_tracebacks(
+    seeds_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = _run(capsys, "show", "no such thing", "--library", str(seeds_dir))
+    assert code == 2 and "no document matches" in err and "Traceback" not in err
+    code, _, err = _run(capsys, "show", "Llama", "--library", str(seeds_dir))
+    assert code == 2 and "documents match" in err
+    code, _, err = _run(capsys, "docs", "--library", str(seeds_dir / "missing"))
+    assert code == 2 and "library not found" in err
+
+
+def test_no_escape_sequences_reach_the_terminal(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    evil = "# Title\x1b]0;owned\x07 [bold]x[/bold]\n\nBody \x1b[2J text [@click=app.quit]\n"
+    (tmp_path / "evil.md").write_text(evil, encoding="utf-8")
+    for argv in (["docs"], ["docs", "--json"], ["show", "evil.md"], ["show", "evil.md", "--json"]):
+        code, out, err = _run(capsys, *argv, "--library", str(tmp_path))
+        assert code == 0
+        assert "\x1b" not in out and "\x07" not in out, argv
+    _, out, _ = _run(capsys, "show", "evil.md", "--library", str(tmp_path))
+    assert "[@click=app.quit]" in out  # shown literally, not as markup
+
+
+def test_show_side_by_side_in_a_narrow_pipe(
+    seeds_dir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "100")
+    seed0 = next(seeds_dir.glob("000_*")).name
+    code, out, _ = _run(capsys, "show", seed0, "--library", str(seeds_dir))
+    assert code == 0
+    line = next(line for line in out.splitlines() if "Llama 2 is a commercially" in line)
+    assert "Llama 2 是 Meta" in line  # the translation starts on the same line
+
+
+def test_sample_library_is_the_default(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.delenv("LLAMA_READER_LIBRARY", raising=False)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))
+    code, out, _ = _run(capsys, "docs", "--json")
+    assert code == 0 and len(json.loads(out)) >= 8
+    assert shutil.which("llama-reader") is not None  # the console script is installed
