@@ -94,7 +94,7 @@ def test_no_escape_sequences_reach_the_terminal(
     evil = "# Title\x1b]0;owned\x07 [bold]x[/bold]\n\nBody \x1b[2J text [@click=app.quit]\n"
     (tmp_path / "evil.md").write_text(evil, encoding="utf-8")
     for argv in (["docs"], ["docs", "--json"], ["show", "evil.md"], ["show", "evil.md", "--json"]):
-        code, out, err = _run(capsys, *argv, "--library", str(tmp_path))
+        code, out, _ = _run(capsys, *argv, "--library", str(tmp_path))
         assert code == 0
         assert "\x1b" not in out and "\x07" not in out, argv
     _, out, _ = _run(capsys, "show", "evil.md", "--library", str(tmp_path))
