@@ -188,9 +188,11 @@ def _heading_halves(title: str) -> tuple[str, str] | None:
     m = _PAREN_PAIR.match(title)
     if m:
         a, b = m.group("a").strip(), m.group("b").strip()
-        if _pure_zh(a) and _english_name(b) and _title_lengths_fit(b, a):
+        # In the bracketed form the Chinese side may name things in Latin letters:
+        # "Llama 3：更多的数据 (More Data)".
+        if block_lang(a) == "zh" and _english_name(b) and _title_lengths_fit(b, a):
             return b, a
-        if _english_name(a) and _pure_zh(b) and _title_lengths_fit(a, b):
+        if _english_name(a) and block_lang(b) == "zh" and _title_lengths_fit(a, b):
             return a, b
     words = title.split()
     for k in range(1, len(words)):

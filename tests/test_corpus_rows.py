@@ -62,10 +62,16 @@ def test_paragraph_with_hard_break_between_languages_splits() -> None:
 
 
 def test_bilingual_headings_both_orders() -> None:
-    doc = parse_document(
-        "## 引言 (Introduction)\n\n## Background 背景\n\n## 结论（Conclusion）\n", "a.md"
+    text = (
+        "## 引言 (Introduction)\n\n## Background 背景\n\n## 结论（Conclusion）\n\n"
+        "## Llama 3：更多的数据 (More Data)\n"
     )
-    assert _pairs(doc) == [("Introduction", "引言"), ("Background", "背景"), ("Conclusion", "结论")]
+    assert _pairs(parse_document(text, "a.md")) == [
+        ("Introduction", "引言"),
+        ("Background", "背景"),
+        ("Conclusion", "结论"),
+        ("More Data", "Llama 3：更多的数据"),
+    ]
 
 
 def test_chinese_headings_with_english_names_are_not_split() -> None:
