@@ -8,10 +8,12 @@ real index in the tests that say so.
 
 from __future__ import annotations
 
+import asyncio
+import functools
 import shutil
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Coroutine, Sequence
 from pathlib import Path
 
 from corpus.library import load_library
@@ -23,6 +25,16 @@ REPO = Path(__file__).resolve().parent.parent
 SEEDS = Path("/work/shared/seeds")
 SAMPLE = REPO / "corpus" / "sample_library"
 SNAPSHOT_LIBRARY = REPO / "tests" / "fixtures" / "snapshot_library"
+
+
+def run_async(test: Callable[..., Coroutine[object, object, None]]) -> Callable[..., None]:
+    """Run an async test function on a fresh event loop (no asyncio plugin needed)."""
+
+    @functools.wraps(test)
+    def run(*args: object, **kwargs: object) -> None:
+        asyncio.run(test(*args, **kwargs))
+
+    return run
 
 
 def copy_library(source: Path, dest: Path) -> Path:
@@ -156,7 +168,7 @@ class FakeIndex:
             if matched:
                 for tag in doc.tags:
                     facets[tag] = facets.get(tag, 0) + 1
-        suggestion = "llama" if not hits and query.casefold() == "lama" else None
+        suggestion = "llama" if not hits and query.casefold() == "lamma" else None
         return SearchResults(
             query=query,
             total=len(hits),

@@ -5,12 +5,13 @@ Nothing here lists keys by hand, so the help cannot drift from what the keys do.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import Binding, BindingsMap, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.dom import DOMNode
@@ -35,54 +36,94 @@ class KeyGroup:
     keys: tuple[KeyHelp, ...]
 
 
-def _group_title(node: DOMNode) -> str:
-    title = getattr(type(node), "HELP_GROUP", None)
-    if isinstance(title, str):
-        return title
+EVERYWHERE = "Everywhere"
+
+
+def humanize(class_name: str) -> str:
+    """ "ReaderScreen" → "Reader", "BilingualView" → "Bilingual view"."""
+    words = re.findall(r"[A-Z]+(?![a-z])|[A-Z]?[a-z0-9]+", class_name) or [class_name]
+    if len(words) > 1 and words[-1] == "Screen":
+        words = words[:-1]
+    return " ".join([words[0], *(w.lower() for w in words[1:])])
+
+
+def _own_bindings(cls: type) -> BindingsMap | None:
+    own = cls.__dict__.get("BINDINGS")
+    return BindingsMap(own) if own else None
+
+
+def _group_of(cls: type, node: DOMNode) -> str | None:
+    """The help section for bindings declared by `cls`; None for a toolkit widget's internals."""
     from textual.app import App
 
-    if isinstance(node, App):
-        return "Everywhere"
-    return type(node).__name__
+    if cls.__module__.startswith(OURS):
+        title = getattr(cls, "HELP_GROUP", None)
+        return title if isinstance(title, str) else humanize(cls.__name__)
+    if isinstance(node, Screen | App):  # the toolkit's screen and app keys apply everywhere
+        return EVERYWHERE
+    return None
 
 
-def _is_ours(node: DOMNode) -> bool:
-    return type(node).__module__.startswith(OURS)
+def _declared_by(node: DOMNode, key: str, action: str) -> type | None:
+    """The most derived class of `node` whose own BINDINGS bind `key` to `action`."""
+    for cls in type(node).__mro__:
+        own = _own_bindings(cls)
+        if own is None:
+            continue
+        if any(b.action == action for b in own.key_to_bindings.get(key, [])):
+            return cls
+    return None
 
 
-def node_keys(node: DOMNode, app: App[object]) -> list[KeyHelp]:
-    """The described bindings of one node, keys that do the same thing shown together."""
-    by_action: dict[tuple[str, str], list[str]] = {}
+def node_keys(node: DOMNode, app: App[object]) -> list[tuple[str, KeyHelp]]:
+    """(section, keys) of one node's live, described bindings; keys doing one thing together."""
+    by_action: dict[tuple[str, str, str], list[str]] = {}
     for key, bindings in node._bindings.key_to_bindings.items():
         for binding in bindings:
-            if not binding.description or (binding.system and not _is_ours(node)):
+            if not binding.description:
+                continue
+            cls = _declared_by(node, key, binding.action)
+            group = _group_of(cls, node) if cls is not None else None
+            if group is None:
                 continue
             shown = app.get_key_display(Binding(key, binding.action, binding.description))
-            keys = by_action.setdefault((binding.action, binding.description), [])
+            keys = by_action.setdefault((group, binding.action, binding.description), [])
             if shown not in keys:
                 keys.append(shown)
-    return [KeyHelp(tuple(keys), description) for (_, description), keys in by_action.items()]
+    return [
+        (group, KeyHelp(tuple(keys), description))
+        for (group, _, description), keys in by_action.items()
+    ]
 
 
 def binding_groups(screen: Screen[object], app: App[object]) -> list[KeyGroup]:
-    """Keys of `screen` and its widgets (ours), then the app's, in the order they appear."""
+    """Keys of `screen` and its widgets (ours), then those that work everywhere."""
     nodes: list[DOMNode] = [screen]
     nodes += [w for w in screen.walk_children(with_self=False) if _is_ours(w)]
     nodes.append(app)
     groups: dict[str, list[KeyHelp]] = {}
     seen: set[tuple[str, str]] = set()
     for node in nodes:
-        title = _group_title(node)
-        for item in node_keys(node, app):
-            ident = (title, item.description)
-            if ident in seen:
+        for title, item in node_keys(node, app):
+            if (title, item.description) in seen:
                 continue
-            seen.add(ident)
+            seen.add((title, item.description))
             groups.setdefault(title, []).append(item)
+    if app.ENABLE_COMMAND_PALETTE:  # bound by the app outside BINDINGS
+        palette = Binding(app.COMMAND_PALETTE_BINDING, "command_palette", "Command palette")
+        groups.setdefault(EVERYWHERE, []).append(
+            KeyHelp((app.get_key_display(palette),), "Command palette")
+        )
+    if EVERYWHERE in groups:
+        groups[EVERYWHERE] = groups.pop(EVERYWHERE)  # last
     return [KeyGroup(title, tuple(items)) for title, items in groups.items() if items]
 
 
-def render_groups(groups: Iterable[KeyGroup], *, key_width: int = 18) -> Content:
+def _is_ours(node: DOMNode) -> bool:
+    return any(cls.__module__.startswith(OURS) for cls in type(node).__mro__)
+
+
+def render_groups(groups: Iterable[KeyGroup], *, key_width: int = 14) -> Content:
     """The help text, with keys and headings styled by CSS variables, never by markup."""
     lines: list[Content] = []
     for group in groups:
@@ -130,7 +171,7 @@ class HelpScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         groups = binding_groups(self.target, self.app)
-        title = getattr(type(self.target), "HELP_GROUP", type(self.target).__name__)
+        title = getattr(type(self.target), "HELP_GROUP", humanize(type(self.target).__name__))
         yield Static(Content(f"Keys — {title}"), id="help-title")
         with VerticalScroll(id="help-scroll"):
             yield Static(

@@ -155,6 +155,9 @@ class LibraryScreen(Screen[None]):
     def on_index_started(self, message: messages.IndexStarted) -> None:
         self.indexing = True
         self.query_one(IndexStatus).start(first_build=message.first_build)
+        if not self.all_documents:
+            self.doc_list.empty_message = Content(self._empty_documents_text())
+            self.doc_list.refresh()
         self._update_status()
 
     def on_index_progressed(self, message: messages.IndexProgressed) -> None:
@@ -193,6 +196,8 @@ class LibraryScreen(Screen[None]):
         self._update_status()
 
     def _empty_documents_text(self) -> str:
+        if self.indexing and not self.all_documents:
+            return "Building the search index for this library…"
         if not self.loaded:
             return "Opening the library…"
         if not self.all_documents:

@@ -55,8 +55,6 @@ class RecordList(ScrollView, can_focus=True):
         & > .record-list--mark { color: $accent; text-style: bold; }
         & > .record-list--empty { color: $text-muted; text-style: italic; }
     }
-    App:nocolor RecordList > .record-list--cursor { text-style: reverse; }
-    App:nocolor RecordList > .record-list--cursor-blurred { text-style: underline; }
     """
 
     item_height: ClassVar[int] = 1
@@ -226,10 +224,11 @@ class RecordList(ScrollView, can_focus=True):
         if index == self.cursor and (self.has_focus or self.show_blurred_cursor):
             mark = self.style_of("record-list--mark")
             gutter = Content.styled(CURSOR_MARK if offset == 0 else " ", mark) + " "
-            cursor_class = (
-                "record-list--cursor" if self.has_focus else "record-list--cursor-blurred"
-            )
+            blurred = not self.has_focus
+            cursor_class = "record-list--cursor-blurred" if blurred else "record-list--cursor"
             style = base + self.style_of(cursor_class)
+            if self.app.no_color:  # without colours a background shows nothing
+                style += Style(reverse=not blurred, underline=blurred)
         else:
             gutter = Content("  ")
         return self._strip(gutter + body, width, style)

@@ -12,6 +12,7 @@ from typing import ClassVar
 
 from textual.binding import Binding, BindingType
 from textual.content import Content
+from textual.style import Style
 
 from index.types import Hit
 from tui.widgets.document_list import BADGE_WIDTH, badge_text
@@ -69,7 +70,6 @@ class ResultList(RecordList):
         }
         & > .result-list--badge { color: $text-accent; text-style: bold; }
     }
-    App:nocolor ResultList > .result-list--match { text-style: bold underline; }
     """
 
     def __init__(
@@ -107,6 +107,8 @@ class ResultList(RecordList):
         first = title + "  " + right if width > right.cell_length + 12 else title
         (text, spans), (other, other_spans) = hit_lines(hit)
         match = st("result-list--match")
+        if self.app.no_color:
+            match += Style(underline=True)
         inner = max(1, width - 2)
         line2 = fit_snippet(text, spans, inner, style=st("result-list--text"), highlight=match)
         line3 = fit_snippet(

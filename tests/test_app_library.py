@@ -1,0 +1,383 @@
+"""Library screen flows, driven through the Pilot: list, sort, tag and language filters, search,
+help, theme, quitting (also in the middle of the first index build)."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+
+from corpus.tags import tag_key
+from tests.tui_fixtures import SAMPLE, FakeIndex, run_async, seeds_or_sample
+from tui.app import LlamaReaderApp, build_app
+from tui.screens.help import HelpScreen
+from tui.screens.library import LibraryScreen
+from tui.widgets.document_list import DocumentList
+from tui.widgets.index_status import IndexStatus
+from tui.widgets.result_list import ResultList
+from tui.widgets.search_box import SearchBox
+from tui.widgets.tag_list import TagList
+
+
+@pytest.fixture(autouse=True)
+def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("LLAMA_READER_DATA", str(tmp_path / "data"))
+    monkeypatch.setenv("LLAMA_READER_LOG", str(tmp_path / "log" / "app.log"))
+    monkeypatch.setenv("TEXTUAL_ANIMATIONS", "none")
+
+
+def make_app(library: Path, index: FakeIndex, tmp_path: Path) -> LlamaReaderApp:
+    return build_app(
+        library,
+        tmp_path / "index",
+        index_factory=lambda _l, _d: index,
+        settings_path=tmp_path / "data" / "ui.json",
+    )
+
+
+async def settle(pilot: Pilot[None], delay: float = 0.0) -> None:
+    await pilot.pause(delay)
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def screen_of(app: LlamaReaderApp) -> LibraryScreen:
+    return app.library_screen
+
+
+def line_text(widget: DocumentList | ResultList | TagList, y: int) -> str:
+    return widget.render_line(y).text
+
+
+async def type_text(pilot: Pilot[None], text: str) -> None:
+    for ch in text:
+        await pilot.press("space" if ch == " " else ch)
+
+
+@run_async
+async def test_library_lists_every_document_newest_first(tmp_path: Path) -> None:
+    library = seeds_or_sample()
+    index = FakeIndex(library)
+    app = make_app(library, index, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        docs = screen_of(app).doc_list.documents
+        assert {d.id for d in docs} == {d.id for d in index.documents()}
+        dates = [d.date[:10] for d in docs if d.date]
+        assert dates == sorted(dates, reverse=True)
+        # What is on screen: the first document's title on the first line, its badge too.
+        first = line_text(screen_of(app).doc_list, 0)
+        assert docs[0].title[:10] in first
+        assert {"en": "EN", "zh": "中", "bilingual": "EN+中"}[docs[0].lang] in first
+        assert app.focused is screen_of(app).doc_list
+
+
+@run_async
+async def test_sort_by_title_and_back(tmp_path: Path) -> None:
+    app = make_app(SAMPLE, FakeIndex(SAMPLE), tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("s")
+        titles = [d.title.casefold() for d in screen_of(app).doc_list.documents]
+        assert titles == sorted(titles)
+        await pilot.press("s")
+        assert screen_of(app).sort == "date"
+
+
+@run_async
+async def test_cursor_keys_move_and_keep_the_cursor_in_view(tmp_path: Path) -> None:
+    app = make_app(SAMPLE, FakeIndex(SAMPLE), tmp_path)
+    async with app.run_test(size=(80, 14)) as pilot:  # room for 5 documents
+        await settle(pilot)
+        docs = screen_of(app).doc_list
+        assert docs.count >= 8
+        await pilot.press("j", "down")
+        assert docs.cursor == 2
+        await pilot.press("k")
+        assert docs.cursor == 1
+        await pilot.press("end")
+        assert docs.cursor == docs.count - 1
+        assert docs.scroll_offset.y > 0  # scrolled to show it
+        await pilot.press("home")
+        assert docs.cursor == 0 and docs.scroll_offset.y == 0
+        await pilot.press("pagedown")
+        assert docs.cursor == docs.page_items
+
+
+@run_async
+async def test_tag_filter_combines_tags_with_and_and_counts_follow(tmp_path: Path) -> None:
+    index = FakeIndex(SAMPLE)
+    app = make_app(SAMPLE, index, tmp_path)
+    all_docs = index.documents()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        screen = screen_of(app)
+        tags = screen.query_one(TagList)
+        await pilot.press("t")
+        assert app.focused is tags
+        first = tags.tags[0]
+        await pilot.press("space")
+        expected = [d for d in all_docs if first.key in {tag_key(t) for t in d.tags}]
+        assert {d.id for d in screen.doc_list.documents} == {d.id for d in expected}
+        assert tags.tags[0].key == first.key and tags.tags[0].selected
+        # Counts now describe the filtered documents: no tag can count more than they are.
+        assert all(t.count <= len(expected) for t in tags.tags)
+        # A second tag narrows further (AND).
+        second = next(t for t in tags.tags if not t.selected and t.count < len(expected))
+        tags.cursor = list(tags.tags).index(second)
+        await pilot.press("enter")
+        both = [d for d in expected if second.key in {tag_key(t) for t in d.tags}]
+        assert {d.id for d in screen.doc_list.documents} == {d.id for d in both}
+        assert second.count == len(both)
+        # Esc leaves the panel, Esc again clears the filters.
+        await pilot.press("escape")
+        assert app.focused is screen.doc_list
+        await pilot.press("escape")
+        assert len(screen.doc_list.documents) == len(all_docs)
+
+
+@run_async
+async def test_language_filter_cycles(tmp_path: Path) -> None:
+    index = FakeIndex(SAMPLE)
+    app = make_app(SAMPLE, index, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = screen_of(app)
+        seen = []
+        for _ in range(3):
+            await pilot.press("l")
+            langs = {d.lang for d in screen.doc_list.documents}
+            assert langs <= {screen.filters.lang}
+            seen.append((screen.filters.lang, len(screen.doc_list.documents)))
+        assert [lang for lang, _ in seen] == ["en", "zh", "bilingual"]
+        assert sum(n for _, n in seen) == len(index.documents())
+        await pilot.press("l")
+        assert screen.filters.lang is None
+
+
+@run_async
+async def test_search_as_you_type_runs_only_the_last_query(tmp_path: Path) -> None:
+    library = seeds_or_sample()
+    index = FakeIndex(library)
+    app = make_app(library, index, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash")
+        assert isinstance(app.focused, SearchBox)
+        await type_text(pilot, "llama")
+        await settle(pilot, 0.4)
+        # Typed faster than the debounce: one query, the whole word.
+        assert [q for q, _, _ in index.searches] == ["llama"]
+        results = screen_of(app).result_list
+        assert results.display and results.count > 0
+        assert all("llama" in (h.snippet or "").casefold() for h in results.hits)
+        shown = "\n".join(line_text(results, y) for y in range(3))
+        assert results.hits[0].title[:10] in shown
+        status = str(screen_of(app).query_one("#status").render())
+        assert "matching row" in status
+
+
+@run_async
+async def test_search_combines_with_tag_and_language_filters(tmp_path: Path) -> None:
+    index = FakeIndex(SAMPLE)
+    app = make_app(SAMPLE, index, tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        screen = screen_of(app)
+        await pilot.press("l")  # English only
+        await pilot.press("slash")
+        await type_text(pilot, "model")
+        await settle(pilot, 0.4)
+        assert index.searches[-1] == ("model", (), "en")
+        docs_by_id = {d.id: d for d in index.documents()}
+        assert screen.result_list.hits
+        assert all(docs_by_id[h.id].lang == "en" for h in screen.result_list.hits)
+        # Tag counts follow the search: they come from the results' facets.
+        facets = screen.results.tag_facets if screen.results else {}
+        panel = {t.key: t.count for t in screen.query_one(TagList).tags}
+        expected: dict[str, int] = {}
+        for tag, count in facets.items():  # spellings of one tag count together
+            expected[tag_key(tag)] = expected.get(tag_key(tag), 0) + count
+        assert panel == expected
+
+
+@run_async
+async def test_no_match_shows_did_you_mean(tmp_path: Path) -> None:
+    app = make_app(SAMPLE, FakeIndex(SAMPLE), tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash")
+        await type_text(pilot, "lamma")
+        await settle(pilot, 0.4)
+        status = str(screen_of(app).query_one("#status").render())
+        assert "did you mean llama" in status
+        empty = screen_of(app).result_list.render_line(1).text
+        assert "Did you mean llama?" in empty
+
+
+@run_async
+async def test_escape_leaves_search_then_clears_it(tmp_path: Path) -> None:
+    app = make_app(SAMPLE, FakeIndex(SAMPLE), tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = screen_of(app)
+        await pilot.press("slash")
+        await type_text(pilot, "llama")
+        await settle(pilot, 0.4)
+        await pilot.press("escape")
+        assert app.focused is screen.result_list
+        await pilot.press("escape")
+        assert screen.query_one(SearchBox).value == ""
+        assert app.focused is screen.doc_list
+        assert not screen.result_list.display or screen.query_one("#lists").current == "documents"
+
+
+@run_async
+async def test_help_lists_the_keys_of_the_screen_it_came_from(tmp_path: Path) -> None:
+    app = make_app(SAMPLE, FakeIndex(SAMPLE), tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        text = str(app.screen.query_one("#help-keys").render())
+        # Every described binding of the library screen is listed, by its description.
+        for binding in LibraryScreen.BINDINGS:
+            assert binding.description in text  # type: ignore[union-attr]
+        assert "Toggle tag" in text and "Open" in text and "Dark/light" in text
+        await pilot.press("escape")
+        assert isinstance(app.screen, LibraryScreen)
+
+
+@run_async
+async def test_quit_with_q(tmp_path: Path) -> None:
+    app = make_app(SAMPLE, FakeIndex(SAMPLE), tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("q")
+        await pilot.pause()
+    assert app.return_code in (0, None)
+    assert not app.is_running
+
+
+@run_async
+async def test_first_launch_builds_with_progress_and_stays_responsive(tmp_path: Path) -> None:
+    index = FakeIndex(SAMPLE, built=False, delay=0.05)
+    app = make_app(SAMPLE, index, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert index.update_started.wait(5)
+        await pilot.pause(0.15)
+        status = app.library_screen.query_one(IndexStatus)
+        assert status.has_class("-busy")
+        assert "Building the search index" in line_text(app.library_screen.doc_list, 1)
+        # The UI answers keys while the build runs.
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert not status.has_class("-busy")
+        assert len(app.library_screen.doc_list.documents) == len(index.documents()) > 0
+
+
+@run_async
+async def test_quitting_during_the_first_build_is_prompt_and_cancels_it(tmp_path: Path) -> None:
+    index = FakeIndex(SAMPLE, built=False, delay=0.5)  # a build of several seconds
+    app = make_app(SAMPLE, index, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert index.update_started.wait(5)
+        started = time.monotonic()
+        await pilot.press("q")
+    assert time.monotonic() - started < 2.0
+    assert app.cancel.is_set()
+    assert not index.built  # stopped, not finished
+
+
+@run_async
+async def test_markup_in_titles_and_queries_is_plain_text(tmp_path: Path) -> None:
+    library = tmp_path / "lib"
+    library.mkdir()
+    (library / "evil.md").write_text(
+        "---\ntitle: \"[@click=app.quit]Click me[/] [/bold] [RED]x\"\ntags: ['[b]t[/b]']\n---\n\n"
+        "Body with [@click=app.quit]link[/] text.\n",
+        encoding="utf-8",
+    )
+    (library / "ok.md").write_text("---\ntitle: Fine\n---\n\nHello.\n", encoding="utf-8")
+    index = FakeIndex(library)
+    app = make_app(library, index, tmp_path)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        docs = app.library_screen.doc_list
+        row = next(i for i, d in enumerate(docs.documents) if d.path == "evil.md")
+        shown = line_text(docs, row * 2)
+        assert "[@click=app.quit]Click me[/] [/bold] [RED]x" in shown
+        tags_shown = "\n".join(
+            line_text(app.library_screen.query_one(TagList), y) for y in range(3)
+        )
+        assert "[b]t[/b]" in tags_shown
+        # Clicking the title selects the document; it must not run the embedded action.
+        await pilot.click(DocumentList, offset=(6, row * 2))
+        await pilot.pause()
+        assert app.is_running
+        await pilot.press("escape")
+        await pilot.press("slash")
+        await type_text(pilot, "[@click=app.quit]")
+        await settle(pilot, 0.4)
+        assert app.is_running
+        assert index.searches[-1][0] == "[@click=app.quit]"
+
+
+@run_async
+async def test_theme_toggle_is_remembered(tmp_path: Path) -> None:
+    app = make_app(SAMPLE, FakeIndex(SAMPLE), tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert app.theme == "llama-dark"
+        await pilot.press("ctrl+t")
+        assert app.theme == "llama-light" and not app.current_theme.dark
+    again = make_app(SAMPLE, FakeIndex(SAMPLE), tmp_path)
+    assert again.theme == "llama-light"
+
+
+@run_async
+async def test_palette_offers_the_main_actions(tmp_path: Path) -> None:
+    app = make_app(SAMPLE, FakeIndex(SAMPLE), tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        commands = {c.title: c for c in app.get_system_commands(app.screen)}
+        for title in (
+            "Search the library",
+            "Sort by title",
+            "Filter by tag…",
+            "Update the index",
+            "Toggle dark/light theme",
+            "Help: keys",
+        ):
+            assert title in commands
+        commands["Sort by title"].callback()
+        await pilot.pause()
+        assert app.library_screen.sort == "title"
+        tag = next(t for t in commands if t.startswith("Tag: "))
+        commands[tag].callback()
+        await pilot.pause()
+        assert app.library_screen.filters.tags
+        # Through the palette UI itself.
+        await pilot.press("ctrl+p")
+        await type_text(pilot, "sort by date")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.library_screen.sort == "date"
+
+
+@run_async
+async def test_no_color_still_shows_the_cursor(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = make_app(SAMPLE, FakeIndex(SAMPLE), tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        strip = app.library_screen.doc_list.render_line(0)
+        assert any(seg.style is not None and seg.style.reverse for seg in strip)
+        assert strip.text.startswith("▸")
