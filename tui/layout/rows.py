@@ -1,0 +1,306 @@
+"""Rows → screen lines: the two columns of each row side by side (or stacked), and where each
+row starts.
+
+A row's English and Chinese sides start on the same line and the row is as tall as its taller
+side, so a paragraph always sits beside its translation. Heights are measured lazily: a row starts
+with an estimate and gets its exact height the first time its lines are asked for, which keeps
+opening a 20,000-row document as fast as opening a 20-row one. Offsets live in a Fenwick tree so
+both "where does row i start" and "which row is at line y" stay O(log n) through those updates.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from corpus.model import Block, Row
+from tui.layout.cache import LRU
+from tui.layout.fenwick import Fenwick
+from tui.layout.lines import Line, block_lines
+from tui.layout.markdown import Rendered, render_block
+from tui.layout.styles import MarkdownStyles
+
+Side = Literal["en", "zh"]
+
+MIN_SIDE_BY_SIDE = 70  # narrower than this, side by side falls back to interleaved
+MARGIN = 2  # left gutter: one cell for a row marker, one of space
+COLUMN_RULE = " │ "
+EXACT_UP_TO = 400  # documents this short are measured exactly when opened
+
+
+class Mode(enum.Enum):
+    SIDE_BY_SIDE = "side by side"
+    INTERLEAVED = "interleaved"
+    ENGLISH = "English"
+    CHINESE = "Chinese"
+
+    def next(self) -> Mode:
+        order = list(Mode)
+        return order[(order.index(self) + 1) % len(order)]
+
+
+def effective_mode(mode: Mode, width: int) -> Mode:
+    if mode is Mode.SIDE_BY_SIDE and width < MIN_SIDE_BY_SIDE:
+        return Mode.INTERLEAVED
+    return mode
+
+
+@dataclass(frozen=True, slots=True)
+class Geometry:
+    """Where the columns sit in a view `width` cells wide."""
+
+    width: int
+    mode: Mode  # after the narrow-screen fallback
+    columns: tuple[tuple[int, int], ...]  # (x, width) of each text column
+
+    @property
+    def rule_x(self) -> int | None:
+        if len(self.columns) < 2:
+            return None
+        x, w = self.columns[0]
+        return x + w
+
+
+def geometry(width: int, mode: Mode) -> Geometry:
+    """Even column widths (a double-width glyph never leaves a stray cell), a rule between."""
+    mode = effective_mode(mode, width)
+    if mode is Mode.SIDE_BY_SIDE:
+        column = max(2, (width - MARGIN - len(COLUMN_RULE) - 1) // 2)
+        column -= column % 2
+        right_x = MARGIN + column + len(COLUMN_RULE)
+        return Geometry(width, mode, ((MARGIN, column), (right_x, column)))
+    column = max(2, width - MARGIN - 1)
+    column -= column % 2
+    return Geometry(width, mode, ((MARGIN, column),))
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    """What one column shows on one screen line."""
+
+    side: Side
+    line: Line
+    x: int
+    width: int
+
+
+@dataclass(frozen=True, slots=True)
+class ScreenLine:
+    cells: tuple[Cell, ...]
+    content: bool = True  # False: the blank line that separates a row from the next
+
+
+SPACER = ScreenLine((), content=False)
+
+
+@dataclass(frozen=True, slots=True)
+class RowLines:
+    lines: tuple[ScreenLine, ...]
+    content_height: int  # lines before the spacer
+
+    def __len__(self) -> int:
+        return len(self.lines)
+
+
+class RowLayout:
+    """Lines and offsets of a document's rows for one width and mode at a time."""
+
+    def __init__(
+        self,
+        rows: Sequence[Row],
+        styles: MarkdownStyles | None = None,
+        *,
+        exact_up_to: int = EXACT_UP_TO,
+    ) -> None:
+        self.rows = tuple(rows)
+        self.styles = styles or MarkdownStyles()
+        self.exact_up_to = exact_up_to
+        self._rendered: LRU[tuple[int, Side], Rendered] = LRU(8192)
+        self._lines: LRU[tuple[int, int, Mode], RowLines] = LRU(4096)
+        self._exact: dict[tuple[int, Mode], set[int]] = {}
+        self._heights = Fenwick([])
+        self.geometry = geometry(80, Mode.SIDE_BY_SIDE)
+        self._configured = False
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    # Configuration
+
+    def configure(self, width: int, mode: Mode) -> bool:
+        """Lay out for `width` cells in `mode`; True when that changed anything."""
+        geo = geometry(width, mode)
+        if self._configured and geo == self.geometry:
+            return False
+        self.geometry = geo
+        self._configured = True
+        key = (geo.width, geo.mode)
+        exact = self._exact.setdefault(key, set())
+        heights: list[int] = []
+        for i in range(len(self.rows)):
+            cached = self._lines.get((i, geo.width, geo.mode)) if i in exact else None
+            heights.append(len(cached) if cached is not None else self._estimate(i))
+            if cached is None:
+                exact.discard(i)
+        self._heights = Fenwick(heights)
+        if len(self.rows) <= self.exact_up_to:
+            self.ensure(0, len(self.rows) - 1)
+        return True
+
+    def set_styles(self, styles: MarkdownStyles) -> None:
+        """New styles (a theme change): forget everything drawn with the old ones."""
+        if styles == self.styles:
+            return
+        self.styles = styles
+        self._rendered.clear()
+        self._lines.clear()
+        self._exact.clear()
+        if self._configured:
+            self._configured = False
+            self.configure(self.geometry.width, self.geometry.mode)
+
+    @property
+    def configured(self) -> bool:
+        return self._configured
+
+    @property
+    def mode(self) -> Mode:
+        return self.geometry.mode
+
+    @property
+    def width(self) -> int:
+        return self.geometry.width
+
+    # Geometry of rows
+
+    @property
+    def total(self) -> int:
+        return self._heights.total
+
+    def offset(self, index: int) -> int:
+        return self._heights.prefix(index)
+
+    def height(self, index: int) -> int:
+        return self._heights[index]
+
+    def row_at(self, y: int) -> int:
+        return self._heights.find(y)
+
+    def is_exact(self, index: int) -> bool:
+        return index in self._exact.get((self.geometry.width, self.geometry.mode), ())
+
+    @property
+    def all_exact(self) -> bool:
+        exact = self._exact.get((self.geometry.width, self.geometry.mode), set())
+        return len(exact) == len(self.rows)
+
+    def ensure(self, first: int, last: int) -> int:
+        """Measure rows first..last exactly; returns the change in height of those rows."""
+        delta = 0
+        for i in range(max(0, first), min(last, len(self.rows) - 1) + 1):
+            before = self._heights[i]
+            self.lines(i)
+            delta += self._heights[i] - before
+        return delta
+
+    # Content
+
+    def rendered(self, index: int, side: Side) -> Rendered | None:
+        block = self.block(index, side)
+        if block is None:
+            return None
+        styles = self.styles
+        return self._rendered.get_or_make((index, side), lambda: render_block(block, styles))
+
+    def block(self, index: int, side: Side) -> Block | None:
+        row = self.rows[index]
+        return row.en if side == "en" else row.zh
+
+    def sides(self, index: int) -> tuple[Side, ...]:
+        """The sides a row shows in the current mode (a monolingual row shows what it has)."""
+        row = self.rows[index]
+        mode = self.geometry.mode
+        en: tuple[Side, ...] = ("en",) if row.en is not None else ()
+        zh: tuple[Side, ...] = ("zh",) if row.zh is not None else ()
+        present = en + zh
+        if mode is Mode.ENGLISH:
+            return ("en",) if row.en is not None else present
+        if mode is Mode.CHINESE:
+            return ("zh",) if row.zh is not None else present
+        return present
+
+    def lines(self, index: int) -> RowLines:
+        geo = self.geometry
+        key = (index, geo.width, geo.mode)
+        cached = self._lines.get(key)
+        if cached is None:
+            cached = self._make_lines(index)
+            self._lines.put(key, cached)
+        exact = self._exact.setdefault((geo.width, geo.mode), set())
+        if index not in exact:
+            exact.add(index)
+            self._heights.set(index, len(cached))
+        return cached
+
+    def _side_lines(self, index: int, side: Side, width: int) -> list[Line]:
+        rendered = self.rendered(index, side)
+        if rendered is None:
+            return []
+        return block_lines(rendered, width, self.styles)
+
+    def _make_lines(self, index: int) -> RowLines:
+        geo = self.geometry
+        out: list[ScreenLine] = []
+        if geo.mode is Mode.SIDE_BY_SIDE:
+            (lx, lw), (rx, rw) = geo.columns
+            left = self._side_lines(index, "en", lw)
+            right = self._side_lines(index, "zh", rw)
+            for k in range(max(len(left), len(right), 1)):
+                cells: list[Cell] = []
+                if k < len(left):
+                    cells.append(Cell("en", left[k], lx, lw))
+                if k < len(right):
+                    cells.append(Cell("zh", right[k], rx, rw))
+                out.append(ScreenLine(tuple(cells)))
+        else:
+            x, w = geo.columns[0]
+            for side in self.sides(index):
+                out.extend(
+                    ScreenLine((Cell(side, line, x, w),))
+                    for line in self._side_lines(index, side, w)
+                )
+            if not out:
+                out.append(ScreenLine(()))
+        content = len(out)
+        if self._spaced(index):
+            out.append(SPACER)
+        return RowLines(tuple(out), content)
+
+    def _spaced(self, index: int) -> bool:
+        """A blank line follows each row, except between items of one list (unless the
+        items are interleaved, where it is what tells one pair from the next)."""
+        if index + 1 >= len(self.rows) or self.geometry.mode is Mode.INTERLEAVED:
+            return True
+        return not (self.rows[index].kind == "list_item" == self.rows[index + 1].kind)
+
+    def _estimate(self, index: int) -> int:
+        geo = self.geometry
+        row = self.rows[index]
+        spacer = 1 if self._spaced(index) else 0
+        if geo.mode is Mode.SIDE_BY_SIDE:
+            w = geo.columns[0][1]
+            return max(_estimate(row.en, w), _estimate(row.zh, w), 1) + spacer
+        w = geo.columns[0][1]
+        total = sum(_estimate(self.block(index, s), w) for s in self.sides(index))
+        return max(total, 1) + spacer
+
+
+def _estimate(block: Block | None, width: int) -> int:
+    """A cheap guess of a block's height: its cells over the width, at least its line count."""
+    if block is None:
+        return 0
+    text = block.text
+    cells = len(text) * (2 if block.lang in ("zh", "mixed") else 1)
+    return max(text.count("\n") + 1, -(-cells // max(1, width - 4)))

@@ -1,0 +1,453 @@
+"""The reader: one document, English beside Chinese, with find, outline, bookmarks and modes.
+
+The screen holds the keys and the document-level state (find matches, bookmarks, the saved
+reading position); `BilingualView` does the drawing. Finding runs in a thread worker because a
+long document's rows may need rendering first; the screen applies the newest result only.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Sequence
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.content import Content
+from textual.message import Message
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Footer, Input, Static
+from textual.worker import get_current_worker
+
+from corpus.model import Document
+from tui.layout.find import RowFinder
+from tui.layout.rows import Mode
+from tui.reading_state import ReadingState
+from tui.screens.bookmarks import BookmarksScreen
+from tui.screens.outline import OutlineScreen, document_headings
+from tui.widgets.bilingual_view import BilingualView
+
+SAVE_DELAY = 1.0  # seconds of stillness before the reading position is written
+FIND_DELAY = 0.15  # debounce of find-as-you-type
+LABEL_CHARS = 80
+
+_MODE_FOR_LANG = {"en": Mode.ENGLISH, "zh": Mode.CHINESE}
+
+
+class FindInput(Input):
+    """The find box. Enter keeps the matches, Esc drops them; both close the box."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Close find", show=False),
+    ]
+
+    class Closed(Message):
+        def __init__(self, keep: bool) -> None:
+            super().__init__()
+            self.keep = keep
+
+    def action_cancel(self) -> None:
+        self.post_message(self.Closed(keep=False))
+
+
+class ReaderScreen(Screen[None]):
+    """Read one document. `start_row=None` resumes where the reader left off last time."""
+
+    HELP_GROUP = "Reader"
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("m", "cycle_mode", "Mode"),
+        Binding("slash", "find", "Find"),
+        Binding("n", "find_next", "Next match", show=False),
+        Binding("N", "find_previous", "Previous match", show=False),
+        Binding("o", "outline", "Outline"),
+        Binding("B", "toggle_bookmark", "Bookmark"),
+        Binding("apostrophe", "bookmarks", "Bookmarks"),
+        Binding("left_square_bracket", "previous_document", "Previous document", show=False),
+        Binding("right_square_bracket", "next_document", "Next document", show=False),
+        Binding("escape,q", "back", "Back"),
+    ]
+
+    DEFAULT_CSS = """
+    ReaderScreen {
+        layout: vertical;
+        & #reader-title {
+            height: 1;
+            padding: 0 1;
+            background: $panel;
+            text-wrap: nowrap;
+            text-overflow: ellipsis;
+        }
+        & #reader-meta-bar { height: 1; background: $panel; }
+        & #reader-meta {
+            width: 1fr;
+            padding: 0 1;
+            color: $text-muted;
+            text-wrap: nowrap;
+            text-overflow: ellipsis;
+        }
+        & #reader-status {
+            width: auto;
+            padding: 0 1;
+            color: $text-muted;
+            text-wrap: nowrap;
+        }
+        & BilingualView { height: 1fr; }
+        & FindInput, & FindInput:focus {
+            dock: bottom;
+            display: none;
+            height: 1;
+            border: none;
+            padding: 0 1;
+            margin-bottom: 1;
+            background: $boost;
+        }
+        & FindInput.-open { display: block; }
+    }
+    """
+
+    class OpenDocument(Message):
+        """Asks the app to open another document (next/previous) in place of this one."""
+
+        def __init__(self, doc_id: str) -> None:
+            super().__init__()
+            self.doc_id = doc_id
+
+    class _Found(Message):
+        def __init__(self, generation: int, query: str, rows: list[int]) -> None:
+            super().__init__()
+            self.generation = generation
+            self.query = query
+            self.rows = rows
+
+    def __init__(
+        self,
+        document: Document,
+        *,
+        start_row: int | None = None,
+        terms: Sequence[str] = (),
+        documents: Sequence[str] = (),
+        state: ReadingState | None = None,
+        name: str | None = None,
+        id: str | None = None,  # noqa: A002 - Textual's name for it
+        classes: str | None = None,
+    ) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self.document = document
+        self.documents = tuple(documents)
+        self.state = state if state is not None else ReadingState()
+        saved = self.state.position(document.id)
+        row = start_row if start_row is not None else saved or 0
+        self._start_row = max(0, min(row, len(document.rows) - 1)) if document.rows else 0
+        self._terms = tuple(terms)
+        self._mode = self._initial_mode()
+        self._cursor = self._start_row
+        self._save_timer: Timer | None = None
+        self._find_timer: Timer | None = None
+        self._find_generation = 0
+        self._find_query = ""
+        self._find_origin: int | None = None
+        self._matches: list[int] = []
+        self._finder: RowFinder | None = None
+
+    def _initial_mode(self) -> Mode:
+        single = _MODE_FOR_LANG.get(self.document.lang)
+        if single is not None:
+            return single
+        saved = self.state.mode(self.document.id)
+        for mode in Mode:
+            if mode.value == saved:
+                return mode
+        return Mode.SIDE_BY_SIDE
+
+    # Layout
+
+    def compose(self) -> ComposeResult:
+        yield Static(self._title_content(), id="reader-title")
+        with Horizontal(id="reader-meta-bar"):
+            yield Static(self._meta_content(), id="reader-meta")
+            yield Static("", id="reader-status", markup=False)
+        yield BilingualView(
+            self.document.rows,
+            mode=self._mode,
+            start_row=self._start_row,
+            terms=self._terms,
+            bookmarks=[b.row for b in self.state.bookmarks(self.document.id)],
+        )
+        yield FindInput(
+            placeholder="Find in document: Enter keeps the matches, Esc cancels", id="reader-find"
+        )
+        yield Footer()
+
+    @property
+    def view(self) -> BilingualView:
+        return self.query_one(BilingualView)
+
+    def on_mount(self) -> None:
+        self.view.focus()
+        self._update_status()
+        if self.state.recovered:
+            self.notify(
+                f"The reading-position file was unreadable; kept as {self.state.recovered}",
+                severity="warning",
+            )
+            self.state.recovered = None
+
+    def _title_content(self) -> Content:
+        doc = self.document
+        parts: list[str | tuple[str, str]] = [(doc.title or doc.path, "bold")]
+        if doc.title_alt and doc.title_alt != doc.title:
+            parts += [("  ·  ", "$text-muted"), (doc.title_alt, "")]
+        return Content.assemble(*parts)
+
+    def _meta_content(self) -> Content:
+        doc = self.document
+        bits: list[str] = []
+        if doc.date:
+            bits.append(doc.date[:10])
+        if doc.author:
+            bits.append(doc.author)
+        if doc.tags:
+            bits.append("  ".join(f"#{tag}" for tag in doc.tags))
+        if doc.warnings:
+            count = len(doc.warnings)
+            bits.append(f"{count} warning{'s' if count != 1 else ''}")
+        return Content("  ·  ".join(bits) if bits else doc.path)
+
+    def _update_status(self) -> None:
+        view = self.view
+        rows = len(self.document.rows)
+        mode = view.effective_mode if view.row_layout.configured else view.mode
+        label = mode.value
+        if view.mode is Mode.SIDE_BY_SIDE and mode is not Mode.SIDE_BY_SIDE:
+            label += " (narrow)"
+        parts = [label, f"row {view.cursor + 1 if rows else 0}/{rows}"]
+        if self._find_query:
+            count = len(self._matches)
+            if count == 0:
+                parts.append("no matches")
+            else:
+                k = bisect.bisect_left(self._matches, view.cursor)
+                if k < count and self._matches[k] == view.cursor:
+                    parts.append(f"match {k + 1}/{count}")
+                else:
+                    parts.append(f"{count} match{'es' if count != 1 else ''}")
+        self.query_one("#reader-status", Static).update(Content("  ·  ".join(parts)))
+
+    # View events
+
+    @on(BilingualView.CursorMoved)
+    def _cursor_moved(self, event: BilingualView.CursorMoved) -> None:
+        self._cursor = event.row
+        self._update_status()
+        if self._save_timer is not None:
+            self._save_timer.stop()
+        self._save_timer = self.set_timer(SAVE_DELAY, self._save_position)
+
+    @on(BilingualView.Relaid)
+    def _relaid(self) -> None:
+        self._update_status()
+
+    def _save_position(self, *, quiet: bool = False) -> None:
+        self._save_timer = None
+        self.state.set_position(self.document.id, self._cursor, self._mode.value)
+        try:
+            self.state.save()
+        except OSError as error:
+            if not quiet:
+                self.notify(f"Could not save the reading position: {error}", severity="warning")
+
+    def on_unmount(self) -> None:
+        if self._save_timer is not None:
+            self._save_timer.stop()
+        self._save_position(quiet=True)  # the app may be closing: no one to tell
+
+    # Actions
+
+    def action_cycle_mode(self) -> None:
+        view = self.view
+        view.mode = self._mode = view.mode.next()
+        self._update_status()
+        self._cursor_moved(BilingualView.CursorMoved(view, view.cursor))
+        self.notify(f"Mode: {view.effective_mode.value}", timeout=1.5)
+
+    def action_back(self) -> None:
+        self.dismiss(None)
+
+    def action_outline(self) -> None:
+        headings = document_headings(self.document.rows)
+        if not headings:
+            self.notify("This document has no headings.", timeout=2)
+            return
+
+        def jump(row: int | None) -> None:
+            if row is not None:
+                self.view.go_to_row(row)
+            self.view.focus()
+
+        self.app.push_screen(OutlineScreen(headings, self.view.cursor), jump)
+
+    def action_toggle_bookmark(self) -> None:
+        view = self.view
+        if not self.document.rows:
+            return
+        row = view.cursor
+        label = view.row_plain(row, "en") or view.row_plain(row, "zh")
+        added = self.state.toggle_bookmark(self.document.id, row, label[:LABEL_CHARS])
+        view.set_bookmarks(b.row for b in self.state.bookmarks(self.document.id))
+        try:
+            self.state.save()
+        except OSError as error:
+            self.notify(f"Could not save the bookmark: {error}", severity="warning")
+        self.notify(f"Bookmark {'added' if added else 'removed'}: row {row + 1}", timeout=1.5)
+
+    def action_bookmarks(self) -> None:
+        marks = self.state.bookmarks(self.document.id)
+        if not marks:
+            self.notify("No bookmarks in this document yet (B adds one).", timeout=2)
+            return
+
+        def jump(row: int | None) -> None:
+            if row is not None:
+                self.view.go_to_row(row)
+            self.view.focus()
+
+        rows = len(self.document.rows)
+        self.app.push_screen(BookmarksScreen(marks, rows, self.view.cursor), jump)
+
+    def _neighbour(self, step: int) -> str | None:
+        try:
+            index = self.documents.index(self.document.id)
+        except ValueError:
+            return None
+        target = index + step
+        if 0 <= target < len(self.documents):
+            return self.documents[target]
+        return None
+
+    def action_next_document(self) -> None:
+        doc_id = self._neighbour(+1)
+        if doc_id is None:
+            self.notify("This is the last document.", timeout=1.5)
+            return
+        self.post_message(self.OpenDocument(doc_id))
+
+    def action_previous_document(self) -> None:
+        doc_id = self._neighbour(-1)
+        if doc_id is None:
+            self.notify("This is the first document.", timeout=1.5)
+            return
+        self.post_message(self.OpenDocument(doc_id))
+
+    # Find
+
+    def action_find(self) -> None:
+        find = self.query_one(FindInput)
+        self._find_origin = self.view.cursor
+        find.add_class("-open")
+        find.value = self._find_query
+        find.focus()
+
+    @on(Input.Changed, "#reader-find")
+    def _find_changed(self, event: Input.Changed) -> None:
+        if self._find_timer is not None:
+            self._find_timer.stop()
+        query = event.value
+        self._find_timer = self.set_timer(FIND_DELAY, lambda: self._start_find(query))
+
+    @on(Input.Submitted, "#reader-find")
+    def _find_submitted(self, event: Input.Submitted) -> None:
+        if self._find_timer is not None:  # Enter before the debounce ran: find now
+            self._find_timer.stop()
+            self._find_timer = None
+            if event.value != self._find_query:
+                self._start_find(event.value)
+        self._close_find(keep=True)
+
+    @on(FindInput.Closed)
+    def _find_closed(self, event: FindInput.Closed) -> None:
+        self._close_find(keep=event.keep)
+
+    def _close_find(self, *, keep: bool) -> None:
+        find = self.query_one(FindInput)
+        find.remove_class("-open")
+        view = self.view
+        if not keep:
+            if self._find_timer is not None:
+                self._find_timer.stop()
+                self._find_timer = None
+            self._find_generation += 1
+            self._find_query = ""
+            self._matches = []
+            view.set_find(())
+            if self._find_origin is not None:
+                view.go_to_row(self._find_origin)
+        self._find_origin = None
+        view.focus()
+        self._update_status()
+
+    def _start_find(self, query: str) -> None:
+        self._find_timer = None
+        self._find_generation += 1
+        query = query.strip()
+        self._find_query = query
+        self.view.set_find([query] if query else ())
+        if not query:
+            self._matches = []
+            self._update_status()
+            return
+        if self._finder is None:
+            self._finder = RowFinder(self.view.row_layout)
+        self._run_find(self._finder, self._find_generation, query)
+
+    @work(thread=True, exclusive=True, group="reader-find", exit_on_error=False)
+    def _run_find(self, finder: RowFinder, generation: int, query: str) -> None:
+        worker = get_current_worker()
+        rows = finder.find([query], cancelled=lambda: worker.is_cancelled)
+        if rows is not None and not worker.is_cancelled:
+            self.post_message(self._Found(generation, query, rows))
+
+    @on(_Found)
+    def _found(self, event: _Found) -> None:
+        if event.generation != self._find_generation:
+            return
+        self._matches = event.rows
+        if event.rows:
+            origin = self._find_origin if self._find_origin is not None else self.view.cursor
+            k = bisect.bisect_left(event.rows, origin)
+            self._show_match(event.rows[k % len(event.rows)])
+        self._update_status()
+
+    def _show_match(self, row: int) -> None:
+        self.view.show_row(row)
+
+    def action_find_next(self) -> None:
+        self._step_match(+1)
+
+    def action_find_previous(self) -> None:
+        self._step_match(-1)
+
+    def _step_match(self, step: int) -> None:
+        if not self._find_query:
+            self.notify("Press / to find in this document.", timeout=1.5)
+            return
+        if not self._matches:
+            self.notify(f"No matches for {self._find_query!r}.", timeout=1.5)
+            return
+        cursor = self.view.cursor
+        if step > 0:
+            k = bisect.bisect_right(self._matches, cursor)
+            wrapped = k >= len(self._matches)
+            row = self._matches[0 if wrapped else k]
+        else:
+            k = bisect.bisect_left(self._matches, cursor) - 1
+            wrapped = k < 0
+            row = self._matches[-1 if wrapped else k]
+        if wrapped:
+            where = "top" if step > 0 else "bottom"
+            self.notify(f"Find wrapped to the {where}.", timeout=1.5)
+        self._show_match(row)
+        self._update_status()
