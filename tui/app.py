@@ -287,13 +287,12 @@ class LlamaReaderApp(App[None]):
     def on_document_ready(self, message: messages.DocumentReady) -> None:
         from tui.screens.reader import ReaderScreen
 
-        kwargs: dict[str, Any] = {
-            "terms": message.terms,
-            "documents": tuple(self.library_screen.visible_documents()),
-        }
-        if message.start_row is not None:
-            kwargs["start_row"] = message.start_row
-        reader = ReaderScreen(message.document, **kwargs)
+        reader = ReaderScreen(
+            message.document,
+            start_row=message.start_row,  # None: where the reader left off last time
+            terms=message.terms,
+            documents=tuple(d.id for d in self.library_screen.visible_documents()),
+        )
         if message.replace and isinstance(self.screen, ReaderScreen):
             self.switch_screen(reader)
         else:
