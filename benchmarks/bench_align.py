@@ -28,9 +28,10 @@ from corpus.loader import load_document
 from corpus.model import Block, Document
 
 REPO = Path(__file__).resolve().parent.parent
-SEED_000 = Path("/work/shared/seeds/000_81a91a93a906ffc0.txt")
+SHARED = REPO.parent / "shared"
+SEED_000 = SHARED / "seeds" / "000_81a91a93a906ffc0.txt"
 SAMPLE = REPO / "corpus" / "sample_library"
-REALWORLD = Path("/work/shared/realworld")
+REALWORLD = SHARED / "realworld"
 HELD_OUT = REALWORLD / "angular-cn" / "observables-in-angular.md"
 
 # A unit of truth: the English blocks and the Chinese blocks that translate each other.

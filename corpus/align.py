@@ -61,6 +61,7 @@ _SCORE_BIAS = 1.5
 
 _BAND = 6  # half-width of the first band, in blocks
 _FULL_BELOW = 40_000  # matrices smaller than this are computed in full
+_FULL_ON_DOUBT = 400_000  # and those smaller than this when the band proves too narrow
 _PIN_MAX_REPEAT = 12  # anchors found in more blocks than this do not pin the diagonal
 
 # Caps on what anchors can add or take away, in nats.
@@ -373,16 +374,18 @@ def alignment(en: Sequence[Block], zh: Sequence[Block]) -> list[Bead]:
         width, centre = max(n, m), [0] * (n + 1)
     else:
         width, centre = _BAND, _anchored_diagonal(ef, zf)
-    retries = 0
     while True:
         bands = _bands(centre, width, m)
         path, touches = _solve(ef, zf, ef2, zf2, weight, bands)
         if not touches or width >= max(n, m):
             break
-        # Follow the path found; if it strays again, the band was too narrow: widen it.
-        centre = _path_centre(path, n)
-        width *= 2 if retries else 1
-        retries += 1
+        # The best path ran along an edge: a better one may lie outside. Look again, in the
+        # whole table if that is affordable, else in a band twice as wide around the path found.
+        if n * m <= _FULL_ON_DOUBT:
+            width, centre = max(n, m), [0] * (n + 1)
+        else:
+            centre = _path_centre(path, n)
+            width *= 2
     return _beads(path, ef, zf, ef2, zf2, weight)
 
 

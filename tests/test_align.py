@@ -1,0 +1,256 @@
+"""The aligner on small, hand-built translations: the shapes of steps, anchors, confidence."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Sequence
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import corpus.align as align_module
+from corpus.align import LOW_CONFIDENCE, align_blocks, alignment, pair_score
+from corpus.blocks import markdown_blocks
+from corpus.language import block_lang
+from corpus.model import Block, BlockKind
+
+
+def para(text: str, kind: BlockKind = "paragraph", level: int = 0) -> Block:
+    return Block(kind, text, 1, block_lang(text), level)
+
+
+EN = [
+    para("## Installation", "heading", 2),
+    para(
+        "Install the package with pip. It needs Python 3.11 or later and works on Linux, "
+        "macOS and Windows."
+    ),
+    para("```bash\npip install llama-reader\n```", "code"),
+    para(
+        "The first run builds the search index, which takes about 40 seconds for a library of "
+        "2,000 articles."
+    ),
+    para("## Usage", "heading", 2),
+    para("Open your library with `llama-reader --library ~/articles` and press `/` to search."),
+]
+ZH = [
+    para("## 安装", "heading", 2),
+    para("用 pip 安装这个包。它需要 Python 3.11 或更高版本，可在 Linux、macOS 和 Windows 上运行。"),
+    para("```bash\npip install llama-reader\n```", "code"),
+    para("第一次运行时会建立搜索索引，对于 2,000 篇文章的文库大约需要 40 秒。"),
+    para("## 用法", "heading", 2),
+    para("用 `llama-reader --library ~/articles` 打开文库，按 `/` 搜索。"),
+]
+
+
+Beads = list[tuple[tuple[int, ...], tuple[int, ...]]]
+
+
+def beads(en: Sequence[Block], zh: Sequence[Block]) -> Beads:
+    return [(b.en, b.zh) for b in alignment(en, zh)]
+
+
+def test_a_faithful_translation_pairs_block_by_block() -> None:
+    rows = align_blocks(EN, ZH)
+    assert [(r.en, r.zh) for r in rows] == list(zip(EN, ZH, strict=True))
+    assert all(r.confidence is not None and r.confidence >= LOW_CONFIDENCE for r in rows)
+
+
+def test_a_paragraph_the_translator_merged_becomes_one_row_with_both_english_blocks() -> None:
+    merged = para(ZH[1].text + ZH[3].text)
+    en = [EN[1], EN[3], EN[4]]
+    zh = [merged, ZH[4]]
+    assert beads(en, zh) == [((0, 1), (0,)), ((2,), (1,))]
+    row = align_blocks(en, zh)[0]
+    assert row.en is not None
+    assert row.en.text == EN[1].text + "\n\n" + EN[3].text
+    assert row.en.kind == EN[1].kind and row.en.line == EN[1].line
+    assert row.zh == merged
+
+
+def test_a_paragraph_split_in_two_becomes_one_row_with_both_chinese_blocks() -> None:
+    first, second = ZH[1].text.split("。", 1)
+    zh = [ZH[0], para(first + "。"), para(second), ZH[2]]
+    assert beads(EN[:3], zh) == [((0,), (0,)), ((1,), (1, 2)), ((2,), (3,))]
+
+
+def test_a_translators_note_and_a_dropped_paragraph_stay_on_their_own() -> None:
+    note = para("译者注：本节的安装步骤在中文环境下同样适用。")
+    zh = [ZH[0], ZH[1], note, ZH[2], ZH[4], ZH[5]]  # ZH[3] dropped, a note added
+    assert beads(EN, zh) == [
+        ((0,), (0,)),
+        ((1,), (1,)),
+        ((), (2,)),
+        ((2,), (3,)),
+        ((3,), ()),
+        ((4,), (4,)),
+        ((5,), (5,)),
+    ]
+
+
+def test_identical_code_blocks_pull_the_alignment_into_place() -> None:
+    """Short captions give the length model nothing; the code blocks around them decide."""
+    en = [
+        para("Example:"),
+        para("```py\nprint(1)\n```", "code"),
+        para("Output:"),
+        para("```\n1\n```", "code"),
+    ]
+    zh = [
+        para("```py\nprint(1)\n```", "code"),
+        para("输出："),
+        para("```\n1\n```", "code"),
+    ]
+    assert beads(en, zh) == [((0,), ()), ((1,), (0,)), ((2,), (1,)), ((3,), (2,))]
+
+
+def test_headings_pair_with_headings_of_their_level() -> None:
+    en = [para("# Title", "heading", 1), para("## Part one", "heading", 2), para("Text here.")]
+    zh = [para("## 第一部分", "heading", 2), para("正文。")]
+    assert beads(en, zh) == [((0,), ()), ((1,), (0,)), ((2,), (1,))]
+
+
+def test_empty_sides() -> None:
+    assert align_blocks([], []) == []
+    rows = align_blocks(EN[:2], [])
+    assert [(r.en, r.zh, r.confidence) for r in rows] == [(EN[0], None, 1.0), (EN[1], None, 1.0)]
+    rows = align_blocks([], ZH[:1])
+    assert [(r.en, r.zh) for r in rows] == [(None, ZH[0])]
+
+
+def test_pair_score_prefers_the_translation_to_every_other_block() -> None:
+    """Strictly, except between two one-word headings: nothing local tells those apart."""
+    for i, en in enumerate(EN):
+        right = pair_score(en, ZH[i])
+        assert right >= LOW_CONFIDENCE, (en.text, ZH[i].text)
+        for j, zh in enumerate(ZH):
+            if j != i:
+                other = pair_score(en, zh)
+                assert other <= right if en.kind == zh.kind == "heading" else other < right
+
+
+def test_pair_score_is_a_probability() -> None:
+    for en in EN:
+        for zh in ZH:
+            assert 0.0 <= pair_score(en, zh) <= 1.0
+
+
+def test_anchors_survive_markup_a_translator_changes() -> None:
+    """Link targets with a language segment and fence labels are read as the same anchor."""
+    en = para("Read the [guide](https://example.org/en/docs/guide) first.")
+    zh = para("请先阅读[指南](https://example.org/zh-cn/docs/guide)。")
+    other = para("请先阅读[常见问题](https://example.org/zh-cn/docs/faq)。")
+    assert pair_score(en, zh) > pair_score(en, other)
+    ts = para("```ts\nimport { useRequest } from 'ahooks';\n```", "code")
+    js = para("```js\nimport { useRequest } from 'ahooks';\n```", "code")
+    assert pair_score(ts, js) > 0.95
+
+
+def test_markdown_blocks_from_the_loader_align() -> None:
+    en = markdown_blocks(
+        "# Notes\n\nOne paragraph about 3 things.\n\n- first item\n- second item\n"
+    )
+    zh = markdown_blocks("# 笔记\n\n一段关于 3 件事的文字。\n\n- 第一项\n- 第二项\n")
+    rows = align_blocks(en, zh)
+    assert [(r.en.kind if r.en else None, r.zh.kind if r.zh else None) for r in rows] == [
+        ("heading", "heading"),
+        ("paragraph", "paragraph"),
+        ("list_item", "list_item"),
+        ("list_item", "list_item"),
+    ]
+
+
+# Properties of every alignment.
+
+_TEXTS_EN = [
+    "A short line.",
+    "A much longer paragraph that goes on about the history of open models, 2023 and 2024.",
+    "See https://example.org for more.",
+    "Numbers: 7, 13 and 70.",
+    "",
+]
+_TEXTS_ZH = [
+    "短的一行。",
+    "一段很长的文字，讲述开放模型在 2023 年和 2024 年的历史。",
+    "数字：7、13 和 70。",
+]
+_KINDS: list[BlockKind] = ["paragraph", "heading", "list_item", "code", "table", "image"]
+
+
+def _blocks(texts: list[str], kinds: list[BlockKind]) -> list[Block]:
+    return [
+        para(t or "x", k, 2 if k == "heading" else 0) for t, k in zip(texts, kinds, strict=False)
+    ]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(st.tuples(st.sampled_from(_TEXTS_EN), st.sampled_from(_KINDS)), max_size=25),
+    st.lists(st.tuples(st.sampled_from(_TEXTS_ZH), st.sampled_from(_KINDS)), max_size=25),
+)
+def test_every_block_appears_once_in_order_in_an_allowed_step(
+    en_spec: list[tuple[str, BlockKind]], zh_spec: list[tuple[str, BlockKind]]
+) -> None:
+    en = _blocks([t for t, _ in en_spec], [k for _, k in en_spec])
+    zh = _blocks([t for t, _ in zh_spec], [k for _, k in zh_spec])
+    result = alignment(en, zh)
+    assert [i for b in result for i in b.en] == list(range(len(en)))
+    assert [j for b in result for j in b.zh] == list(range(len(zh)))
+    for b in result:
+        assert (len(b.en), len(b.zh)) in {(1, 1), (1, 0), (0, 1), (2, 1), (1, 2)}
+        assert 0.0 <= b.confidence <= 1.0
+        if len(b.en) == 2:
+            assert en[b.en[0]].kind == en[b.en[1]].kind  # only blocks of one kind are merged
+        if len(b.zh) == 2:
+            assert zh[b.zh[0]].kind == zh[b.zh[1]].kind
+
+
+def _drifting_pair(extra: int, seed: int) -> tuple[list[Block], list[Block], Beads]:
+    """250 paragraphs with nothing but their lengths to go by, and a Chinese file with `extra`
+    added paragraphs after the 100th: off any diagonal the band could start from. (With lengths
+    alone, most such pairs are beyond any aligner; these seeds are ones the full table solves.)"""
+    rng = random.Random(seed)
+    sizes = [rng.randint(3, 40) for _ in range(250)]
+    en = [para(" ".join(["alpha"] * n)) for n in sizes]
+    zh = [para("字" * round(5 * n / align_module.LETTERS_PER_HAN)) for n in sizes]
+    zh = zh[:100] + [para("补" * rng.randint(10, 60)) for _ in range(extra)] + zh[100:]
+    expected: Beads = [((i,), (i,)) for i in range(100)]
+    expected += [((), (100 + k,)) for k in range(extra)]
+    expected += [((i,), (i + extra,)) for i in range(100, 250)]
+    return en, zh, expected
+
+
+def _count_passes(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    solve = align_module._solve
+    widths: list[int] = []
+
+    def counting_solve(*args):  # type: ignore[no-untyped-def]
+        widths.append(max(hi - lo for lo, hi in args[-1]))
+        return solve(*args)
+
+    monkeypatch.setattr(align_module, "_solve", counting_solve)
+    return widths
+
+
+def test_a_band_that_misses_the_path_is_replaced_by_the_whole_table(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    en, zh, expected = _drifting_pair(extra=12, seed=5)
+    assert len(en) * len(zh) > align_module._FULL_BELOW
+    monkeypatch.setattr(align_module, "_BAND", 2)
+    monkeypatch.setattr(align_module, "_FULL_ON_DOUBT", 0)
+    assert beads(en, zh) != expected  # widening the band alone settles on a wrong path here
+    monkeypatch.setattr(align_module, "_FULL_ON_DOUBT", 400_000)
+    widths = _count_passes(monkeypatch)
+    assert beads(en, zh) == expected
+    assert len(widths) == 2 and widths[-1] == len(zh)
+
+
+def test_a_band_too_narrow_for_a_long_pair_is_widened(monkeypatch: pytest.MonkeyPatch) -> None:
+    en, zh, expected = _drifting_pair(extra=12, seed=1)
+    monkeypatch.setattr(align_module, "_BAND", 2)
+    monkeypatch.setattr(align_module, "_FULL_ON_DOUBT", 0)  # as if the pair were huge
+    widths = _count_passes(monkeypatch)
+    assert beads(en, zh) == expected
+    assert len(widths) > 1 and widths == sorted(widths) and widths[-1] < len(zh)
