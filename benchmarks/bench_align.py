@@ -132,8 +132,16 @@ Perturb = Callable[[list[Unit], random.Random], list[Unit]]
 
 
 def _one_one(units: Sequence[Unit], i: int, kinds: set[str]) -> bool:
+    """A translated pair of prose blocks of these kinds (not copied code or markup)."""
     e, z = units[i]
-    return len(e) == 1 and len(z) == 1 and e[0].kind in kinds and z[0].kind in kinds
+    return (
+        len(e) == 1
+        and len(z) == 1
+        and e[0].kind in kinds
+        and z[0].kind in kinds
+        and e[0].lang == "en"
+        and z[0].lang in ("zh", "mixed")
+    )
 
 
 def merge_zh(units: list[Unit], rng: random.Random) -> list[Unit]:

@@ -86,8 +86,10 @@ _LETTER_RUN = re.compile(r"[A-Za-z0-9\u00c0-\u024f]+")
 _HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ebef]+")
 _TOKEN = re.compile(r"[A-Za-z0-9_]+|[^\sA-Za-z0-9_\u3400-\u9fff]")
 _FENCE = re.compile(r"^\s*(```+|~~~+).*$")
+# A language segment of a URL (`/zh-cn/`, `.zh-CN.md`, `_en`), removed so that a link to the
+# translated page and a link to the original page count as the same anchor.
 _LANG_SEGMENT = re.compile(
-    r"(?<=[/._-])(?:zh|cn|en)(?:[-_](?:cn|hans|hant|tw|hk|us|gb))?(?=[/._#?-]|$)", re.IGNORECASE
+    r"[/._-](?:zh|cn|en)(?:[-_](?:cn|hans|hant|tw|hk|us|gb))?(?=[/._#?-]|$)", re.IGNORECASE
 )
 _NOTE = re.compile(
     r"^[\s>*_#(（【\[-]*(?:译者注|译注|译者按|编者按|编者注|校者注|审校注|"
@@ -479,6 +481,7 @@ def _bands(centre: Sequence[int], width: int, m: int) -> list[tuple[int, int]]:
 
 # Move codes: (English blocks, Chinese blocks) consumed.
 _MOVES = ((1, 1), (1, 0), (0, 1), (2, 1), (1, 2))
+_SHAPES = frozenset({(1, 1), (2, 1), (1, 2)})  # the steps that pair blocks
 
 
 def _solve(
@@ -575,32 +578,93 @@ def _beads(
     zf2: Sequence[_Features | None],
     weight: Mapping[str, float],
 ) -> list[Bead]:
-    beads: list[Bead] = []
+    spans = []
     for i, j, move in path:
         di, dj = _MOVES[move]
-        en_idx = tuple(range(i - di, i))
-        zh_idx = tuple(range(j - dj, j))
-        if di and dj:
-            e = ef[en_idx[0]] if di == 1 else ef2[en_idx[0]]
-            z = zf[zh_idx[0]] if dj == 1 else zf2[zh_idx[0]]
-            assert e is not None and z is not None
-            conf = _sigmoid(_SCORE_BIAS + _evidence(e, z, weight, -math.inf))
-        elif di:  # an English block left out: how well would it have paired with a neighbour?
-            e = ef[i - 1]
-            near = [zf[jj] for jj in (j - 1, j) if 0 <= jj < len(zf)]
-            conf = 1.0 - max(
-                (_sigmoid(_SCORE_BIAS + _evidence(e, z, weight, -math.inf)) for z in near),
-                default=0.0,
-            )
+        spans.append((tuple(range(i - di, i)), tuple(range(j - dj, j))))
+    scorer = _Scorer(ef, zf, ef2, zf2, weight)
+    return [Bead(en, zh, round(scorer.confidence(spans, k), 3)) for k, (en, zh) in enumerate(spans)]
+
+
+Span = tuple[tuple[int, ...], tuple[int, ...]]
+
+
+class _Scorer:
+    """Costs of single steps, and how much better each chosen step is than its local rivals."""
+
+    def __init__(
+        self,
+        ef: Sequence[_Features],
+        zf: Sequence[_Features],
+        ef2: Sequence[_Features | None],
+        zf2: Sequence[_Features | None],
+        weight: Mapping[str, float],
+    ) -> None:
+        self.ef, self.zf, self.ef2, self.zf2, self.weight = ef, zf, ef2, zf2, weight
+        self.memo: dict[Span, float] = {}
+
+    def cost(self, en: tuple[int, ...], zh: tuple[int, ...]) -> float:
+        key = (en, zh)
+        if key in self.memo:
+            return self.memo[key]
+        if not zh:
+            c = sum(self.ef[i].skip for i in en)
+        elif not en:
+            c = sum(self.zf[j].skip for j in zh)
+        elif (len(en), len(zh)) not in _SHAPES:
+            c = math.inf
         else:
-            z = zf[j - 1]
-            near = [ef[ii] for ii in (i - 1, i) if 0 <= ii < len(ef)]
-            conf = 1.0 - max(
-                (_sigmoid(_SCORE_BIAS + _evidence(e, z, weight, -math.inf)) for e in near),
-                default=0.0,
-            )
-        beads.append(Bead(en_idx, zh_idx, round(conf, 3)))
-    return beads
+            e = self.ef[en[0]] if len(en) == 1 else self.ef2[en[0]]
+            z = self.zf[zh[0]] if len(zh) == 1 else self.zf2[zh[0]]
+            prior = _COST_11 if len(en) == len(zh) else _COST_21
+            c = math.inf if e is None or z is None else prior - _evidence(e, z, self.weight, -1e9)
+        self.memo[key] = c
+        return c
+
+    def confidence(self, spans: Sequence[Span], k: int) -> float:
+        """sigmoid of the margin by which step k beats the steps that could replace it locally
+        (leaving its blocks unpaired, joining a neighbour, moving a boundary); for a pair, also
+        no more than how plausible the pair is on its own."""
+        en, zh = spans[k]
+        chosen = self.cost(en, zh)
+        rivals: list[float] = []
+        if en and zh:
+            rivals.append(self.cost(en, ()) + self.cost((), zh) - chosen)
+            if len(en) == 2:
+                rivals.append(self.cost(en[:1], zh) + self.cost(en[1:], ()) - chosen)
+                rivals.append(self.cost(en[:1], ()) + self.cost(en[1:], zh) - chosen)
+            if len(zh) == 2:
+                rivals.append(self.cost(en, zh[:1]) + self.cost((), zh[1:]) - chosen)
+                rivals.append(self.cost((), zh[:1]) + self.cost(en, zh[1:]) - chosen)
+        for n in (k - 1, k + 1):
+            if 0 <= n < len(spans):
+                first, second = (spans[n], spans[k]) if n < k else (spans[k], spans[n])
+                both = chosen + self.cost(*spans[n])
+                rivals.extend(alt - both for alt in self._rearranged(first, second))
+        margin = min(rivals, default=math.inf)
+        conf = 1.0 if margin == math.inf else _sigmoid(margin)
+        if en and zh:
+            prior = _COST_11 if len(en) == len(zh) else _COST_21
+            conf = min(conf, _sigmoid(_SCORE_BIAS + prior - chosen))
+        return conf
+
+    def _rearranged(self, first: Span, second: Span) -> list[float]:
+        """Costs of covering two neighbouring steps' blocks in another way."""
+        (e1, z1), (e2, z2) = first, second
+        out = []
+        en, zh = e1 + e2, z1 + z2
+        if (len(en), len(zh)) in _SHAPES and bool(e1) + bool(e2) + bool(z1) + bool(z2) < 4:
+            out.append(self.cost(en, zh))  # one step for both
+        # A block left out changes places with the pair beside it.
+        if e1 and not z1 and len(e2) == 1 and len(z2) == 1:
+            out.append(self.cost(e1, z2) + self.cost(e2, ()))
+        if z1 and not e1 and len(e2) == 1 and len(z2) == 1:
+            out.append(self.cost(e2, z1) + self.cost((), z2))
+        if e2 and not z2 and len(e1) == 1 and len(z1) == 1:
+            out.append(self.cost(e2, z1) + self.cost(e1, ()))
+        if z2 and not e2 and len(e1) == 1 and len(z1) == 1:
+            out.append(self.cost(e1, z2) + self.cost((), z1))
+        return out
 
 
 # Rows.

@@ -1,0 +1,219 @@
+"""How often the aligner is right: pairs with known truth, and real translation pairs.
+
+The truth pairs come from cutting interleaved bilingual documents into an English and a Chinese
+block list, then perturbing them the way translators do (benchmarks/bench_align.py holds the
+harness, so the table it prints and these assertions measure the same thing).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import statistics
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+from corpus.align import LETTERS_PER_HAN, VARIANCE_PER_LETTER, align_blocks, alignment
+from corpus.loader import load_document
+from corpus.model import Block, Document
+from corpus.pairs import merge_pair
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def bench() -> ModuleType:
+    path = REPO / "benchmarks" / "bench_align.py"
+    spec = importlib.util.spec_from_file_location("bench_align", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["bench_align"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def fitted(bench: ModuleType) -> list[tuple[str, Document]]:
+    docs = list(bench.interleaved_documents())
+    if not any(name == "seed 000" for name, _ in docs):
+        pytest.skip("../shared/seeds is not present")
+    return docs
+
+
+CASES = ["clean cut", "merge 2 zh paragraphs", "drop an en paragraph"]
+CASES += ["insert an untranslated note", "split a zh paragraph", "all of the above"]
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_rows_aligned_right_on_perturbed_truth_pairs(
+    bench: ModuleType, fitted: list[tuple[str, Document]], case: str
+) -> None:
+    """The goal: at least 95% of rows right, over the seed clipping and the sample library."""
+    _name, perturb, times = next(c for c in bench.CASES if c[0] == case)
+    score = bench.accuracy(fitted, perturb, times)
+    assert score.rows > 300
+    assert score.share >= 0.95, f"{case}: {score.right}/{score.rows}"
+    seed_only = bench.accuracy([d for d in fitted if d[0] == "seed 000"], perturb, times)
+    assert seed_only.share >= 0.93, f"{case}, seed 000: {seed_only.right}/{seed_only.rows}"
+
+
+def test_rows_aligned_right_on_a_held_out_document(bench: ModuleType) -> None:
+    """A public guide the length model was not fitted on: worse, and honestly so, but usable."""
+    held = list(bench.held_out_documents())
+    if not held:
+        pytest.skip("../shared/realworld is not present")
+    for name, perturb, times in bench.CASES:
+        score = bench.accuracy(held, perturb, times)
+        floor = 0.97 if name == "clean cut" else 0.85
+        assert score.share >= floor, f"{name}: {score.right}/{score.rows}"
+
+
+def test_truth_pairs_are_what_the_interleaved_documents_say(
+    bench: ModuleType, fitted: list[tuple[str, Document]]
+) -> None:
+    """The harness itself: a clean cut keeps every pair the loader found, in order."""
+    for _, doc in fitted:
+        case = bench.case_of(doc.path, bench.units_of(doc))
+        cut = [(case.en[e[0]], case.zh[z[0]]) for e, z in case.truth if len(e) == len(z) == 1]
+        found = [(r.en, r.zh) for r in doc.rows if r.is_pair]
+        assert all(pair in cut for pair in found)
+
+
+def test_the_length_model_is_the_one_measured(bench: ModuleType, fitted: object) -> None:
+    """The constants in corpus.align are the fit on the current truth pairs (within 10%):
+    rerun `python benchmarks/bench_align.py --fit` when the sample library changes."""
+    fit = bench.fit_length_model()
+    assert fit.pairs >= 100
+    assert fit.letters_per_han == pytest.approx(LETTERS_PER_HAN, rel=0.1)
+    assert fit.variance_per_letter == pytest.approx(VARIANCE_PER_LETTER, rel=0.35)
+
+
+def test_confidence_is_lower_on_wrong_rows(bench: ModuleType, fitted: object) -> None:
+    """What the reader marks as unsure should be where the mistakes are."""
+    case = bench.large_case(blocks=600)
+    truth = set(case.truth)
+    right: list[float] = []
+    wrong: list[float] = []
+    for b in alignment(case.en, case.zh):
+        if b.en and b.zh:
+            (right if (b.en, b.zh) in truth else wrong).append(b.confidence)
+    assert wrong, "the perturbed pair should have a few mistakes to look at"
+    assert statistics.median(right) > 0.9
+    assert statistics.median(wrong) < statistics.median(right) - 0.2
+
+
+def test_a_long_pair_aligns_in_well_under_a_second(bench: ModuleType, fitted: object) -> None:
+    """The benchmark quotes the number; this only catches a lost band (the full 2,000 × 2,000
+    table takes many seconds)."""
+    case = bench.large_case(blocks=2000)
+    times = bench.time_alignment(case, runs=3)
+    assert min(times) < 1.0
+
+
+# Real translation pairs, kept in separate files.
+
+REAL_PAIRS = [
+    ("alibaba-hooks/README.md", "alibaba-hooks/README.zh-CN.md"),
+    ("go-kratos/README.md", "go-kratos/README_zh.md"),
+    ("youzan-vant/README.md", "youzan-vant/README.zh-CN.md"),
+    (
+        "codgician-blog/secure-zfs-auto-unlock-at-boot-nixos/index.en.md",
+        "codgician-blog/secure-zfs-auto-unlock-at-boot-nixos/index.zh.md",
+    ),
+    (
+        "loveit-docs/theme-documentation-built-in-shortcodes/index.en.md",
+        "loveit-docs/theme-documentation-built-in-shortcodes/index.zh-cn.md",
+    ),
+]
+
+
+def _load(root: Path, rel: str) -> Document:
+    doc = load_document(root / rel, root)
+    assert isinstance(doc, Document), doc
+    return doc
+
+
+def _code(block: Block) -> str:
+    """A code block's code, without the fence line (`ts` and `js` labels differ in READMEs)."""
+    lines = block.text.strip("\n").split("\n")
+    return "\n".join(lines[1:-1]) if lines[0].startswith(("```", "~~~")) else block.text
+
+
+@pytest.fixture(scope="module", params=REAL_PAIRS, ids=lambda p: p[0].split("/")[0])
+def real_pair(request: pytest.FixtureRequest) -> tuple[Document, Document, Document]:
+    root = REPO.parent / "shared" / "realworld"
+    if not root.is_dir():
+        pytest.skip("../shared/realworld is not present")
+    en, zh = (_load(root, p) for p in request.param)
+    return en, zh, merge_pair(en, zh)
+
+
+def test_real_pairs_headings_pair_with_headings_of_the_same_level(
+    real_pair: tuple[Document, Document, Document],
+) -> None:
+    _, _, doc = real_pair
+    heading_rows = [r for r in doc.rows if r.is_pair and "heading" in {r.en.kind, r.zh.kind}]  # type: ignore[union-attr]
+    assert heading_rows
+    for row in heading_rows:
+        assert row.en is not None and row.zh is not None
+        assert (row.en.kind, row.en.level) == (row.zh.kind, row.zh.level), (row.en, row.zh)
+
+
+def test_real_pairs_every_heading_finds_its_translation(
+    real_pair: tuple[Document, Document, Document],
+) -> None:
+    """Each English heading is paired whenever the Chinese file has as many headings of its
+    level in that section (vant's Chinese README adds one heading, which stays alone)."""
+    en, zh, doc = real_pair
+    en_headings = [b for r in en.rows for b in r.blocks if b.kind == "heading"]
+    paired = [r.en for r in doc.rows if r.is_pair and r.en is not None and r.en.kind == "heading"]
+    zh_headings = [b for r in zh.rows for b in r.blocks if b.kind == "heading"]
+    assert len(paired) == min(len(en_headings), len(zh_headings))
+
+
+def test_real_pairs_identical_code_is_paired_with_itself(
+    real_pair: tuple[Document, Document, Document],
+) -> None:
+    _en, zh, doc = real_pair
+    zh_code = [_code(b) for r in zh.rows for b in r.blocks if b.kind == "code"]
+    for row in doc.rows:
+        if row.en is not None and row.en.kind == "code" and zh_code.count(_code(row.en)) == 1:
+            assert row.zh is not None and _code(row.zh) == _code(row.en)
+
+
+def test_real_pairs_rows_are_confident(real_pair: tuple[Document, Document, Document]) -> None:
+    en, zh, doc = real_pair
+    pairs = [r for r in doc.rows if r.is_pair]
+    assert len(pairs) >= 0.8 * min(len(en.rows), len(zh.rows))
+    assert statistics.median(r.confidence or 0.0 for r in pairs) > 0.9
+
+
+@pytest.mark.parametrize(
+    ("pair", "en_text", "zh_text"),
+    [
+        (1, "## Features", "## 功能特性"),
+        (1, "Visit `http://localhost:8000/helloworld/kratos` after", "服务启动后访问"),
+        (2, "Using `yarn`, `pnpm`, or `bun`:", "当然，你也可以通过 `yarn` 或 `pnpm` 或 `bun`"),
+        (2, "- [Documentation (backup)](https://vant.pro/vant/)", None),
+        (3, "### How PCRs Work", "### PCR 的工作原理"),
+        (3, "Decrypting the credential file is _much_ easier", "相比之下，解密凭据文件就简单多了"),
+        (4, "The rendered output looks like this:", "呈现的输出效果如下:"),
+    ],
+)
+def test_real_pairs_rows_checked_by_hand(pair: int, en_text: str, zh_text: str | None) -> None:
+    root = REPO.parent / "shared" / "realworld"
+    if not root.is_dir():
+        pytest.skip("../shared/realworld is not present")
+    en, zh = (_load(root, p) for p in REAL_PAIRS[pair])
+    rows = align_blocks(
+        [b for r in en.rows for b in r.blocks], [b for r in zh.rows for b in r.blocks]
+    )
+    matches = [r for r in rows if r.en is not None and r.en.text.startswith(en_text)]
+    assert matches
+    for row in matches:
+        if zh_text is None:
+            assert row.zh is None
+        else:
+            assert row.zh is not None and row.zh.text.startswith(zh_text)
