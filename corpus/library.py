@@ -16,6 +16,7 @@ from platformdirs import user_config_path
 from corpus.errors import LibraryError
 from corpus.loader import load_document
 from corpus.model import Document, Skipped
+from corpus.pairs import group_documents
 from corpus.walk import iter_library
 
 APP_NAME = "llama-reader"
@@ -78,14 +79,4 @@ def load_library(
                 on_skip(result)
         else:
             documents.append(result)
-    return group_translations(documents), skipped
-
-
-def group_translations(documents: list[Document]) -> list[Document]:
-    """Translations kept in separate files, merged into one bilingual document each."""
-    try:
-        from corpus.pairs import group_documents
-    except ImportError:
-        return documents
-    grouped: list[Document] = group_documents(documents)
-    return grouped
+    return group_documents(documents), skipped
