@@ -59,7 +59,7 @@ LOW_CONFIDENCE = 0.5
 # A pair with a perfect length fit and nothing else to go on scores sigmoid(_SCORE_BIAS).
 _SCORE_BIAS = 1.5
 
-_BAND = 6  # half-width of the first band, in blocks
+_BAND = 4  # half-width of the first band at a pin, in blocks
 _FULL_BELOW = 40_000  # matrices smaller than this are computed in full
 _FULL_ON_DOUBT = 400_000  # and those smaller than this when the band proves too narrow
 _PIN_MAX_REPEAT = 12  # anchors found in more blocks than this do not pin the diagonal
@@ -69,7 +69,6 @@ _STRICT_GAIN, _STRICT_LOSS, _STRICT_LOSS_RATE = 8.0, 4.0, 0.35
 _WORD_GAIN, _WORD_LOSS, _WORD_GAIN_RATE, _WORD_LOSS_RATE = 6.0, 4.0, 0.8, 0.4
 _IDENTICAL = 5.0  # the same text on both sides: copied, untranslated content
 _MAX_STRUCTURE = 6.0
-_MAX_EVIDENCE = _MAX_STRUCTURE + _STRICT_GAIN + _WORD_GAIN  # no pair scores higher
 
 _PROSE: frozenset[BlockKind] = frozenset({"paragraph", "text", "quote", "list_item"})
 _VERBATIM: frozenset[BlockKind] = frozenset({"code", "html"})
@@ -128,6 +127,10 @@ class _Features:
     skip: float  # cost of leaving the block unpaired
     strict_w: float = 0.0  # summed weight of `strict`, once the document's weights are known
     words_w: float = 0.0  # summed weight of `words`
+    strict_cap: float = 0.0  # the most `strict` can add to a pair's evidence
+    kind_id: int = 0  # index of `kind` in _KINDS, for the table of structure bounds
+    digest: int = 0  # hash of `text`, to spot identical blocks without comparing texts
+    words_cap: float = 0.0  # the most `words` can add, when this block is the Chinese side
 
 
 # Features.
@@ -226,10 +229,38 @@ def _merge(a: _Features, b: _Features) -> _Features | None:
     )
 
 
+class _Joined:
+    """Features of each two neighbouring blocks read as one, built only when a step needs them;
+    until then, bounds on what they could score let the programme skip them."""
+
+    def __init__(self, fs: Sequence[_Features], weight: Mapping[str, float]) -> None:
+        self.fs, self.weight = fs, weight
+        pairs = list(pairwise(fs))
+        self.ok = [a.kind == b.kind and a.kind in _PROSE for a, b in pairs]
+        # A union weighs no more than its parts: these bound the joined block's caps.
+        self.strict_cap = [min(_STRICT_GAIN, a.strict_w + b.strict_w) for a, b in pairs]
+        self.words_cap = [
+            min(_WORD_GAIN, _WORD_GAIN_RATE * (a.words_w + b.words_w)) for a, b in pairs
+        ]
+        self.built: dict[int, _Features | None] = {}
+
+    def __getitem__(self, i: int) -> _Features | None:
+        if i not in self.built:
+            f = _merge(self.fs[i], self.fs[i + 1])
+            if f is not None:
+                _weigh([f], self.weight)
+            self.built[i] = f
+        return self.built[i]
+
+
 def _weigh(features: Sequence[_Features], weight: Mapping[str, float]) -> None:
     for f in features:
         f.strict_w = sum(weight[k] for k in f.strict)
         f.words_w = sum(weight[k] for k in f.words)
+        f.strict_cap = min(_STRICT_GAIN, f.strict_w)
+        f.words_cap = min(_WORD_GAIN, _WORD_GAIN_RATE * f.words_w)
+        f.kind_id = _KIND_ID[f.kind]
+        f.digest = hash(f.text)
 
 
 def _idf(features: Sequence[_Features]) -> dict[str, float]:
@@ -286,6 +317,13 @@ _KINDS: tuple[BlockKind, ...] = (
     "heading", "paragraph", "list_item", "quote", "code", "table", "image", "rule", "html", "text"
 )  # fmt: skip
 _KIND_TABLE = {(a, b): _kind_score(a, b) for a in _KINDS for b in _KINDS if a != b}
+_KIND_ID = {k: n for n, k in enumerate(_KINDS)}
+# The most _structure can give two blocks of these kinds, unless their texts are identical.
+_SAME_KIND_BOUND = {"heading": 1.5, "list_item": 0.5, "code": 6.0, "html": 6.0, "table": 4.0}
+_SAME_KIND_BOUND |= {"image": 1.0, "rule": 1.0}
+_STRUCTURE_BOUND = [
+    [_SAME_KIND_BOUND.get(a, 0.0) if a == b else _KIND_TABLE[a, b] for b in _KINDS] for a in _KINDS
+]
 
 
 def _structure(e: _Features, z: _Features) -> float:
@@ -322,7 +360,7 @@ def _evidence(e: _Features, z: _Features, weight: Mapping[str, float], floor: fl
             var = VARIANCE_PER_LETTER * ((a + b) * 0.5 + _SHORT_SLACK)
             k = int(abs(a - b) * _DELTA_STEP / math.sqrt(var))
             score -= _DELTA_TABLE[k] if k < _DELTA_LEN else _DELTA_MAX
-    bound = min(_STRICT_GAIN, e.strict_w, z.strict_w) + min(_WORD_GAIN, _WORD_GAIN_RATE * z.words_w)
+    bound = min(e.strict_cap, z.strict_cap) + z.words_cap
     if score + bound <= floor:
         return -math.inf
     gain = 0.0
@@ -369,35 +407,39 @@ def alignment(en: Sequence[Block], zh: Sequence[Block]) -> list[Bead]:
     vocabulary = frozenset().union(*(f.words for f in zf))
     ef = [_features(b, vocabulary) for b in en]
     weight = _idf([*ef, *zf])
-    ef2 = [_merge(ef[i], ef[i + 1]) for i in range(n - 1)]
-    zf2 = [_merge(zf[j], zf[j + 1]) for j in range(m - 1)]
-    _weigh([*ef, *zf, *(f for f in (*ef2, *zf2) if f is not None)], weight)
+    _weigh([*ef, *zf], weight)
+    ef2, zf2 = _Joined(ef, weight), _Joined(zf, weight)
+    full = ([0] * (n + 1), [max(n, m)] * (n + 1))
     if n * m <= _FULL_BELOW:
-        width, centre = max(n, m), [0] * (n + 1)
+        centre, widths = full
     else:
-        width, centre = _BAND, _anchored_diagonal(ef, zf)
+        centre, slack = _anchored_diagonal(ef, zf)
+        widths = [_BAND + s for s in slack]
     while True:
-        bands = _bands(centre, width, m)
-        path, touches = _solve(ef, zf, ef2, zf2, weight, bands)
-        if not touches or width >= max(n, m):
+        path, touches = _solve(ef, zf, ef2, zf2, weight, _bands(centre, widths, m))
+        if not touches or min(widths) >= max(n, m):
             break
         # The best path ran along an edge: a better one may lie outside. Look again, in the
         # whole table if that is affordable, else in a band twice as wide around the path found.
         if n * m <= _FULL_ON_DOUBT:
-            width, centre = max(n, m), [0] * (n + 1)
+            centre, widths = full
         else:
             centre = _path_centre(path, n)
-            width *= 2
+            widths = [2 * max(widths)] * (n + 1)
     return _beads(path, ef, zf, ef2, zf2, weight)
 
 
-def _anchored_diagonal(ef: Sequence[_Features], zf: Sequence[_Features]) -> list[int]:
-    """For each English prefix, the Chinese prefix expected to translate it.
+def _anchored_diagonal(
+    ef: Sequence[_Features], zf: Sequence[_Features]
+) -> tuple[list[int], list[int]]:
+    """For each English prefix, the Chinese prefix expected to translate it, and how far from it
+    the path may stray.
 
     An anchor (a URL, a number, a name) found in as many English blocks as Chinese ones, and not
     too often, pins its k-th English block to its k-th Chinese block; the longest chain of pins
     that agree in order fixes the diagonal, which between pins follows the share of text, as in
-    Gale & Church.
+    Gale & Church. Far from any pin the diagonal is a guess, so the slack grows like a random
+    walk: with the square root of the distance to the nearest pin.
     """
     n, m = len(ef), len(zf)
     where_en: dict[str, list[int]] = {}
@@ -411,7 +453,14 @@ def _anchored_diagonal(ef: Sequence[_Features], zf: Sequence[_Features]) -> list
         jes = where_zh.get(k)
         if jes is not None and len(jes) == len(ies) <= _PIN_MAX_REPEAT:
             points.update(zip(ies, jes, strict=True))
-    pins = [(0, 0), *_increasing(sorted(points)), (n, m)]
+    chain = _increasing(sorted(points))
+    # A pin counts only beside another that agrees with it: a lone coincidence can mislead.
+    pins = [(0, 0)]
+    for at, (i, j) in enumerate(chain):
+        near = chain[max(0, at - 1) : at] + chain[at + 1 : at + 2]
+        if any(abs(i2 - i) <= 4 and abs((j2 - j) - (i2 - i)) <= 1 for i2, j2 in near):
+            pins.append((i, j))
+    pins.append((n, m))
     ce, cz = _cumulative(ef), _cumulative(zf)
     centre = [0] * (n + 1)
     for (i0, j0), (i1, j1) in pairwise(pins):
@@ -420,7 +469,11 @@ def _anchored_diagonal(ef: Sequence[_Features], zf: Sequence[_Features]) -> list
         for i in range(i0, i1 + 1):
             target = cz[j0] + span_z * (ce[i] - ce[i0]) / span_e
             centre[i] = min(j1, max(j0, bisect_left(cz, target, j0, j1 + 1)))
-    return centre
+    slack = [0] * (n + 1)
+    for (i0, _), (i1, _) in pairwise(pins):
+        for i in range(i0, i1 + 1):
+            slack[i] = math.isqrt(min(i - i0, i1 - i))
+    return centre, slack
 
 
 def _cumulative(fs: Sequence[_Features]) -> list[float]:
@@ -466,13 +519,13 @@ def _path_centre(path: Sequence[tuple[int, int, int]], n: int) -> list[int]:
     return centre
 
 
-def _bands(centre: Sequence[int], width: int, m: int) -> list[tuple[int, int]]:
+def _bands(centre: Sequence[int], widths: Sequence[int], m: int) -> list[tuple[int, int]]:
     """Inclusive column range of each DP row, wide enough for consecutive rows to connect."""
     n = len(centre) - 1
     bands = []
     for i in range(n + 1):
-        lo = min(centre[i], centre[i - 1] if i else 0) - width
-        hi = max(centre[i], centre[i + 1] if i < n else m) + width
+        lo = min(centre[i], centre[i - 1] if i else 0) - widths[i]
+        hi = max(centre[i], centre[i + 1] if i < n else m) + widths[i]
         bands.append((max(0, lo), min(m, hi)))
     bands[0] = (0, bands[0][1])
     bands[n] = (bands[n][0], m)
@@ -487,21 +540,31 @@ _SHAPES = frozenset({(1, 1), (2, 1), (1, 2)})  # the steps that pair blocks
 def _solve(
     ef: Sequence[_Features],
     zf: Sequence[_Features],
-    ef2: Sequence[_Features | None],
-    zf2: Sequence[_Features | None],
+    ef2: _Joined,
+    zf2: _Joined,
     weight: Mapping[str, float],
     bands: Sequence[tuple[int, int]],
 ) -> tuple[list[tuple[int, int, int]], bool]:
-    """Best path as (i, j, move) steps ending at (i, j); and whether it touched a band edge."""
+    """Best path as (i, j, move) steps ending at (i, j); and whether it touched a band edge.
+
+    Before scoring a step, a bound on the evidence it could have (from the blocks' kinds and the
+    summed weights of their anchors) says whether it could beat the best step found so far.
+    """
     inf = math.inf
     n, m = len(ef), len(zf)
     evidence = _evidence
+    bound = _STRUCTURE_BOUND
+    cost_11, cost_21 = _COST_11, _COST_21
+    zskip = [f.skip for f in zf]
     cost: list[list[float]] = []
     back: list[list[int]] = []
     prev: list[float] = []
     prev2: list[float] = []
     plo = phi = p2lo = p2hi = 0
-    e, e2, skip_e = ef[0], ef2[0] if ef2 else None, 0.0
+    e = ef[0]
+    e_strict = e2_strict = skip_e = 0.0
+    e_bounds = bound[0]
+    join_e = False
     for i in range(n + 1):
         lo, hi = bands[i]
         row = [inf] * (hi - lo + 1)
@@ -510,44 +573,61 @@ def _solve(
             plo, phi = bands[i - 1]
             prev = cost[i - 1]
             e = ef[i - 1]
-            skip_e = e.skip
+            skip_e, e_strict = e.skip, e.strict_cap
+            e_bounds = bound[e.kind_id]
         if i > 1:
             p2lo, p2hi = bands[i - 2]
             prev2 = cost[i - 2]
-            e2 = ef2[i - 2]
+            join_e = ef2.ok[i - 2]
+            e2_strict = ef2.strict_cap[i - 2]
+            e2_bounds = bound[ef[i - 2].kind_id]
         for j in range(lo, hi + 1):
             k = j - lo
-            best = inf
-            move = -1
             if j > lo:  # 0-1
-                best = row[k - 1] + zf[j - 1].skip
+                best = row[k - 1] + zskip[j - 1]
                 move = 2
             elif i == 0:
                 row[0] = 0.0
                 continue
-            if i:
-                if plo <= j <= phi:  # 1-0
-                    c = prev[j - plo] + skip_e
-                    if c < best:
-                        best, move = c, 1
-                if j and plo < j <= phi + 1:  # 1-1
-                    base = prev[j - 1 - plo] + _COST_11
-                    if base - _MAX_EVIDENCE < best:
-                        c = base - evidence(e, zf[j - 1], weight, base - best)
+            else:
+                best, move = inf, -1
+            if not i:
+                row[k] = best
+                moves[k] = move
+                continue
+            if plo <= j <= phi:  # 1-0
+                c = prev[j - plo] + skip_e
+                if c < best:
+                    best, move = c, 1
+            if j:
+                z = zf[j - 1]
+                if plo < j <= phi + 1:  # 1-1
+                    base = prev[j - 1 - plo] + cost_11
+                    cap = z.words_cap + (e_strict if e_strict < z.strict_cap else z.strict_cap)
+                    cap += _IDENTICAL if e.digest == z.digest else e_bounds[z.kind_id]
+                    if base - cap < best:
+                        c = base - evidence(e, z, weight, base - best)
                         if c < best:
                             best, move = c, 0
-                if j > 1 and plo + 1 < j <= phi + 2:  # 1-2
-                    z2 = zf2[j - 2]
-                    if z2 is not None:
-                        base = prev[j - 2 - plo] + _COST_21
-                        if base - _MAX_EVIDENCE < best:
-                            c = base - evidence(e, z2, weight, base - best)
-                            if c < best:
-                                best, move = c, 4
-                if i > 1 and j and p2lo < j <= p2hi + 1 and e2 is not None:  # 2-1
-                    base = prev2[j - 1 - p2lo] + _COST_21
-                    if base - _MAX_EVIDENCE < best:
-                        c = base - evidence(e2, zf[j - 1], weight, base - best)
+                if j > 1 and plo + 1 < j <= phi + 2 and zf2.ok[j - 2]:  # 1-2
+                    base = prev[j - 2 - plo] + cost_21
+                    z_strict = zf2.strict_cap[j - 2]
+                    cap = zf2.words_cap[j - 2] + (e_strict if e_strict < z_strict else z_strict)
+                    cap += e_bounds[zf[j - 2].kind_id]
+                    if base - cap < best:
+                        z2 = zf2[j - 2]
+                        assert z2 is not None
+                        c = base - evidence(e, z2, weight, base - best)
+                        if c < best:
+                            best, move = c, 4
+                if join_e and i > 1 and p2lo < j <= p2hi + 1:  # 2-1
+                    base = prev2[j - 1 - p2lo] + cost_21
+                    cap = z.words_cap + (e2_strict if e2_strict < z.strict_cap else z.strict_cap)
+                    cap += e2_bounds[z.kind_id]
+                    if base - cap < best:
+                        e2 = ef2[i - 2]
+                        assert e2 is not None
+                        c = base - evidence(e2, z, weight, base - best)
                         if c < best:
                             best, move = c, 3
             row[k] = best
@@ -574,8 +654,8 @@ def _beads(
     path: Sequence[tuple[int, int, int]],
     ef: Sequence[_Features],
     zf: Sequence[_Features],
-    ef2: Sequence[_Features | None],
-    zf2: Sequence[_Features | None],
+    ef2: _Joined,
+    zf2: _Joined,
     weight: Mapping[str, float],
 ) -> list[Bead]:
     spans = []
@@ -596,8 +676,8 @@ class _Scorer:
         self,
         ef: Sequence[_Features],
         zf: Sequence[_Features],
-        ef2: Sequence[_Features | None],
-        zf2: Sequence[_Features | None],
+        ef2: _Joined,
+        zf2: _Joined,
         weight: Mapping[str, float],
     ) -> None:
         self.ef, self.zf, self.ef2, self.zf2, self.weight = ef, zf, ef2, zf2, weight
