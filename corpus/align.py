@@ -71,6 +71,7 @@ _IDENTICAL = 5.0  # the same text on both sides: copied, untranslated content
 _MAX_STRUCTURE = 6.0
 
 _PROSE: frozenset[BlockKind] = frozenset({"paragraph", "text", "quote", "list_item"})
+_PLAIN: frozenset[BlockKind] = frozenset({"paragraph", "text", "quote"})  # no structure to compare
 _VERBATIM: frozenset[BlockKind] = frozenset({"code", "html"})
 _NO_LENGTH: frozenset[BlockKind] = frozenset({"code", "html", "image", "rule"})
 
@@ -352,30 +353,43 @@ def _structure(e: _Features, z: _Features) -> float:
 
 
 def _evidence(e: _Features, z: _Features, weight: Mapping[str, float], floor: float) -> float:
-    """Log-odds (in nats) that z translates e, or -inf as soon as it cannot exceed `floor`."""
-    score = _KIND_TABLE[e.kind, z.kind] if e.kind != z.kind else _structure(e, z)
+    """Log-odds (in nats) that z translates e, or -inf as soon as it cannot exceed `floor`.
+
+    This runs for most cells of the programme, hence the inlined arithmetic.
+    """
+    if e.kind != z.kind:
+        score = _KIND_TABLE[e.kind, z.kind]
+    elif e.kind in _PLAIN and e.digest != z.digest:
+        score = 0.0
+    else:
+        score = _structure(e, z)
     if e.prose and z.prose:
         a, b = e.letters, z.letters
-        if a != b:  # the length model, inlined: this runs for every cell of the programme
+        if a != b:  # the length model
             var = VARIANCE_PER_LETTER * ((a + b) * 0.5 + _SHORT_SLACK)
-            k = int(abs(a - b) * _DELTA_STEP / math.sqrt(var))
+            k = int((a - b if a > b else b - a) * _DELTA_STEP / math.sqrt(var))
             score -= _DELTA_TABLE[k] if k < _DELTA_LEN else _DELTA_MAX
-    bound = min(e.strict_cap, z.strict_cap) + z.words_cap
-    if score + bound <= floor:
+    strict_cap = e.strict_cap if e.strict_cap < z.strict_cap else z.strict_cap
+    if score + strict_cap + z.words_cap <= floor:
         return -math.inf
-    gain = 0.0
-    if e.strict and z.strict:
-        shared = e.strict & z.strict
-        if shared:
-            gain = sum(weight[k] for k in shared)
-    loss = e.strict_w + z.strict_w - 2.0 * gain
-    if gain or loss:
-        score += min(gain, _STRICT_GAIN) - min(_STRICT_LOSS_RATE * loss, _STRICT_LOSS)
+    if e.strict_w or z.strict_w:
+        gain = 0.0
+        if e.strict and z.strict:
+            shared = e.strict & z.strict
+            if shared:
+                gain = sum([weight[k] for k in shared])
+        loss = _STRICT_LOSS_RATE * (e.strict_w + z.strict_w - 2.0 * gain)
+        score += (gain if gain < _STRICT_GAIN else _STRICT_GAIN) - (
+            loss if loss < _STRICT_LOSS else _STRICT_LOSS
+        )
     if z.words:
         found = z.words & e.words
-        gain = sum(weight[k] for k in found) if found else 0.0
-        loss = z.words_w - gain
-        score += min(_WORD_GAIN_RATE * gain, _WORD_GAIN) - min(_WORD_LOSS_RATE * loss, _WORD_LOSS)
+        gain = sum([weight[k] for k in found]) if found else 0.0
+        loss = _WORD_LOSS_RATE * (z.words_w - gain)
+        gain *= _WORD_GAIN_RATE
+        score += (gain if gain < _WORD_GAIN else _WORD_GAIN) - (
+            loss if loss < _WORD_LOSS else _WORD_LOSS
+        )
     return score
 
 
