@@ -1,0 +1,174 @@
+"""A faster way to write Whoosh's own segment format.
+
+Bigrams give a bilingual library a very large vocabulary of rare terms, and Whoosh 2.7 spends most
+of a commit on per-term overhead: every term, even one with a single posting, gets its own pickled,
+zlib-compressed block in the postings file. Whoosh can keep short posting lists "inline" in the term
+table, but its writer calls a method that does not exist (`set_inline` for `set_inlined`), so
+inlining is dead code. This writer inlines short posting lists itself and writes long ones through
+Whoosh's normal block writer, uncompressed.
+
+Only the writing side changes: the files are standard W3 segments that stock Whoosh reads, and the
+segments record a plain `W3Codec`, so nothing of this module is pickled into the index.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from whoosh.codec.whoosh3 import (
+    LENGTHS_COLUMN,
+    WHOOSH3_HEADER_MAGIC,
+    W3Codec,
+    W3FieldWriter,
+    W3TermInfo,
+    _lenfield,
+)
+from whoosh.compat import dumps
+from whoosh.system import emptybytes, pack_ushort
+from whoosh.util.numeric import byte_to_length, length_to_byte
+from whoosh.util.numlists import delta_encode
+
+INLINE_LIMIT = 16  # posting lists up to this long live in the term table
+BLOCK_LIMIT = 128
+
+
+class FastCodec(W3Codec):
+    def __init__(self) -> None:
+        super().__init__(blocklimit=BLOCK_LIMIT, compression=0, inlinelimit=1)
+
+    def new_segment(self, storage: Any, indexname: str) -> Any:
+        # The segment (which is pickled into the index's table of contents) names the stock codec.
+        return W3Codec(blocklimit=BLOCK_LIMIT, compression=0).new_segment(storage, indexname)
+
+    def field_writer(self, storage: Any, segment: Any) -> Any:
+        return FastFieldWriter(self, storage, segment)
+
+
+class FastFieldWriter(W3FieldWriter):
+    """Writes a whole posting list at once (the stock writer makes several calls per posting)."""
+
+    def add_postings(self, schema: Any, lengths: Any, items: Any) -> None:
+        tindex_add = self._tindex.add
+        postfile = self._postfile
+        lastfn: str | None = None
+        lasttext: bytes | None = None
+        lens: Any = None
+        fixed: int | None = None
+        ids: list[int] = []
+        weights: list[float] = []
+        values: list[bytes] = []
+
+        def flush() -> None:
+            assert lasttext is not None
+            n = len(ids)
+            tlens = [lens[d] for d in ids] if lens is not None else [0] * n
+            nonzero = [x for x in tlens if x]
+            ti = W3TermInfo(
+                weight=float(sum(weights)),
+                df=n,
+                minlength=min(nonzero) if nonzero else None,
+                maxlength=max(tlens),
+                maxweight=max(weights),
+                minid=ids[0],
+                maxid=ids[-1],
+            )
+            if n <= INLINE_LIMIT:
+                ti.set_inlined(ids, weights, values)
+            else:
+                start = postfile.tell()
+                postfile.write(WHOOSH3_HEADER_MAGIC)
+                for i in range(0, n, BLOCK_LIMIT):
+                    _write_block(
+                        postfile,
+                        ids[i : i + BLOCK_LIMIT],
+                        weights[i : i + BLOCK_LIMIT],
+                        values[i : i + BLOCK_LIMIT],
+                        tlens[i : i + BLOCK_LIMIT],
+                        fixed,
+                        last=i + BLOCK_LIMIT >= n,
+                    )
+                ti.set_extent(start, postfile.tell() - start)
+            tindex_add(pack_ushort(self._fieldid) + lasttext, ti.to_bytes())
+
+        for fieldname, btext, docnum, weight, value in items:
+            if docnum == -1:  # spelling-graph marker, unused by the W3 codec
+                continue
+            if fieldname != lastfn:
+                if lasttext is not None:
+                    flush()
+                if lastfn is not None:
+                    self.finish_field()
+                fieldobj = schema[fieldname]
+                self.start_field(fieldname, fieldobj)
+                fixed = fieldobj.format.fixed_value_size()
+                lens = _field_lengths(lengths, fieldname)
+                lastfn = fieldname
+                lasttext = None
+            if btext != lasttext:
+                if lasttext is not None:
+                    flush()
+                lasttext = btext
+                ids, weights, values = [], [], []
+            ids.append(docnum)
+            weights.append(weight)
+            values.append(value if value is not None else emptybytes)
+        if lasttext is not None:
+            flush()
+        if lastfn is not None:
+            self.finish_field()
+
+
+_BYTE_TO_LENGTH = [byte_to_length(i) for i in range(256)]
+
+
+def _field_lengths(lengths: Any, fieldname: str) -> list[int] | None:
+    """Every document's length in this field (what the stock writer looks up per posting)."""
+    if not lengths:
+        return None
+    reader = lengths._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
+    if reader is None:
+        return None
+    table = _BYTE_TO_LENGTH
+    return [table[b] for b in reader.load()]
+
+
+def _write_block(
+    postfile: Any,
+    ids: list[int],
+    weights: list[float],
+    values: list[bytes],
+    lens: list[int],
+    fixed: int | None,
+    *,
+    last: bool,
+) -> None:
+    # The layout of W3PostingsWriter._write_block, uncompressed.
+    if all(w == 1.0 for w in weights):
+        mini_weights: Any = None
+    elif all(w == weights[0] for w in weights):
+        mini_weights = weights[0]
+    else:
+        mini_weights = tuple(weights)
+    if fixed is None or fixed < 0:
+        mini_values: Any = tuple(values)
+    elif fixed == 0:
+        mini_values = None
+    else:
+        mini_values = emptybytes.join(values)
+    databytes = dumps((tuple(delta_encode(ids)), mini_weights, mini_values), 2)
+    nonzero = [x for x in lens if x]
+    infobytes = dumps(
+        (
+            len(ids),
+            ids[-1],
+            max(weights),
+            0,
+            length_to_byte(min(nonzero) if nonzero else None),
+            length_to_byte(max(lens)),
+        ),
+        2,
+    )
+    blocklength = len(infobytes) + len(databytes)
+    postfile.write_int(-blocklength if last else blocklength)
+    postfile.write(infobytes)
+    postfile.write(databytes)

@@ -1,0 +1,268 @@
+"""The index of one library: the only object the app and the CLI use.
+
+    ix = LibraryIndex(library)
+    if not ix.is_current():
+        ix.update(progress=...)
+    results = ix.search("llama 开源", tags=["AI"])
+
+Updating and reading are both safe with other processes doing the same: one process writes at a
+time (the others wait up to `writer_timeout` seconds, then keep the last committed index), and
+readers always see a committed index. See `index.store` for the on-disk layout.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from corpus.errors import LibraryError
+from corpus.library import library_root
+from corpus.model import Document
+from corpus.tags import tag_key
+from index.records import info_from_stored
+from index.source import load_documents, scan
+from index.store import FileLock, LockTimeout, Store, expected_meta, index_home
+from index.types import DocInfo, IndexProgress, IndexSummary, SearchResults
+
+Progress = Callable[[IndexProgress], None]
+
+WRITER_TIMEOUT = 10.0
+
+
+class IndexUnavailable(LibraryError):
+    """There is no usable index yet (run `update()` first)."""
+
+
+@dataclass
+class _Open:
+    """One opened generation, with what is cached per commit."""
+
+    gen: Path
+    ix: Any
+    searcher: Any
+    lock: FileLock | None
+    infos: dict[str, DocInfo] | None = None
+    doc_of: list[str] | None = None  # docnum → doc id
+    files: dict[str, dict[str, Any]] | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def close(self) -> None:
+        try:
+            self.searcher.close()
+        finally:
+            if self.lock is not None:
+                self.lock.release()
+
+
+class LibraryIndex:
+    def __init__(
+        self,
+        library: Path,
+        index_dir: Path | None = None,
+        *,
+        writer_timeout: float = WRITER_TIMEOUT,
+    ) -> None:
+        self.library = Path(library).expanduser()
+        self.root = library_root(self.library)
+        self.home = index_home(self.library, index_dir)
+        self.store = Store(self.home)
+        self.writer_timeout = writer_timeout
+        self._lock = threading.RLock()
+        self._open: _Open | None = None
+
+    # --- reading ---------------------------------------------------------------------------------
+
+    def _state(self) -> _Open | None:
+        """The current generation, opened (reopened when another commit landed)."""
+        with self._lock:
+            gen = self.store.current()
+            st = self._open
+            if st is not None:
+                if gen == st.gen:
+                    try:
+                        if st.searcher.up_to_date():
+                            return st
+                        st.searcher = st.searcher.refresh()
+                        st.infos = st.doc_of = st.files = None
+                        st.extra.clear()
+                        return st
+                    except Exception:
+                        pass
+                st.close()
+                self._open = None
+            if gen is None:
+                return None
+            meta = self.store.read_meta(gen)
+            if meta is None or any(
+                meta.get(k) != v for k, v in expected_meta(self.library).items()
+            ):
+                return None
+            lock = self.store.reader_lock(gen)
+            try:
+                from whoosh import index as wix
+
+                from index.schema import build_schema
+
+                ix = wix.open_dir(str(gen), schema=build_schema())
+                searcher = ix.searcher()
+            except Exception:
+                if lock is not None:
+                    lock.release()
+                return None
+            self._open = _Open(gen, ix, searcher, lock)
+            return self._open
+
+    def _require(self) -> _Open:
+        st = self._state()
+        if st is None:
+            raise IndexUnavailable(
+                f"no search index for {self.library} yet: run `llama-reader index`"
+            )
+        return st
+
+    def close(self) -> None:
+        with self._lock:
+            if self._open is not None:
+                self._open.close()
+                self._open = None
+
+    def _infos(self, st: _Open) -> dict[str, DocInfo]:
+        if st.infos is None:
+            infos: dict[str, DocInfo] = {}
+            for stored in st.searcher.documents(kind="doc"):
+                info = info_from_stored(stored["info"])
+                infos[info.id] = info
+            st.infos = infos
+        return st.infos
+
+    def _files(self, st: _Open) -> dict[str, dict[str, Any]]:
+        if st.files is None:
+            st.files = {d["info"]["path"]: d["info"] for d in st.searcher.documents(kind="file")}
+        return st.files
+
+    def _doc_of(self, st: _Open) -> list[str]:
+        if st.doc_of is None:
+            reader = st.searcher.reader()
+            if reader.has_column("doc"):
+                st.doc_of = [
+                    v.decode("utf-8") if isinstance(v, bytes) else v
+                    for v in reader.column_reader("doc")
+                ]
+            else:
+                st.doc_of = []
+        return st.doc_of
+
+    def is_current(self) -> bool:
+        """True when the index exists, has the current format and matches every file's stamp."""
+        with self._lock:
+            try:
+                st = self._state()
+                if st is None:
+                    return False
+                files = self._files(st)
+            except Exception:
+                return False
+        stamps = scan(self.library).stamps
+        if len(stamps) != len(files):
+            return False
+        for path, stamp in stamps.items():
+            rec = files.get(path)
+            if rec is None or rec["size"] != stamp.size or rec["mtime_ns"] != stamp.mtime_ns:
+                return False
+        return True
+
+    def documents(self) -> list[DocInfo]:
+        with self._lock:
+            st = self._require()
+            return sorted(self._infos(st).values(), key=lambda d: d.path)
+
+    def tag_counts(self) -> dict[str, int]:
+        with self._lock:
+            st = self._require()
+            return _count_tags(self._infos(st).values())
+
+    def load_document(self, doc_id: str) -> Document:
+        with self._lock:
+            st = self._require()
+            info = self._infos(st).get(doc_id)
+        if info is None:
+            raise LibraryError(f"no document {doc_id} in the index")
+        docs, skipped = load_documents(self.root, list(info.files or (info.path,)))
+        for doc in docs:
+            if doc.id == doc_id:
+                return doc
+        reason = skipped[0].reason if skipped else "it changed since the index was built"
+        raise LibraryError(f"cannot open {info.path}: {reason}")
+
+    def search(
+        self,
+        query: str,
+        *,
+        tags: Sequence[str] = (),
+        lang: str | None = None,
+        limit: int = 50,
+    ) -> SearchResults:
+        from index.searching import run_search
+
+        for attempt in range(2):
+            with self._lock:
+                st = self._require()
+                try:
+                    return run_search(
+                        st.searcher, query, tags, lang, limit, self._infos(st), self._doc_of(st)
+                    )
+                except (OSError, EOFError, ValueError, KeyError) as exc:
+                    # The generation was replaced or cleaned under us: reopen once.
+                    if attempt:
+                        raise IndexUnavailable(f"the index could not be read: {exc}") from exc
+                    st.close()
+                    self._open = None
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    # --- writing ---------------------------------------------------------------------------------
+
+    def update(
+        self,
+        progress: Progress | None = None,
+        rebuild: bool = False,
+        cancel: threading.Event | None = None,
+    ) -> IndexSummary:
+        """Bring the index up to date with the library (a full rebuild when asked, when the format
+        changed, or when the index cannot be read)."""
+        started = time.monotonic()
+        try:
+            with self.store.writing(self.writer_timeout):
+                from index.updating import Updater
+
+                self.store.clean()
+                summary = Updater(self, progress, cancel).run(rebuild)
+                self.store.clean()
+        except LockTimeout:
+            return IndexSummary(
+                seconds=time.monotonic() - started,
+                messages=(
+                    "another llama-reader process is updating this index; "
+                    "searching the last complete one",
+                ),
+            )
+        return summary
+
+
+def _count_tags(infos: Any) -> dict[str, int]:
+    """Documents per tag, keyed by the most common spelling of each tag key."""
+    counts: Counter[str] = Counter()
+    spellings: dict[str, Counter[str]] = {}
+    for info in infos:
+        for tag in info.tags:
+            key = tag_key(tag)
+            counts[key] += 1
+            spellings.setdefault(key, Counter())[tag] += 1
+    return {spellings[k].most_common(1)[0][0]: n for k, n in counts.most_common()}
+
+
+__all__ = ["IndexUnavailable", "LibraryIndex"]

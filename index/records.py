@@ -1,0 +1,141 @@
+"""Document → the Whoosh records that describe it (rows, the document, its files)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from corpus.model import Document
+from corpus.tags import tag_key
+from index.fields import Terms
+from index.plaintext import plain_text
+from index.schema import DOC, FILE, ROW
+from index.tokens import index_terms, spelling_words
+from index.types import DocInfo
+
+Record = dict[str, Any]
+
+
+def index_date(date: str | None) -> str | None:
+    """The date as indexed for `date:` filters: its ISO calendar part (YYYY, YYYY-MM or
+    YYYY-MM-DD), so plain string ranges compare chronologically."""
+    if not date:
+        return None
+    part = date[:10]
+    return part if part[:4].isdigit() else None
+
+
+def doc_info(doc: Document) -> DocInfo:
+    return DocInfo(
+        id=doc.id,
+        path=doc.path,
+        title=doc.title,
+        title_alt=doc.title_alt,
+        date=doc.date,
+        tags=doc.tags,
+        author=doc.author,
+        lang=doc.lang,
+        rows=len(doc.rows),
+        warnings=doc.warnings,
+        files=doc.files or (doc.path,),
+    )
+
+
+def info_to_stored(info: DocInfo) -> dict[str, Any]:
+    return {
+        "id": info.id,
+        "path": info.path,
+        "title": info.title,
+        "title_alt": info.title_alt,
+        "date": info.date,
+        "tags": list(info.tags),
+        "author": info.author,
+        "lang": info.lang,
+        "rows": info.rows,
+        "warnings": list(info.warnings),
+        "files": list(info.files),
+    }
+
+
+def info_from_stored(d: dict[str, Any]) -> DocInfo:
+    return DocInfo(
+        id=d["id"],
+        path=d["path"],
+        title=d["title"],
+        title_alt=d["title_alt"],
+        date=d["date"],
+        tags=tuple(d["tags"]),
+        author=d["author"],
+        lang=d["lang"],
+        rows=d["rows"],
+        warnings=tuple(d["warnings"]),
+        files=tuple(d["files"]),
+    )
+
+
+def document_records(doc: Document) -> Iterator[Record]:
+    """One record per row with text, then the document's own record."""
+    titles = [t for t in (doc.title, doc.title_alt) if t]
+    t_words, t_grams = index_terms(titles)
+    a_words, _ = index_terms([doc.author] if doc.author else [], bigrams=False)
+    common: Record = {"doc": doc.id}
+    tags = sorted({tag_key(t) for t in doc.tags} - {""})
+    if tags:
+        common["tag"] = tags
+    common["lang"] = doc.lang
+    date = index_date(doc.date)
+    if date:
+        common["date"] = date
+    title_terms = {"title": Terms(t_words), "title_bi": Terms(t_grams)}
+    if a_words:
+        title_terms["author"] = Terms(a_words)
+    spell: set[str] = set()
+    for t in titles:
+        spell |= spelling_words(t)
+    for i, row in enumerate(doc.rows):
+        en = plain_text(row.en)
+        zh = plain_text(row.zh)
+        if not en and not zh:
+            continue
+        words, grams = index_terms((en, zh))
+        spell |= spelling_words(en)
+        rec: Record = {
+            "kind": ROW,
+            "row": i,
+            "en": en or None,
+            "zh": zh or None,
+            "body": Terms(words),
+            "body_bi": Terms(grams),
+        }
+        rec.update(common)
+        rec.update(title_terms)
+        yield rec
+    rec = {
+        "key": f"d:{doc.id}",
+        "kind": DOC,
+        "info": info_to_stored(doc_info(doc)),
+        "spell": sorted(spell),
+    }
+    rec.update(common)
+    rec.update(title_terms)
+    yield rec
+
+
+def file_record(path: str, size: int, mtime_ns: int, digest: str, doc: str, reason: str) -> Record:
+    """The stamp of one library file; `doc` is "" for a file that was skipped (with `reason`)."""
+    rec: Record = {
+        "key": f"f:{path}",
+        "kind": FILE,
+        "path": path,
+        "info": {
+            "path": path,
+            "size": size,
+            "mtime_ns": mtime_ns,
+            "hash": digest,
+            "doc": doc,
+            "reason": reason,
+        },
+    }
+    if doc:
+        rec["doc"] = doc
+    return rec

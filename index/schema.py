@@ -1,0 +1,43 @@
+"""The index's schema: one record per row, per document and per library file.
+
+Rows carry the document's title, author and filters too, so a query can combine a word of the title
+with a word of the paragraph and filters need no join. Document records serve the library list,
+tag counts and the spelling vocabulary; file records hold each file's stamp (size, mtime, hash)
+so an update commits the new stamps in the same transaction as the records they describe.
+
+The schema is always passed to Whoosh explicitly (never unpickled from disk, PITFALLS 2.5); its
+version and the analyser's are stored beside the index, and any change rebuilds it.
+"""
+
+from __future__ import annotations
+
+from whoosh.fields import ID, KEYWORD, STORED, Schema
+
+from index.fields import BigramField, WordsField
+
+SCHEMA_VERSION = "1"
+
+# kind values
+ROW, DOC, FILE = "row", "doc", "file"
+
+
+def build_schema() -> Schema:
+    return Schema(
+        key=ID(unique=True, stored=True),
+        kind=ID(),
+        doc=ID(stored=True, sortable=True),
+        path=ID(),
+        row=STORED(),
+        en=STORED(),
+        zh=STORED(),
+        info=STORED(),
+        body=WordsField(),
+        body_bi=BigramField(),
+        title=WordsField(),
+        title_bi=BigramField(),
+        author=WordsField(),
+        tag=KEYWORD(lowercase=False, commas=True, scorable=False),
+        lang=ID(),
+        date=ID(),
+        spell=KEYWORD(lowercase=False, scorable=True),
+    )

@@ -1,0 +1,81 @@
+"""What the index reads from the library: file stamps, and files → Documents.
+
+`load_documents` is the one place that turns files into Documents; it groups them the way the
+library view does (translation pairs become one Document whose `files` lists both), so the index
+records a file → document mapping instead of assuming one file per document.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from corpus.library import library_root
+from corpus.loader import load_document, relative_path
+from corpus.model import Document, Skipped
+from corpus.pairs import group_documents
+from corpus.walk import iter_library
+
+
+@dataclass(frozen=True, slots=True)
+class Stamp:
+    """What tells a file changed without reading it."""
+
+    path: str  # relative to the library root, POSIX separators
+    size: int
+    mtime_ns: int
+
+
+@dataclass(frozen=True, slots=True)
+class Scan:
+    root: Path
+    stamps: dict[str, Stamp]
+    unreadable: tuple[Skipped, ...]  # entries the walk could not visit
+
+
+def scan(library: Path) -> Scan:
+    """Stat every candidate file of the library (no file is opened)."""
+    root = library_root(library)
+    stamps: dict[str, Stamp] = {}
+    unreadable: list[Skipped] = []
+    for item in iter_library(library):
+        if isinstance(item, Skipped):
+            unreadable.append(item)
+            continue
+        rel = relative_path(item, root)
+        try:
+            st = os.stat(item)
+        except OSError as exc:
+            unreadable.append(Skipped(rel, exc.strerror or str(exc)))
+            continue
+        stamps[rel] = Stamp(rel, st.st_size, st.st_mtime_ns)
+    return Scan(root, stamps, tuple(unreadable))
+
+
+def content_hash(root: Path, rel: str) -> str:
+    """A digest of the file's bytes ("" when it cannot be read: it then counts as changed)."""
+    digest = hashlib.blake2b(digest_size=16)
+    try:
+        with open(root / rel, "rb") as fh:
+            while chunk := fh.read(1 << 20):
+                digest.update(chunk)
+    except OSError:
+        return ""
+    return digest.hexdigest()
+
+
+def load_documents(root: Path, paths: Sequence[str]) -> tuple[list[Document], list[Skipped]]:
+    """The Documents made of these files, grouped as the library groups them, and the files that
+    could not be read."""
+    documents: list[Document] = []
+    skipped: list[Skipped] = []
+    for rel in paths:
+        result = load_document(root / rel, root)
+        if isinstance(result, Skipped):
+            skipped.append(result)
+        else:
+            documents.append(result)
+    return group_documents(documents), skipped

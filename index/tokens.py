@@ -1,0 +1,172 @@
+"""Text → index terms, the one definition shared by indexing, queries and highlighting.
+
+Two term streams come out of every text:
+
+* words: English words lowercased and Porter-stemmed (digits and single letters kept, hyphens and
+  other punctuation split), and Chinese words from jieba's search mode. A Chinese sub-word (人民
+  inside 中国人民银行) takes the position of the word it sits in, so positions count words and
+  phrase queries work in both languages (stock jieba + Whoosh stores character offsets instead).
+* bigrams: every pair of adjacent Chinese characters at its character index within the run, plus
+  the last character of each run alone. Any literal Chinese string of two or more characters is then
+  an exact phrase of bigrams, whatever jieba made of it; a single character is a prefix query.
+
+No Whoosh here: the Whoosh fields in `index.fields` call these functions.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator, Sequence
+from functools import lru_cache
+
+from index import segmenter
+
+# Han (BMP, Extension A, compatibility, Extensions B–H) and kana: segmented, not split on letters.
+CJK_CLASS = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+_RUNS = re.compile(f"(?P<c>[{CJK_CLASS}]+)|(?P<w>[^\\W_{CJK_CLASS}]+)")
+CJK_RUN = re.compile(f"[{CJK_CLASS}]+")
+
+# Positions skipped between the sides of a row (or values of a field), so no phrase spans them.
+SIDE_GAP = 100
+
+ANALYSER_VERSION = "1"  # bump whenever any function here changes the terms it produces
+
+
+@lru_cache(maxsize=1 << 17)
+def english_term(word: str) -> str:
+    """The index term of one English/Latin word: NFKC, lowercase, Porter stem (numbers as is)."""
+    from whoosh.lang.porter import stem
+
+    if not word.isascii():
+        word = unicodedata.normalize("NFKC", word)
+    word = word.lower()
+    if word.isdigit() or len(word) < 3:
+        return word
+    return str(stem(word))
+
+
+def segment_run(run: str) -> list[tuple[str, int, int, bool]]:
+    """Search-mode words of a run of Chinese characters, in text order, as (word, start, end,
+    is_base). Base words tile the run; the others are sub-words inside the preceding base word."""
+    out: list[tuple[str, int, int, bool]] = []
+    cursor = 0
+    for word, start, end in sorted(segmenter.tokenize(run), key=lambda t: (t[1], -t[2])):
+        base = start >= cursor
+        if base:
+            cursor = end
+        out.append((word, start, end, base))
+    return out
+
+
+def base_words(run: str) -> list[str]:
+    """The non-overlapping segmentation of a Chinese run (what a query phrase is made of)."""
+    return [w for w, _, _, base in segment_run(run) if base]
+
+
+def index_terms(
+    texts: Sequence[str], *, bigrams: bool = True
+) -> tuple[dict[str, list[int]], dict[str, list[int]]]:
+    """Words and bigrams of the texts, each term with its positions (the hot path of indexing)."""
+    words: dict[str, list[int]] = {}
+    grams: dict[str, list[int]] = {}
+    wpos = 0
+    gpos = 0
+    for text in texts:
+        if not text:
+            continue
+        for m in _RUNS.finditer(text):
+            w = m.group("w")
+            if w is not None:
+                term = english_term(w)
+                plist = words.get(term)
+                if plist is None:
+                    words[term] = [wpos]
+                else:
+                    plist.append(wpos)
+                wpos += 1
+                continue
+            run = m.group("c")
+            cursor = 0
+            pos = wpos - 1
+            for word, start, end in sorted(segmenter.tokenize(run), key=_run_order):
+                if start >= cursor:
+                    cursor = end
+                    pos += 1
+                plist = words.get(word)
+                if plist is None:
+                    words[word] = [pos]
+                elif plist[-1] != pos:
+                    plist.append(pos)
+            wpos = pos + 1
+            if bigrams:
+                n = len(run)
+                for i in range(n - 1):
+                    gram = run[i : i + 2]
+                    plist = grams.get(gram)
+                    if plist is None:
+                        grams[gram] = [gpos + i]
+                    else:
+                        plist.append(gpos + i)
+                last = run[-1]
+                plist = grams.get(last)
+                if plist is None:
+                    grams[last] = [gpos + n - 1]
+                else:
+                    plist.append(gpos + n - 1)
+                gpos += n + 1
+        wpos += SIDE_GAP
+        gpos += SIDE_GAP
+    return words, grams
+
+
+def _run_order(t: tuple[str, int, int]) -> tuple[int, int]:
+    return (t[1], -t[2])
+
+
+def word_tokens(text: str) -> Iterator[tuple[str, int, int, int]]:
+    """(term, position, startchar, endchar) of the words stream, for Whoosh's Tokenizer protocol
+    and for highlighting."""
+    pos = -1
+    for m in _RUNS.finditer(text):
+        w = m.group("w")
+        if w is not None:
+            pos += 1
+            yield english_term(w), pos, m.start(), m.end()
+            continue
+        offset = m.start()
+        for word, start, end, base in segment_run(m.group("c")):
+            if base:
+                pos += 1
+            yield word, pos, offset + start, offset + end
+
+
+def bigram_tokens(text: str) -> Iterator[tuple[str, int, int, int]]:
+    """(term, position, startchar, endchar) of the bigram stream."""
+    gpos = 0
+    for m in CJK_RUN.finditer(text):
+        run, offset = m.group(), m.start()
+        n = len(run)
+        for i in range(n - 1):
+            yield run[i : i + 2], gpos + i, offset + i, offset + i + 2
+        yield run[-1], gpos + n - 1, offset + n - 1, offset + n
+        gpos += n + 1
+
+
+def spelling_words(text: str) -> set[str]:
+    """Lowercased English words (letters only, 3+ long) for the "did you mean" vocabulary."""
+    return {w.lower() for w in _RUNS_WORD.findall(text) if len(w) >= 3 and w.isalpha()}
+
+
+_RUNS_WORD = re.compile(f"[^\\W_\\d{CJK_CLASS}]+")
+
+
+def has_cjk(text: str) -> bool:
+    return CJK_RUN.search(text) is not None
+
+
+def split_runs(text: str) -> list[tuple[str, str]]:
+    """("en", word) and ("zh", run) pieces of a query word, in order."""
+    return [
+        ("en", m.group("w")) if m.group("w") else ("zh", m.group("c")) for m in _RUNS.finditer(text)
+    ]

@@ -1,0 +1,279 @@
+"""Bringing an index up to date: a full build into a fresh generation, or an incremental commit.
+
+Called by `LibraryIndex.update` with the writer lock held.
+"""
+
+from __future__ import annotations
+
+import gc
+import shutil
+import threading
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING, Any
+
+from index.records import document_records, file_record
+from index.source import Scan, content_hash, load_documents, scan
+from index.store import expected_meta
+from index.types import IndexProgress, IndexSummary
+
+if TYPE_CHECKING:
+    from index.library_index import LibraryIndex
+
+BATCH_FILES = 64  # files loaded (and grouped) together
+FULL_REBUILD_SHARE = 0.5  # rebuild from scratch when this share of the bytes changed
+PROGRESS_EVERY = 0.1  # seconds between progress callbacks
+
+
+class Cancelled(Exception):
+    pass
+
+
+class Updater:
+    def __init__(
+        self,
+        ix: LibraryIndex,
+        progress: Callable[[IndexProgress], None] | None,
+        cancel: threading.Event | None,
+    ) -> None:
+        self.ix = ix
+        self.progress = progress
+        self.cancel = cancel
+        self.messages: list[str] = []
+
+    # -------------------------------------------------------------------------------------------
+
+    def run(self, rebuild: bool) -> IndexSummary:
+        import time
+
+        started = time.monotonic()
+        ix = self.ix
+        gen = ix.store.current()
+        reason = self._unusable(gen) if not rebuild else None
+        library = scan(ix.library)
+        try:
+            if rebuild or gen is None or reason is not None:
+                if reason is not None and gen is not None:
+                    self.messages.append(reason)
+                summary = self._full(library)
+            else:
+                summary = self._incremental(library, gen)
+        except Cancelled:
+            return IndexSummary(
+                seconds=time.monotonic() - started,
+                messages=(*self.messages, "indexing cancelled; the previous index is unchanged"),
+            )
+        ix.close()  # readers of this object reopen the new commit
+        skipped_walk = len(library.unreadable)
+        return IndexSummary(
+            added=summary.added,
+            updated=summary.updated,
+            removed=summary.removed,
+            skipped=summary.skipped + skipped_walk,
+            seconds=time.monotonic() - started,
+            rebuilt=summary.rebuilt,
+            messages=tuple(self.messages),
+        )
+
+    def _unusable(self, gen: Path | None) -> str | None:
+        """Why the current generation cannot be updated in place (None if it can)."""
+        if gen is None:
+            return None
+        meta = self.ix.store.read_meta(gen)
+        want = expected_meta(self.ix.library)
+        if meta is None:
+            return "the index was unreadable (no metadata); rebuilt it"
+        if meta.get("schema") != want["schema"] or meta.get("analyser") != want["analyser"]:
+            return "the index format or the word segmenter changed; rebuilt the index"
+        if meta.get("library") != want["library"]:
+            return "the index belonged to another library path; rebuilt it"
+        try:
+            from whoosh import index as wix
+
+            from index.schema import build_schema
+
+            wx = wix.open_dir(str(gen), schema=build_schema())
+            with wx.searcher() as s:
+                list(s.documents(kind="doc"))[:1]
+        except Exception as exc:
+            return f"the index was unreadable ({type(exc).__name__}: {exc}); rebuilt it"
+        return None
+
+    # --- full build ------------------------------------------------------------------------------
+
+    def _full(self, library: Scan) -> IndexSummary:
+        from whoosh import index as wix
+
+        from index.schema import build_schema
+
+        store = self.ix.store
+        build = store.new_build_dir()
+        gc_was = gc.isenabled()
+        gc.disable()  # millions of short-lived tuples and no cycles: the collector only costs time
+        try:
+            wx = wix.create_in(str(build), build_schema())
+            writer = _writer(wx, build, self.ix.writer_timeout)
+            try:
+                added, skipped = self._index_files(writer, library, sorted(library.stamps))
+            except BaseException:
+                writer.cancel()
+                raise
+            writer.commit(merge=False)
+            store.publish(build, expected_meta(self.ix.library))
+        except BaseException:
+            shutil.rmtree(build, ignore_errors=True)
+            raise
+        finally:
+            if gc_was:
+                gc.enable()
+        return IndexSummary(added=added, skipped=skipped, rebuilt=True)
+
+    def _index_files(self, writer: Any, library: Scan, paths: list[str]) -> tuple[int, int]:
+        """Add the records of these files; returns (documents added, files skipped)."""
+        total_files = len(paths)
+        total_bytes = sum(library.stamps[p].size for p in paths)
+        done_files = done_bytes = 0
+        added = skipped = 0
+        import time
+
+        last = 0.0
+        self._report(0, total_files, 0, total_bytes, "")
+        for batch in _batches(paths):
+            if self.cancel is not None and self.cancel.is_set():
+                raise Cancelled
+            hashes = {p: content_hash(library.root, p) for p in batch}
+            docs, skips = load_documents(library.root, batch)
+            owner: dict[str, str] = {}
+            for doc in docs:
+                for rec in document_records(doc):
+                    writer.add_document(**rec)
+                for f in doc.files or (doc.path,):
+                    owner[f] = doc.id
+                added += 1
+            reasons = {s.path: s.reason for s in skips}
+            for p in batch:
+                st = library.stamps[p]
+                writer.add_document(
+                    **file_record(
+                        p, st.size, st.mtime_ns, hashes[p], owner.get(p, ""), reasons.get(p, "")
+                    )
+                )
+                if p not in owner:
+                    skipped += 1
+            done_files += len(batch)
+            done_bytes += sum(library.stamps[p].size for p in batch)
+            now = time.monotonic()
+            if now - last >= PROGRESS_EVERY or done_files == total_files:
+                last = now
+                self._report(done_files, total_files, done_bytes, total_bytes, batch[-1])
+        return added, skipped
+
+    def _report(self, files: int, ftotal: int, nbytes: int, btotal: int, current: str) -> None:
+        if self.progress is not None:
+            self.progress(IndexProgress(files, ftotal, nbytes, btotal, current))
+
+    # --- incremental -----------------------------------------------------------------------------
+
+    def _incremental(self, library: Scan, gen: Path) -> IndexSummary:
+        from whoosh import index as wix
+
+        from index.schema import build_schema
+
+        wx = wix.open_dir(str(gen), schema=build_schema())
+        with wx.searcher() as s:
+            files = {d["info"]["path"]: d["info"] for d in s.documents(kind="file")}
+        now = library.stamps
+        new = [p for p in now if p not in files]
+        gone = [p for p in files if p not in now]
+        maybe = [
+            p
+            for p in now
+            if p in files
+            and (files[p]["size"], files[p]["mtime_ns"]) != (now[p].size, now[p].mtime_ns)
+        ]
+        if not (new or gone or maybe):
+            return IndexSummary()
+        changed: list[str] = []
+        touched: list[str] = []
+        for p in maybe:
+            if content_hash(library.root, p) == files[p]["hash"] and files[p]["hash"]:
+                touched.append(p)
+            else:
+                changed.append(p)
+        # A new file with the bytes of a vanished one is that file renamed.
+        gone_by_hash: dict[str, list[str]] = defaultdict(list)
+        for p in gone:
+            if files[p]["hash"]:
+                gone_by_hash[files[p]["hash"]].append(p)
+        renamed: set[str] = set()
+        for p in new:
+            h = content_hash(library.root, p)
+            if gone_by_hash.get(h):
+                renamed.add(gone_by_hash[h].pop())
+        changed_bytes = sum(now[p].size for p in new + changed)
+        total_bytes = sum(s.size for s in now.values()) or 1
+        if changed_bytes / total_bytes > FULL_REBUILD_SHARE and len(new) + len(changed) > 50:
+            summary = self._full(library)
+            return IndexSummary(
+                added=summary.added, skipped=summary.skipped, removed=len(gone), rebuilt=True
+            )
+
+        # Documents to drop: those built from a changed or vanished file. Their other files (a
+        # translation pair's partner) are re-read with the changed ones.
+        dropped: set[str] = {files[p]["doc"] for p in changed + gone if files[p]["doc"]}
+        reload: set[str] = set(new) | set(changed)
+        for p, rec in files.items():
+            if rec["doc"] in dropped and p in now:
+                reload.add(p)
+        writer = _writer(wx, self.ix.store.home, self.ix.writer_timeout)
+        try:
+            for doc in dropped:
+                writer.delete_by_term("doc", doc)
+            for p in set(gone) | reload | set(touched):
+                writer.delete_by_term("key", f"f:{p}")
+            for p in touched:
+                rec = dict(files[p])
+                writer.add_document(
+                    **file_record(
+                        p, now[p].size, now[p].mtime_ns, rec["hash"], rec["doc"], rec["reason"]
+                    )
+                )
+            _added, skipped = self._index_files(writer, library, sorted(reload))
+        except BaseException:
+            writer.cancel()
+            raise
+        writer.commit()
+        n_renamed = len(renamed)
+        n_new = len(new) - n_renamed
+        return IndexSummary(
+            added=max(0, n_new),
+            updated=len(changed) + n_renamed,
+            removed=len(gone) - n_renamed,
+            skipped=skipped,
+        )
+
+
+def _writer(wx: Any, tempdir: Path, timeout: float) -> Any:
+    from index.codec import FastCodec
+    from index.pool import RunPool
+
+    writer = wx.writer(timeout=timeout, codec=FastCodec(), limitmb=256)
+    writer.pool = RunPool(tempdir=str(tempdir))
+    return writer
+
+
+def _batches(paths: list[str]) -> Iterator[list[str]]:
+    """Files in groups that keep a folder together where possible (translations of a document sit
+    beside it), at most BATCH_FILES each."""
+    batch: list[str] = []
+    folder: str | None = None
+    for p in paths:
+        parent = str(PurePosixPath(p).parent)
+        if batch and (len(batch) >= BATCH_FILES or parent != folder):
+            yield batch
+            batch = []
+        batch.append(p)
+        folder = parent
+    if batch:
+        yield batch
