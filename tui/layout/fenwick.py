@@ -3,25 +3,27 @@
 Rows are measured lazily (wrapping 20,000 rows up front would take seconds), so a row's height
 moves from an estimate to its exact value when it is first drawn. A Fenwick tree keeps both the
 offset of a row and the row at a given line in O(log n) through those updates.
+
+Every row starts at one shared `default` height and the tree holds only the differences from it,
+so building the tree for n rows is one C-speed list allocation, not a Python loop over n rows.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 
 class Fenwick:
-    def __init__(self, values: Sequence[int]) -> None:
-        n = len(values)
-        tree = [0] * (n + 1)
-        for i, v in enumerate(values, 1):
-            tree[i] += v
-            parent = i + (i & -i)
-            if parent <= n:
-                tree[parent] += tree[i]
-        self._tree = tree
-        self._values = list(values)
-        self._top = 1 << n.bit_length() if n else 0
+    def __init__(self, size: int, default: int = 0) -> None:
+        self._default = default
+        self._values = [default] * size
+        self._tree = [0] * (size + 1)  # sums of (value - default)
+        self._top = 1 << size.bit_length() if size else 0
+
+    @classmethod
+    def of(cls, values: list[int]) -> Fenwick:
+        tree = cls(len(values))
+        for i, value in enumerate(values):
+            tree.set(i, value)
+        return tree
 
     def __len__(self) -> int:
         return len(self._values)
@@ -43,8 +45,8 @@ class Fenwick:
 
     def prefix(self, index: int) -> int:
         """Sum of values[0:index]."""
-        total = 0
-        i = min(index, len(self._values))
+        i = max(0, min(index, len(self._values)))
+        total = self._default * i
         tree = self._tree
         while i > 0:
             total += tree[i]
@@ -58,17 +60,18 @@ class Fenwick:
     def find(self, y: int) -> int:
         """The index whose span [prefix(i), prefix(i+1)) holds y, clamped to the valid range."""
         n = len(self._values)
-        if n == 0:
-            return 0
-        if y < 0:
+        if n == 0 or y < 0:
             return 0
         pos = 0
         step = self._top
         tree = self._tree
+        default = self._default
         while step:
             nxt = pos + step
-            if nxt <= n and tree[nxt] <= y:
-                pos = nxt
-                y -= tree[nxt]
+            if nxt <= n:
+                covered = tree[nxt] + default * step  # node nxt sums exactly `step` values
+                if covered <= y:
+                    pos = nxt
+                    y -= covered
             step >>= 1
         return min(pos, n - 1)

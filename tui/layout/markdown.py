@@ -103,7 +103,8 @@ def render_block(block: Block, styles: MarkdownStyles) -> Rendered:
     if block.kind == "text":
         return Rendered.of([Para(Text(block.text.expandtabs(4)), indent.copy(), indent.copy())])
     builder = _Builder(styles)
-    builder.walk(_parser().parse(block.text), indent, indent)
+    depth = block.level if block.kind == "list_item" else 0
+    builder.walk(_parser().parse(block.text), indent, indent, depth)
     return Rendered.of(builder.items)
 
 
@@ -289,7 +290,7 @@ class _Builder:
 
         def append(part: str, style: Style | None = None) -> None:
             if part:
-                text.append(part, style)
+                text.append(part.replace("\t", "    "), style)
 
         for index, tok in enumerate(children):
             t = tok.type

@@ -26,30 +26,6 @@ NO_LINE_END = frozenset("（「『《〈【〔〖〘〚｛［＜〝“‘([{")
 _SPACES = frozenset(" \t\u3000")
 
 
-def _breakable(prev: str, cur: str, before_prev: str | None) -> bool:
-    """May a line break between two adjacent non-space graphemes?"""
-    if cur[0] in NO_LINE_START or prev[-1] in NO_LINE_END:
-        return False
-    if _wide(prev) or _wide(cur):
-        return True
-    # English hyphenation point: "open-source" may break after the hyphen.
-    return (
-        prev == "-" and before_prev is not None and before_prev[-1].isalnum() and cur[0].isalpha()
-    )
-
-
-_WIDE_CACHE: dict[str, bool] = {}
-
-
-def _wide(grapheme: str) -> bool:
-    wide = _WIDE_CACHE.get(grapheme)
-    if wide is None:
-        wide = split_graphemes(grapheme)[1] >= 2
-        if len(_WIDE_CACHE) < 65536:
-            _WIDE_CACHE[grapheme] = wide
-    return wide
-
-
 def break_lines(plain: str, width: int, *, words: bool = True) -> list[tuple[int, int]]:
     """(start, end) string offsets of each line of `plain` wrapped to `width` cells.
 
@@ -68,22 +44,121 @@ def break_lines(plain: str, width: int, *, words: bool = True) -> list[tuple[int
     return lines
 
 
+_NARROW_RANGES = (
+    (0x20, 0x7E),  # ASCII
+    (0xA0, 0x2FF),  # Latin-1 and Latin extended
+    (0x370, 0x482),  # Greek, Cyrillic
+    (0x2010, 0x2027),  # dashes, curly quotes, ellipsis, bullet
+    (0x2030, 0x205E),
+    (0x2500, 0x25FC),  # box drawing, geometric shapes
+)
+_narrow: frozenset[str] | None = None
+
+
+def _one_cell_each(text: str) -> bool:
+    """True when every character is exactly one cell and its own grapheme."""
+    global _narrow
+    if _narrow is None:
+        _narrow = frozenset(
+            ch
+            for lo, hi in _NARROW_RANGES
+            for ch in map(chr, range(lo, hi + 1))
+            if split_graphemes(ch)[1] == 1
+        )
+    return _narrow.issuperset(text)
+
+
 def _break_hard_line(plain: str, width: int, words: bool) -> list[tuple[int, int]]:
-    spans, _ = split_graphemes(plain)
-    n = len(spans)
-    starts = [s for s, _, _ in spans]
-    starts.append(len(plain))
-    cum = [0] * (n + 1)
-    total = 0
-    for i, (_, _, cells) in enumerate(spans):
-        total += cells
-        cum[i + 1] = total
-    if total <= width:  # the common case for headings and short lines
-        end = n
-        while end > 0 and plain[starts[end - 1]] in _SPACES:
-            end -= 1
-        return [(0, starts[end])]
-    graphemes = [plain[s:e] for s, e, _ in spans]
+    if _one_cell_each(plain):
+        if len(plain) <= width:
+            return [(0, len(plain.rstrip(" \t")))]
+        if words:
+            return _break_narrow(plain, width)
+    return _break_general(plain, width, words)
+
+
+def _break_narrow(plain: str, width: int) -> list[tuple[int, int]]:
+    """`_break_general` for text of one cell per character (English): instead of walking
+    every character it jumps to where each line overflows and looks back for the last break
+    opportunity. Same lines (a property test holds them equal), several times faster."""
+    n = len(plain)
+    lines: list[tuple[int, int]] = []
+    a = 0
+    while True:
+        j = a + width  # the first character that does not fit
+        while j < n and plain[j] in " \t":
+            j += 1
+        if j >= n:
+            break
+        end, nxt = _last_break(plain, a, j)
+        if end > a:
+            lines.append((a, end))
+            a = nxt
+        while j + 1 - a > width and j > a:
+            k = max(a + 1, min(j + 1, a + width))
+            lines.append((a, k))
+            a = k
+    end = n
+    while end > a and plain[end - 1] in " \t":
+        end -= 1
+    lines.append((a, end))
+    return lines
+
+
+def _last_break(plain: str, a: int, j: int) -> tuple[int, int]:
+    """The last break opportunity at or before j in a line starting at a: (line end, next
+    line's start), or (-1, -1)."""
+    i = j
+    while i > a:
+        prev = plain[i - 1]
+        cur = plain[i]
+        if cur not in " \t":
+            if prev in " \t":
+                k = i - 1
+                while k > a and plain[k - 1] in " \t":
+                    k -= 1
+                if k > a and cur not in NO_LINE_START and plain[k - 1] not in NO_LINE_END:
+                    end = k
+                    while end > a and plain[end - 1] in " \t":
+                        end -= 1
+                    return end, i
+                i = k
+                continue
+            if (
+                prev == "-"
+                and i - 2 >= a
+                and plain[i - 2].isalnum()
+                and cur.isalpha()
+                and cur not in NO_LINE_START
+            ):
+                return i, i
+        i -= 1
+    return -1, -1
+
+
+def _break_general(plain: str, width: int, words: bool) -> list[tuple[int, int]]:
+    if _one_cell_each(plain):  # no grapheme analysis needed
+        n = len(plain)
+        starts = cum = list(range(n + 1))
+        graphemes = list(plain)
+        wide = [False] * n
+    else:
+        spans, total = split_graphemes(plain)
+        n = len(spans)
+        starts = [s for s, _, _ in spans]
+        starts.append(len(plain))
+        if total <= width:  # the common case for headings and short lines
+            end = n
+            while end > 0 and plain[starts[end - 1]] in _SPACES:
+                end -= 1
+            return [(0, starts[end])]
+        cum = [0] * (n + 1)
+        total = 0
+        for i, (_, _, cells) in enumerate(spans):
+            total += cells
+            cum[i + 1] = total
+        graphemes = [plain[s:e] for s, e, _ in spans]
+        wide = [cells >= 2 for _, _, cells in spans]
 
     lines: list[tuple[int, int]] = []
 
@@ -108,7 +183,21 @@ def _break_hard_line(plain: str, width: int, words: bool) -> list[tuple[int, int
                     k -= 1
                 if k > a and g[0] not in NO_LINE_START and graphemes[k - 1][-1] not in NO_LINE_END:
                     cand_end, cand_next = k, j
-            elif _breakable(prev, g, graphemes[j - 2] if j - 2 >= a else None):
+            elif (
+                g[0] not in NO_LINE_START
+                and prev[-1] not in NO_LINE_END
+                and (
+                    wide[j - 1]
+                    or wide[j]
+                    # English hyphenation point: "open-source" may break after the hyphen.
+                    or (
+                        prev == "-"
+                        and j - 2 >= a
+                        and graphemes[j - 2][-1].isalnum()
+                        and g[0].isalpha()
+                    )
+                )
+            ):
                 cand_end, cand_next = j, j
         if cum[j + 1] - cum[a] > width:
             if cand_end > a:
@@ -147,8 +236,9 @@ def cut_cells(text: Text, width: int) -> Text:
 
 def pad_to(text: Text, width: int, style: Style | None = None) -> Text:
     """A copy of `text` padded with spaces on the right to exactly `width` cells (or cut)."""
-    out = cut_cells(text, width).copy()
-    gap = width - out.cell_len
+    cells = text.cell_len
+    out = (text if cells <= width else cut_cells(text, width)).copy()
+    gap = width - (cells if cells <= width else out.cell_len)
     if gap > 0:
         out.append(" " * gap, style)
     return out

@@ -140,6 +140,8 @@ class BilingualView(ScrollView, can_focus=True, inherit_bindings=False):
         self._terms: re.Pattern[str] | None = compile_terms(terms)
         self._bookmarks: set[int] = set(bookmarks)
         self._settling = False
+        self._line_style = Style()
+        self._line_width = 0
 
     # Public API
 
@@ -282,7 +284,7 @@ class BilingualView(ScrollView, can_focus=True, inherit_bindings=False):
         (row, line within it) at the top of the screen."""
         layout = self.row_layout
         if not layout.rows:
-            self.virtual_size = Size(self.scrollable_content_region.width, 0)
+            self._set_virtual_height(0)
             return
         page = self._page_height()
         top, within = anchor if anchor is not None else self._anchor()
@@ -294,10 +296,28 @@ class BilingualView(ScrollView, can_focus=True, inherit_bindings=False):
             layout.lines(i)
             i += 1
         within = clamp(within, 0, max(0, layout.height(top) - 1))
-        self.virtual_size = Size(self.scrollable_content_region.width, layout.total)
+        self._set_virtual_height(layout.total)
         y = clamp(layout.offset(top) + within, 0, max(0, layout.total - page))
         if y != round(self.scroll_y):
             self._scroll_y(y, settle=False)
+
+    def _set_virtual_height(self, height: int) -> None:
+        """Tell the scroll machinery how many lines there are.
+
+        Rows of a long document get their exact heights as they come into view, so the total
+        changes while paging. Assigning `virtual_size` would lay out the whole screen each time
+        (a third of a page-down's cost); the scrollbars here are fixed by CSS (`overflow-y:
+        scroll`), so only their range needs updating, which `_scroll_update` does.
+        """
+        size = Size(self.scrollable_content_region.width, height)
+        if size == self.virtual_size:
+            return
+        if size.width != self.virtual_size.width or not self.is_mounted:
+            self.virtual_size = size
+            return
+        self.set_reactive(ScrollView.virtual_size, size)
+        self._scroll_update(size)
+        self.refresh()
 
     def _scroll_y(self, y: int, *, settle: bool = True) -> None:
         y = clamp(y, 0, max(0, self.row_layout.total - self._page_height()))
@@ -458,7 +478,7 @@ class BilingualView(ScrollView, can_focus=True, inherit_bindings=False):
         while i >= 0 and filled < 2 * page:
             filled += len(layout.lines(i))
             i -= 1
-        self.virtual_size = Size(self.scrollable_content_region.width, layout.total)
+        self._set_virtual_height(layout.total)
         self.cursor = last
         self._scroll_y(layout.total - page)
 
@@ -473,6 +493,9 @@ class BilingualView(ScrollView, can_focus=True, inherit_bindings=False):
     # Drawing
 
     def render_lines(self, crop: Region) -> list[Strip]:
+        # Looked up once per repaint rather than once per line: both walk the CSS machinery.
+        self._line_style = self.rich_style
+        self._line_width = self.scrollable_content_region.width
         if self.row_layout.configured and self.rows:
             # Rows scrolled into view by the mouse or a resize are measured before drawing.
             top, within = self._anchor()
@@ -481,14 +504,13 @@ class BilingualView(ScrollView, can_focus=True, inherit_bindings=False):
             while i < len(self.rows) and self.row_layout.offset(i) < limit:
                 self.row_layout.lines(i)
                 i += 1
-            total = self.row_layout.total
-            if total != self.virtual_size.height:
-                self.virtual_size = Size(self.scrollable_content_region.width, total)
+            self._set_virtual_height(self.row_layout.total)
         return super().render_lines(crop)
 
     def render_line(self, y: int) -> Strip:
-        width = self.scrollable_content_region.width
-        base = self.rich_style
+        width, base = self._line_width, self._line_style
+        if not width:  # called outside a repaint
+            width, base = self.scrollable_content_region.width, self.rich_style
         layout = self.row_layout
         line_y = round(self.scroll_y) + y
         if not layout.configured or not layout.rows or line_y >= layout.total:
@@ -503,8 +525,11 @@ class BilingualView(ScrollView, can_focus=True, inherit_bindings=False):
         strip = self._strips.get(key)
         if strip is None:
             text = self._compose_line(row, k, is_cursor)
-            strip = Strip(text.render(self.app.console), text.cell_len)
-            strip = strip.crop_extend(0, width, base)
+            text.style = base
+            cells = text.cell_len
+            strip = Strip(text.render(self.app.console), cells)
+            if cells != width:
+                strip = strip.crop_extend(0, width, base)
             self._strips[key] = strip
         return strip
 
