@@ -1,0 +1,113 @@
+"""`llama-reader search`: full-text search from the shell, as plain lines or one JSON object."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from tui.cli.commands import add_common_arguments
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser(
+        "search",
+        help="search the library (English and Chinese)",
+        description='Words are ANDed; OR, -word/NOT, "phrases", prefix*, tag:, '
+        "lang:en|zh|bilingual, title:, author:, date:2023, date:2023-07..2024-04.",
+    )
+    add_common_arguments(p, subcommand=True)
+    p.add_argument("query", help="what to look for")
+    p.add_argument(
+        "--tag", action="append", default=[], metavar="T", help="only documents with tag T"
+    )
+    p.add_argument(
+        "--lang", choices=("en", "zh", "bilingual"), help="only documents in this language"
+    )
+    p.add_argument("--limit", type=int, default=20, metavar="N", help="show at most N hits (20)")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from corpus.library import resolve_library
+    from index.library_index import LibraryIndex
+
+    library = resolve_library(getattr(args, "library", None) or getattr(args, "path", None))
+    index_dir = getattr(args, "index_dir", None)
+    ix = LibraryIndex(library, Path(index_dir) if index_dir else None)
+    if not ix.is_current():
+        summary = ix.update()
+        for message in summary.messages:
+            print(f"llama-reader: {message}", file=sys.stderr)
+    results = ix.search(args.query, tags=args.tag, lang=args.lang, limit=max(args.limit, 0))
+    for part in results.ignored:
+        print(f"llama-reader: ignored {part!r} in the query", file=sys.stderr)
+    if args.json:
+        from tui.cli.output import print_json
+
+        print_json(_as_json(results))
+        return 0 if results.total else 1
+    _print_human(results)
+    return 0 if results.total else 1
+
+
+def _as_json(results: Any) -> dict[str, Any]:
+    return {
+        "query": results.query,
+        "total": results.total,
+        "hits": [
+            {
+                "id": h.id,
+                "path": h.path,
+                "title": h.title,
+                "row": h.row,
+                "lang": h.lang,
+                "en": h.en,
+                "zh": h.zh,
+                "snippet": h.snippet,
+                "score": round(h.score, 4),
+            }
+            for h in results.hits
+        ],
+        "facets": {"tags": dict(results.tag_facets)},
+        "ignored": list(results.ignored),
+    }
+
+
+def _print_human(results: Any) -> None:
+    """Like ripgrep: the document (title and path) once, then `row: snippet` lines under it."""
+    from rich.console import Console
+    from rich.text import Text
+
+    console = Console(highlight=False, soft_wrap=True)
+    color = console.is_terminal
+    last: str | None = None
+    for hit in results.hits:
+        if hit.id != last:
+            if last is not None:
+                console.print()
+            head = Text(hit.title, style="bold magenta" if color else "")
+            head.append(f"  {hit.path}", style="dim" if color else "")
+            console.print(head)
+            last = hit.id
+        line = Text(
+            f"{hit.row}:" if hit.lang != "title" else "title:", style="green" if color else ""
+        )
+        line.append(" ")
+        snippet = Text(hit.snippet)
+        if color:
+            for start, end in hit.spans:
+                snippet.stylize("bold red", start, end)
+        line.append_text(snippet)
+        console.print(line)
+    shown = len(results.hits)
+    if results.total == 0:
+        tail = "no matches"
+        if results.suggestion:
+            tail += f"; did you mean: {results.suggestion}"
+        print(tail, file=sys.stderr)
+    elif shown < results.total:
+        print(f"{shown} of {results.total} matching rows shown (--limit)", file=sys.stderr)
