@@ -381,3 +381,17 @@ async def test_no_color_still_shows_the_cursor(
         strip = app.library_screen.doc_list.render_line(0)
         assert any(seg.style is not None and seg.style.reverse for seg in strip)
         assert strip.text.startswith("▸")
+
+
+@run_async
+async def test_r_updates_the_index_and_says_so(tmp_path: Path) -> None:
+    index = FakeIndex(SAMPLE)
+    app = make_app(SAMPLE, index, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert index.update_calls == 0  # launch on a current index: no update
+        await pilot.press("r")
+        await settle(pilot)
+        assert index.update_calls == 1
+        messages = [n.message for n in app._notifications]
+        assert any("Index updated" in m or "up to date" in m for m in messages)

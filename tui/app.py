@@ -228,7 +228,9 @@ class LlamaReaderApp(App[None]):
             if worker.is_cancelled or self.cancel.is_set():
                 return
             screen.post_message(messages.DocumentsLoaded(ix.documents(), indexed=True))
-            screen.post_message(messages.IndexFinished(summary, first_build=first_build))
+            screen.post_message(
+                messages.IndexFinished(summary, first_build=first_build, asked=not list_first)
+            )
         except Exception as exc:
             self.log_exception("indexing failed", exc)
             if not self.cancel.is_set():

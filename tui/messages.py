@@ -34,10 +34,11 @@ class IndexProgressed(Message):
 
 
 class IndexFinished(Message):
-    def __init__(self, summary: IndexSummary, *, first_build: bool) -> None:
+    def __init__(self, summary: IndexSummary, *, first_build: bool, asked: bool = False) -> None:
         super().__init__()
         self.summary = summary
         self.first_build = first_build
+        self.asked = asked  # the user asked for it (reindex key or palette): always report
 
 
 class IndexFailed(Message):

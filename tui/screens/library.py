@@ -170,12 +170,16 @@ class LibraryScreen(Screen[None]):
         self._update_status()
         summary = message.summary
         changed = summary.added + summary.updated + summary.removed
-        if changed and not message.first_build:
-            self.notify(
+        if (changed or message.asked) and not message.first_build:
+            text = (
                 f"Index updated: {summary.added} added, {summary.updated} changed, "
-                f"{summary.removed} removed.",
-                markup=False,
+                f"{summary.removed} removed."
+                if changed
+                else "The index is up to date."
             )
+            if summary.skipped:
+                text += f" {summary.skipped} file{'s' if summary.skipped != 1 else ''} skipped."
+            self.notify(text, markup=False)
         for text in summary.messages:
             self.notify(text, markup=False, severity="warning")
 
