@@ -2,7 +2,7 @@
 
 Every word becomes a group that must match; a group is an OR over fields and forms:
 
-* English: the stemmed term in the body and (boosted) in the title; hyphenated or otherwise joined
+* English: the stemmed term in the body, (boosted) in the title and in the author; joined
   words (open-source, GPT-4) are a phrase, so "open-source" finds "open source" and vice versa.
 * Chinese: jieba's words as a phrase in the word field (ranked highest), OR the exact bigram phrase
   (any literal occurrence, whatever jieba made of the text), in body and title.
@@ -159,16 +159,25 @@ def _text(node: Text, mode: Mode) -> wq.Query | None:
         return _forms(node, "author", None, 1.0)
     if node.field == "title" and mode == "body":
         return None
-    if node.field == "title" or mode == "title":
+    if node.field == "title":
         return _forms(node, "title", "title_bi", 1.0)
+    if mode == "title":
+        return _either(_forms(node, "title", "title_bi", 1.0), _forms(node, "author", None, 1.0))
     body = _forms(node, "body", "body_bi", 1.0)
     if mode == "body":
         return body
     title = _forms(node, "title", "title_bi", TITLE_BOOST)
-    forms = [q for q in (body, title) if q is not None]
+    author = _forms(node, "author", None, 1.0)
+    forms = [q for q in (body, title, author) if q is not None]
     if not forms:
         return None
     return forms[0] if len(forms) == 1 else wq.Or(forms)
+
+
+def _either(a: wq.Query | None, b: wq.Query | None) -> wq.Query | None:
+    if a is None or b is None:
+        return a or b
+    return wq.Or([a, b])
 
 
 def _forms(node: Text, words_field: str, bigram_field: str | None, boost: float) -> wq.Query | None:

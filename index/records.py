@@ -90,7 +90,7 @@ def document_records(doc: Document) -> Iterator[Record]:
     if a_words:
         title_terms["author"] = Terms(a_words)
     spell: set[str] = set()
-    for t in titles:
+    for t in [*titles, doc.author or ""]:
         spell |= spelling_words(t)
     for i, row in enumerate(doc.rows):
         en = plain_text(row.en)

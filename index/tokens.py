@@ -26,6 +26,9 @@ from index import segmenter
 CJK_CLASS = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 _RUNS = re.compile(f"(?P<c>[{CJK_CLASS}]+)|(?P<w>[^\\W_{CJK_CLASS}]+)")
 CJK_RUN = re.compile(f"[{CJK_CLASS}]+")
+# Between two words, anything but spaces and joiners (open-source, GPT-3.5, don't, a/b) ends a
+# phrase: "开源（模型" and "open, source" are not the phrases 开源模型 and "open source".
+_BREAK = re.compile(r"[^\s\-\u2010\u2011'\u2019._/·]")
 
 # Positions skipped between the sides of a row (or values of a field), so no phrase spans them.
 SIDE_GAP = 100
@@ -75,7 +78,11 @@ def index_terms(
     for text in texts:
         if not text:
             continue
+        last_end = -1
         for m in _RUNS.finditer(text):
+            if last_end >= 0 and _BREAK.search(text, last_end, m.start()):
+                wpos += 1
+            last_end = m.end()
             w = m.group("w")
             if w is not None:
                 term = english_term(w)
@@ -128,7 +135,11 @@ def word_tokens(text: str) -> Iterator[tuple[str, int, int, int]]:
     """(term, position, startchar, endchar) of the words stream, for Whoosh's Tokenizer protocol
     and for highlighting."""
     pos = -1
+    last_end = -1
     for m in _RUNS.finditer(text):
+        if last_end >= 0 and _BREAK.search(text, last_end, m.start()):
+            pos += 1
+        last_end = m.end()
         w = m.group("w")
         if w is not None:
             pos += 1

@@ -1,0 +1,60 @@
+"""The tokenizer shared by indexing, queries and highlighting."""
+
+from __future__ import annotations
+
+from index.tokens import base_words, bigram_tokens, index_terms, spelling_words, word_tokens
+
+
+def terms(text: str) -> list[str]:
+    return [t for t, *_ in word_tokens(text)]
+
+
+def test_english_is_lowercased_stemmed_and_split_on_hyphens() -> None:
+    assert terms("Open-Source models") == ["open", "sourc", "model"]
+    assert terms("open source model") == terms("Open-source Models")
+
+
+def test_digits_and_single_letters_are_kept() -> None:
+    # The stock analyser drops all of these (PITFALLS 1.3).
+    assert terms("GPT-3.5 e.g. U.S. C 5 a") == ["gpt", "3", "5", "e", "g", "u", "s", "c", "5", "a"]
+
+
+def test_positions_count_words_so_chinese_phrases_line_up() -> None:
+    toks = list(word_tokens("中国人民银行发布了开源模型"))
+    pos = {t: p for t, p, _, _ in toks}
+    # Sub-words of 中国人民银行 share its position; the next word is one position on.
+    assert pos["中国"] == pos["人民"] == pos["银行"] == pos["中国人民银行"] == 0
+    assert pos["发布"] == 1
+    assert pos["模型"] == pos["开源"] + 1
+
+
+def test_offsets_point_at_the_words() -> None:
+    text = "Llama 开源模型"
+    for term, _, start, end in word_tokens(text):
+        if term in ("开源", "模型"):
+            assert text[start:end] == term
+        if term == "llama":
+            assert text[start:end] == "Llama"
+
+
+def test_bigrams_cover_every_adjacent_pair_and_the_last_character() -> None:
+    grams = [(t, p) for t, p, _, _ in bigram_tokens("开源模型，好")]
+    assert grams == [("开源", 0), ("源模", 1), ("模型", 2), ("型", 3), ("好", 5)]
+
+
+def test_sides_do_not_join_into_a_phrase() -> None:
+    words, _ = index_terms(["alpha", "beta"])
+    assert words["beta"][0] - words["alpha"][0] > 1
+
+
+def test_rare_han_characters_are_not_dropped() -> None:
+    assert "𠀀" in "".join(t for t, *_ in bigram_tokens("𠀀字"))
+
+
+def test_base_words_tile_the_run() -> None:
+    run = "中国人民银行发布了新规定"
+    assert "".join(base_words(run)) == run
+
+
+def test_spelling_words_are_plain_english() -> None:
+    assert spelling_words("Open-Source 3D models, 开源 e.g.") == {"open", "source", "models"}
