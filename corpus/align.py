@@ -26,6 +26,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
+from typing import NamedTuple
 
 from corpus.model import Block, BlockKind, Row
 
@@ -59,7 +60,7 @@ LOW_CONFIDENCE = 0.5
 # A pair with a perfect length fit and nothing else to go on scores sigmoid(_SCORE_BIAS).
 _SCORE_BIAS = 1.5
 
-_BAND = 4  # half-width of the first band at a pin, in blocks
+_BAND = 5  # half-width of the first band at a pin, in blocks
 _FULL_BELOW = 40_000  # matrices smaller than this are computed in full
 _FULL_ON_DOUBT = 400_000  # and those smaller than this when the band proves too narrow
 _PIN_MAX_REPEAT = 12  # anchors found in more blocks than this do not pin the diagonal
@@ -81,7 +82,7 @@ _HTML_ATTR_URL = re.compile(r"(?:href|src)\s*=\s*[\"']([^\"']+)[\"']", re.IGNORE
 _HTML_TAG = re.compile(r"<[^>\n]{0,500}>")
 _INLINE_CODE = re.compile(r"`([^`\n]+)`")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
-_LATIN_WORD = re.compile(r"[a-z][a-z0-9]+")  # of lower-cased text
+_ALNUM_RUN = re.compile(r"[a-z0-9\u00c0-\u024f]+")  # of lower-cased text: words and numbers
 _LETTER_RUN = re.compile(r"[A-Za-z0-9\u00c0-\u024f]+")
 _HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ebef]+")
 _TOKEN = re.compile(r"[A-Za-z0-9_]+|[^\sA-Za-z0-9_\u3400-\u9fff]")
@@ -183,9 +184,15 @@ def _features(block: Block, vocabulary: frozenset[str] | None = None) -> _Featur
         strict.update("c:" + c.strip() for c in _INLINE_CODE.findall(prose) if c.strip())
         no_code = _INLINE_CODE.sub(" ", prose)
     strict.update("n:" + n.replace(",", "") for n in _NUMBER.findall(no_code))
-    words = set(_LATIN_WORD.findall(no_code.lower()))
-    words = words & vocabulary if vocabulary is not None else words - _STOPWORDS
-    letters = _run_length(_LETTER_RUN, prose) + LETTERS_PER_HAN * _run_length(_HAN_RUN, prose)
+    runs = _ALNUM_RUN.findall(no_code.lower())
+    words: frozenset[str] | set[str]
+    if vocabulary is not None:
+        words = vocabulary.intersection(runs)
+    else:
+        words = {r for r in runs if len(r) > 1 and r[0] > "9"} - _STOPWORDS
+    latin = sum(map(len, runs)) if no_code is prose else _run_length(_LETTER_RUN, prose)
+    han = 0 if prose.isascii() else _run_length(_HAN_RUN, prose)
+    letters = latin + LETTERS_PER_HAN * han
     code: frozenset[str] = frozenset()
     if block.kind in _VERBATIM:
         lines = [ln for ln in text.split("\n") if not _FENCE.match(ln)]
@@ -212,10 +219,12 @@ def _features(block: Block, vocabulary: frozenset[str] | None = None) -> _Featur
     )
 
 
-def _merge(a: _Features, b: _Features) -> _Features | None:
+def _merge(a: _Features, b: _Features, weight: Mapping[str, float]) -> _Features | None:
     """Features of two neighbouring blocks read as one, if a translator could have joined them."""
     if a.kind != b.kind or a.kind not in _PROSE:
         return None
+    strict_w = a.strict_w + b.strict_w - sum([weight[k] for k in a.strict & b.strict])
+    words_w = a.words_w + b.words_w - sum([weight[k] for k in a.words & b.words])
     return _Features(
         kind=a.kind,
         level=a.level,
@@ -227,6 +236,12 @@ def _merge(a: _Features, b: _Features) -> _Features | None:
         table=(0, 0),
         prose=a.prose or b.prose,
         skip=a.skip + b.skip,
+        strict_w=strict_w,
+        words_w=words_w,
+        strict_cap=min(_STRICT_GAIN, strict_w),
+        words_cap=min(_WORD_GAIN, _WORD_GAIN_RATE * words_w),
+        kind_id=a.kind_id,
+        digest=hash((a.digest, b.digest)),
     )
 
 
@@ -247,10 +262,7 @@ class _Joined:
 
     def __getitem__(self, i: int) -> _Features | None:
         if i not in self.built:
-            f = _merge(self.fs[i], self.fs[i + 1])
-            if f is not None:
-                _weigh([f], self.weight)
-            self.built[i] = f
+            self.built[i] = _merge(self.fs[i], self.fs[i + 1], self.weight)
         return self.built[i]
 
 
@@ -524,10 +536,10 @@ def _increasing(points: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
     return [(i + 1, j + 1) for i, j in chain]
 
 
-def _path_centre(path: Sequence[tuple[int, int, int]], n: int) -> list[int]:
+def _path_centre(path: Sequence[Step], n: int) -> list[int]:
     centre = [0] * (n + 1)
-    for i, j, _ in path:
-        centre[i] = max(centre[i], j)
+    for step in path:
+        centre[step.i] = max(centre[step.i], step.j)
     for i in range(1, n + 1):  # rows a 2-1 step passed over
         centre[i] = max(centre[i], centre[i - 1])
     return centre
@@ -546,6 +558,15 @@ def _bands(centre: Sequence[int], widths: Sequence[int], m: int) -> list[tuple[i
     return bands
 
 
+class Step(NamedTuple):
+    """One step of the best path: it ends at cell (i, j), made by `move`, at `cost`."""
+
+    i: int
+    j: int
+    move: int
+    cost: float
+
+
 # Move codes: (English blocks, Chinese blocks) consumed.
 _MOVES = ((1, 1), (1, 0), (0, 1), (2, 1), (1, 2))
 _SHAPES = frozenset({(1, 1), (2, 1), (1, 2)})  # the steps that pair blocks
@@ -558,7 +579,7 @@ def _solve(
     zf2: _Joined,
     weight: Mapping[str, float],
     bands: Sequence[tuple[int, int]],
-) -> tuple[list[tuple[int, int, int]], bool]:
+) -> tuple[list[Step], bool]:
     """Best path as (i, j, move) steps ending at (i, j); and whether it touched a band edge.
 
     Before scoring a step, a bound on the evidence it could have (from the blocks' kinds and the
@@ -649,7 +670,7 @@ def _solve(
         cost.append(row)
         back.append(moves)
 
-    path: list[tuple[int, int, int]] = []
+    path: list[Step] = []
     touches = False
     i, j = n, m
     while i or j:
@@ -657,26 +678,29 @@ def _solve(
         move = back[i][j - lo]
         if (j == lo and lo > 0) or (j == hi and hi < m):
             touches = True
-        path.append((i, j, move))
         di, dj = _MOVES[move]
+        step_cost = cost[i][j - lo] - cost[i - di][j - dj - bands[i - di][0]]
+        path.append(Step(i, j, move, step_cost))
         i, j = i - di, j - dj
     path.reverse()
     return path, touches
 
 
 def _beads(
-    path: Sequence[tuple[int, int, int]],
+    path: Sequence[Step],
     ef: Sequence[_Features],
     zf: Sequence[_Features],
     ef2: _Joined,
     zf2: _Joined,
     weight: Mapping[str, float],
 ) -> list[Bead]:
-    spans = []
-    for i, j, move in path:
-        di, dj = _MOVES[move]
-        spans.append((tuple(range(i - di, i)), tuple(range(j - dj, j))))
     scorer = _Scorer(ef, zf, ef2, zf2, weight)
+    spans = []
+    for i, j, move, cost in path:
+        di, dj = _MOVES[move]
+        span = (tuple(range(i - di, i)), tuple(range(j - dj, j)))
+        scorer.memo[span] = cost
+        spans.append(span)
     return [Bead(en, zh, round(scorer.confidence(spans, k), 3)) for k, (en, zh) in enumerate(spans)]
 
 
@@ -721,6 +745,12 @@ class _Scorer:
         no more than how plausible the pair is on its own."""
         en, zh = spans[k]
         chosen = self.cost(en, zh)
+        if len(en) == len(zh) == 1 and all(
+            spans[n][0] and spans[n][1] for n in (k - 1, k + 1) if 0 <= n < len(spans)
+        ):
+            # Between two pairs the only rival is leaving both blocks out, which always costs
+            # more than the plausibility bound below: no need to weigh it.
+            return _sigmoid(_SCORE_BIAS + _COST_11 - chosen)
         rivals: list[float] = []
         if en and zh:
             rivals.append(self.cost(en, ()) + self.cost((), zh) - chosen)
