@@ -24,7 +24,6 @@ from corpus.errors import LibraryError
 from corpus.library import library_root
 from corpus.model import Document
 from corpus.tags import tag_key
-from index.records import info_from_stored
 from index.source import load_documents, scan
 from index.store import FileLock, LockTimeout, Store, expected_meta, index_home
 from index.types import DocInfo, IndexProgress, IndexSummary, SearchResults
@@ -133,6 +132,8 @@ class LibraryIndex:
 
     def _infos(self, st: _Open) -> dict[str, DocInfo]:
         if st.infos is None:
+            from index.records import info_from_stored
+
             infos: dict[str, DocInfo] = {}
             for stored in st.searcher.documents(kind="doc"):
                 info = info_from_stored(stored["info"])

@@ -29,7 +29,6 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from index.schema import SCHEMA_VERSION
 from index.segmenter import segmenter_id
 from index.tokens import ANALYSER_VERSION
 
@@ -60,6 +59,8 @@ def index_home(library: Path, index_dir: Path | None = None) -> Path:
 
 def expected_meta(library: Path) -> dict[str, str]:
     """What an index must have been built with to be used as is."""
+    from index.schema import SCHEMA_VERSION
+
     return {
         "schema": SCHEMA_VERSION,
         "analyser": f"{ANALYSER_VERSION}/{segmenter_id()}",
