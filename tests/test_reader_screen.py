@@ -149,8 +149,9 @@ async def test_narrow_terminal_falls_back_to_interleaved_and_back(seed) -> None:
         assert v.effective_mode is Mode.INTERLEAVED  # ... but drawn interleaved
         assert "(narrow)" in status(app)
         lines = [line.strip() for line in screen_lines(v)]
-        assert lines[0].startswith("▌ Why Did Meta") or lines[0].startswith("Why Did Meta")
-        assert "为什么元开源骆驼" in lines[1]
+        # The heading above its translation, each on its own line at the left margin.
+        assert lines[0].lstrip("▌ ").startswith("Why Did Meta") and "为什么" not in lines[0]
+        assert lines[1].lstrip("▌ ").startswith("为什么元开源骆驼")
         assert all("│" not in line for line in lines)
         await pilot.resize_terminal(100, 30)
         await settle(pilot)
@@ -193,7 +194,7 @@ async def test_monolingual_documents_open_single_column(seed) -> None:  # type: 
 
 def match_runs(v: BilingualView, style_name: str) -> list[str]:
     """Texts drawn in a highlight component style anywhere on screen."""
-    wanted = v.get_component_rich_style(style_name, partial=True).bgcolor
+    wanted = v.component_style(style_name).bgcolor
     runs = []
     for y in range(v.size.height):
         for seg in v.render_line(y):
@@ -220,14 +221,14 @@ async def test_find_highlights_in_both_columns_and_n_moves_between_rows(seed) ->
         v = view(app)
         assert app.focused is v
         assert v.cursor == expected[0]
-        runs = [r.lower() for r in match_runs(v, "bilingual-view--match")]
+        runs = [r.lower() for r in match_runs(v, "match")]
         assert "llama" in runs
         # Row 1 holds "Llama 2" on both sides: both columns are highlighted on its first line.
         y = v.row_layout.offset(1) - round(v.scroll_y)
         first_line = list(v.render_line(y))
         rule = v.row_layout.geometry.rule_x
         assert rule is not None
-        wanted = v.get_component_rich_style("bilingual-view--match", partial=True).bgcolor
+        wanted = v.component_style("match").bgcolor
         x = 0
         sides = set()
         for seg in first_line:
@@ -262,7 +263,7 @@ async def test_escape_in_find_drops_the_matches_and_returns(seed) -> None:  # ty
         await settle(pilot)
         assert isinstance(app.screen, ReaderScreen)  # Esc closed the find, not the reader
         assert v.cursor == 2
-        assert match_runs(v, "bilingual-view--match") == []
+        assert match_runs(v, "match") == []
         assert "match" not in status(app)
 
 
@@ -275,7 +276,7 @@ async def test_search_terms_are_highlighted_and_the_start_row_shown() -> None:
         v = view(app)
         assert v.cursor == 257
         assert 257 in v.visible_rows()
-        runs = match_runs(v, "bilingual-view--term")
+        runs = match_runs(v, "term")
         assert "Paragraph 257" in runs
         assert "构建软件" in runs
 
@@ -437,3 +438,26 @@ async def test_low_confidence_rows_get_a_gutter_marker() -> None:
         layout = view(app).row_layout
         assert lines[layout.offset(0)][1] == " "
         assert lines[layout.offset(1)][1] == "?"
+
+
+@run
+async def test_every_cell_is_drawn_in_the_themes_colours_in_dark_and_light() -> None:
+    # A segment without a style would show the terminal's own background: on a light theme,
+    # a dark stripe across each blank line.
+    doc = bilingual(40)
+    for theme in ("textual-dark", "textual-light"):
+        app = ReaderApp(doc)
+        async with app.run_test(size=(80, 24)) as pilot:
+            app.theme = theme
+            await settle(pilot)
+            v = view(app)
+            base = v.rich_style.bgcolor
+            for y in range(v.size.height):
+                for seg in v.render_line(y):
+                    assert seg.style is not None and seg.style.bgcolor is not None, (theme, y)
+            blank = next(
+                y
+                for y in range(v.size.height)
+                if not "".join(s.text for s in v.render_line(y))[:3].strip() and y > 0
+            )
+            assert {s.style.bgcolor for s in v.render_line(blank) if s.style} == {base}

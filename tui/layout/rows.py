@@ -25,7 +25,7 @@ from tui.layout.styles import MarkdownStyles
 Side = Literal["en", "zh"]
 
 MIN_SIDE_BY_SIDE = 70  # narrower than this, side by side falls back to interleaved
-MARGIN = 2  # left gutter: one cell for a row marker, one of space
+MARGIN = 3  # left gutter: the cursor bar, a row marker (bookmark, unsure pairing), a space
 COLUMN_RULE = " │ "
 EXACT_UP_TO = 400  # documents this short are measured exactly when opened
 SAMPLE = 256  # rows sampled to guess the height of rows not yet measured

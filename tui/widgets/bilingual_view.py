@@ -79,16 +79,20 @@ class BilingualView(ScrollView, can_focus=True, inherit_bindings=False):
         color: $foreground;
         & > .bilingual-view--cursor { background: $boost; }
         &:focus > .bilingual-view--cursor { background: $primary 18%; }
-        & > .bilingual-view--cursor-bar { color: $primary; }
-        & > .bilingual-view--match { background: $warning 60%; color: $text; }
+        & > .bilingual-view--cursor-bar { color: $text-primary; }
+        & > .bilingual-view--match {
+            background: $warning 60%;
+            color: $text;
+            text-style: bold underline;
+        }
         & > .bilingual-view--term { background: $accent 45%; color: $text; text-style: bold; }
         & > .bilingual-view--low-confidence { color: $text-muted; text-style: bold; }
         & > .bilingual-view--bookmark { color: $warning; }
-        & > .bilingual-view--rule { color: $panel-lighten-2; }
-        & > .bilingual-view--heading { color: $secondary; }
-        & > .bilingual-view--code { color: $accent; }
+        & > .bilingual-view--rule { color: $foreground 30%; }
+        & > .bilingual-view--heading { color: $text-primary; }
+        & > .bilingual-view--code { color: $text-accent; }
         & > .bilingual-view--code-block { background: $boost; }
-        & > .bilingual-view--link { color: $primary; text-style: underline; }
+        & > .bilingual-view--link { color: $text-secondary; text-style: underline; }
         & > .bilingual-view--quote { color: $text-muted; }
         & > .bilingual-view--muted { color: $text-muted; }
     }
@@ -361,8 +365,7 @@ class BilingualView(ScrollView, can_focus=True, inherit_bindings=False):
             self._apply_styles()
 
     def _apply_styles(self) -> None:
-        def part(name: str) -> Style:
-            return self.get_component_rich_style(f"bilingual-view--{name}", partial=True)
+        part = self.component_style
 
         heading = part("heading")
         muted = part("muted")
@@ -525,7 +528,8 @@ class BilingualView(ScrollView, can_focus=True, inherit_bindings=False):
         strip = self._strips.get(key)
         if strip is None:
             text = self._compose_line(row, k, is_cursor)
-            text.style = base
+            # Under every other style (Rich ignores `Text.style` on a line without spans).
+            text.stylize_before(base)
             cells = text.cell_len
             strip = Strip(text.render(self.app.console), cells)
             if cells != width:
@@ -539,21 +543,21 @@ class BilingualView(ScrollView, can_focus=True, inherit_bindings=False):
         lines = layout.lines(row)
         screen_line = lines.lines[k]
         text = Text(no_wrap=True, end="")
-        bar = Text(CURSOR_BAR, self._style("cursor-bar")) if is_cursor else Text(" ")
+        bar = Text(CURSOR_BAR, self.component_style("cursor-bar")) if is_cursor else Text(" ")
         text.append_text(bar)
         text.append_text(self._marker(row, k, screen_line.content))
         text.append(" " * (geo.columns[0][0] - 2))
         by_x = {cell.x: cell for cell in screen_line.cells}
         for c, (x, w) in enumerate(geo.columns):
             if c:
-                text.append(COLUMN_RULE, self._style("rule"))
+                text.append(COLUMN_RULE, self.component_style("rule"))
             cell = by_x.get(x)
             text.append_text(pad_to(self._decorate(row, cell), w) if cell else Text(" " * w))
         gap = geo.width - text.cell_len
         if gap > 0:
             text.append(" " * gap)
         if is_cursor:
-            text.stylize_before(self._style("cursor"))
+            text.stylize_before(self.component_style("cursor"))
         return text
 
     def _marker(self, row: int, k: int, content: bool) -> Text:
@@ -561,13 +565,24 @@ class BilingualView(ScrollView, can_focus=True, inherit_bindings=False):
         unsure = confidence is not None and confidence < LOW_CONFIDENCE
         marked = row in self._bookmarks
         if content and k == 0 and marked:
-            return Text(BOOKMARK_MARK, self._style("bookmark"))
+            return Text(BOOKMARK_MARK, self.component_style("bookmark"))
         if content and unsure and k == (1 if marked else 0):
-            return Text(LOW_CONFIDENCE_MARK, self._style("low-confidence"))
+            return Text(LOW_CONFIDENCE_MARK, self.component_style("low-confidence"))
         return Text(" ")
 
-    def _style(self, name: str) -> Style:
-        return self.get_component_rich_style(f"bilingual-view--{name}", partial=True)
+    def component_style(self, name: str) -> Style:
+        """A component's own attributes and colours, its colours blended as Textual blends them
+        (a partial style alone would turn "$boost", white at 4%, into solid white)."""
+        key = f"bilingual-view--{name}"
+        partial = self.get_component_rich_style(key, partial=True)
+        full = self.get_component_rich_style(key)
+        return (
+            Style.from_color(
+                full.color if partial.color is not None else None,
+                full.bgcolor if partial.bgcolor is not None else None,
+            )
+            + partial.without_color
+        )
 
     def _decorate(self, row: int, cell: Cell) -> Text:
         text = cell.line.text
@@ -577,7 +592,7 @@ class BilingualView(ScrollView, can_focus=True, inherit_bindings=False):
                 continue
             ranges = self._row_ranges(row, cell.side, which, pattern)
             if ranges:
-                highlights.append((ranges, self._style(which)))
+                highlights.append((ranges, self.component_style(which)))
         if not highlights:
             return text
         text = text.copy()
