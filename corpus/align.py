@@ -258,6 +258,8 @@ class _Joined:
         self.words_cap = [
             min(_WORD_GAIN, _WORD_GAIN_RATE * (a.words_w + b.words_w)) for a, b in pairs
         ]
+        self.letters = [a.letters + b.letters for a, b in pairs]
+        self.prose = [a.prose or b.prose for a, b in pairs]
         self.built: dict[int, _Features | None] = {}
 
     def __getitem__(self, i: int) -> _Features | None:
@@ -299,6 +301,9 @@ def _tail_cost(delta: float) -> float:
 _DELTA_STEP = 50  # table entries per unit of |delta|
 _DELTA_TABLE = [_tail_cost(k / _DELTA_STEP) for k in range(20 * _DELTA_STEP + 1)]
 _DELTA_LEN = len(_DELTA_TABLE)
+# The same cost by delta squared, rounded down: a lower bound the programme gets without a root.
+_FLOOR_STEP = 4  # entries per unit of delta squared
+_FLOOR_TABLE = [_tail_cost(math.sqrt(k / _FLOOR_STEP)) for k in range(400 * _FLOOR_STEP + 1)]
 _DELTA_MAX = _DELTA_TABLE[-1]
 
 
@@ -472,8 +477,9 @@ def _anchored_diagonal(
     where_zh: dict[str, list[int]] = {}
     for where, fs in ((where_en, ef), (where_zh, zf)):
         for idx, f in enumerate(fs):
-            for k in f.strict | f.words:
-                where.setdefault(k, []).append(idx)
+            for keys in (f.strict, f.words):
+                for k in keys:
+                    where.setdefault(k, []).append(idx)
     points: set[tuple[int, int]] = set()
     for k, ies in where_en.items():
         jes = where_zh.get(k)
@@ -589,6 +595,9 @@ def _solve(
     n, m = len(ef), len(zf)
     evidence = _evidence
     bound = _STRUCTURE_BOUND
+    floor_table, floor_len, floor_max = _FLOOR_TABLE, len(_FLOOR_TABLE), _FLOOR_TABLE[-1]
+    u_scale = _FLOOR_STEP / VARIANCE_PER_LETTER
+    slack = _SHORT_SLACK
     cost_11, cost_21 = _COST_11, _COST_21
     zskip = [f.skip for f in zf]
     cost: list[list[float]] = []
@@ -609,11 +618,13 @@ def _solve(
             prev = cost[i - 1]
             e = ef[i - 1]
             skip_e, e_strict = e.skip, e.strict_cap
+            e_prose, e_letters = e.prose, e.letters
             e_bounds = bound[e.kind_id]
         if i > 1:
             p2lo, p2hi = bands[i - 2]
             prev2 = cost[i - 2]
             join_e = ef2.ok[i - 2]
+            e2_prose, e2_letters = ef2.prose[i - 2], ef2.letters[i - 2]
             e2_strict = ef2.strict_cap[i - 2]
             e2_bounds = bound[ef[i - 2].kind_id]
         for j in range(lo, hi + 1):
@@ -640,7 +651,12 @@ def _solve(
                     base = prev[j - 1 - plo] + cost_11
                     cap = z.words_cap + (e_strict if e_strict < z.strict_cap else z.strict_cap)
                     cap += _IDENTICAL if e.digest == z.digest else e_bounds[z.kind_id]
-                    if base - cap < best:
+                    floor = 0.0
+                    if e_prose and z.prose:
+                        d = e_letters - z.letters
+                        u = int(d * d * u_scale / ((e_letters + z.letters) * 0.5 + slack))
+                        floor = floor_table[u] if u < floor_len else floor_max
+                    if base + floor - cap < best:
                         c = base - evidence(e, z, weight, base - best)
                         if c < best:
                             best, move = c, 0
@@ -649,9 +665,14 @@ def _solve(
                     z_strict = zf2.strict_cap[j - 2]
                     cap = zf2.words_cap[j - 2] + (e_strict if e_strict < z_strict else z_strict)
                     cap += e_bounds[zf[j - 2].kind_id]
+                    if e_prose and zf2.prose[j - 2]:  # a joined block is seldom the right length
+                        d = e_letters - zf2.letters[j - 2]
+                        u = int(d * d * u_scale / ((e_letters + zf2.letters[j - 2]) * 0.5 + slack))
+                        base += floor_table[u] if u < floor_len else floor_max
                     if base - cap < best:
                         z2 = zf2[j - 2]
                         assert z2 is not None
+                        base = prev[j - 2 - plo] + cost_21
                         c = base - evidence(e, z2, weight, base - best)
                         if c < best:
                             best, move = c, 4
@@ -659,9 +680,14 @@ def _solve(
                     base = prev2[j - 1 - p2lo] + cost_21
                     cap = z.words_cap + (e2_strict if e2_strict < z.strict_cap else z.strict_cap)
                     cap += e2_bounds[z.kind_id]
+                    if e2_prose and z.prose:
+                        d = e2_letters - z.letters
+                        u = int(d * d * u_scale / ((e2_letters + z.letters) * 0.5 + slack))
+                        base += floor_table[u] if u < floor_len else floor_max
                     if base - cap < best:
                         e2 = ef2[i - 2]
                         assert e2 is not None
+                        base = prev2[j - 1 - p2lo] + cost_21
                         c = base - evidence(e2, z, weight, base - best)
                         if c < best:
                             best, move = c, 3
