@@ -586,113 +586,112 @@ def _solve(
     weight: Mapping[str, float],
     bands: Sequence[tuple[int, int]],
 ) -> tuple[list[Step], bool]:
-    """Best path as (i, j, move) steps ending at (i, j); and whether it touched a band edge.
+    """Best path through the band, and whether it touched the band's edge.
 
-    Before scoring a step, a bound on the evidence it could have (from the blocks' kinds and the
-    summed weights of their anchors) says whether it could beat the best step found so far.
+    This loop visits every cell, so it is written for speed: the blocks' numbers are unpacked
+    once, and before a step is scored, a bound on its evidence (kinds, anchor weights, and a
+    root-free floor on the length cost) says whether it could beat the best step so far.
     """
     inf = math.inf
     n, m = len(ef), len(zf)
     evidence = _evidence
-    bound = _STRUCTURE_BOUND
     floor_table, floor_len, floor_max = _FLOOR_TABLE, len(_FLOOR_TABLE), _FLOOR_TABLE[-1]
-    u_scale = _FLOOR_STEP / VARIANCE_PER_LETTER
-    slack = _SHORT_SLACK
-    cost_11, cost_21 = _COST_11, _COST_21
-    zskip = [f.skip for f in zf]
-    cost: list[list[float]] = []
-    back: list[list[int]] = []
-    prev: list[float] = []
-    prev2: list[float] = []
-    plo = phi = p2lo = p2hi = 0
-    e = ef[0]
-    e_strict = e2_strict = skip_e = 0.0
-    e_bounds = bound[0]
-    join_e = False
-    for i in range(n + 1):
+    u_scale, slack = _FLOOR_STEP / VARIANCE_PER_LETTER, _SHORT_SLACK
+    cost_11, cost_21, identical = _COST_11, _COST_21, _IDENTICAL
+    # Per Chinese block j (the step ending at column j + 1), and per pair (j, j + 1).
+    zs = [(f.skip, f.words_cap, f.strict_cap, f.digest, f.kind_id, f.prose, f.letters) for f in zf]
+    z2s = list(
+        zip(
+            zf2.ok,
+            zf2.words_cap,
+            zf2.strict_cap,
+            [f.kind_id for f in zf[:-1]],
+            zf2.prose,
+            zf2.letters,
+            strict=True,
+        )
+    )
+    lo, hi = bands[0]
+    row = [0.0] * (hi - lo + 1)
+    for k in range(1, hi - lo + 1):
+        row[k] = row[k - 1] + zs[lo + k - 1][0]
+    cost: list[list[float]] = [row]
+    back: list[list[int]] = [[-1] + [2] * (hi - lo)]
+    for i in range(1, n + 1):
         lo, hi = bands[i]
-        row = [inf] * (hi - lo + 1)
-        moves = [-1] * (hi - lo + 1)
-        if i:
-            plo, phi = bands[i - 1]
-            prev = cost[i - 1]
-            e = ef[i - 1]
-            skip_e, e_strict = e.skip, e.strict_cap
-            e_prose, e_letters = e.prose, e.letters
-            e_bounds = bound[e.kind_id]
-        if i > 1:
+        plo, phi = bands[i - 1]
+        prev = cost[i - 1]
+        e = ef[i - 1]
+        e_skip, e_strict, e_prose, e_letters = e.skip, e.strict_cap, e.prose, e.letters
+        e_digest, e_bounds = e.digest, _STRUCTURE_BOUND[e.kind_id]
+        join = i > 1 and ef2.ok[i - 2]
+        if join:
             p2lo, p2hi = bands[i - 2]
             prev2 = cost[i - 2]
-            join_e = ef2.ok[i - 2]
-            e2_prose, e2_letters = ef2.prose[i - 2], ef2.letters[i - 2]
-            e2_strict = ef2.strict_cap[i - 2]
-            e2_bounds = bound[ef[i - 2].kind_id]
+            e2_strict, e2_prose, e2_letters = (
+                ef2.strict_cap[i - 2],
+                ef2.prose[i - 2],
+                ef2.letters[i - 2],
+            )
+            e2_bounds = _STRUCTURE_BOUND[ef[i - 2].kind_id]
+        row = [inf] * (hi - lo + 1)
+        moves = [-1] * (hi - lo + 1)
         for j in range(lo, hi + 1):
             k = j - lo
-            if j > lo:  # 0-1
-                best = row[k - 1] + zskip[j - 1]
-                move = 2
-            elif i == 0:
-                row[0] = 0.0
-                continue
-            else:
-                best, move = inf, -1
-            if not i:
-                row[k] = best
-                moves[k] = move
-                continue
+            best, move = (row[k - 1] + zs[j - 1][0], 2) if k else (inf, -1)  # 0-1
             if plo <= j <= phi:  # 1-0
-                c = prev[j - plo] + skip_e
+                c = prev[j - plo] + e_skip
                 if c < best:
                     best, move = c, 1
-            if j:
-                z = zf[j - 1]
-                if plo < j <= phi + 1:  # 1-1
-                    base = prev[j - 1 - plo] + cost_11
-                    cap = z.words_cap + (e_strict if e_strict < z.strict_cap else z.strict_cap)
-                    cap += _IDENTICAL if e.digest == z.digest else e_bounds[z.kind_id]
-                    floor = 0.0
-                    if e_prose and z.prose:
-                        d = e_letters - z.letters
-                        u = int(d * d * u_scale / ((e_letters + z.letters) * 0.5 + slack))
-                        floor = floor_table[u] if u < floor_len else floor_max
-                    if base + floor - cap < best:
-                        c = base - evidence(e, z, weight, base - best)
-                        if c < best:
-                            best, move = c, 0
-                if j > 1 and plo + 1 < j <= phi + 2 and zf2.ok[j - 2]:  # 1-2
+            if not j:
+                row[k], moves[k] = best, move
+                continue
+            _, z_words, z_strict, z_digest, z_kind, z_prose, z_letters = zs[j - 1]
+            if plo < j <= phi + 1:  # 1-1
+                base = prev[j - 1 - plo] + cost_11
+                cap = z_words + (e_strict if e_strict < z_strict else z_strict)
+                cap += identical if e_digest == z_digest else e_bounds[z_kind]
+                if e_prose and z_prose:
+                    d = e_letters - z_letters
+                    u = int(d * d * u_scale / ((e_letters + z_letters) * 0.5 + slack))
+                    cap -= floor_table[u] if u < floor_len else floor_max
+                if base - cap < best:
+                    c = base - evidence(e, zf[j - 1], weight, base - best)
+                    if c < best:
+                        best, move = c, 0
+            if j > 1 and plo + 1 < j <= phi + 2:  # 1-2
+                ok, j_words, j_strict, j_kind, j_prose, j_letters = z2s[j - 2]
+                if ok:
                     base = prev[j - 2 - plo] + cost_21
-                    z_strict = zf2.strict_cap[j - 2]
-                    cap = zf2.words_cap[j - 2] + (e_strict if e_strict < z_strict else z_strict)
-                    cap += e_bounds[zf[j - 2].kind_id]
-                    if e_prose and zf2.prose[j - 2]:  # a joined block is seldom the right length
-                        d = e_letters - zf2.letters[j - 2]
-                        u = int(d * d * u_scale / ((e_letters + zf2.letters[j - 2]) * 0.5 + slack))
-                        base += floor_table[u] if u < floor_len else floor_max
+                    cap = (
+                        j_words + (e_strict if e_strict < j_strict else j_strict) + e_bounds[j_kind]
+                    )
+                    if e_prose and j_prose:  # a joined block is seldom the right length
+                        d = e_letters - j_letters
+                        u = int(d * d * u_scale / ((e_letters + j_letters) * 0.5 + slack))
+                        cap -= floor_table[u] if u < floor_len else floor_max
                     if base - cap < best:
                         z2 = zf2[j - 2]
                         assert z2 is not None
-                        base = prev[j - 2 - plo] + cost_21
                         c = base - evidence(e, z2, weight, base - best)
                         if c < best:
                             best, move = c, 4
-                if join_e and i > 1 and p2lo < j <= p2hi + 1:  # 2-1
-                    base = prev2[j - 1 - p2lo] + cost_21
-                    cap = z.words_cap + (e2_strict if e2_strict < z.strict_cap else z.strict_cap)
-                    cap += e2_bounds[z.kind_id]
-                    if e2_prose and z.prose:
-                        d = e2_letters - z.letters
-                        u = int(d * d * u_scale / ((e2_letters + z.letters) * 0.5 + slack))
-                        base += floor_table[u] if u < floor_len else floor_max
-                    if base - cap < best:
-                        e2 = ef2[i - 2]
-                        assert e2 is not None
-                        base = prev2[j - 1 - p2lo] + cost_21
-                        c = base - evidence(e2, z, weight, base - best)
-                        if c < best:
-                            best, move = c, 3
-            row[k] = best
-            moves[k] = move
+            if join and p2lo < j <= p2hi + 1:  # 2-1
+                base = prev2[j - 1 - p2lo] + cost_21
+                cap = (
+                    z_words + (e2_strict if e2_strict < z_strict else z_strict) + e2_bounds[z_kind]
+                )
+                if e2_prose and z_prose:
+                    d = e2_letters - z_letters
+                    u = int(d * d * u_scale / ((e2_letters + z_letters) * 0.5 + slack))
+                    cap -= floor_table[u] if u < floor_len else floor_max
+                if base - cap < best:
+                    e2 = ef2[i - 2]
+                    assert e2 is not None
+                    c = base - evidence(e2, zf[j - 1], weight, base - best)
+                    if c < best:
+                        best, move = c, 3
+            row[k], moves[k] = best, move
         cost.append(row)
         back.append(moves)
 
