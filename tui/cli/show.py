@@ -44,41 +44,39 @@ def _row_json(row: Any) -> dict[str, Any]:
 
 
 def _print_side_by_side(doc: Any) -> None:
-    from rich.console import Console, RenderableType
-    from rich.markdown import Markdown
-    from rich.table import Table
+    """The reader's own layout (CJK line breaking, equal-height rows), printed as plain lines."""
+    from rich.console import Console
     from rich.text import Text
 
-    from corpus.loader import plain
+    from tui.layout.rows import COLUMN_RULE, Mode, RowLayout
 
     console = Console(highlight=False)
-
-    def cell(block: Any) -> RenderableType:
-        if block is None:
-            return Text("")
-        if block.kind == "text" or block.lang in ("zh", "mixed"):
-            # Rich's Markdown cuts unspaced Chinese lines with an ellipsis; fold them instead.
-            return Text(block.text if block.kind == "text" else plain(block.text), overflow="fold")
-        return Markdown(block.text, hyperlinks=False)
-
     header = Text(doc.title, style="bold")
     if doc.title_alt:
-        header.append("\n" + doc.title_alt, style="bold dim")
+        header.append("\n" + doc.title_alt, style="bold")
     meta = " · ".join(x for x in (doc.date and doc.date[:10], doc.author, ", ".join(doc.tags)) if x)
     if meta:
         header.append("\n" + meta, style="dim")
     console.print(header)
     console.print()
-    two_columns = doc.lang == "bilingual" and console.width >= 70
-    table = Table(box=None, show_header=False, padding=(0, 1, 1, 0), expand=True)
-    if two_columns:
-        table.add_column(ratio=1)
-        table.add_column(ratio=1)
-        for row in doc.rows:
-            table.add_row(cell(row.en), cell(row.zh))
-    else:
-        table.add_column(ratio=1)
-        for row in doc.rows:
-            for block in row.blocks:
-                table.add_row(cell(block))
-    console.print(table)
+
+    mode = {"en": Mode.ENGLISH, "zh": Mode.CHINESE}.get(doc.lang, Mode.SIDE_BY_SIDE)
+    layout = RowLayout(doc.rows)
+    layout.configure(console.width, mode)
+    geo = layout.geometry
+    for index in range(len(layout)):
+        for screen_line in layout.lines(index).lines:
+            out = Text()
+            ruled = geo.rule_x is None or not screen_line.content
+            for cell in sorted(screen_line.cells, key=lambda c: c.x):
+                if not ruled and geo.rule_x is not None and cell.x > geo.rule_x:
+                    out.append(" " * max(0, geo.rule_x - out.cell_len))
+                    out.append(COLUMN_RULE, style="dim")
+                    ruled = True
+                out.append(" " * max(0, cell.x - out.cell_len))
+                out.append_text(cell.line.text)
+            if not ruled and geo.rule_x is not None:
+                out.append(" " * max(0, geo.rule_x - out.cell_len))
+                out.append(COLUMN_RULE.rstrip(), style="dim")
+            out.rstrip()
+            console.print(out, soft_wrap=True)
