@@ -71,6 +71,7 @@ _WORD_GAIN, _WORD_LOSS, _WORD_GAIN_RATE, _WORD_LOSS_RATE = 6.0, 4.0, 0.8, 0.4
 _IDENTICAL = 5.0  # the same text on both sides: copied, untranslated content
 _MAX_STRUCTURE = 6.0
 
+_NO_TOKENS: frozenset[str] = frozenset()
 _PROSE: frozenset[BlockKind] = frozenset({"paragraph", "text", "quote", "list_item"})
 _PLAIN: frozenset[BlockKind] = frozenset({"paragraph", "text", "quote"})  # no structure to compare
 _VERBATIM: frozenset[BlockKind] = frozenset({"code", "html"})
@@ -130,9 +131,9 @@ class _Features:
     strict_w: float = 0.0  # summed weight of `strict`, once the document's weights are known
     words_w: float = 0.0  # summed weight of `words`
     strict_cap: float = 0.0  # the most `strict` can add to a pair's evidence
+    words_cap: float = 0.0  # the most `words` can add, when this block is the Chinese side
     kind_id: int = 0  # index of `kind` in _KINDS, for the table of structure bounds
     digest: int = 0  # hash of `text`, to spot identical blocks without comparing texts
-    words_cap: float = 0.0  # the most `words` can add, when this block is the Chinese side
 
 
 # Features.
@@ -220,28 +221,32 @@ def _features(block: Block, vocabulary: frozenset[str] | None = None) -> _Featur
 
 
 def _merge(a: _Features, b: _Features, weight: Mapping[str, float]) -> _Features | None:
-    """Features of two neighbouring blocks read as one, if a translator could have joined them."""
+    """Features of two neighbouring blocks read as one, if a translator could have joined them.
+
+    The joined text is not kept (only identical blocks compare texts, and a joined block is never
+    identical to another): its digest is made from its parts'.
+    """
     if a.kind != b.kind or a.kind not in _PROSE:
         return None
     strict_w = a.strict_w + b.strict_w - sum([weight[k] for k in a.strict & b.strict])
     words_w = a.words_w + b.words_w - sum([weight[k] for k in a.words & b.words])
     return _Features(
-        kind=a.kind,
-        level=a.level,
-        text=a.text + "\n\n" + b.text,
-        letters=a.letters + b.letters,
-        strict=a.strict | b.strict,
-        words=a.words | b.words,
-        code=frozenset(),
-        table=(0, 0),
-        prose=a.prose or b.prose,
-        skip=a.skip + b.skip,
-        strict_w=strict_w,
-        words_w=words_w,
-        strict_cap=min(_STRICT_GAIN, strict_w),
-        words_cap=min(_WORD_GAIN, _WORD_GAIN_RATE * words_w),
-        kind_id=a.kind_id,
-        digest=hash((a.digest, b.digest)),
+        a.kind,
+        a.level,
+        "",
+        a.letters + b.letters,
+        a.strict | b.strict,
+        a.words | b.words,
+        _NO_TOKENS,
+        (0, 0),
+        a.prose or b.prose,
+        a.skip + b.skip,
+        strict_w,
+        words_w,
+        strict_w if strict_w < _STRICT_GAIN else _STRICT_GAIN,
+        min(_WORD_GAIN, _WORD_GAIN_RATE * words_w),
+        a.kind_id,
+        hash((a.digest, b.digest)),
     )
 
 
