@@ -217,3 +217,27 @@ def test_find_matches_shown_text_in_either_column() -> None:
     assert finder.find(["发布"]) == [1]
     assert finder.find(["nothing like this"]) == []
     assert finder.find(["x"], cancelled=lambda: True) is None
+
+
+def test_a_paragraph_translating_a_heading_is_drawn_as_that_heading() -> None:
+    doc = [
+        Row(en("## Why Did Meta Open-Source Llama 2?", "heading"), zh("为什么元开源骆驼 2？")),
+        Row(en("Plain *text* [x](y)", "text"), zh("## 标题", "heading")),
+        Row(en("Two lines\nof text"), zh("## 标题", "heading")),
+    ]
+    lay = RowLayout(doc)
+    lay.configure(100, Mode.SIDE_BY_SIDE)
+    zh_side = lay.rendered(0, "zh")
+    assert zh_side is not None
+    title = zh_side.items[0].text  # type: ignore[union-attr]
+    assert title.plain == "为什么元开源骆驼 2？"
+    en_side = lay.rendered(0, "en")
+    assert en_side is not None
+    assert [sp.style for sp in title.spans] == [
+        sp.style
+        for sp in en_side.items[0].text.spans  # type: ignore[union-attr]
+    ]
+    assert title.spans and title.spans[0].end == len(title.plain)
+    literal = lay.rendered(1, "en")
+    assert literal is not None and literal.units == ("Plain *text* [x](y)",)
+    assert lay.block(2, "en") is doc[2].en  # more than one line: a paragraph after all

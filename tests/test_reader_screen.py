@@ -12,7 +12,7 @@ from textual.app import App
 from textual.pilot import Pilot
 
 from corpus.model import Block, Document, Row
-from tui.layout.rows import Mode
+from tui.layout.rows import Mode, RowLayout
 from tui.reading_state import ReadingState
 from tui.screens.bookmarks import BookmarksScreen
 from tui.screens.outline import OutlineScreen, document_headings
@@ -461,3 +461,64 @@ async def test_every_cell_is_drawn_in_the_themes_colours_in_dark_and_light() -> 
                 if not "".join(s.text for s in v.render_line(y))[:3].strip() and y > 0
             )
             assert {s.style.bgcolor for s in v.render_line(blank) if s.style} == {base}
+
+
+def expected_screen(layout: RowLayout, top: int, within: int, height: int) -> list[list[str]]:
+    """The cells each screen line should show from row `top`, line `within`."""
+    out: list[list[str]] = []
+    row, k = top, within
+    while len(out) < height and row < len(layout):
+        lines = layout.lines(row).lines
+        if k < len(lines):
+            out.append([cell.line.text.plain.strip() for cell in lines[k].cells])
+            k += 1
+        else:
+            row, k = row + 1, 0
+    return out
+
+
+@run
+async def test_long_document_shows_exactly_what_a_fully_measured_one_would() -> None:
+    # Rows are measured lazily from an estimate; wherever the reader goes, what it draws must be
+    # what a layout measured up front draws from the same row.
+    doc = bilingual(5000)
+    app = ReaderApp(doc, start_row=2500)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        v = view(app)
+        assert not v.row_layout.all_exact
+        exact = RowLayout(doc.rows, exact_up_to=0)  # measured row by row as asked, never guessed
+        exact.configure(v.scrollable_content_region.width, v.mode)
+        for keys in (
+            (),
+            ("pageup", "pageup", "k", "k", "k"),
+            ("G",),
+            ("pageup",) * 4,
+            ("g", "pagedown", "pagedown", "j"),
+        ):
+            await pilot.press(*keys)
+            await pilot.pause()
+            y = round(v.scroll_y)
+            top = v.row_layout.row_at(y)
+            within = y - v.row_layout.offset(top)
+            shown = screen_lines(v)
+            want = expected_screen(exact, top, within, len(shown))
+            assert v.cursor in v.visible_rows(), keys
+            for line, cells in zip(shown, want, strict=False):
+                for cell in cells:
+                    assert cell in line, (keys, line, cells)
+                if not any(cells):
+                    assert not line.replace("│", "").strip(" ▌"), (keys, line)
+
+
+@run
+async def test_an_empty_document_opens_and_every_key_is_harmless() -> None:
+    doc = Document(id="0123456789ab", path="empty.md", title="Empty", rows=())
+    app = ReaderApp(doc)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press(*"jkgGmo", "pagedown", "pageup", "B", "apostrophe", "n", "N")
+        await pilot.press("slash", *"abc", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ReaderScreen)
+        assert "row 0/0" in status(app)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from corpus.model import Block, Row
@@ -215,8 +215,11 @@ class RowLayout:
         return self._rendered.get_or_make((index, side), lambda: render_block(block, styles))
 
     def block(self, index: int, side: Side) -> Block | None:
+        """The block a side shows. A one-line paragraph translating a heading is shown as that
+        heading (translation tools often drop the `#` on the copy they add)."""
         row = self.rows[index]
-        return row.en if side == "en" else row.zh
+        block, other = (row.en, row.zh) if side == "en" else (row.zh, row.en)
+        return heading_partner(block, other)
 
     def sides(self, index: int) -> tuple[Side, ...]:
         """The sides a row shows in the current mode (a monolingual row shows what it has)."""
@@ -313,6 +316,29 @@ class RowLayout:
             total += max(h, 1) + (1 if self._spaced(i) else 0)
             count += 1
         return max(1, round(total / count))
+
+
+def heading_partner(block: Block | None, other: Block | None) -> Block | None:
+    """`block` as a heading when it is a single-line paragraph beside a heading."""
+    if (
+        block is None
+        or other is None
+        or block.kind not in ("paragraph", "text")
+        or other.kind != "heading"
+        or "\n" in block.text.strip()
+    ):
+        return block
+    marks = len(other.text.lstrip()) - len(other.text.lstrip().lstrip("#"))
+    level = other.level or min(max(marks, 1), 6)
+    text = block.text.strip()
+    if block.kind == "text":  # plain text stays literal once it is read as Markdown
+        text = _escape_markdown(text)
+    return replace(block, kind="heading", text=f"{'#' * level} {text}", level=level)
+
+
+def _escape_markdown(text: str) -> str:
+    """Plain text as Markdown that renders to exactly that text."""
+    return "".join("\\" + ch if ch in "\\`*_{}[]()#+-.!<>|~&" else ch for ch in text)
 
 
 def _size(block: Block | None) -> tuple[int, int]:

@@ -16,6 +16,7 @@ from textual.widgets.option_list import Option
 
 from corpus.model import Row
 from tui.layout.markdown import inline_plain
+from tui.layout.rows import heading_partner
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,7 +32,8 @@ def document_headings(rows: Sequence[Row]) -> list[Heading]:
     for index, row in enumerate(rows):
         if row.kind != "heading":
             continue
-        sides = [b for b in (row.en, row.zh) if b is not None and b.kind == "heading"]
+        pair = (heading_partner(row.en, row.zh), heading_partner(row.zh, row.en))
+        sides = [b for b in pair if b is not None and b.kind == "heading"]
         if not sides:
             continue
         titles = [inline_plain(b.text.strip().lstrip("#").strip()) for b in sides]
