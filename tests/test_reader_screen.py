@@ -522,3 +522,34 @@ async def test_an_empty_document_opens_and_every_key_is_harmless() -> None:
         await settle(pilot)
         assert isinstance(app.screen, ReaderScreen)
         assert "row 0/0" in status(app)
+
+
+@run
+async def test_a_find_query_with_markup_is_searched_and_reported_literally() -> None:
+    doc = Document(
+        id="0123456789ab",
+        path="a.md",
+        title="T",
+        rows=(
+            Row(en("plain"), zh("普通")),
+            Row(en("has [/bold] and [b]x[/b] in it"), zh("有 [/bold] 字样")),
+        ),
+        lang="bilingual",
+    )
+    app = ReaderApp(doc)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"[/bold]", "enter")
+        await settle(pilot)
+        assert view(app).cursor == 1
+        assert "[/bold]" in match_runs(view(app), "match")
+        await pilot.press("slash", *"[b]x[/b]", "enter")
+        await settle(pilot)
+        assert view(app).cursor == 1 and "[b]x[/b]" in match_runs(view(app), "match")
+        await pilot.press("slash", *"[/nothing]", "enter")
+        await settle(pilot)
+        await pilot.press("n")  # "No matches for '[/nothing]'" must not be read as markup
+        await pilot.pause()
+        assert app.is_running and isinstance(app.screen, ReaderScreen)
+        toasts = [str(t.render()) for t in app.screen.query("Toast")]
+        assert any("No matches for '[/nothing]'" in t for t in toasts), toasts

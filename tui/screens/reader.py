@@ -153,6 +153,12 @@ class ReaderScreen(Screen[None]):
         self._matches: list[int] = []
         self._finder: RowFinder | None = None
 
+    def _say(self, message: str, *, warn: bool = False, timeout: float = 2.0) -> None:
+        """A notification. Never markup: it may quote a query, a path or an error."""
+        self.notify(
+            message, severity="warning" if warn else "information", timeout=timeout, markup=False
+        )
+
     def _initial_mode(self) -> Mode:
         single = _MODE_FOR_LANG.get(self.document.lang)
         if single is not None:
@@ -190,9 +196,10 @@ class ReaderScreen(Screen[None]):
         self.view.focus()
         self._update_status()
         if self.state.recovered:
-            self.notify(
+            self._say(
                 f"The reading-position file was unreadable; kept as {self.state.recovered}",
-                severity="warning",
+                warn=True,
+                timeout=6,
             )
             self.state.recovered = None
 
@@ -258,7 +265,7 @@ class ReaderScreen(Screen[None]):
             self.state.save()
         except OSError as error:
             if not quiet:
-                self.notify(f"Could not save the reading position: {error}", severity="warning")
+                self._say(f"Could not save the reading position: {error}", warn=True)
 
     def on_unmount(self) -> None:
         if self._save_timer is not None:
@@ -272,7 +279,7 @@ class ReaderScreen(Screen[None]):
         view.mode = self._mode = view.mode.next()
         self._update_status()
         self._cursor_moved(BilingualView.CursorMoved(view, view.cursor))
-        self.notify(f"Mode: {view.effective_mode.value}", timeout=1.5)
+        self._say(f"Mode: {view.effective_mode.value}", timeout=1.5)
 
     def action_back(self) -> None:
         self.dismiss(None)
@@ -280,7 +287,7 @@ class ReaderScreen(Screen[None]):
     def action_outline(self) -> None:
         headings = document_headings(self.document.rows)
         if not headings:
-            self.notify("This document has no headings.", timeout=2)
+            self._say("This document has no headings.", timeout=2)
             return
 
         def jump(row: int | None) -> None:
@@ -301,13 +308,13 @@ class ReaderScreen(Screen[None]):
         try:
             self.state.save()
         except OSError as error:
-            self.notify(f"Could not save the bookmark: {error}", severity="warning")
-        self.notify(f"Bookmark {'added' if added else 'removed'}: row {row + 1}", timeout=1.5)
+            self._say(f"Could not save the bookmark: {error}", warn=True)
+        self._say(f"Bookmark {'added' if added else 'removed'}: row {row + 1}", timeout=1.5)
 
     def action_bookmarks(self) -> None:
         marks = self.state.bookmarks(self.document.id)
         if not marks:
-            self.notify("No bookmarks in this document yet (B adds one).", timeout=2)
+            self._say("No bookmarks in this document yet (B adds one).", timeout=2)
             return
 
         def jump(row: int | None) -> None:
@@ -331,14 +338,14 @@ class ReaderScreen(Screen[None]):
     def action_next_document(self) -> None:
         doc_id = self._neighbour(+1)
         if doc_id is None:
-            self.notify("This is the last document.", timeout=1.5)
+            self._say("This is the last document.", timeout=1.5)
             return
         self.post_message(self.OpenDocument(doc_id))
 
     def action_previous_document(self) -> None:
         doc_id = self._neighbour(-1)
         if doc_id is None:
-            self.notify("This is the first document.", timeout=1.5)
+            self._say("This is the first document.", timeout=1.5)
             return
         self.post_message(self.OpenDocument(doc_id))
 
@@ -432,10 +439,10 @@ class ReaderScreen(Screen[None]):
 
     def _step_match(self, step: int) -> None:
         if not self._find_query:
-            self.notify("Press / to find in this document.", timeout=1.5)
+            self._say("Press / to find in this document.", timeout=1.5)
             return
         if not self._matches:
-            self.notify(f"No matches for {self._find_query!r}.", timeout=1.5)
+            self._say(f"No matches for {self._find_query!r}.", timeout=1.5)
             return
         cursor = self.view.cursor
         if step > 0:
@@ -448,6 +455,6 @@ class ReaderScreen(Screen[None]):
             row = self._matches[-1 if wrapped else k]
         if wrapped:
             where = "top" if step > 0 else "bottom"
-            self.notify(f"Find wrapped to the {where}.", timeout=1.5)
+            self._say(f"Find wrapped to the {where}.", timeout=1.5)
         self._show_match(row)
         self._update_status()
