@@ -241,3 +241,17 @@ def test_a_paragraph_translating_a_heading_is_drawn_as_that_heading() -> None:
     literal = lay.rendered(1, "en")
     assert literal is not None and literal.units == ("Plain *text* [x](y)",)
     assert lay.block(2, "en") is doc[2].en  # more than one line: a paragraph after all
+
+
+def test_find_reports_the_first_match_after_the_start_before_counting_the_rest() -> None:
+    doc = [Row(en(f"row {i} {'needle' if i % 4 == 0 else 'hay'}"), None) for i in range(40)]
+    lay = RowLayout(doc)
+    lay.configure(100, Mode.ENGLISH)
+    finder = RowFinder(lay)
+    seen: list[int] = []
+    rows = finder.find(["needle"], start=17, first=seen.append)
+    assert seen == [20]  # the first match met going forward from row 17
+    assert rows == list(range(0, 40, 4))  # and every match, in document order
+    seen.clear()
+    finder.find(["needle"], start=37, first=seen.append)
+    assert seen == [0]  # wrapped around

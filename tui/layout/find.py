@@ -8,6 +8,7 @@ first rules out the rows that cannot match.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable, Iterable, Sequence
 
@@ -43,39 +44,60 @@ def _squash(text: str) -> str:
 
 
 class RowFinder:
-    """Finds rows of one document; keeps the squashed sources between queries."""
+    """Finds rows of one document; keeps each row's shown text between queries, so only the
+    first search of a long document pays for rendering it."""
 
     def __init__(self, layout: RowLayout) -> None:
         self.layout = layout
         self._squashed: dict[tuple[int, Side], str] = {}
+        self._shown: dict[tuple[int, Side], tuple[str, ...]] = {}
 
     def find(
         self,
         terms: Sequence[str],
         cancelled: Callable[[], bool] = lambda: False,
+        *,
+        start: int = 0,
+        first: Callable[[int], None] | None = None,
     ) -> list[int] | None:
-        """Rows whose shown text contains any of `terms`, in order; None if cancelled."""
+        """Rows whose shown text contains any of `terms`, in order; None if cancelled.
+
+        The scan begins at row `start` and wraps around; `first` is called with the first
+        match it meets, so a caller can jump there before the whole document is counted.
+        """
         pattern = compile_terms(terms)
         if pattern is None:
             return []
         keys = [_squash(t) for t in terms if t.strip()]
-        layout = self.layout
+        total = len(self.layout.rows)
+        start = min(max(start, 0), max(total - 1, 0))
         rows: list[int] = []
-        for index, row in enumerate(layout.rows):
-            if index % 256 == 0 and cancelled():
+        for n, index in enumerate(itertools.chain(range(start, total), range(start))):
+            if n % 256 == 0 and cancelled():
                 return None
-            sides: tuple[tuple[Side, Block | None], ...] = (("en", row.en), ("zh", row.zh))
-            for side, block in sides:
-                if block is None:
-                    continue
-                key = (index, side)
-                squashed = self._squashed.get(key)
-                if squashed is None:
-                    squashed = self._squashed[key] = _squash(block.text)
-                if not any(k in squashed for k in keys):
-                    continue
-                rendered = layout.rendered(index, side)
-                if rendered is not None and any(pattern.search(u) for u in rendered.units):
-                    rows.append(index)
-                    break
+            if self._matches(index, pattern, keys):
+                if first is not None and not rows:
+                    first(index)
+                rows.append(index)
+        rows.sort()
         return rows
+
+    def _matches(self, index: int, pattern: re.Pattern[str], keys: list[str]) -> bool:
+        row = self.layout.rows[index]
+        sides: tuple[tuple[Side, Block | None], ...] = (("en", row.en), ("zh", row.zh))
+        for side, block in sides:
+            if block is None:
+                continue
+            key = (index, side)
+            squashed = self._squashed.get(key)
+            if squashed is None:
+                squashed = self._squashed[key] = _squash(block.text)
+            if not any(k in squashed for k in keys):
+                continue
+            shown = self._shown.get(key)
+            if shown is None:
+                rendered = self.layout.rendered(index, side)
+                shown = self._shown[key] = rendered.units if rendered is not None else ()
+            if any(pattern.search(unit) for unit in shown):
+                return True
+        return False

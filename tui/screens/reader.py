@@ -117,11 +117,16 @@ class ReaderScreen(Screen[None]):
             self.doc_id = doc_id
 
     class _Found(Message):
-        def __init__(self, generation: int, query: str, rows: list[int]) -> None:
+        """Find results: `partial` carries only the first match met, ahead of the count."""
+
+        def __init__(
+            self, generation: int, query: str, rows: list[int], *, partial: bool = False
+        ) -> None:
             super().__init__()
             self.generation = generation
             self.query = query
             self.rows = rows
+            self.partial = partial
 
     def __init__(
         self,
@@ -151,6 +156,8 @@ class ReaderScreen(Screen[None]):
         self._find_query = ""
         self._find_origin: int | None = None
         self._matches: list[int] = []
+        self._counting = False  # a find is still running
+        self._jumped = -1  # the find generation whose first match was already shown
         self._finder: RowFinder | None = None
 
     def _say(self, message: str, *, warn: bool = False, timeout: float = 2.0) -> None:
@@ -232,7 +239,9 @@ class ReaderScreen(Screen[None]):
         if view.mode is Mode.SIDE_BY_SIDE and mode is not Mode.SIDE_BY_SIDE:
             label += " (narrow)"
         parts = [label, f"row {view.cursor + 1 if rows else 0}/{rows}"]
-        if self._find_query:
+        if self._find_query and self._counting:
+            parts.append("finding…")
+        elif self._find_query:
             count = len(self._matches)
             if count == 0:
                 parts.append("no matches")
@@ -389,6 +398,7 @@ class ReaderScreen(Screen[None]):
             self._find_generation += 1
             self._find_query = ""
             self._matches = []
+            self._counting = False
             view.set_find(())
             if self._find_origin is not None:
                 view.go_to_row(self._find_origin)
@@ -404,16 +414,23 @@ class ReaderScreen(Screen[None]):
         self.view.set_find([query] if query else ())
         if not query:
             self._matches = []
+            self._counting = False
             self._update_status()
             return
         if self._finder is None:
             self._finder = RowFinder(self.view.row_layout)
-        self._run_find(self._finder, self._find_generation, query)
+        self._counting = True
+        start = self._find_origin if self._find_origin is not None else self.view.cursor
+        self._run_find(self._finder, self._find_generation, query, start)
 
     @work(thread=True, exclusive=True, group="reader-find", exit_on_error=False)
-    def _run_find(self, finder: RowFinder, generation: int, query: str) -> None:
+    def _run_find(self, finder: RowFinder, generation: int, query: str, start: int) -> None:
         worker = get_current_worker()
-        rows = finder.find([query], cancelled=lambda: worker.is_cancelled)
+
+        def first(row: int) -> None:
+            self.post_message(self._Found(generation, query, [row], partial=True))
+
+        rows = finder.find([query], cancelled=lambda: worker.is_cancelled, start=start, first=first)
         if rows is not None and not worker.is_cancelled:
             self.post_message(self._Found(generation, query, rows))
 
@@ -421,8 +438,14 @@ class ReaderScreen(Screen[None]):
     def _found(self, event: _Found) -> None:
         if event.generation != self._find_generation:
             return
+        if event.partial:  # the first match after where find began: go there at once
+            self._show_match(event.rows[0])
+            self._jumped = event.generation
+            self._update_status()
+            return
+        self._counting = False
         self._matches = event.rows
-        if event.rows:
+        if event.rows and self._jumped != event.generation:
             origin = self._find_origin if self._find_origin is not None else self.view.cursor
             k = bisect.bisect_left(event.rows, origin)
             self._show_match(event.rows[k % len(event.rows)])
