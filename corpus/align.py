@@ -60,9 +60,10 @@ LOW_CONFIDENCE = 0.5
 # A pair with a perfect length fit and nothing else to go on scores sigmoid(_SCORE_BIAS).
 _SCORE_BIAS = 1.5
 
-_BAND = 5  # half-width of the first band at a pin, in blocks
+_BAND = 3  # half-width of the first band at a pin, in blocks
 _FULL_BELOW = 40_000  # matrices smaller than this are computed in full
-_FULL_ON_DOUBT = 400_000  # and those smaller than this when the band proves too narrow
+_FULL_ON_DOUBT = 150_000  # and those smaller than this when the band proves too narrow
+_REPAIR_ROWS = 25  # rows either side of an edge the path touched that are solved again
 _PIN_MAX_REPEAT = 12  # anchors found in more blocks than this do not pin the diagonal
 
 # Caps on what anchors can add or take away, in nats.
@@ -444,25 +445,56 @@ def alignment(en: Sequence[Block], zh: Sequence[Block]) -> list[Bead]:
     ef = [_features(b, vocabulary) for b in en]
     weight = _idf([*ef, *zf])
     _weigh([*ef, *zf], weight)
-    ef2, zf2 = _Joined(ef, weight), _Joined(zf, weight)
-    full = ([0] * (n + 1), [max(n, m)] * (n + 1))
+    table = _Table(ef, zf, _Joined(ef, weight), _Joined(zf, weight), weight)
     if n * m <= _FULL_BELOW:
-        centre, widths = full
+        path, touched = table.solve([(0, m)] * (n + 1)), []
     else:
         centre, slack = _anchored_diagonal(ef, zf)
         widths = [_BAND + s for s in slack]
-    while True:
-        path, touches = _solve(ef, zf, ef2, zf2, weight, _bands(centre, widths, m))
-        if not touches or min(widths) >= max(n, m):
-            break
-        # The best path ran along an edge: a better one may lie outside. Look again, in the
-        # whole table if that is affordable, else in a band twice as wide around the path found.
+        path = table.solve(_bands(centre, widths, m))
+        touched = table.touched
+    while touched:
+        # The best path ran along an edge of the band: a better one may lie outside. Look again
+        # in the whole table if that is affordable, else around each stretch that touched, in a
+        # band twice as wide between the points where the path enters and leaves the stretch.
         if n * m <= _FULL_ON_DOUBT:
-            centre, widths = full
+            path = table.solve([(0, m)] * (n + 1))
+            break
+        widths = [2 * w for w in widths]
+        path, touched = _repair(table, path, touched, widths, n, m)
+    return _beads(path, table)
+
+
+def _repair(
+    table: _Table, path: list[Step], touched: list[int], widths: list[int], n: int, m: int
+) -> tuple[list[Step], list[int]]:
+    """Solve again the stretches of the path around the rows that touched the band's edge."""
+    still: list[int] = []
+    bands = _bands(_path_centre(path, n), widths, m)
+    for first, last in _stretches(touched, _REPAIR_ROWS, n):
+        enter = max((k for k, step in enumerate(path) if step.i <= first), default=-1)
+        leave = min(k for k, step in enumerate(path) if step.i >= last)
+        start = (path[enter].i, path[enter].j) if enter >= 0 else (0, 0)
+        end = (path[leave].i, path[leave].j)
+        clipped = [(max(lo, start[1]), min(hi, end[1])) for lo, hi in bands]
+        middle = table.solve(clipped, start, end)
+        still += table.touched
+        path = path[: enter + 1] + middle + path[leave + 1 :]
+    if still and min(widths) >= max(n, m):
+        still = []
+    return path, still
+
+
+def _stretches(rows: list[int], reach: int, n: int) -> list[tuple[int, int]]:
+    """Rows grouped into stretches of `reach` rows either side, overlapping ones joined."""
+    out: list[tuple[int, int]] = []
+    for r in sorted(rows):
+        first, last = max(0, r - reach), min(n, r + reach)
+        if out and first <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], last))
         else:
-            centre = _path_centre(path, n)
-            widths = [2 * max(widths)] * (n + 1)
-    return _beads(path, ef, zf, ef2, zf2, weight)
+            out.append((first, last))
+    return out
 
 
 def _anchored_diagonal(
@@ -478,17 +510,21 @@ def _anchored_diagonal(
     walk: with the square root of the distance to the nearest pin.
     """
     n, m = len(ef), len(zf)
-    where_en: dict[str, list[int]] = {}
     where_zh: dict[str, list[int]] = {}
-    for where, fs in ((where_en, ef), (where_zh, zf)):
-        for idx, f in enumerate(fs):
-            for keys in (f.strict, f.words):
-                for k in keys:
-                    where.setdefault(k, []).append(idx)
+    for idx, f in enumerate(zf):
+        for keys in (f.strict, f.words):
+            for k in keys:
+                where_zh.setdefault(k, []).append(idx)
+    where_en: dict[str, list[int]] = {}
+    for idx, f in enumerate(ef):
+        for keys in (f.strict, f.words):
+            for k in keys:
+                if k in where_zh:
+                    where_en.setdefault(k, []).append(idx)
     points: set[tuple[int, int]] = set()
     for k, ies in where_en.items():
-        jes = where_zh.get(k)
-        if jes is not None and len(jes) == len(ies) <= _PIN_MAX_REPEAT:
+        jes = where_zh[k]
+        if len(jes) == len(ies) <= _PIN_MAX_REPEAT:
             points.update(zip(ies, jes, strict=True))
     chain = _increasing(sorted(points))
     # A pin counts only beside another that agrees with it: a lone coincidence can mislead.
@@ -583,148 +619,164 @@ _MOVES = ((1, 1), (1, 0), (0, 1), (2, 1), (1, 2))
 _SHAPES = frozenset({(1, 1), (2, 1), (1, 2)})  # the steps that pair blocks
 
 
-def _solve(
-    ef: Sequence[_Features],
-    zf: Sequence[_Features],
-    ef2: _Joined,
-    zf2: _Joined,
-    weight: Mapping[str, float],
-    bands: Sequence[tuple[int, int]],
-) -> tuple[list[Step], bool]:
-    """Best path through the band, and whether it touched the band's edge.
+class _Table:
+    """The dynamic programme over one pair of block lists: the blocks' numbers unpacked once,
+    and solved over any band, between any two cells."""
 
-    This loop visits every cell, so it is written for speed: the blocks' numbers are unpacked
-    once, and before a step is scored, a bound on its evidence (kinds, anchor weights, and a
-    root-free floor on the length cost) says whether it could beat the best step so far.
-    """
-    inf = math.inf
-    n, m = len(ef), len(zf)
-    evidence = _evidence
-    floor_table, floor_len, floor_max = _FLOOR_TABLE, len(_FLOOR_TABLE), _FLOOR_TABLE[-1]
-    u_scale, slack = _FLOOR_STEP / VARIANCE_PER_LETTER, _SHORT_SLACK
-    cost_11, cost_21, identical = _COST_11, _COST_21, _IDENTICAL
-    # Per Chinese block j (the step ending at column j + 1), and per pair (j, j + 1).
-    zs = [(f.skip, f.words_cap, f.strict_cap, f.digest, f.kind_id, f.prose, f.letters) for f in zf]
-    z2s = list(
-        zip(
-            zf2.ok,
-            zf2.words_cap,
-            zf2.strict_cap,
-            [f.kind_id for f in zf[:-1]],
-            zf2.prose,
-            zf2.letters,
-            strict=True,
-        )
-    )
-    lo, hi = bands[0]
-    row = [0.0] * (hi - lo + 1)
-    for k in range(1, hi - lo + 1):
-        row[k] = row[k - 1] + zs[lo + k - 1][0]
-    cost: list[list[float]] = [row]
-    back: list[list[int]] = [[-1] + [2] * (hi - lo)]
-    for i in range(1, n + 1):
-        lo, hi = bands[i]
-        plo, phi = bands[i - 1]
-        prev = cost[i - 1]
-        e = ef[i - 1]
-        e_skip, e_strict, e_prose, e_letters = e.skip, e.strict_cap, e.prose, e.letters
-        e_digest, e_bounds = e.digest, _STRUCTURE_BOUND[e.kind_id]
-        join = i > 1 and ef2.ok[i - 2]
-        if join:
-            p2lo, p2hi = bands[i - 2]
-            prev2 = cost[i - 2]
-            e2_strict, e2_prose, e2_letters = (
-                ef2.strict_cap[i - 2],
-                ef2.prose[i - 2],
-                ef2.letters[i - 2],
+    def __init__(
+        self,
+        ef: Sequence[_Features],
+        zf: Sequence[_Features],
+        ef2: _Joined,
+        zf2: _Joined,
+        weight: Mapping[str, float],
+    ) -> None:
+        self.ef, self.zf, self.ef2, self.zf2, self.weight = ef, zf, ef2, zf2, weight
+        # Per Chinese block, and per pair of neighbouring Chinese blocks.
+        self.zs = [
+            (f.skip, f.words_cap, f.strict_cap, f.digest, f.kind_id, f.prose, f.letters) for f in zf
+        ]
+        self.z2s = list(
+            zip(
+                zf2.ok,
+                zf2.words_cap,
+                zf2.strict_cap,
+                [f.kind_id for f in zf[:-1]],
+                zf2.prose,
+                zf2.letters,
+                strict=True,
             )
-            e2_bounds = _STRUCTURE_BOUND[ef[i - 2].kind_id]
-        row = [inf] * (hi - lo + 1)
-        moves = [-1] * (hi - lo + 1)
-        for j in range(lo, hi + 1):
-            k = j - lo
-            best, move = (row[k - 1] + zs[j - 1][0], 2) if k else (inf, -1)  # 0-1
-            if plo <= j <= phi:  # 1-0
-                c = prev[j - plo] + e_skip
-                if c < best:
-                    best, move = c, 1
-            if not j:
-                row[k], moves[k] = best, move
-                continue
-            _, z_words, z_strict, z_digest, z_kind, z_prose, z_letters = zs[j - 1]
-            if plo < j <= phi + 1:  # 1-1
-                base = prev[j - 1 - plo] + cost_11
-                cap = z_words + (e_strict if e_strict < z_strict else z_strict)
-                cap += identical if e_digest == z_digest else e_bounds[z_kind]
-                if e_prose and z_prose:
-                    d = e_letters - z_letters
-                    u = int(d * d * u_scale / ((e_letters + z_letters) * 0.5 + slack))
-                    cap -= floor_table[u] if u < floor_len else floor_max
-                if base - cap < best:
-                    c = base - evidence(e, zf[j - 1], weight, base - best)
+        )
+        self.touched: list[int] = []  # rows where the last path found ran along a band edge
+
+    def solve(
+        self,
+        bands: Sequence[tuple[int, int]],
+        start: tuple[int, int] = (0, 0),
+        end: tuple[int, int] | None = None,
+    ) -> list[Step]:
+        """The best path from cell `start` to cell `end` (the far corner) inside the band.
+
+        This loop visits every cell, so it is written for speed: before a step is scored, a
+        bound on its evidence (kinds, anchor weights, and a root-free floor on the length
+        cost) says whether it could beat the best step so far.
+        """
+        ef, zf, ef2, zf2, weight = self.ef, self.zf, self.ef2, self.zf2, self.weight
+        zs, z2s = self.zs, self.z2s
+        i0, j0 = start
+        i1, j1 = end if end is not None else (len(ef), len(zf))
+        inf = math.inf
+        evidence = _evidence
+        floor_table, floor_len, floor_max = _FLOOR_TABLE, len(_FLOOR_TABLE), _FLOOR_TABLE[-1]
+        u_scale, slack = _FLOOR_STEP / VARIANCE_PER_LETTER, _SHORT_SLACK
+        cost_11, cost_21, identical = _COST_11, _COST_21, _IDENTICAL
+        lo, hi = j0, bands[i0][1]
+        row = [0.0] * (hi - lo + 1)
+        for k in range(1, hi - lo + 1):
+            row[k] = row[k - 1] + zs[lo + k - 1][0]
+        cost: list[list[float]] = [row]
+        back: list[list[int]] = [[-1] + [2] * (hi - lo)]
+        for i in range(i0 + 1, i1 + 1):
+            lo, hi = bands[i]
+            plo, phi = bands[i - 1] if i - 1 > i0 else (j0, bands[i0][1])
+            prev = cost[i - 1 - i0]
+            e = ef[i - 1]
+            e_skip, e_strict, e_prose, e_letters = e.skip, e.strict_cap, e.prose, e.letters
+            e_digest, e_bounds = e.digest, _STRUCTURE_BOUND[e.kind_id]
+            join = i - 2 >= i0 and ef2.ok[i - 2]
+            if join:
+                p2lo, p2hi = bands[i - 2] if i - 2 > i0 else (j0, bands[i0][1])
+                prev2 = cost[i - 2 - i0]
+                e2_strict, e2_prose, e2_letters = (
+                    ef2.strict_cap[i - 2],
+                    ef2.prose[i - 2],
+                    ef2.letters[i - 2],
+                )
+                e2_bounds = _STRUCTURE_BOUND[ef[i - 2].kind_id]
+            row = [inf] * (hi - lo + 1)
+            moves = [-1] * (hi - lo + 1)
+            for j in range(lo, hi + 1):
+                k = j - lo
+                best, move = (row[k - 1] + zs[j - 1][0], 2) if k else (inf, -1)  # 0-1
+                if plo <= j <= phi:  # 1-0
+                    c = prev[j - plo] + e_skip
                     if c < best:
-                        best, move = c, 0
-            if j > 1 and plo + 1 < j <= phi + 2:  # 1-2
-                ok, j_words, j_strict, j_kind, j_prose, j_letters = z2s[j - 2]
-                if ok:
-                    base = prev[j - 2 - plo] + cost_21
-                    cap = (
-                        j_words + (e_strict if e_strict < j_strict else j_strict) + e_bounds[j_kind]
-                    )
-                    if e_prose and j_prose:  # a joined block is seldom the right length
-                        d = e_letters - j_letters
-                        u = int(d * d * u_scale / ((e_letters + j_letters) * 0.5 + slack))
+                        best, move = c, 1
+                if not j:
+                    row[k], moves[k] = best, move
+                    continue
+                _, z_words, z_strict, z_digest, z_kind, z_prose, z_letters = zs[j - 1]
+                if plo < j <= phi + 1:  # 1-1
+                    base = prev[j - 1 - plo] + cost_11
+                    cap = z_words + (e_strict if e_strict < z_strict else z_strict)
+                    cap += identical if e_digest == z_digest else e_bounds[z_kind]
+                    if e_prose and z_prose:
+                        d = e_letters - z_letters
+                        u = int(d * d * u_scale / ((e_letters + z_letters) * 0.5 + slack))
                         cap -= floor_table[u] if u < floor_len else floor_max
                     if base - cap < best:
-                        z2 = zf2[j - 2]
-                        assert z2 is not None
-                        c = base - evidence(e, z2, weight, base - best)
+                        c = base - evidence(e, zf[j - 1], weight, base - best)
                         if c < best:
-                            best, move = c, 4
-            if join and p2lo < j <= p2hi + 1:  # 2-1
-                base = prev2[j - 1 - p2lo] + cost_21
-                cap = (
-                    z_words + (e2_strict if e2_strict < z_strict else z_strict) + e2_bounds[z_kind]
-                )
-                if e2_prose and z_prose:
-                    d = e2_letters - z_letters
-                    u = int(d * d * u_scale / ((e2_letters + z_letters) * 0.5 + slack))
-                    cap -= floor_table[u] if u < floor_len else floor_max
-                if base - cap < best:
-                    e2 = ef2[i - 2]
-                    assert e2 is not None
-                    c = base - evidence(e2, zf[j - 1], weight, base - best)
-                    if c < best:
-                        best, move = c, 3
-            row[k], moves[k] = best, move
-        cost.append(row)
-        back.append(moves)
+                            best, move = c, 0
+                if j > 1 and plo + 1 < j <= phi + 2:  # 1-2
+                    ok, j_words, j_strict, j_kind, j_prose, j_letters = z2s[j - 2]
+                    if ok:
+                        base = prev[j - 2 - plo] + cost_21
+                        cap = (
+                            j_words
+                            + (e_strict if e_strict < j_strict else j_strict)
+                            + e_bounds[j_kind]
+                        )
+                        if e_prose and j_prose:  # a joined block is seldom the right length
+                            d = e_letters - j_letters
+                            u = int(d * d * u_scale / ((e_letters + j_letters) * 0.5 + slack))
+                            cap -= floor_table[u] if u < floor_len else floor_max
+                        if base - cap < best:
+                            z2 = zf2[j - 2]
+                            assert z2 is not None
+                            c = base - evidence(e, z2, weight, base - best)
+                            if c < best:
+                                best, move = c, 4
+                if join and p2lo < j <= p2hi + 1:  # 2-1
+                    base = prev2[j - 1 - p2lo] + cost_21
+                    cap = (
+                        z_words
+                        + (e2_strict if e2_strict < z_strict else z_strict)
+                        + e2_bounds[z_kind]
+                    )
+                    if e2_prose and z_prose:
+                        d = e2_letters - z_letters
+                        u = int(d * d * u_scale / ((e2_letters + z_letters) * 0.5 + slack))
+                        cap -= floor_table[u] if u < floor_len else floor_max
+                    if base - cap < best:
+                        e2 = ef2[i - 2]
+                        assert e2 is not None
+                        c = base - evidence(e2, zf[j - 1], weight, base - best)
+                        if c < best:
+                            best, move = c, 3
+                row[k], moves[k] = best, move
+            cost.append(row)
+            back.append(moves)
 
-    path: list[Step] = []
-    touches = False
-    i, j = n, m
-    while i or j:
-        lo, hi = bands[i]
-        move = back[i][j - lo]
-        if (j == lo and lo > 0) or (j == hi and hi < m):
-            touches = True
-        di, dj = _MOVES[move]
-        step_cost = cost[i][j - lo] - cost[i - di][j - dj - bands[i - di][0]]
-        path.append(Step(i, j, move, step_cost))
-        i, j = i - di, j - dj
-    path.reverse()
-    return path, touches
+        self.touched = []
+        path: list[Step] = []
+        i, j = i1, j1
+        while (i, j) != (i0, j0):
+            lo, hi = (j0 if i == i0 else bands[i][0]), bands[i][1]
+            move = back[i - i0][j - lo]
+            if (j == lo and lo > j0) or (j == hi and hi < j1):
+                self.touched.append(i)
+            di, dj = _MOVES[move]
+            before = j0 if i - di == i0 else bands[i - di][0]
+            step_cost = cost[i - i0][j - lo] - cost[i - di - i0][j - dj - before]
+            path.append(Step(i, j, move, step_cost))
+            i, j = i - di, j - dj
+        path.reverse()
+        return path
 
 
-def _beads(
-    path: Sequence[Step],
-    ef: Sequence[_Features],
-    zf: Sequence[_Features],
-    ef2: _Joined,
-    zf2: _Joined,
-    weight: Mapping[str, float],
-) -> list[Bead]:
-    scorer = _Scorer(ef, zf, ef2, zf2, weight)
+def _beads(path: Sequence[Step], table: _Table) -> list[Bead]:
+    scorer = _Scorer(table.ef, table.zf, table.ef2, table.zf2, table.weight)
     spans = []
     for i, j, move, cost in path:
         di, dj = _MOVES[move]

@@ -221,16 +221,19 @@ def _drifting_pair(extra: int, seed: int) -> tuple[list[Block], list[Block], Bea
     return en, zh, expected
 
 
-def _count_passes(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    solve = align_module._solve
-    widths: list[int] = []
+def _count_passes(monkeypatch: pytest.MonkeyPatch) -> list[tuple[int, int]]:
+    """(rows, widest row) of each pass of the programme."""
+    solve = align_module._Table.solve
+    passes: list[tuple[int, int]] = []
 
-    def counting_solve(*args):  # type: ignore[no-untyped-def]
-        widths.append(max(hi - lo for lo, hi in args[-1]))
-        return solve(*args)
+    def counting_solve(self, bands, start=(0, 0), end=None):  # type: ignore[no-untyped-def]
+        last = end[0] if end is not None else len(bands) - 1
+        rows = bands[start[0] : last + 1]
+        passes.append((len(rows), max(hi - lo for lo, hi in rows)))
+        return solve(self, bands, start, end)
 
-    monkeypatch.setattr(align_module, "_solve", counting_solve)
-    return widths
+    monkeypatch.setattr(align_module._Table, "solve", counting_solve)
+    return passes
 
 
 def test_a_band_that_misses_the_path_is_replaced_by_the_whole_table(
@@ -239,15 +242,19 @@ def test_a_band_that_misses_the_path_is_replaced_by_the_whole_table(
     en, zh, expected = _drifting_pair(extra=12, seed=1)
     assert len(en) * len(zh) > align_module._FULL_BELOW
     monkeypatch.setattr(align_module, "_BAND", 2)
-    widths = _count_passes(monkeypatch)
+    passes = _count_passes(monkeypatch)
     assert beads(en, zh) == expected
-    assert len(widths) == 2 and widths[0] < 40 and widths[-1] == len(zh)
+    assert len(passes) == 2 and passes[0][1] < 40 and passes[1] == (len(en) + 1, len(zh))
 
 
-def test_a_band_too_narrow_for_a_long_pair_is_widened(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_band_too_narrow_for_a_long_pair_is_widened_where_it_touched(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     en, zh, expected = _drifting_pair(extra=12, seed=1)
     monkeypatch.setattr(align_module, "_BAND", 2)
     monkeypatch.setattr(align_module, "_FULL_ON_DOUBT", 0)  # as if the pair were huge
-    widths = _count_passes(monkeypatch)
+    passes = _count_passes(monkeypatch)
     assert beads(en, zh) == expected
-    assert len(widths) > 1 and widths == sorted(widths) and widths[-1] < len(zh)
+    assert len(passes) > 1
+    assert all(rows < len(en) for rows, _ in passes[1:])  # only stretches are solved again
+    assert max(width for _, width in passes[1:]) > passes[0][1]
