@@ -553,3 +553,32 @@ async def test_a_find_query_with_markup_is_searched_and_reported_literally() -> 
         assert app.is_running and isinstance(app.screen, ReaderScreen)
         toasts = [str(t.render()) for t in app.screen.query("Toast")]
         assert any("No matches for '[/nothing]'" in t for t in toasts), toasts
+
+
+@run
+async def test_a_tiny_terminal_still_draws_within_its_width(seed) -> None:  # type: ignore[no-untyped-def]
+    app = ReaderApp(seed("004"))  # Chinese, with tables and long Latin terms
+    async with app.run_test(size=(24, 10)) as pilot:
+        await settle(pilot)
+        v = view(app)
+        for _ in range(3):
+            await pilot.press("pagedown", "j", "m")
+            await pilot.pause()
+            width = v.scrollable_content_region.width
+            for y in range(v.size.height):
+                assert sum(seg.cell_length for seg in v.render_line(y)) == width
+
+
+@run
+async def test_the_chosen_mode_is_remembered_for_the_document() -> None:
+    doc = bilingual(30)
+    app = ReaderApp(doc)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("m")  # side by side → interleaved
+        await pilot.press("q")
+        await pilot.pause()
+    again = ReaderApp(doc)
+    async with again.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert view(again).mode is Mode.INTERLEAVED
