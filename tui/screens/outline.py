@@ -70,6 +70,8 @@ class ListModal(ModalScreen[int | None]):
             border: none;
             padding: 0;
             background: $surface;
+            text-wrap: nowrap;
+            text-overflow: ellipsis;
         }
     }
     """

@@ -34,6 +34,7 @@ from tui.layout.styles import MarkdownStyles
 from tui.layout.wrap import pad_to
 
 LOW_CONFIDENCE = 0.5
+SCROLL_CONTEXT = 2  # lines kept visible beyond the cursor row when moving it
 CURSOR_BAR = "▌"
 BOOKMARK_MARK = "⚑"
 LOW_CONFIDENCE_MARK = "?"
@@ -405,17 +406,19 @@ class BilingualView(ScrollView, can_focus=True, inherit_bindings=False):
         return row
 
     def _reveal_cursor(self, upward: bool = False) -> None:
+        """Scroll just enough to show the cursor row, with a little context past it when the
+        row fits; a row taller than the screen shows its start (or its end, moving up)."""
         layout = self.row_layout
         row = self.cursor
-        layout.lines(row)
         top = layout.offset(row)
         bottom = top + layout.lines(row).content_height
         y = round(self.scroll_y)
         page = self._page_height()
-        if top < y:
-            self._scroll_y(max(top, bottom - page) if upward else top)
-        elif bottom > y + page:
-            self._scroll_y(min(top, bottom - page))
+        context = SCROLL_CONTEXT if bottom - top + 2 * SCROLL_CONTEXT <= page else 0
+        if top - context < y:
+            self._scroll_y(max(top, bottom - page) if upward and not context else top - context)
+        elif bottom + context > y + page:
+            self._scroll_y(min(top, bottom + context - page))
 
     def action_cursor_down(self) -> None:
         if not self.rows:
