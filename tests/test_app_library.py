@@ -245,7 +245,7 @@ async def test_help_lists_the_keys_of_the_screen_it_came_from(tmp_path: Path) ->
         # Every described binding of the library screen is listed, by its description.
         for binding in LibraryScreen.BINDINGS:
             assert binding.description in text  # type: ignore[union-attr]
-        assert "Toggle tag" in text and "Open" in text and "Dark/light" in text
+        assert "Tag filter" in text and "Toggle" in text and "Open" in text and "Dark/light" in text
         await pilot.press("escape")
         assert isinstance(app.screen, LibraryScreen)
 

@@ -182,7 +182,7 @@ class HelpScreen(Screen[None]):
                 id="help-intro",
             )
             yield Static(render_groups(groups), id="help-keys")
-        yield Footer()
+        yield Footer(compact=True)
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -107,7 +107,7 @@ class LibraryScreen(Screen[None]):
                     yield DocumentList(id="documents")
                     yield ResultList(id="results")
         yield IndexStatus(id="index-status")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.doc_list.empty_message = Content("Opening the library…")

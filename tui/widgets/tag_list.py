@@ -22,7 +22,7 @@ class TagList(RecordList):
     show_blurred_cursor: ClassVar[bool] = False
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("space,enter", "select", "Toggle tag", show=True),
+        Binding("space,enter", "select", "Toggle", show=True),
     ]
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
