@@ -1,0 +1,105 @@
+"""The app on the real index (Whoosh + jieba), built on first launch from a copy of the seeds (or the
+sample library): the list, search in both languages with filters, opening a hit, updating."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+
+from corpus.tags import tag_key
+from tests.tui_fixtures import copy_library, run_async, seeds_or_sample
+from tui.app import LlamaReaderApp, build_app
+from tui.screens.reader import ReaderScreen
+from tui.widgets.bilingual_view import BilingualView
+
+
+@pytest.fixture(autouse=True)
+def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("LLAMA_READER_DATA", str(tmp_path / "data"))
+    monkeypatch.setenv("LLAMA_READER_LOG", str(tmp_path / "log" / "app.log"))
+    monkeypatch.setenv("TEXTUAL_ANIMATIONS", "none")
+
+
+def make_app(tmp_path: Path) -> tuple[LlamaReaderApp, Path]:
+    library = copy_library(seeds_or_sample(), tmp_path / "library")
+    app = build_app(library, tmp_path / "index", settings_path=tmp_path / "ui.json")
+    return app, library
+
+
+async def settle(pilot: Pilot[None], delay: float = 0.0) -> None:
+    await pilot.pause(delay)
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def search(pilot: Pilot[None], query: str) -> None:
+    await pilot.press("slash")
+    for ch in query:
+        await pilot.press("space" if ch == " " else ch)
+    await settle(pilot, 0.4)
+
+
+@run_async
+async def test_first_launch_builds_then_search_and_open_a_chinese_hit(tmp_path: Path) -> None:
+    app, library = make_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        screen = app.library_screen
+        files = [p for p in library.rglob("*") if p.suffix in (".md", ".txt")]
+        assert screen.indexed
+        assert 0 < len(screen.doc_list.documents) <= len(files)
+        await search(pilot, "开源")
+        hits = screen.result_list.hits
+        assert hits and screen.results is not None and screen.results.total >= len(hits)
+        assert all("开源" in ((h.zh or "") + (h.en or "") + h.title) for h in hits)
+        await pilot.press("enter", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ReaderScreen)
+        assert app.screen.document.id == hits[0].id
+        assert app.screen.query_one(BilingualView).cursor == hits[0].row
+
+
+@run_async
+async def test_search_with_a_tag_and_a_language_uses_the_index_filters(tmp_path: Path) -> None:
+    app, _ = make_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        screen = app.library_screen
+        await search(pilot, "llama")
+        unfiltered = screen.results
+        assert unfiltered is not None and unfiltered.hits
+        # The panel's counts are the index's facets for this query.
+        panel = {t.key: t.count for t in screen.query_one("#tags").tags}  # type: ignore[attr-defined]
+        assert panel and all(count > 0 for count in panel.values())
+        key = max(panel, key=lambda k: panel[k])
+        await pilot.press("escape")  # leave the search box
+        screen.toggle_tag(key)
+        await settle(pilot, 0.3)
+        by_id = {d.id: d for d in screen.all_documents}
+        hits = screen.result_list.hits
+        assert hits
+        assert all(key in {tag_key(t) for t in by_id[h.id].tags} for h in hits)
+        assert screen.results is not None and screen.results.total <= unfiltered.total
+        screen.set_filters(screen.filters.next_lang())  # English only, with the tag
+        await settle(pilot, 0.3)
+        assert all(by_id[h.id].lang == "en" for h in screen.result_list.hits)
+
+
+@run_async
+async def test_r_picks_up_a_new_file(tmp_path: Path) -> None:
+    app, library = make_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        before = len(app.library_screen.doc_list.documents)
+        (library / "zz-new-note.md").write_text(
+            "---\ntitle: A Freshly Added Note\ntags: [Fresh]\n---\n\nThe quokka is new here.\n",
+            encoding="utf-8",
+        )
+        await pilot.press("r")
+        await settle(pilot)
+        titles = [d.title for d in app.library_screen.doc_list.documents]
+        assert len(titles) == before + 1 and "A Freshly Added Note" in titles
+        await search(pilot, "quokka")
+        assert [h.title for h in app.library_screen.result_list.hits] == ["A Freshly Added Note"]
