@@ -1,5 +1,5 @@
-"""The app on the real index (Whoosh + jieba), built on first launch from a copy of the seeds (or the
-sample library): the list, search in both languages with filters, opening a hit, updating."""
+"""The app on the real index (Whoosh + jieba), built on first launch from a copy of the seeds (or
+the sample library): the list, search in both languages with filters, opening a hit, updating."""
 
 from __future__ import annotations
 
