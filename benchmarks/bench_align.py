@@ -295,11 +295,17 @@ class LengthFit:
     letters_per_han: float
     variance_per_letter: float
     pairs: int
+    documents: int
 
 
 def fit_length_model(slack: float = 12.0) -> LengthFit:
-    """English letters ≈ r · Han + Latin kept in the Chinese; variance ∝ length (+ slack)."""
-    samples = []
+    """English letters ≈ r · Han + Latin kept in the Chinese, variance ∝ length (+ slack).
+
+    r is pooled over every translated pair. The variance is measured per document and averaged
+    over documents, not pairs: translators differ, and one long, tightly translated document
+    should not make the model trust lengths more than the looser ones allow.
+    """
+    samples: dict[str, list[tuple[int, int, int]]] = {}
     for _, doc in interleaved_documents():
         for row in doc.rows:
             if row.en is None or row.zh is None:
@@ -307,12 +313,16 @@ def fit_length_model(slack: float = 12.0) -> LengthFit:
             en_letters, en_han = length_units(row.en)
             zh_latin, han = length_units(row.zh)
             if en_han == 0 and han > 0:
-                samples.append((en_letters, zh_latin, han))
-    ratio = sum(e - z for e, z, _ in samples) / sum(h for _, _, h in samples)
-    variance = statistics.fmean(
-        (e - (z + ratio * h)) ** 2 / ((e + z + ratio * h) / 2 + slack) for e, z, h in samples
-    )
-    return LengthFit(ratio, variance, len(samples))
+                samples.setdefault(doc.path, []).append((en_letters, zh_latin, han))
+    pooled = [s for doc_samples in samples.values() for s in doc_samples]
+    r = sum(e - z for e, z, _ in pooled) / sum(h for _, _, h in pooled)
+    per_doc = [
+        statistics.fmean(
+            (e - (z + r * h)) ** 2 / ((e + z + r * h) / 2 + slack) for e, z, h in doc_samples
+        )
+        for doc_samples in samples.values()
+    ]
+    return LengthFit(r, statistics.fmean(per_doc), len(pooled), len(per_doc))
 
 
 # Speed.
@@ -353,7 +363,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.fit:
         fit = fit_length_model()
-        print(f"pairs measured:        {fit.pairs}")
+        print(f"pairs measured:        {fit.pairs} in {fit.documents} documents")
         print(f"letters per Han char:  {fit.letters_per_han:.3f}")
         print(f"variance per letter:   {fit.variance_per_letter:.3f}")
         return 0

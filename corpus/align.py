@@ -31,10 +31,11 @@ from typing import NamedTuple
 from corpus.model import Block, BlockKind, Row
 
 # English letters per Han character, and the variance of the English length around the length the
-# Chinese predicts, per letter: measured on the 137 translation pairs of the seed clipping and the
-# bundled sample library (benchmarks/bench_align.py --fit).
-LETTERS_PER_HAN = 2.97
-VARIANCE_PER_LETTER = 2.35
+# Chinese predicts, per letter: measured on the 404 translation pairs of the seed clipping and the
+# bundled sample library's interleaved documents, the variance averaged over the 7 documents
+# (benchmarks/bench_align.py --fit).
+LETTERS_PER_HAN = 2.93
+VARIANCE_PER_LETTER = 2.13
 # Extra variance, in letters, so that headings and one-line items are not judged as sharply as
 # paragraphs of a hundred words.
 _SHORT_SLACK = 12.0

@@ -15,7 +15,13 @@ from types import ModuleType
 
 import pytest
 
-from corpus.align import LETTERS_PER_HAN, VARIANCE_PER_LETTER, align_blocks, alignment
+from corpus.align import (
+    LETTERS_PER_HAN,
+    LOW_CONFIDENCE,
+    VARIANCE_PER_LETTER,
+    align_blocks,
+    alignment,
+)
 from corpus.loader import load_document
 from corpus.model import Block, Document
 from corpus.pairs import merge_pair
@@ -55,8 +61,10 @@ def test_rows_aligned_right_on_perturbed_truth_pairs(
     score = bench.accuracy(fitted, perturb, times)
     assert score.rows > 300
     assert score.share >= 0.95, f"{case}: {score.right}/{score.rows}"
+    # The seed is a machine translation that drops link text, which misleads the length model:
+    # its floor is lower, and guards against getting worse.
     seed_only = bench.accuracy([d for d in fitted if d[0] == "seed 000"], perturb, times)
-    assert seed_only.share >= 0.93, f"{case}, seed 000: {seed_only.right}/{seed_only.rows}"
+    assert seed_only.share >= 0.92, f"{case}, seed 000: {seed_only.right}/{seed_only.rows}"
 
 
 def test_rows_aligned_right_on_a_held_out_document(bench: ModuleType) -> None:
@@ -87,21 +95,25 @@ def test_the_length_model_is_the_one_measured(bench: ModuleType, fitted: object)
     fit = bench.fit_length_model()
     assert fit.pairs >= 100
     assert fit.letters_per_han == pytest.approx(LETTERS_PER_HAN, rel=0.1)
-    assert fit.variance_per_letter == pytest.approx(VARIANCE_PER_LETTER, rel=0.35)
+    assert fit.variance_per_letter == pytest.approx(VARIANCE_PER_LETTER, rel=0.15)
 
 
 def test_confidence_is_lower_on_wrong_rows(bench: ModuleType, fitted: object) -> None:
     """What the reader marks as unsure should be where the mistakes are."""
-    case = bench.large_case(blocks=600)
+    case = bench.large_case(blocks=2000)
     truth = set(case.truth)
     right: list[float] = []
     wrong: list[float] = []
     for b in alignment(case.en, case.zh):
         if b.en and b.zh:
             (right if (b.en, b.zh) in truth else wrong).append(b.confidence)
-    assert wrong, "the perturbed pair should have a few mistakes to look at"
+    assert len(wrong) >= 10, "the perturbed pair should have a few mistakes to look at"
     assert statistics.median(right) > 0.9
     assert statistics.median(wrong) < statistics.median(right) - 0.2
+    flagged_right = sum(c < LOW_CONFIDENCE for c in right) / len(right)
+    flagged_wrong = sum(c < LOW_CONFIDENCE for c in wrong) / len(wrong)
+    assert flagged_right < 0.05
+    assert flagged_wrong > 5 * flagged_right
 
 
 @pytest.mark.parametrize("blocks", [300, 700])
