@@ -65,12 +65,19 @@ class LibraryIndex:
         index_dir: Path | None = None,
         *,
         writer_timeout: float = WRITER_TIMEOUT,
+        workers: int | None = None,
     ) -> None:
+        """`workers`: processes for a large full build (default: up to 2, one per core)."""
         self.library = Path(library).expanduser()
         self.root = library_root(self.library)
         self.home = index_home(self.library, index_dir)
         self.store = Store(self.home)
         self.writer_timeout = writer_timeout
+        if workers is None:
+            from index.parallel import default_workers
+
+            workers = default_workers()
+        self.workers = workers
         self._lock = threading.RLock()
         self._open: _Open | None = None
 

@@ -18,7 +18,7 @@ from typing import Any
 
 Posting = tuple[str, bytes, int, float, bytes]
 
-RUN_ITEMS = 1_200_000  # about 200 MB of Python tuples: one run in memory at a time
+RUN_ITEMS = 600_000  # about 100 MB of Python tuples: one run in memory at a time
 _CHUNK = 20_000
 
 

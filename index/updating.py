@@ -8,13 +8,15 @@ from __future__ import annotations
 import gc
 import shutil
 import threading
+import time
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
+from index.parallel import PARALLEL_MIN_BYTES, build_parallel
 from index.records import document_records, file_record
-from index.source import Scan, content_hash, load_documents, scan
+from index.source import Scan, Stamp, content_hash, load_documents, scan
 from index.store import expected_meta
 from index.types import IndexProgress, IndexSummary
 
@@ -45,8 +47,6 @@ class Updater:
     # -------------------------------------------------------------------------------------------
 
     def run(self, rebuild: bool) -> IndexSummary:
-        import time
-
         started = time.monotonic()
         ix = self.ix
         gen = ix.store.current()
@@ -111,15 +111,24 @@ class Updater:
         build = store.new_build_dir()
         gc_was = gc.isenabled()
         gc.disable()  # millions of short-lived tuples and no cycles: the collector only costs time
+        paths = sorted(library.stamps)
         try:
             wx = wix.create_in(str(build), build_schema())
-            writer = _writer(wx, build, self.ix.writer_timeout)
-            try:
-                added, skipped = self._index_files(writer, library, sorted(library.stamps))
-            except BaseException:
-                writer.cancel()
-                raise
-            writer.commit(merge=False)
+            nbytes = sum(library.stamps[p].size for p in paths)
+            workers = self.ix.workers
+            if workers > 1 and nbytes >= PARALLEL_MIN_BYTES:
+                added, skipped = build_parallel(
+                    build, library, paths, workers, self._checked_report, self.cancel,
+                    self.ix.writer_timeout,
+                )  # fmt: skip
+            else:
+                writer = _writer(wx, build, self.ix.writer_timeout)
+                try:
+                    added, skipped = self._index_files(writer, library, paths)
+                except BaseException:
+                    writer.cancel()
+                    raise
+                writer.commit(merge=False)
             store.publish(build, expected_meta(self.ix.library))
         except BaseException:
             shutil.rmtree(build, ignore_errors=True)
@@ -133,41 +142,21 @@ class Updater:
         """Add the records of these files; returns (documents added, files skipped)."""
         total_files = len(paths)
         total_bytes = sum(library.stamps[p].size for p in paths)
-        done_files = done_bytes = 0
-        added = skipped = 0
-        import time
-
-        last = 0.0
         self._report(0, total_files, 0, total_bytes, "")
-        for batch in _batches(paths):
+        last = [0.0]
+
+        def on_batch(files: int, nbytes: int, current: str) -> None:
             if self.cancel is not None and self.cancel.is_set():
                 raise Cancelled
-            hashes = {p: content_hash(library.root, p) for p in batch}
-            docs, skips = load_documents(library.root, batch)
-            owner: dict[str, str] = {}
-            for doc in docs:
-                for rec in document_records(doc):
-                    writer.add_document(**rec)
-                for f in doc.files or (doc.path,):
-                    owner[f] = doc.id
-                added += 1
-            reasons = {s.path: s.reason for s in skips}
-            for p in batch:
-                st = library.stamps[p]
-                writer.add_document(
-                    **file_record(
-                        p, st.size, st.mtime_ns, hashes[p], owner.get(p, ""), reasons.get(p, "")
-                    )
-                )
-                if p not in owner:
-                    skipped += 1
-            done_files += len(batch)
-            done_bytes += sum(library.stamps[p].size for p in batch)
             now = time.monotonic()
-            if now - last >= PROGRESS_EVERY or done_files == total_files:
-                last = now
-                self._report(done_files, total_files, done_bytes, total_bytes, batch[-1])
-        return added, skipped
+            if now - last[0] >= PROGRESS_EVERY or files == total_files:
+                last[0] = now
+                self._report(files, total_files, nbytes, total_bytes, current)
+
+        return index_files(writer, library.root, library.stamps, paths, on_batch)
+
+    def _checked_report(self, files: int, ftotal: int, nbytes: int, btotal: int, cur: str) -> None:
+        self._report(files, ftotal, nbytes, btotal, cur)
 
     def _report(self, files: int, ftotal: int, nbytes: int, btotal: int, current: str) -> None:
         if self.progress is not None:
@@ -252,6 +241,41 @@ class Updater:
             removed=len(gone) - n_renamed,
             skipped=skipped,
         )
+
+
+def index_files(
+    writer: Any,
+    root: Path,
+    stamps: dict[str, Stamp],
+    paths: list[str],
+    on_batch: Callable[[int, int, str], None],
+) -> tuple[int, int]:
+    """Load these files batch by batch and add their records (rows, documents, file stamps);
+    `on_batch(files done, bytes done, last file)` runs after each batch and may raise to stop.
+    Returns (documents added, files skipped)."""
+    done_files = done_bytes = added = skipped = 0
+    for batch in _batches(paths):
+        hashes = {p: content_hash(root, p) for p in batch}
+        docs, skips = load_documents(root, batch)
+        owner: dict[str, str] = {}
+        for doc in docs:
+            for rec in document_records(doc):
+                writer.add_document(**rec)
+            for f in doc.files or (doc.path,):
+                owner[f] = doc.id
+            added += 1
+        reasons = {s.path: s.reason for s in skips}
+        for p in batch:
+            st = stamps[p]
+            doc_id = owner.get(p, "")
+            rec = file_record(p, st.size, st.mtime_ns, hashes[p], doc_id, reasons.get(p, ""))
+            writer.add_document(**rec)
+            if not doc_id:
+                skipped += 1
+        done_files += len(batch)
+        done_bytes += sum(stamps[p].size for p in batch)
+        on_batch(done_files, done_bytes, batch[-1])
+    return added, skipped
 
 
 def _writer(wx: Any, tempdir: Path, timeout: float) -> Any:

@@ -269,3 +269,27 @@ def test_seeds_index_from_a_copy(tmp_path: Path) -> None:
     lib = seed_library(tmp_path / "seeds")
     ix = LibraryIndex(lib, tmp_path / "ix")
     assert ix.update().added == 5
+
+
+def test_parallel_build_finds_the_same(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import index.updating
+
+    lib = seed_library(tmp_path / "seeds")
+    many_files(lib, 30, "wombat")
+    one = LibraryIndex(lib, tmp_path / "one", workers=1)
+    one.update()
+    monkeypatch.setattr(index.updating, "PARALLEL_MIN_BYTES", 0)
+    two = LibraryIndex(lib, tmp_path / "two", workers=2)
+    seen: list[int] = []
+    s = two.update(progress=lambda p: seen.append(p.files_done))
+    assert s.added == 35 and seen[-1] == 35
+    gen = two.store.current()
+    assert gen is not None and len(list(gen.glob("*.seg"))) == 2  # one segment per worker
+    for q in ("wombat", '"open source"', "开源模型", "Llama 开源", "tag:tech"):
+        a, b = one.search(q, limit=1000), two.search(q, limit=1000)
+        assert a.total == b.total > 0, q
+        assert {(h.path, h.row) for h in a.hits} == {(h.path, h.row) for h in b.hits}, q
+    # Incremental updates work on the multi-segment index too.
+    write(lib / "new.md", doc("New", "The numbat naps."))
+    assert two.update().added == 1
+    assert {h.path for h in two.search("numbat").hits} == {"new.md"}

@@ -1,0 +1,236 @@
+"""Benchmark the search index on a generated mixed English/Chinese library and print one table.
+
+    python benchmarks/bench_index.py [--corpus DIR] [--docs 5000] [--seed 7] [--skip-stock]
+
+Measured, each in the same run:
+  * full build (ours, `LibraryIndex.update(rebuild=True)`) vs stock `jieba.analyse.ChineseAnalyzer`
+    + Whoosh's default writer on the same documents (same loader, one record per row): MB/s;
+  * peak memory of each build (ru_maxrss of a fresh subprocess);
+  * re-index after changing one file (scan + incremental commit);
+  * latency of the fixed queries in benchmarks/index_queries.txt (search + snippets, 20 hits);
+  * `rg -l -F -i` over the same files for the same literal terms (any of them; it cannot do AND).
+The corpus is generated with benchmarks/generate_corpus.py when --corpus does not exist yet.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+
+OURS = """
+import json, resource, sys, time
+from pathlib import Path
+from index.library_index import LibraryIndex
+ix = LibraryIndex(Path(sys.argv[1]), Path(sys.argv[2]))
+t = time.perf_counter()
+s = ix.update(rebuild=True)
+print(json.dumps({"seconds": time.perf_counter() - t, "docs": s.added, "skipped": s.skipped,
+                  "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
+STOCK = """
+import json, logging, resource, sys, time
+from pathlib import Path
+from index.segmenter import configure_jieba
+configure_jieba()
+from jieba.analyse import ChineseAnalyzer
+from whoosh import index as wix
+from whoosh.fields import ID, STORED, TEXT, Schema
+from index.plaintext import plain_text
+from index.source import load_documents, scan
+from index.updating import _batches
+lib, out = Path(sys.argv[1]), Path(sys.argv[2])
+t = time.perf_counter()
+library = scan(lib)
+schema = Schema(key=ID(unique=True, stored=True), title=TEXT(analyzer=ChineseAnalyzer(), stored=True),
+                body=TEXT(analyzer=ChineseAnalyzer()), en=STORED(), zh=STORED())
+out.mkdir(parents=True)
+ix = wix.create_in(str(out), schema)
+w = ix.writer()
+docs = 0
+for batch in _batches(sorted(library.stamps)):
+    loaded, _ = load_documents(library.root, batch)
+    for doc in loaded:
+        docs += 1
+        for i, row in enumerate(doc.rows):
+            en, zh = plain_text(row.en), plain_text(row.zh)
+            if en or zh:
+                w.add_document(key=f"{doc.id}:{i}", title=doc.title, body=en + "\\n" + zh,
+                               en=en, zh=zh)
+w.commit()
+print(json.dumps({"seconds": time.perf_counter() - t, "docs": docs,
+                  "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
+
+def child(code: str, *args: str) -> dict[str, float]:
+    r = subprocess.run(
+        [sys.executable, "-c", code, *args], cwd=REPO, capture_output=True, text=True, check=False
+    )
+    if r.returncode != 0:
+        raise SystemExit(f"benchmark child failed:\n{r.stderr}")
+    return json.loads(r.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
+
+
+def corpus_size(root: Path) -> tuple[int, int]:
+    files = [p for p in root.rglob("*") if p.is_file()]
+    return len(files), sum(p.stat().st_size for p in files)
+
+
+def load_queries() -> list[str]:
+    lines = (HERE / "index_queries.txt").read_text(encoding="utf-8").splitlines()
+    return [q.strip() for q in lines if q.strip() and not q.startswith("#")]
+
+
+def literal_terms(query: str) -> list[str]:
+    """The plain strings of a query, for grep: phrases whole, fields' values, no operators."""
+    from index.querylang import Filter, Node, Not, Text, parse
+
+    out: list[str] = []
+
+    def walk(node: Node | None, negated: bool) -> None:
+        if node is None:
+            return
+        if isinstance(node, Text) and not negated:
+            out.append(node.text)
+        elif isinstance(node, Filter) and node.field == "tag":
+            out.append(node.value)
+        elif isinstance(node, Not):
+            walk(node.node, True)
+        elif hasattr(node, "items"):
+            for n in node.items:
+                walk(n, negated)
+
+    walk(parse(query).node, False)
+    return out
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    k = min(len(ordered) - 1, max(0, round(p / 100 * (len(ordered) - 1))))
+    return ordered[k]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="index benchmark")
+    parser.add_argument("--corpus", type=Path, default=Path(tempfile.gettempdir()) / "llama-corpus")
+    parser.add_argument("--docs", type=int, default=5000)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--skip-stock", action="store_true", help="skip the (slow) stock build")
+    args = parser.parse_args(argv)
+
+    sys.path.insert(0, str(REPO))
+    if not args.corpus.exists():
+        print(f"generating {args.docs} documents into {args.corpus} …", file=sys.stderr)
+        subprocess.run(
+            [sys.executable, str(HERE / "generate_corpus.py"), str(args.corpus),
+             "--docs", str(args.docs), "--seed", str(args.seed)],
+            check=True,
+        )  # fmt: skip
+    n_files, n_bytes = corpus_size(args.corpus)
+    mb = n_bytes / 1e6
+    work = Path(tempfile.mkdtemp(prefix="llama-bench-"))
+    rows: list[tuple[str, str, str, str]] = []
+    try:
+        print("building (ours) …", file=sys.stderr)
+        ours = child(OURS, str(args.corpus), str(work / "ours"))
+        ours_rate = mb / ours["seconds"]
+        rows.append(
+            ("full build, ours", f"{ours['seconds']:.1f} s, {ours_rate:.2f} MB/s", "", "")
+        )
+        if not args.skip_stock:
+            print("building (stock ChineseAnalyzer + Whoosh) …", file=sys.stderr)
+            stock = child(STOCK, str(args.corpus), str(work / "stock"))
+            stock_rate = mb / stock["seconds"]
+            speedup = ours_rate / stock_rate
+            rows.append(
+                ("full build, stock", f"{stock['seconds']:.1f} s, {stock_rate:.2f} MB/s", "", "")
+            )
+            rows.append(("build speed-up", f"{speedup:.2f}x", ">= 3x", _ok(speedup >= 3)))
+            rows.append(("peak memory, stock build", f"{stock['rss_mb']:.0f} MB", "", ""))
+        rows.append(
+            ("peak memory, our build", f"{ours['rss_mb']:.0f} MB", "<= 500 MB",
+             _ok(ours["rss_mb"] <= 500))
+        )  # fmt: skip
+
+        from index.library_index import LibraryIndex
+
+        ix = LibraryIndex(args.corpus, work / "ours")
+        victim = sorted(p for p in args.corpus.rglob("*.md"))[len(list(args.corpus.rglob("*.md"))) // 2]
+        original = victim.read_bytes()
+        try:
+            victim.write_bytes(original + "\n\nAn added paragraph about zymurgy.\n".encode())
+            t = time.perf_counter()
+            s = ix.update()
+            reindex = time.perf_counter() - t
+            assert s.updated == 1, s
+            assert ix.search("zymurgy").total == 1
+        finally:
+            victim.write_bytes(original)
+        ix.update()
+        rows.append(("re-index one changed file", f"{reindex * 1000:.0f} ms", "< 1 s", _ok(reindex < 1)))
+
+        queries = load_queries()
+        for q in queries:  # warm the caches once, as a running app would be
+            ix.search(q, limit=20)
+        lat: list[float] = []
+        totals: dict[str, int] = {}
+        for q in queries:
+            t = time.perf_counter()
+            r = ix.search(q, limit=20)
+            lat.append(time.perf_counter() - t)
+            totals[q] = r.total
+        p50, p99 = percentile(lat, 50), percentile(lat, 99)
+        rows.append((f"query p50 ({len(queries)} queries)", f"{p50 * 1000:.1f} ms", "<= 20 ms",
+                     _ok(p50 <= 0.020)))  # fmt: skip
+        rows.append(("query p99", f"{p99 * 1000:.1f} ms", "<= 100 ms", _ok(p99 <= 0.100)))
+        rows.append(("query max", f"{max(lat) * 1000:.1f} ms", "", ""))
+        empty = [q for q, n in totals.items() if n == 0]
+
+        rg = shutil.which("rg")
+        if rg is None:
+            rows.append(("rg -l -F", "ripgrep (rg) is NOT installed: not compared", "", "MISSING"))
+        else:
+            rg_lat: list[float] = []
+            for q in queries:
+                cmd = [rg, "-l", "-F", "-i"]
+                for term in literal_terms(q):
+                    cmd += ["-e", term]
+                cmd.append(str(args.corpus))
+                t = time.perf_counter()
+                subprocess.run(cmd, stdout=subprocess.DEVNULL, check=False)
+                rg_lat.append(time.perf_counter() - t)
+            rg50 = percentile(rg_lat, 50)
+            ratio = rg50 / p50
+            rows.append(("rg -l -F p50, same terms", f"{rg50 * 1000:.1f} ms", "", ""))
+            rows.append(("query speed-up over rg (p50)", f"{ratio:.1f}x", ">= 5x", _ok(ratio >= 5)))
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+    print(f"\ncorpus: {n_files} files, {mb:.1f} MB ({args.corpus})")
+    widths = [max(len(r[i]) for r in rows) for i in range(4)]
+    header = ("measure", "value", "target", "")
+    widths = [max(w, len(h)) for w, h in zip(widths, header, strict=True)]
+    for r in (header, tuple("-" * w for w in widths), *rows):
+        print(" | ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip())
+    if empty:
+        print(f"\nqueries with no hits: {', '.join(empty)}")
+    return 0
+
+
+def _ok(passed: bool) -> str:
+    return "ok" if passed else "MISSED"
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,188 @@
+"""A full build split over worker processes, each writing its own segment of the new index.
+
+Workers are fresh `python -m index.parallel` processes (never forked, and unlike multiprocessing's
+spawn they never re-run the caller's main script), so this is safe from a threaded program such as
+the Textual app; each worker loads only rjieba's dictionary. Whoosh's own `procs>1` writer is
+avoided (PITFALLS 2.6); this is its multisegment mode done directly. The parent only hands out
+shares of the files, relays progress and writes the table of contents naming the workers' segments.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import pickle
+import queue
+import subprocess
+import sys
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from index.source import Scan, Stamp
+
+ProgressFn = Callable[[int, int, int, int, str], None]  # files, total, bytes, total, current
+
+PARALLEL_MIN_BYTES = 8_000_000  # below this, starting workers costs more than it saves
+
+
+def default_workers() -> int:
+    return max(1, min(2, os.cpu_count() or 1))
+
+
+def build_parallel(
+    build: Path,
+    library: Scan,
+    paths: list[str],
+    workers: int,
+    report: ProgressFn,
+    cancel: threading.Event | None,
+    timeout: float,
+) -> tuple[int, int]:
+    """Index `paths` into the empty index at `build` with `workers` processes; commit it.
+    Returns (documents added, files skipped)."""
+    from index.updating import Cancelled, _batches
+
+    total_files = len(paths)
+    total_bytes = sum(library.stamps[p].size for p in paths)
+    shares = _shares(list(_batches(paths)), library.stamps, workers)
+    stamps = {p: (library.stamps[p].size, library.stamps[p].mtime_ns) for p in paths}
+    messages: queue.Queue[tuple[Any, ...]] = queue.Queue()
+    procs: list[subprocess.Popen[bytes]] = []
+    done: dict[int, tuple[int, int]] = {}
+    results: dict[int, tuple[Any, int, int]] = {}
+    report(0, total_files, 0, total_bytes, "")
+    try:
+        for i, share in enumerate(shares):
+            proc = subprocess.Popen(
+                [sys.executable, "-m", "index.parallel"],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,
+                cwd=_import_root(),
+            )
+            assert proc.stdin is not None
+            pickle.dump((i, str(build), str(library.root), share, stamps), proc.stdin)
+            proc.stdin.close()
+            procs.append(proc)
+            threading.Thread(target=_relay, args=(i, proc, messages), daemon=True).start()
+        while len(results) < len(procs):
+            if cancel is not None and cancel.is_set():
+                raise Cancelled
+            try:
+                msg = messages.get(timeout=0.2)
+            except queue.Empty:
+                continue
+            kind, i = msg[0], msg[1]
+            if kind == "progress":
+                done[i] = (msg[2], msg[3])
+                files = sum(f for f, _ in done.values())
+                nbytes = sum(b for _, b in done.values())
+                report(files, total_files, nbytes, total_bytes, msg[4])
+            elif kind == "done":
+                results[i] = (msg[2], msg[3], msg[4])
+            else:
+                raise RuntimeError(f"an indexing worker failed: {msg[2]}")
+        for proc in procs:
+            proc.wait()
+    except BaseException:
+        for proc in procs:
+            if proc.poll() is None:
+                proc.kill()
+            proc.wait()
+        raise
+    _commit(build, [results[i][0] for i in sorted(results)], timeout)
+    return sum(r[1] for r in results.values()), sum(r[2] for r in results.values())
+
+
+def _shares(batches: list[list[str]], stamps: dict[str, Stamp], n: int) -> list[list[str]]:
+    """Contiguous runs of batches with about the same number of bytes each."""
+    total = sum(stamps[p].size for b in batches for p in b)
+    shares: list[list[str]] = [[] for _ in range(n)]
+    acc = 0
+    for batch in batches:
+        size = sum(stamps[p].size for p in batch)
+        k = min(n - 1, acc * n // max(total, 1))
+        shares[k].extend(batch)
+        acc += size
+    return [s for s in shares if s]
+
+
+def _commit(build: Path, segments: list[Any], timeout: float) -> None:
+    from whoosh import index as wix
+
+    from index.schema import build_schema
+
+    wx = wix.open_dir(str(build), schema=build_schema())
+    writer = wx.writer(timeout=timeout)
+    writer._close_segment()
+    writer._commit_toc(segments)
+    writer._finish()
+
+
+def _import_root() -> str:
+    """The folder the `index` package is imported from, so `python -m index.parallel` finds it."""
+    return str(Path(__file__).resolve().parents[1])
+
+
+def _relay(i: int, proc: subprocess.Popen[bytes], messages: queue.Queue[tuple[Any, ...]]) -> None:
+    """Forward a worker's pickled messages; report its death if it ends without "done"."""
+    assert proc.stdout is not None
+    finished = False
+    try:
+        while True:
+            msg = pickle.load(proc.stdout)
+            finished = finished or msg[0] in ("done", "error")
+            messages.put(msg)
+    except (EOFError, pickle.UnpicklingError, OSError):
+        pass
+    code = proc.wait()
+    if not finished:
+        messages.put(("error", i, f"worker exited with code {code}"))
+
+
+def _worker() -> None:
+    """Entry point of a worker process: arguments on stdin, messages on stdout (pickled)."""
+    import gc
+
+    gc.disable()
+    out = sys.stdout.buffer
+    sys.stdout = sys.stderr  # nothing else may write into the message stream
+    i, build, root, share, stamps = pickle.load(sys.stdin.buffer)
+    parent = os.getppid()
+
+    def send(*msg: Any) -> None:
+        pickle.dump(msg, out)
+        out.flush()
+
+    try:
+        from whoosh import index as wix
+        from whoosh.writing import SegmentWriter
+
+        from index.codec import FastCodec
+        from index.pool import RunPool
+        from index.schema import build_schema
+        from index.updating import index_files
+
+        wx = wix.open_dir(build, schema=build_schema())
+        writer = SegmentWriter(wx, _lk=False, codec=FastCodec(), limitmb=256)
+        writer.pool = RunPool(tempdir=build)
+
+        def on_batch(files: int, nbytes: int, current: str) -> None:
+            if os.getppid() != parent:  # the parent died: nobody will use this segment
+                raise SystemExit(1)
+            send("progress", i, files, nbytes, current)
+
+        full = {p: Stamp(p, *stamps[p]) for p in share}
+        added, skipped = index_files(writer, Path(root), full, share, on_batch)
+        segment = writer._finalize_segment()
+        send("done", i, segment, added, skipped)
+    except BaseException as exc:
+        with contextlib.suppress(Exception):
+            send("error", i, f"{type(exc).__name__}: {exc}")
+        raise
+
+
+if __name__ == "__main__":
+    _worker()
