@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 from rich.cells import cell_len
 from rich.style import Style
 from rich.text import Text
 
 from corpus.model import Block
 from tui.layout.lines import block_lines
-from tui.layout.markdown import inline_plain, render_block, render_markdown
+from tui.layout.markdown import Para, inline_plain, render_block, render_markdown
 from tui.layout.styles import MarkdownStyles
 
 STYLES = MarkdownStyles()
@@ -198,3 +200,36 @@ def test_every_line_fits_its_width_for_real_documents(seed) -> None:  # type: ig
                 for width in (20, 37, 60):
                     for line in block_lines(rendered, width, STYLES):
                         assert line.text.cell_len <= width, (prefix, block.text[:40], width)
+
+
+def test_code_blocks_fill_their_column_with_the_code_style() -> None:
+    styles = MarkdownStyles(code_block=Style(bgcolor="red"))
+    block = Block("code", "```\nx = 1\nprint(x)\n```", 1, "none")
+    lines = block_lines(render_block(block, styles), 20, styles)
+    for line in lines:
+        assert line.text.cell_len == 20
+        covered = set()
+        for span in line.text.spans:
+            if span.style == styles.code_block:
+                covered.update(range(span.start, span.end))
+        assert covered == set(range(2, 20))  # everything after the two-cell indent
+
+
+PARAGRAPH = st.text(
+    alphabet=st.sampled_from(list("ab Z9 ,.;:'\"?()%$@^/-+=中文，。（）\n\u3000")),
+    min_size=1,
+    max_size=80,
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(PARAGRAPH)
+def test_plain_paragraph_shortcut_matches_the_markdown_parser(source: str) -> None:
+    from tui.layout.markdown import _MARKUP, plain_paragraph
+
+    lines = source.split("\n")
+    assume(all(line.strip(" ") for line in lines))  # one paragraph: no blank lines
+    assume(not _MARKUP.search(source))
+    parsed = render_markdown(source)
+    assume(len(parsed.items) == 1 and isinstance(parsed.items[0], Para))
+    assert plain_paragraph(source) == parsed.items[0].text.plain

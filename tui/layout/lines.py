@@ -9,7 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rich.cells import cell_len
-from rich.text import Text
+from rich.style import Style
+from rich.text import Span, Text
 
 from tui.layout.markdown import Para, Rendered, Rule, Table
 from tui.layout.styles import MarkdownStyles
@@ -49,7 +50,21 @@ def block_lines(rendered: Rendered, width: int, styles: MarkdownStyles) -> list[
             out.append(_rule_line(item, width, styles))
     if not out:
         out.append(BLANK)
+    if width > prefix_room(rendered):
+        return out  # every piece was wrapped to fit beside its prefix
     return [_fit(line, width) for line in out]
+
+
+def prefix_room(rendered: Rendered) -> int:
+    """The widest prefix (list marker, quote bar) of any item: narrower than this plus a cell,
+    lines may have to be cut."""
+    widest = 1
+    for item in rendered.items:
+        if isinstance(item, Para):
+            widest = max(widest, item.first.cell_len, item.rest.cell_len)
+        else:
+            widest = max(widest, item.prefix.cell_len)
+    return widest + 2
 
 
 def _fit(line: Line, width: int) -> Line:
@@ -62,19 +77,41 @@ def _para_lines(para: Para, width: int, unit: int, styles: MarkdownStyles) -> li
     prefix_cells = max(para.first.cell_len, para.rest.cell_len)
     inner = max(1, width - prefix_cells)
     text = para.text
+    plain = text.plain
+    spans = text.spans
     lines: list[Line] = []
-    for k, (start, end) in enumerate(break_lines(text.plain, inner, words=not para.code)):
+    for k, (start, end) in enumerate(break_lines(plain, inner, words=not para.code)):
         prefix = para.first if k == 0 else para.rest
-        body = text[start:end]
+        line = _line(prefix, plain, text.style, spans, start, end)
         if para.code:
-            gap = inner - body.cell_len
+            gap = inner - cell_len(plain[start:end])
             if gap > 0:
-                body.append(" " * gap, styles.code_block)
-        line = prefix.copy()
-        offset = len(line.plain)
-        line.append_text(body)
-        lines.append(Line(line, ((offset, unit, start, end - start),)))
+                line.append(" " * gap, styles.code_block)
+        lines.append(Line(line, ((len(prefix.plain), unit, start, end - start),)))
     return lines
+
+
+def _line(
+    prefix: Text, plain: str, style: str | Style, spans: list[Span], start: int, end: int
+) -> Text:
+    """`prefix` followed by plain[start:end] with its share of `spans`, built in one go: Rich's
+    slicing makes several Text objects per cut, and this runs for every line of every row."""
+    offset = len(prefix.plain)
+    out = Text(prefix.plain + plain[start:end], end="")
+    shifted = list(prefix.spans)
+    if style and end > start:  # the paragraph's own style (code, HTML), under its spans
+        shifted.append(Span(offset, offset + end - start, style))
+    for span in spans:
+        if span.end > start and span.start < end:
+            shifted.append(
+                Span(
+                    max(span.start, start) - start + offset,
+                    min(span.end, end) - start + offset,
+                    span.style,
+                )
+            )
+    out.spans = shifted
+    return out
 
 
 def _rule_line(rule: Rule, width: int, styles: MarkdownStyles) -> Line:

@@ -34,6 +34,12 @@ _BR = re.compile(r"<br\s*/?>", re.I)
 _IMG = re.compile(r"<img\b[^>]*>", re.I | re.S)
 _ALT = re.compile(r"""\balt\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I)
 _ALIGN = re.compile(r"text-align:\s*(left|right|center)")
+# Anything that could make a paragraph more than its words: inline syntax, entities, HTML,
+# escapes, a line that could open a block, an indented code line, a tab.
+_MARKUP = re.compile(
+    r"[\\`*_\[\]<>&!|~#=\t]|^[ ]*(?:[-+*>]|\d{1,9}[.)])(?:[ ]|$)|^[ ]{4}|https?://|www\.",
+    re.MULTILINE,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,10 +108,32 @@ def render_block(block: Block, styles: MarkdownStyles) -> Rendered:
     indent = Text("  " * block.level) if block.kind == "list_item" else Text()
     if block.kind == "text":
         return Rendered.of([Para(Text(block.text.expandtabs(4)), indent.copy(), indent.copy())])
+    if block.kind == "paragraph" and not _MARKUP.search(block.text):
+        return Rendered.of([Para(Text(plain_paragraph(block.text)))])
     builder = _Builder(styles)
     depth = block.level if block.kind == "list_item" else 0
     builder.walk(_parser().parse(block.text), indent, indent, depth)
     return Rendered.of(builder.items)
+
+
+def plain_paragraph(source: str) -> str:
+    """What CommonMark shows for a paragraph without markup: lines trimmed and joined by a
+    space (none between two Chinese characters), two trailing spaces making a hard break.
+    Mirrors markdown-it: block lines lose leading spaces, the whole paragraph is stripped of
+    any whitespace, and a line break drops the spaces around it."""
+    content = "\n".join(line.lstrip(" ") for line in source.split("\n")).strip()
+    lines = content.split("\n")
+    out = lines[0]
+    for line in lines[1:]:
+        hard = out.endswith("  ")
+        out = out.rstrip(" ")
+        line = line.lstrip(" ")
+        if hard:
+            out += "\n"
+        elif out and line and not (_wide(out[-1]) and _wide(line[0])):
+            out += " "
+        out += line
+    return out
 
 
 def render_markdown(source: str, styles: MarkdownStyles | None = None) -> Rendered:
