@@ -26,6 +26,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
+from math import fsum
 from typing import NamedTuple
 
 from corpus.model import Block, BlockKind, Row
@@ -62,7 +63,7 @@ LOW_CONFIDENCE = 0.5
 _SCORE_BIAS = 1.5
 
 _BAND = 3  # half-width of the first band at a pin, in blocks
-_FULL_BELOW = 40_000  # matrices smaller than this are computed in full
+_FULL_BELOW = 2_500  # matrices smaller than this are computed in full
 _FULL_ON_DOUBT = 150_000  # and those smaller than this when the band proves too narrow
 _REPAIR_ROWS = 25  # rows either side of an edge the path touched that are solved again
 _PIN_MAX_REPEAT = 12  # anchors found in more blocks than this do not pin the diagonal
@@ -230,8 +231,8 @@ def _merge(a: _Features, b: _Features, weight: Mapping[str, float]) -> _Features
     """
     if a.kind != b.kind or a.kind not in _PROSE:
         return None
-    strict_w = a.strict_w + b.strict_w - sum([weight[k] for k in a.strict & b.strict])
-    words_w = a.words_w + b.words_w - sum([weight[k] for k in a.words & b.words])
+    strict_w = a.strict_w + b.strict_w - fsum([weight[k] for k in a.strict & b.strict])
+    words_w = a.words_w + b.words_w - fsum([weight[k] for k in a.words & b.words])
     return _Features(
         a.kind,
         a.level,
@@ -276,9 +277,11 @@ class _Joined:
 
 
 def _weigh(features: Sequence[_Features], weight: Mapping[str, float]) -> None:
+    # Sums over sets use fsum: exact, so independent of the order a set happens to iterate in,
+    # and the alignment is the same whatever the interpreter's hash seed.
     for f in features:
-        f.strict_w = sum(weight[k] for k in f.strict)
-        f.words_w = sum(weight[k] for k in f.words)
+        f.strict_w = fsum([weight[k] for k in f.strict])
+        f.words_w = fsum([weight[k] for k in f.words])
         f.strict_cap = min(_STRICT_GAIN, f.strict_w)
         f.words_cap = min(_WORD_GAIN, _WORD_GAIN_RATE * f.words_w)
         f.kind_id = _KIND_ID[f.kind]
@@ -401,14 +404,14 @@ def _evidence(e: _Features, z: _Features, weight: Mapping[str, float], floor: fl
         if e.strict and z.strict:
             shared = e.strict & z.strict
             if shared:
-                gain = sum([weight[k] for k in shared])
+                gain = fsum([weight[k] for k in shared])
         loss = _STRICT_LOSS_RATE * (e.strict_w + z.strict_w - 2.0 * gain)
         score += (gain if gain < _STRICT_GAIN else _STRICT_GAIN) - (
             loss if loss < _STRICT_LOSS else _STRICT_LOSS
         )
     if z.words:
         found = z.words & e.words
-        gain = sum([weight[k] for k in found]) if found else 0.0
+        gain = fsum([weight[k] for k in found]) if found else 0.0
         loss = _WORD_LOSS_RATE * (z.words_w - gain)
         gain *= _WORD_GAIN_RATE
         score += (gain if gain < _WORD_GAIN else _WORD_GAIN) - (

@@ -8,7 +8,9 @@ harness, so the table it prints and these assertions measure the same thing).
 from __future__ import annotations
 
 import importlib.util
+import os
 import statistics
+import subprocess
 import sys
 from pathlib import Path
 from types import ModuleType
@@ -98,17 +100,25 @@ def test_the_length_model_is_the_one_measured(bench: ModuleType, fitted: object)
     assert fit.variance_per_letter == pytest.approx(VARIANCE_PER_LETTER, rel=0.15)
 
 
-def test_confidence_is_lower_on_wrong_rows(bench: ModuleType, fitted: object) -> None:
-    """What the reader marks as unsure should be where the mistakes are."""
-    case = bench.large_case(blocks=2000)
-    truth = set(case.truth)
+def test_confidence_is_lower_on_wrong_rows(
+    bench: ModuleType, fitted: list[tuple[str, Document]]
+) -> None:
+    """What the reader marks as unsure should be where the mistakes are: over every perturbed
+    truth pair, wrong pairs score well below right ones and are flagged far more often."""
     right: list[float] = []
     wrong: list[float] = []
-    for b in alignment(case.en, case.zh):
-        if b.en and b.zh:
-            (right if (b.en, b.zh) in truth else wrong).append(b.confidence)
-    assert len(wrong) >= 10, "the perturbed pair should have a few mistakes to look at"
-    assert statistics.median(right) > 0.9
+    for _, perturb, times in bench.CASES[1:]:
+        for name, doc in fitted:
+            for seed in bench.SEEDS:
+                case = bench.case_of(
+                    name, bench.perturbed(bench.units_of(doc), perturb, times, seed)
+                )
+                truth = set(case.truth)
+                for b in alignment(case.en, case.zh):
+                    if b.en and b.zh:
+                        (right if (b.en, b.zh) in truth else wrong).append(b.confidence)
+    assert len(wrong) >= 30, "the perturbed pairs should have some mistakes to look at"
+    assert statistics.median(right) > 0.95
     assert statistics.median(wrong) < statistics.median(right) - 0.2
     flagged_right = sum(c < LOW_CONFIDENCE for c in right) / len(right)
     flagged_wrong = sum(c < LOW_CONFIDENCE for c in wrong) / len(wrong)
@@ -244,3 +254,26 @@ def test_real_pairs_rows_checked_by_hand(pair: int, en_text: str, zh_text: str |
             assert row.zh is None
         else:
             assert row.zh is not None and row.zh.text.startswith(zh_text)
+
+
+def test_the_alignment_does_not_depend_on_the_hash_seed(bench: ModuleType) -> None:
+    """Sets iterate in an order that changes with PYTHONHASHSEED; sums over them must not."""
+    script = (
+        "import importlib.util, sys\n"
+        f"path = {str(REPO / 'benchmarks' / 'bench_align.py')!r}\n"
+        "spec = importlib.util.spec_from_file_location('b', path)\n"
+        "b = importlib.util.module_from_spec(spec)\n"
+        "sys.modules['b'] = b\n"
+        "spec.loader.exec_module(b)\n"
+        "from corpus.align import alignment\n"
+        "case = b.large_case(blocks=400)\n"
+        "print([(x.en, x.zh, x.confidence) for x in alignment(case.en, case.zh)])\n"
+    )
+    outputs = set()
+    for seed in ("1", "2", "3"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        done = subprocess.run(
+            [sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True
+        )
+        outputs.add(done.stdout)
+    assert len(outputs) == 1
