@@ -12,9 +12,12 @@ leaves a block unpaired (1–0, 0–1). A step costs the negative log of how lik
   (weighted by how rare they are in the document), identical code blocks, heading levels, list and
   table structure, images.
 
-Long documents are aligned inside a band around a diagonal drawn through rare anchors shared by the
-two files; the band is re-centred and widened until the best path stays clear of its edges, so the
-band buys speed without changing the answer on ordinary documents.
+All but the shortest pairs are aligned inside a band around a diagonal drawn through anchors the
+two files share; wherever the best path runs along the band's edge, that stretch is solved again
+(in the whole table when that is affordable, else in a band twice as wide), so the band buys speed
+without changing the answer. Each row's confidence is how clearly its step beats the local
+alternatives (leaving its blocks unpaired, joining a neighbour, moving a boundary), capped by how
+plausible the pair is on its own.
 """
 
 from __future__ import annotations
