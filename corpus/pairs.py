@@ -16,7 +16,7 @@ from __future__ import annotations
 import posixpath
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -48,7 +48,7 @@ _KEY_KEYS = ("translationkey", "translation_key", "translation-key", "i18n_key")
 _OF_KEYS = ("translation_of", "translationof", "translation-of", "original", "original_path")
 _ORIGINAL_TITLE_KEYS = ("original_title", "originaltitle")
 _NESTS = ("params", "extra")
-_SIMPLIFIED_FIRST = ("zh-cn", "zh_cn", "zh-hans", "zh", "cn", "chs", "chinese", "zh-sg")
+_SIMPLIFIED_FIRST = ("zh-cn", "zh_cn", "zh-hans", "zh_hans", "zh", "cn", "chs", "chinese", "zh-sg")
 _TITLE_NOISE = re.compile(r"[\s\"'“”‘’《》「」:：?？!！.,，。-]+")
 
 
@@ -221,7 +221,7 @@ def find_pairs(infos: Iterable[PairInfo]) -> list[tuple[str, str]]:
     return sorted(pairs)
 
 
-def _pair_group(group: Sequence[PairInfo], add: Any) -> None:
+def _pair_group(group: Sequence[PairInfo], add: Callable[[PairInfo, PairInfo], None]) -> None:
     """Pair the likeliest English and Chinese files of a group that share a key."""
     en = sorted((f for f in group if f.lang == "en"), key=_en_preference)
     zh = sorted((f for f in group if f.lang == "zh"), key=_zh_preference)
