@@ -118,7 +118,9 @@ class RowLayout:
         self.rows = tuple(rows)
         self.styles = styles or MarkdownStyles()
         self.exact_up_to = exact_up_to
-        self._rendered: LRU[tuple[int, Side], Rendered] = LRU(8192)
+        # Keyed by the styles' generation too: the find worker may render while a theme changes.
+        self._rendered: LRU[tuple[int, Side, int], Rendered] = LRU(8192)
+        self._styles_generation = 0
         self._lines: LRU[tuple[int, int, Mode], RowLines] = LRU(4096)
         self._exact: dict[tuple[int, Mode], set[int]] = {}
         self._heights = Fenwick(0)
@@ -154,6 +156,7 @@ class RowLayout:
         if styles == self.styles:
             return
         self.styles = styles
+        self._styles_generation += 1
         self._rendered.clear()
         self._lines.clear()
         self._exact.clear()
@@ -211,8 +214,11 @@ class RowLayout:
         block = self.block(index, side)
         if block is None:
             return None
+        generation = self._styles_generation  # before the styles: set_styles bumps it after
         styles = self.styles
-        return self._rendered.get_or_make((index, side), lambda: render_block(block, styles))
+        return self._rendered.get_or_make(
+            (index, side, generation), lambda: render_block(block, styles)
+        )
 
     def block(self, index: int, side: Side) -> Block | None:
         """The block a side shows. A one-line paragraph translating a heading is shown as that
