@@ -27,13 +27,13 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from corpus.align import LOW_CONFIDENCE
 from corpus.model import Row
 from tui.layout.find import Ranges, compile_terms, unit_ranges
 from tui.layout.rows import COLUMN_RULE, Cell, Mode, RowLayout, Side
 from tui.layout.styles import MarkdownStyles
 from tui.layout.wrap import pad_to
 
-LOW_CONFIDENCE = 0.5
 SCROLL_CONTEXT = 2  # lines kept visible beyond the cursor row when moving it
 CURSOR_BAR = "▌"
 BOOKMARK_MARK = "⚑"
