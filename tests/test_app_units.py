@@ -261,3 +261,23 @@ def test_building_the_app_loads_neither_jieba_nor_whoosh() -> None:
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]"
+
+
+def test_split_at_cells_never_cuts_a_wide_character() -> None:
+    from textual.content import Content
+
+    from tui.widgets.snippet import split_at_cells
+
+    first, rest = split_at_cells(Content("开源模型abc"), 5)
+    assert (first.plain, rest.plain) == ("开源", "模型abc")
+    first, rest = split_at_cells(Content("short"), 10)
+    assert (first.plain, rest.plain) == ("short", "")
+
+
+def test_split_at_cells_breaks_between_english_words() -> None:
+    from textual.content import Content
+
+    from tui.widgets.snippet import split_at_cells
+
+    first, rest = split_at_cells(Content("the careful term in October"), 22)
+    assert (first.plain, rest.plain) == ("the careful term in ", "October")

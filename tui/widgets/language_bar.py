@@ -12,6 +12,7 @@ from textual.widget import Widget
 
 from corpus.model import DocLang
 from tui.widgets.library_filters import LANG_BADGES, LANGS
+from tui.widgets.record_list import component_style
 
 
 class LanguageBar(Widget):
@@ -49,8 +50,8 @@ class LanguageBar(Widget):
 
     def render(self) -> Content:
         width = max(8, self.size.width or 20)
-        chosen = self.get_visual_style("language-bar--chosen", partial=True)
-        muted = self.get_visual_style("language-bar--count", partial=True)
+        chosen = component_style(self, "language-bar--chosen")
+        muted = component_style(self, "language-bar--count")
         lines: list[Content] = []
         line = Content("")
         boxes: list[tuple[int, int, int, DocLang | None]] = []

@@ -7,6 +7,7 @@ toolong's LogLines). Subclasses say how many records there are and how to draw o
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import ClassVar
 
 from textual import events
@@ -19,8 +20,19 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.style import Style
+from textual.widget import Widget
 
 CURSOR_MARK = "▸"  # East Asian width "N": one cell in every terminal
+
+
+def component_style(widget: Widget, component: str) -> Style:
+    """A component's style with its colours blended as Textual blends them (theme colours such as
+    $text-muted are translucent), and no background unless the component sets one, so it can be
+    laid over a cursor or a highlight."""
+    full = widget.get_visual_style(component)
+    own = widget.get_visual_style(component, partial=True)
+    sets_background = own.background is not None and own.background.a > 0
+    return replace(full, background=full.background if sets_background else None)
 
 
 class RecordList(ScrollView, can_focus=True):
@@ -50,8 +62,8 @@ class RecordList(ScrollView, can_focus=True):
         background: $surface;
         overflow-x: hidden;
         scrollbar-size-vertical: 1;
-        & > .record-list--cursor { background: $block-cursor-background; }
-        & > .record-list--cursor-blurred { background: $block-cursor-blurred-background; }
+        & > .record-list--cursor { background: $primary 25%; }
+        & > .record-list--cursor-blurred { background: $primary 10%; }
         & > .record-list--mark { color: $accent; text-style: bold; }
         & > .record-list--empty { color: $text-muted; text-style: italic; }
     }
@@ -198,7 +210,7 @@ class RecordList(ScrollView, can_focus=True):
 
     def style_of(self, component: str) -> Style:
         """A component's style, to lay over the widget's own colours."""
-        return self.get_visual_style(component, partial=True)
+        return component_style(self, component)
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width

@@ -17,7 +17,7 @@ from textual.style import Style
 from index.types import Hit
 from tui.widgets.document_list import BADGE_WIDTH, badge_text
 from tui.widgets.record_list import RecordList
-from tui.widgets.snippet import fit_snippet, one_line, term_spans
+from tui.widgets.snippet import fit_snippet, one_line, split_at_cells, term_spans
 
 
 def hit_lines(
@@ -110,6 +110,12 @@ class ResultList(RecordList):
         if self.app.no_color:
             match += Style(underline=True)
         inner = max(1, width - 2)
+        if not other.strip():  # one language only: let the matching text use both lines
+            text_style = st("result-list--text")
+            both = fit_snippet(text, spans, inner * 2, style=text_style, highlight=match)
+            line2, line3 = split_at_cells(both, inner)
+            line3 = line3.truncate(inner, ellipsis=True)
+            return [first, Content("  ") + line2, Content("  ") + line3]
         line2 = fit_snippet(text, spans, inner, style=st("result-list--text"), highlight=match)
         line3 = fit_snippet(
             other, other_spans, inner, style=st("result-list--other"), highlight=match

@@ -115,3 +115,20 @@ def fit_snippet(
     if start > 0:
         content = Content.styled(ELLIPSIS, style) + content
     return content.truncate(width, ellipsis=True)
+
+
+def split_at_cells(content: Content, width: int) -> tuple[Content, Content]:
+    """At most `width` cells of a line and the rest, breaking Latin text between words and never
+    inside a wide character."""
+    plain = content.plain
+    cells = 0
+    for index, char in enumerate(plain):
+        cells += cell_len(char)
+        if cells > width:
+            cut = index
+            if plain[index].isascii() and plain[index].isalnum():
+                space = plain.rfind(" ", max(0, index - 20), index)
+                if space > 0:
+                    cut = space + 1
+            return content[:cut], content[cut:]
+    return content, Content("")
