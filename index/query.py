@@ -73,11 +73,25 @@ def compile_query(text: str, *, tags: Sequence[str] = (), lang: str | None = Non
     doc_q = wq.And([wq.Term("kind", DOC), doc_q]) if doc_q is not None else None
     if not has_text:
         return Compiled(doc_q, evidence, ignored, False)
-    row_q = _build(node, "row")
-    body_any = _any_body(node)
     parts: list[wq.Query] = []
-    if row_q is not None and body_any is not None:
-        parts.append(wq.And([wq.Term("kind", ROW), row_q, body_any]))
+    single = _single_text(node)
+    if single is not None:
+        # One word or phrase (plus filters and exclusions): rows are those whose body has it (body
+        # fields exist only on rows, so no kind filter); the title only adds to the score.
+        word, rest = single
+        body = _text(word, "body")
+        title = _either(
+            _forms(word, "title", "title_bi", TITLE_BOOST), _forms(word, "author", None, 1.0)
+        )
+        if body is not None:
+            others = [q for q in (_build(n, "row") for n in rest) if q is not None]
+            row_q: wq.Query = wq.And([body, *others]) if others else body
+            parts.append(wq.AndMaybe(row_q, title) if title is not None else row_q)
+    else:
+        full = _build(node, "row")
+        body_any = _any_body(node)
+        if full is not None and body_any is not None:
+            parts.append(wq.And([wq.Term("kind", ROW), full, body_any]))
     if doc_q is not None:
         parts.append(doc_q)
     if not parts:
@@ -87,6 +101,18 @@ def compile_query(text: str, *, tags: Sequence[str] = (), lang: str | None = Non
 
 
 # --- building ------------------------------------------------------------------------------------
+
+
+def _single_text(node: Node) -> tuple[Text, list[Node]] | None:
+    """The one positive Text of an AND of it with filters and exclusions, and the rest."""
+    items = list(node.items) if isinstance(node, And) else [node]
+    texts = [n for n in items if isinstance(n, Text)]
+    if len(texts) != 1 or texts[0].field is not None:
+        return None
+    rest = [n for n in items if n is not texts[0]]
+    if not all(isinstance(n, Filter | Not) for n in rest):
+        return None
+    return texts[0], rest
 
 
 def _build(node: Node, mode: Mode) -> wq.Query | None:
@@ -206,7 +232,9 @@ def _forms(node: Text, words_field: str, bigram_field: str | None, boost: float)
     if not zh_pieces or bigram_field is None:
         return words_q
     if len(pieces) == 1:
-        return wq.Or([words_q, _bigram_phrase(bigram_field, zh_pieces[0], boost * BIGRAM_BOOST)])
+        # Any literal occurrence matches (the bigram phrase); jieba's words only add to the score.
+        grams = _bigram_phrase(bigram_field, zh_pieces[0], boost * BIGRAM_BOOST)
+        return wq.AndMaybe(grams, words_q)
     # Mixed scripts: adjacency in the word field, or each part where it literally occurs.
     parts: list[wq.Query] = []
     for lang, piece in pieces:

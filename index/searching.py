@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import heapq
 from collections import Counter
 from collections.abc import Sequence
 from typing import Any
@@ -25,17 +26,14 @@ def run_search(
     ignored = tuple(compiled.ignored)
     if compiled.query is None:
         return SearchResults(query=text, total=0, hits=(), ignored=ignored)
-    q = compiled.query
-    docnums = list(searcher.docs_for_query(q))
+    docnums, top = _collect(searcher, compiled.query, limit)
     total = len(docnums)
     facets = _facets(docnums, doc_of, infos)
     hits: list[Hit] = []
-    if total and limit > 0:
-        results = searcher.search(q, limit=limit)
-        for r in results:
-            hit = _hit(r.fields(), r.score, infos, compiled.evidence)
-            if hit is not None:
-                hits.append(hit)
+    for score, docnum in top:
+        hit = _hit(searcher.stored_fields(docnum), score, infos, compiled.evidence)
+        if hit is not None:
+            hits.append(hit)
     suggestion = None
     if total == 0 and not ignored and compiled.evidence.en_words:
         suggestion = _suggest(searcher, text, compiled.evidence)
@@ -47,6 +45,29 @@ def run_search(
         ignored=ignored,
         suggestion=suggestion,
     )
+
+
+def _collect(searcher: Any, q: Any, limit: int) -> tuple[list[int], list[tuple[float, int]]]:
+    """Every matching docnum and the `limit` best (score, docnum), best first, in one pass over
+    the matchers (Whoosh would need one pass for the count and another for the ranking)."""
+    docnums: list[int] = []
+    heap: list[tuple[float, int]] = []
+    context = searcher.context()
+    for sub, offset in searcher.leaf_searchers():
+        m = q.matcher(sub, context)
+        append = docnums.append
+        while m.is_active():
+            d = m.id() + offset
+            append(d)
+            if limit > 0:
+                score = m.score()
+                if len(heap) < limit:
+                    heapq.heappush(heap, (score, -d))
+                elif score > heap[0][0]:
+                    heapq.heapreplace(heap, (score, -d))
+            m.next()
+    top = sorted(heap, reverse=True)
+    return docnums, [(score, -neg) for score, neg in top]
 
 
 def _hit(
