@@ -4,8 +4,9 @@
 
 Each run is a fresh process started headless (so imports count, as they do for a user); the time is
 from launching the process to the first frame that shows the list of documents (for the bare app:
-its first frame). Runs of the two alternate, and the table reports the medians. The goal is the
-library within 1.3× of the bare app.
+its first frame). Runs alternate, and the table reports the medians. The goal is the library within
+1.3× of the bare app. The app shows the list it last read from the index (tui.list_cache) while the
+index opens; the table also shows a launch without that cached list, which waits for Whoosh.
 
 Without --library, a deterministic library is generated with benchmarks/generate_corpus.py into a
 temp dir and indexed there once (that takes a while; pass --library/--index to reuse one).
@@ -26,9 +27,32 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 GOAL = 1.3
 
-BARE = textwrap.dedent(
+# Both programs report the moment the compositor has rendered the first frame that holds their
+# content (the bare app: its first frame; the library: the first frame with documents listed).
+FIRST_FRAME = textwrap.dedent(
     """
-    import sys, time
+    import time
+    from textual._compositor import Compositor
+
+    _render_update = Compositor.render_update
+    _reported = False
+
+    def watch_frames(ready, app):
+        def render_update(self, *args, **kwargs):
+            global _reported
+            update = _render_update(self, *args, **kwargs)
+            if not _reported and update is not None and ready():
+                _reported = True
+                print(f"PAINTED {time.time():.6f} {ready()}", flush=True)
+                app.call_later(app.exit)
+            return update
+
+        Compositor.render_update = render_update
+    """
+)
+
+BARE = FIRST_FRAME + textwrap.dedent(
+    """
     from textual.app import App, ComposeResult
     from textual.widgets import Footer, Static
 
@@ -37,44 +61,40 @@ BARE = textwrap.dedent(
             yield Static("hello")
             yield Footer()
 
-        def on_mount(self) -> None:
-            self.call_after_refresh(self.painted)
-
-        def painted(self) -> None:
-            print(f"PAINTED {time.time():.6f}", flush=True)
-            self.exit()
-
-    Bare().run(headless=True, size=(80, 24))
+    app = Bare()
+    watch_frames(lambda: app.screen.is_mounted, app)
+    app.run(headless=True, size=(80, 24))
     """
 )
 
-LIBRARY = textwrap.dedent(
+LIBRARY = FIRST_FRAME + textwrap.dedent(
     """
-    import sys, time
+    import sys
     from pathlib import Path
     from tui.app import build_app
-    from tui.screens.library import LibraryScreen
 
-    shown = LibraryScreen.on_documents_loaded
-
-    def on_documents_loaded(self, message):
-        shown(self, message)
-        if message.documents:
-            def painted():
-                count = self.doc_list.count
-                print(f"PAINTED {time.time():.6f} {count}", flush=True)
-                self.app.exit()
-            self.app.call_after_refresh(painted)
-
-    LibraryScreen.on_documents_loaded = on_documents_loaded
     app = build_app(Path(sys.argv[1]), Path(sys.argv[2]), remember_settings=False)
+
+    def listed():
+        # documents in the library, once the list shows some (first frame: the newest ones)
+        try:
+            screen = app.library_screen
+        except Exception:
+            return 0
+        if not screen.doc_list.count:
+            return 0
+        return screen.preview_total or len(screen.all_documents)
+
+    watch_frames(listed, app)
     app.run(headless=True, size=(80, 24))
     """
 )
 
 
-def first_paint(script: str, *args: str) -> tuple[float, str]:
+def first_paint(script: str, *args: str, cache: Path | None = None) -> tuple[float, str]:
     env = {**os.environ, "TEXTUAL_ANIMATIONS": "none", "PYTHONPATH": str(REPO)}
+    if cache is not None:
+        env["XDG_CACHE_HOME"] = str(cache)
     env.pop("TEXTUAL", None)
     start = time.time()
     done = subprocess.run(
@@ -88,7 +108,7 @@ def first_paint(script: str, *args: str) -> tuple[float, str]:
     for line in done.stdout.splitlines():
         if line.startswith("PAINTED "):
             parts = line.split()
-            return float(parts[1]) - start, " ".join(parts[2:])
+            return float(parts[1]) - start, parts[2]
     raise RuntimeError(f"no paint reported:\n{done.stdout}\n{done.stderr}")
 
 
@@ -136,25 +156,37 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--index", type=Path)
     args = parser.parse_args(argv)
 
+    # An installed package is byte-compiled; this checkout may not be (PYTHONDONTWRITEBYTECODE),
+    # and compiling our modules on every launch would be measured as startup.
+    subprocess.run(
+        [sys.executable, "-m", "compileall", "-q", "corpus", "index", "tui"], check=True, cwd=REPO
+    )
     with tempfile.TemporaryDirectory(prefix="llama-startup-") as tmp:
         if args.library and args.index:
             library, index_dir = args.library, args.index
         else:
             library, index_dir = prepare(args.docs, Path(tmp))
-        # One untimed run of each warms the OS file cache and bytecode caches.
+        # The app keeps the list it last read from the index in the user cache dir; a private
+        # cache dir here: `warm` is every launch after the first, `cold` has no list cached.
+        warm_cache = Path(tmp) / "cache-warm"
+        # One untimed run of each warms the OS file cache and bytecode caches (and the list).
         first_paint(BARE)
-        _, listed = first_paint(LIBRARY, str(library), str(index_dir))
+        _, listed = first_paint(LIBRARY, str(library), str(index_dir), cache=warm_cache)
         bare: list[float] = []
         app: list[float] = []
-        for _ in range(args.runs):
+        cold: list[float] = []
+        for n in range(args.runs):
             bare.append(first_paint(BARE)[0])
-            app.append(first_paint(LIBRARY, str(library), str(index_dir))[0])
+            app.append(first_paint(LIBRARY, str(library), str(index_dir), cache=warm_cache)[0])
+            fresh = Path(tmp) / f"cache-cold-{n}"
+            cold.append(first_paint(LIBRARY, str(library), str(index_dir), cache=fresh)[0])
 
-    b, a = statistics.median(bare), statistics.median(app)
+    b, a, c = statistics.median(bare), statistics.median(app), statistics.median(cold)
     ratio = a / b
     rows = [
         ("bare Textual app (Static + Footer)", bare, b),
-        (f"llama-reader library ({listed} documents listed)", app, a),
+        (f"llama-reader library of {listed} documents (list cached)", app, a),
+        ("llama-reader library, first launch after indexing (no list cached)", cold, c),
     ]
     print()
     print(f"| first paint, headless 80×24, {args.runs} runs | median | min | max |")
@@ -166,6 +198,7 @@ def main(argv: list[str] | None = None) -> int:
         )
     verdict = "meets" if ratio <= GOAL else "MISSES"
     print(f"\nratio library / bare = {ratio:.2f} ({verdict} the {GOAL}× goal)")
+    print(f"first launch after indexing / bare = {c / b:.2f} (opens the Whoosh index first)")
     return 0 if ratio <= GOAL else 1
 
 

@@ -129,6 +129,7 @@ def main(argv: list[str] | None = None) -> int:
         os.environ["TEXTUAL_ANIMATIONS"] = "none"
         os.environ["LLAMA_READER_DATA"] = str(Path(tmp) / "data")
         os.environ["LLAMA_READER_LOG"] = str(Path(tmp) / "app.log")
+        os.environ["XDG_CACHE_HOME"] = str(Path(tmp) / "cache")
         from tui.quiet import route_logs_to_file
 
         route_logs_to_file()

@@ -3,7 +3,9 @@ help, theme, quitting (also in the middle of the first index build)."""
 
 from __future__ import annotations
 
+import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -26,6 +28,7 @@ def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("LLAMA_READER_DATA", str(tmp_path / "data"))
     monkeypatch.setenv("LLAMA_READER_LOG", str(tmp_path / "log" / "app.log"))
     monkeypatch.setenv("TEXTUAL_ANIMATIONS", "none")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
 
 
 def make_app(library: Path, index: FakeIndex, tmp_path: Path) -> LlamaReaderApp:
@@ -41,6 +44,14 @@ async def settle(pilot: Pilot[None], delay: float = 0.0) -> None:
     await pilot.pause(delay)
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
+
+
+async def wait_until(pilot: Pilot[None], condition: Callable[[], bool], timeout: float = 5) -> None:
+    """Let the app run until `condition()` holds (never blocking its event loop)."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        await pilot.pause(0.02)
 
 
 def screen_of(app: LlamaReaderApp) -> LibraryScreen:
@@ -266,7 +277,7 @@ async def test_first_launch_builds_with_progress_and_stays_responsive(tmp_path: 
     index = FakeIndex(SAMPLE, built=False, delay=0.05)
     app = make_app(SAMPLE, index, tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
-        assert index.update_started.wait(5)
+        await wait_until(pilot, index.update_started.is_set)
         await pilot.pause(0.15)
         status = app.library_screen.query_one(IndexStatus)
         assert status.has_class("-busy")
@@ -285,7 +296,7 @@ async def test_quitting_during_the_first_build_is_prompt_and_cancels_it(tmp_path
     index = FakeIndex(SAMPLE, built=False, delay=0.5)  # a build of several seconds
     app = make_app(SAMPLE, index, tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
-        assert index.update_started.wait(5)
+        await wait_until(pilot, index.update_started.is_set)
         started = time.monotonic()
         await pilot.press("q")
     assert time.monotonic() - started < 2.0
@@ -395,3 +406,48 @@ async def test_r_updates_the_index_and_says_so(tmp_path: Path) -> None:
         assert index.update_calls == 1
         messages = [n.message for n in app._notifications]
         assert any("Index updated" in m or "up to date" in m for m in messages)
+
+
+@run_async
+async def test_relaunch_shows_the_last_list_before_the_index_opens(tmp_path: Path) -> None:
+    first = make_app(SAMPLE, FakeIndex(SAMPLE), tmp_path)
+    async with first.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        expected = [d.id for d in first.library_screen.doc_list.documents]
+    opened = threading.Event()
+    release = threading.Event()
+
+    def slow_index(library: Path, _index_dir: Path | None) -> FakeIndex:
+        opened.set()
+        release.wait(10)  # the index takes its time to open
+        return FakeIndex(library)
+
+    again = build_app(
+        SAMPLE, tmp_path / "index", index_factory=slow_index, settings_path=tmp_path / "ui.json"
+    )
+    async with again.run_test(size=(80, 24)) as pilot:
+        await wait_until(pilot, opened.is_set)
+        screen = again.library_screen
+        assert [d.id for d in screen.doc_list.documents] == expected
+        assert f"{len(expected)} documents" in str(screen.query_one("#title-right").render())
+        assert screen.query_one(TagList).tags  # the whole cached list, with its tag counts
+        release.set()
+        await settle(pilot)
+        assert [d.id for d in screen.doc_list.documents] == expected
+
+
+@run_async
+async def test_a_changed_index_replaces_the_cached_list(tmp_path: Path) -> None:
+    library = tmp_path / "lib"
+    library.mkdir()
+    for name in ("a", "b"):
+        (library / f"{name}.md").write_text(f"---\ntitle: Doc {name}\n---\n\nText.\n", "utf-8")
+    first = make_app(library, FakeIndex(library), tmp_path)
+    async with first.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+    (library / "c.md").write_text("---\ntitle: Doc c\n---\n\nText.\n", "utf-8")
+    again = make_app(library, FakeIndex(library), tmp_path)
+    async with again.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        titles = sorted(d.title for d in again.library_screen.doc_list.documents)
+        assert titles == ["Doc a", "Doc b", "Doc c"]

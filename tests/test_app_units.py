@@ -281,3 +281,26 @@ def test_split_at_cells_breaks_between_english_words() -> None:
 
     first, rest = split_at_cells(Content("the careful term in October"), 22)
     assert (first.plain, rest.plain) == ("the careful term in ", "October")
+
+
+def test_list_cache_round_trip_head_and_bad_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tui import list_cache
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    library, index_dir = tmp_path / "lib", tmp_path / "ix"
+    assert list_cache.load(library, index_dir) is None
+    docs = [doc(f"d{n:03}", f"title {n}", f"2020-01-{1 + n % 28:02}", ("t",)) for n in range(200)]
+    list_cache.save(library, index_dir, docs)
+    assert list_cache.load(library, index_dir) == docs
+    head = list_cache.load_head(library, index_dir)
+    assert head is not None
+    newest, total = head
+    assert total == 200 and len(newest) == list_cache.HEAD
+    assert newest == sort_documents(docs, "date")[: list_cache.HEAD]
+    # Another library or index dir has its own list.
+    assert list_cache.load(library, tmp_path / "other") is None
+    # A damaged file is ignored, not fatal.
+    list_cache.cache_path(library, index_dir).write_text("{not json", encoding="utf-8")
+    assert list_cache.load(library, index_dir) is None

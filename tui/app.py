@@ -128,8 +128,11 @@ class LlamaReaderApp(App[None]):
         *,
         index_factory: IndexFactory = default_index_factory,
         settings_path: Path | None = None,
+        use_list_cache: bool = True,
     ) -> None:
         super().__init__()
+        self.use_list_cache = use_list_cache
+        self._cached: list[DocInfo] | None = None
         self.library = library
         self.index_dir = index_dir
         self._index_factory = index_factory
@@ -182,8 +185,26 @@ class LlamaReaderApp(App[None]):
                 detach_terminal_handlers()
             return self._index
 
+    def cached_head(self) -> tuple[list[DocInfo], int] | None:
+        """The newest documents of the cached list and the total: enough for a first frame."""
+        if not self.use_list_cache:
+            return None
+        from tui import list_cache
+
+        return list_cache.load_head(self.library, self.index_dir)
+
+    def cached_documents(self) -> list[DocInfo] | None:
+        """The list as the last launch read it from the index (None: not known); shown on the
+        first frame while the index opens."""
+        if not self.use_list_cache:
+            return None
+        from tui import list_cache
+
+        self._cached = list_cache.load(self.library, self.index_dir)
+        return self._cached
+
     def load_library(self) -> None:
-        """Show the indexed list at once, then bring the index up to date in the background."""
+        """Read the list from the index, then bring the index up to date, in the background."""
         self._index_worker(rebuild=False, list_first=True)
 
     def action_reindex(self) -> None:
@@ -193,6 +214,13 @@ class LlamaReaderApp(App[None]):
     def action_rebuild_index(self) -> None:
         if not self.library_screen.indexing:
             self._index_worker(rebuild=True, list_first=False)
+
+    def _remember(self, documents: list[DocInfo]) -> None:
+        if self.use_list_cache and documents != self._cached:
+            from tui import list_cache
+
+            list_cache.save(self.library, self.index_dir, documents)
+            self._cached = documents
 
     @work(thread=True, exclusive=True, group="index", exit_on_error=False)
     def _index_worker(self, *, rebuild: bool, list_first: bool) -> None:
@@ -207,7 +235,11 @@ class LlamaReaderApp(App[None]):
                 except Exception as exc:
                     self.log_exception("reading the library list from the index failed", exc)
                 if documents:
-                    screen.post_message(messages.DocumentsLoaded(documents, indexed=True))
+                    if documents != self._cached:
+                        screen.post_message(messages.DocumentsLoaded(documents, indexed=True))
+                    self._remember(documents)
+                elif self._cached:  # the index went away: keep the list, searching must wait
+                    screen.post_message(messages.DocumentsLoaded(self._cached, indexed=False))
                 current = False
                 if not rebuild:
                     try:
@@ -227,7 +259,9 @@ class LlamaReaderApp(App[None]):
             )
             if worker.is_cancelled or self.cancel.is_set():
                 return
-            screen.post_message(messages.DocumentsLoaded(ix.documents(), indexed=True))
+            documents = ix.documents()
+            screen.post_message(messages.DocumentsLoaded(documents, indexed=True))
+            self._remember(documents)
             screen.post_message(
                 messages.IndexFinished(summary, first_build=first_build, asked=not list_first)
             )
@@ -392,9 +426,11 @@ def build_app(
     index_factory: IndexFactory | None = None,
     settings_path: Path | None = None,
     remember_settings: bool = True,
+    use_list_cache: bool = True,
 ) -> LlamaReaderApp:
     """The app on `library` (read only). Settings (the theme) live in the user data dir unless
-    `settings_path` says otherwise or `remember_settings` is False."""
+    `settings_path` says otherwise or `remember_settings` is False; the last library list is
+    cached in the user cache dir (see `tui.list_cache`) unless `use_list_cache` is False."""
     if settings_path is None and remember_settings:
         settings_path = data_dir() / "ui.json"
     return LlamaReaderApp(
@@ -402,4 +438,5 @@ def build_app(
         index_dir,
         index_factory=index_factory or default_index_factory,
         settings_path=settings_path if remember_settings else None,
+        use_list_cache=use_list_cache,
     )

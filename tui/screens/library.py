@@ -83,6 +83,7 @@ class LibraryScreen(Screen[None]):
         self._debounce: Timer | None = None
         self._search_lock = threading.Lock()
         self._show_filters: bool | None = None  # None: follow the width
+        self.preview_total: int | None = None  # documents in all, while only the newest are shown
 
     @property
     def reader_app(self) -> LlamaReaderApp:
@@ -112,9 +113,26 @@ class LibraryScreen(Screen[None]):
     def on_mount(self) -> None:
         self.doc_list.empty_message = Content("Opening the library…")
         self.query_one("#documents").focus()
+        # The first frame shows the newest documents as the last launch knew them; the whole
+        # list follows a frame later, and the index is opened after that (in a worker, which
+        # competes with drawing for the GIL).
+        head = self.reader_app.cached_head()
+        if head:
+            self._show_preview(*head)
         self._update_title()
         self._update_status()
-        self.reader_app.load_library()
+        self.call_after_refresh(self._load_cached_list)
+
+    def _show_preview(self, documents: list[DocInfo], total: int) -> None:
+        self.preview_total = total
+        self.indexed = True
+        self.doc_list.show(documents)
+
+    def _load_cached_list(self) -> None:
+        cached = self.reader_app.cached_documents()
+        if cached:
+            self.on_documents_loaded(messages.DocumentsLoaded(cached, indexed=True))
+        self.call_after_refresh(self.reader_app.load_library)
 
     def on_resize(self) -> None:
         self._apply_filter_visibility()
@@ -145,7 +163,7 @@ class LibraryScreen(Screen[None]):
 
     def on_documents_loaded(self, message: messages.DocumentsLoaded) -> None:
         self.loaded = True
-        self.indexed = self.indexed or message.indexed
+        self.indexed = message.indexed
         self.all_documents = message.documents
         self.labels = tag_labels(message.documents)
         self._refresh_documents(keep=self.doc_list.current.id if self.doc_list.current else None)
@@ -224,8 +242,8 @@ class LibraryScreen(Screen[None]):
         self.query_one(LanguageBar).update(self.filters.lang, lang_counts)
 
     def _update_title(self) -> None:
-        total = len(self.all_documents)
-        right = f"{total:,} document{'s' if total != 1 else ''}" if self.loaded else ""
+        total = len(self.all_documents) if self.loaded else self.preview_total
+        right = f"{total:,} document{'s' if total != 1 else ''}" if total is not None else ""
         left = Content.assemble(("llama-reader", "bold"), "  ", (self.library_name, "$text-muted"))
         self.query_one("#title-left", Static).update(left)
         self.query_one("#title-right", Static).update(Content(right))
@@ -263,6 +281,8 @@ class LibraryScreen(Screen[None]):
         else:
             shown = self.doc_list.count
             total = len(self.all_documents)
+            if not self.loaded and self.preview_total is not None:
+                shown = total = self.preview_total
             count = f"{shown:,} of {total:,}" if shown != total else f"{total:,}"
             parts.append(Content(f"{count} document{'s' if total != 1 else ''}"))
             order = "newest first" if self.sort == "date" else "by title"

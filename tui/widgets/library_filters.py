@@ -9,11 +9,16 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 from corpus.model import DocLang
-from corpus.tags import tag_key
+from corpus.tags import tag_key as _tag_key
 from index.types import DocInfo
+
+# A library repeats the same few hundred tags thousands of times; the list is re-counted on every
+# filter change, so each spelling is normalised once.
+tag_key = lru_cache(maxsize=4096)(_tag_key)
 
 SortKey = Literal["date", "title"]
 LANGS: tuple[DocLang, ...] = ("en", "zh", "bilingual")
@@ -48,8 +53,13 @@ class TagCount:
     selected: bool
 
 
-def doc_tag_keys(doc: DocInfo) -> set[str]:
-    return {tag_key(t) for t in doc.tags}
+def doc_tag_keys(doc: DocInfo) -> frozenset[str]:
+    return _doc_keys(doc.tags)
+
+
+@lru_cache(maxsize=8192)
+def _doc_keys(tags: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(tag_key(t) for t in tags)
 
 
 def matches(doc: DocInfo, filters: Filters) -> bool:

@@ -1,0 +1,137 @@
+"""The library list as last read from the index, kept so the next launch can show it at once.
+
+Opening a Whoosh index of a large library takes about a second (its segment files are mapped and
+read in); the list the user first looks at needs none of that. The app draws its first frame from a
+small "head" file (the newest documents, enough to fill a screen, and the total), reads the whole
+list right after, then reads the index in a worker and replaces the list if anything changed. It is
+a cache: two JSON files per (library, index dir) in the user cache dir, rewritten after every read
+of the index, ignored when unreadable or from another version.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+from pathlib import Path
+from typing import Any
+
+from index.types import DocInfo
+
+APP_NAME = "llama-reader"
+VERSION = 2
+HEAD = 120  # documents in the head file: more than any terminal shows at once
+_LANGS = ("en", "zh", "bilingual")
+
+log = logging.getLogger("llama_reader.list_cache")
+
+
+def cache_path(library: Path, index_dir: Path | None) -> Path:
+    from platformdirs import user_cache_dir
+
+    key = f"{Path(library).expanduser().resolve()}\0{index_dir and Path(index_dir).resolve()}"
+    digest = hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
+    return Path(user_cache_dir(APP_NAME)) / "lists" / f"{digest}.json"
+
+
+FIELDS = (
+    "id",
+    "path",
+    "title",
+    "title_alt",
+    "date",
+    "tags",
+    "author",
+    "lang",
+    "rows",
+    "warnings",
+    "files",
+)  # one JSON array per document, in this order: quick to read
+
+
+def _from_row(row: list[Any]) -> DocInfo:
+    id_, path, title, title_alt, date, tags, author, lang, rows, warnings, files = row
+    if lang not in _LANGS or not isinstance(rows, int):
+        raise ValueError(f"not a cached document: {row!r:.80}")
+    return DocInfo(
+        id_,
+        path,
+        title,
+        title_alt,
+        date,
+        tuple(tags),
+        author,
+        lang,
+        rows,
+        tuple(warnings),
+        tuple(files),
+    )
+
+
+def _head_path(path: Path) -> Path:
+    return path.with_name(path.stem + ".head.json")
+
+
+def _read(path: Path) -> tuple[list[DocInfo], int] | None:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if data.get("version") != VERSION or data.get("fields") != list(FIELDS):
+            return None
+        documents = [_from_row(row) for row in data["documents"]]
+        return documents, int(data.get("total", len(documents)))
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:  # any bad file
+        log.info("ignoring the cached library list %s: %s", path, exc)
+        return None
+
+
+def load(library: Path, index_dir: Path | None) -> list[DocInfo] | None:
+    """The cached list, or None when there is none (or it cannot be used)."""
+    found = _read(cache_path(library, index_dir))
+    return found[0] if found else None
+
+
+def load_head(library: Path, index_dir: Path | None) -> tuple[list[DocInfo], int] | None:
+    """The newest cached documents (newest first) and the number of documents in all."""
+    return _read(_head_path(cache_path(library, index_dir)))
+
+
+def _rows(documents: list[DocInfo]) -> list[list[object]]:
+    return [
+        [
+            d.id,
+            d.path,
+            d.title,
+            d.title_alt,
+            d.date,
+            d.tags,
+            d.author,
+            d.lang,
+            d.rows,
+            d.warnings,
+            d.files,
+        ]
+        for d in documents
+    ]
+
+
+def _write(path: Path, documents: list[DocInfo], total: int) -> None:
+    data = {"version": VERSION, "fields": FIELDS, "total": total, "documents": _rows(documents)}
+    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    tmp.replace(path)
+
+
+def save(library: Path, index_dir: Path | None, documents: list[DocInfo]) -> None:
+    from tui.widgets.library_filters import sort_documents
+
+    path = cache_path(library, index_dir)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        _write(path, documents, len(documents))
+        head = sort_documents(documents, "date")[:HEAD]
+        _write(_head_path(path), head, len(documents))
+    except OSError as exc:
+        log.warning("could not cache the library list in %s: %s", path, exc)
