@@ -24,6 +24,7 @@ from textual.screen import Screen
 from textual.theme import Theme
 from textual.worker import get_current_worker
 
+from corpus.errors import LibraryError
 from corpus.model import Document
 from index.types import DocInfo, IndexProgress, IndexSummary, SearchResults
 from tui import messages
@@ -232,6 +233,8 @@ class LlamaReaderApp(App[None]):
             if list_first:
                 try:
                     documents = ix.documents()
+                except LibraryError as exc:  # no index yet: the first launch on this library
+                    log.info("no library list yet: %s", exc)
                 except Exception as exc:
                     self.log_exception("reading the library list from the index failed", exc)
                 if documents:
