@@ -17,7 +17,6 @@ from __future__ import annotations
 import argparse
 import json
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -31,11 +30,15 @@ OURS = """
 import json, resource, sys, time
 from pathlib import Path
 from index.library_index import LibraryIndex
-ix = LibraryIndex(Path(sys.argv[1]), Path(sys.argv[2]))
+ix = LibraryIndex(Path(sys.argv[1]), Path(sys.argv[2]),
+                  workers=int(sys.argv[3]) if sys.argv[3] != "auto" else None)
 t = time.perf_counter()
 s = ix.update(rebuild=True)
+own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+worker = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+# Workers run at the same time: count the largest one once per worker, plus this process.
 print(json.dumps({"seconds": time.perf_counter() - t, "docs": s.added, "skipped": s.skipped,
-                  "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+                  "rss_mb": own + worker * ix.workers, "workers": ix.workers}))
 """
 
 STOCK = """
@@ -52,7 +55,8 @@ from index.updating import _batches
 lib, out = Path(sys.argv[1]), Path(sys.argv[2])
 t = time.perf_counter()
 library = scan(lib)
-schema = Schema(key=ID(unique=True, stored=True), title=TEXT(analyzer=ChineseAnalyzer(), stored=True),
+schema = Schema(key=ID(unique=True, stored=True),
+                title=TEXT(analyzer=ChineseAnalyzer(), stored=True),
                 body=TEXT(analyzer=ChineseAnalyzer()), en=STORED(), zh=STORED())
 out.mkdir(parents=True)
 ix = wix.create_in(str(out), schema)
@@ -127,6 +131,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--docs", type=int, default=5000)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--skip-stock", action="store_true", help="skip the (slow) stock build")
+    parser.add_argument("--workers", type=int, default=None, help="worker processes for our build")
     args = parser.parse_args(argv)
 
     sys.path.insert(0, str(REPO))
@@ -143,11 +148,13 @@ def main(argv: list[str] | None = None) -> int:
     rows: list[tuple[str, str, str, str]] = []
     try:
         print("building (ours) …", file=sys.stderr)
-        ours = child(OURS, str(args.corpus), str(work / "ours"))
+        workers = str(args.workers) if args.workers else "auto"
+        ours = child(OURS, str(args.corpus), str(work / "ours"), workers)
         ours_rate = mb / ours["seconds"]
         rows.append(
-            ("full build, ours", f"{ours['seconds']:.1f} s, {ours_rate:.2f} MB/s", "", "")
-        )
+            (f"full build, ours ({ours['workers']:.0f} worker processes)",
+             f"{ours['seconds']:.1f} s, {ours_rate:.2f} MB/s", "", "")
+        )  # fmt: skip
         if not args.skip_stock:
             print("building (stock ChineseAnalyzer + Whoosh) …", file=sys.stderr)
             stock = child(STOCK, str(args.corpus), str(work / "stock"))
@@ -159,17 +166,18 @@ def main(argv: list[str] | None = None) -> int:
             rows.append(("build speed-up", f"{speedup:.2f}x", ">= 3x", _ok(speedup >= 3)))
             rows.append(("peak memory, stock build", f"{stock['rss_mb']:.0f} MB", "", ""))
         rows.append(
-            ("peak memory, our build", f"{ours['rss_mb']:.0f} MB", "<= 500 MB",
+            ("peak memory, our build (all processes)", f"{ours['rss_mb']:.0f} MB", "<= 500 MB",
              _ok(ours["rss_mb"] <= 500))
         )  # fmt: skip
 
         from index.library_index import LibraryIndex
 
         ix = LibraryIndex(args.corpus, work / "ours")
-        victim = sorted(p for p in args.corpus.rglob("*.md"))[len(list(args.corpus.rglob("*.md"))) // 2]
+        markdown = sorted(args.corpus.rglob("*.md"))
+        victim = markdown[len(markdown) // 2]
         original = victim.read_bytes()
         try:
-            victim.write_bytes(original + "\n\nAn added paragraph about zymurgy.\n".encode())
+            victim.write_bytes(original + b"\n\nAn added paragraph about zymurgy.\n")
             t = time.perf_counter()
             s = ix.update()
             reindex = time.perf_counter() - t
@@ -178,7 +186,9 @@ def main(argv: list[str] | None = None) -> int:
         finally:
             victim.write_bytes(original)
         ix.update()
-        rows.append(("re-index one changed file", f"{reindex * 1000:.0f} ms", "< 1 s", _ok(reindex < 1)))
+        rows.append(
+            ("re-index one changed file", f"{reindex * 1000:.0f} ms", "< 1 s", _ok(reindex < 1))
+        )
 
         queries = load_queries()
         for q in queries:  # warm the caches once, as a running app would be

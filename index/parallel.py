@@ -166,7 +166,7 @@ def _worker() -> None:
         from index.updating import index_files
 
         wx = wix.open_dir(build, schema=build_schema())
-        writer = SegmentWriter(wx, _lk=False, codec=FastCodec(), limitmb=256)
+        writer = SegmentWriter(wx, _lk=False, codec=FastCodec(), limitmb=256, compound=False)
         writer.pool = RunPool(tempdir=build)
 
         def on_batch(files: int, nbytes: int, current: str) -> None:

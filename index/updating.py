@@ -95,7 +95,7 @@ class Updater:
 
             wx = wix.open_dir(str(gen), schema=build_schema())
             with wx.searcher() as s:
-                list(s.documents(kind="doc"))[:1]
+                next(iter(s.documents(kind="doc")), None)
         except Exception as exc:
             return f"the index was unreadable ({type(exc).__name__}: {exc}); rebuilt it"
         return None
@@ -282,7 +282,7 @@ def _writer(wx: Any, tempdir: Path, timeout: float) -> Any:
     from index.codec import FastCodec
     from index.pool import RunPool
 
-    writer = wx.writer(timeout=timeout, codec=FastCodec(), limitmb=256)
+    writer = wx.writer(timeout=timeout, codec=FastCodec(), limitmb=256, compound=False)
     writer.pool = RunPool(tempdir=str(tempdir))
     return writer
 

@@ -284,7 +284,7 @@ def test_parallel_build_finds_the_same(tmp_path: Path, monkeypatch: pytest.Monke
     s = two.update(progress=lambda p: seen.append(p.files_done))
     assert s.added == 35 and seen[-1] == 35
     gen = two.store.current()
-    assert gen is not None and len(list(gen.glob("*.seg"))) == 2  # one segment per worker
+    assert gen is not None and len(list(gen.glob("*.trm"))) == 2  # one segment per worker
     for q in ("wombat", '"open source"', "开源模型", "Llama 开源", "tag:tech"):
         a, b = one.search(q, limit=1000), two.search(q, limit=1000)
         assert a.total == b.total > 0, q
