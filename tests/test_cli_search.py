@@ -94,3 +94,21 @@ def test_no_match_says_so_and_exits_1(lib: Path, tmp_path: Path) -> None:
     r = cli("search", "aardvak", "--library", str(lib), "--index", str(tmp_path / "ix"))
     assert r.returncode == 1
     assert "no matches" in r.stderr and "aardvark" in r.stderr
+
+
+def test_matches_are_highlighted_on_a_terminal(lib: Path, tmp_path: Path) -> None:
+    import os
+    import re
+
+    r = subprocess.run(
+        [sys.executable, "-m", "tui.cli.main", "search", "aardvark", "--library", str(lib),
+         "--index", str(tmp_path / "ix")],
+        cwd=REPO, capture_output=True, text=True, timeout=120,
+        env={**os.environ, "FORCE_COLOR": "1", "COLUMNS": "200"},
+    )  # fmt: skip
+    assert r.returncode == 0, r.stderr
+    assert "\x1b[1;31maardvark\x1b[0m" in r.stdout
+    # The only escape sequences are the colours this command chose (SGR), none from documents.
+    without_sgr = re.sub(r"\x1b\[[0-9;]*m", "", r.stdout)
+    assert "\x1b" not in without_sgr and "\x9b" not in without_sgr
+    assert "The aardvark sleeps." in without_sgr

@@ -89,13 +89,14 @@ def _print_human(results: Any) -> None:
         if hit.id != last:
             if last is not None:
                 console.print()
-            head = Text(hit.title, style="bold magenta" if color else "")
+            head = Text()
+            head.append(hit.title, style="bold magenta" if color else "")
             head.append(f"  {hit.path}", style="dim" if color else "")
             console.print(head)
             last = hit.id
-        line = Text(
-            f"{hit.row}:" if hit.lang != "title" else "title:", style="green" if color else ""
-        )
+        line = Text()
+        label = f"{hit.row}:" if hit.lang != "title" else "title:"
+        line.append(label, style="green" if color else "")
         line.append(" ")
         snippet = Text(hit.snippet)
         if color:
