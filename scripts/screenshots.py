@@ -36,6 +36,10 @@ Scene = Callable[[Pilot[None]], Awaitable[None]]
 
 async def settle(pilot: Pilot[None], delay: float = 0.0) -> None:
     await pilot.pause(delay)
+    app = pilot.app
+    assert isinstance(app, LlamaReaderApp)
+    while not app.library_screen.index_idle:  # first launch: the index is being built
+        await pilot.pause(0.05)
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
     for box in pilot.app.screen.query(Input):

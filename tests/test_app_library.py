@@ -12,7 +12,7 @@ import pytest
 from textual.pilot import Pilot
 
 from corpus.tags import tag_key
-from tests.tui_fixtures import SAMPLE, FakeIndex, run_async, seeds_or_sample
+from tests.tui_fixtures import SAMPLE, FakeIndex, run_async, seeds_or_sample, settle
 from tui.app import LlamaReaderApp, build_app
 from tui.screens.help import HelpScreen
 from tui.screens.library import LibraryScreen
@@ -38,12 +38,6 @@ def make_app(library: Path, index: FakeIndex, tmp_path: Path) -> LlamaReaderApp:
         index_factory=lambda _l, _d: index,
         settings_path=tmp_path / "data" / "ui.json",
     )
-
-
-async def settle(pilot: Pilot[None], delay: float = 0.0) -> None:
-    await pilot.pause(delay)
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 async def wait_until(pilot: Pilot[None], condition: Callable[[], bool], timeout: float = 5) -> None:
@@ -252,7 +246,7 @@ async def test_help_lists_the_keys_of_the_screen_it_came_from(tmp_path: Path) ->
         await settle(pilot)
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)
-        text = str(app.screen.query_one("#help-keys").render())
+        text = app.screen.help_text()  # type: ignore[attr-defined]
         # Every described binding of the library screen is listed, by its description.
         for binding in LibraryScreen.BINDINGS:
             assert binding.description in text  # type: ignore[union-attr]

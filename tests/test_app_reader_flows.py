@@ -11,7 +11,7 @@ import pytest
 from textual.pilot import Pilot
 from textual.strip import Strip
 
-from tests.tui_fixtures import SAMPLE, FakeIndex, run_async, seeds_or_sample
+from tests.tui_fixtures import SAMPLE, FakeIndex, run_async, seeds_or_sample, settle
 from tui.app import LlamaReaderApp, build_app
 from tui.layout.rows import Mode
 from tui.screens.library import LibraryScreen
@@ -35,12 +35,6 @@ def make_app(library: Path, index: FakeIndex, tmp_path: Path) -> LlamaReaderApp:
         index_factory=lambda _l, _d: index,
         settings_path=tmp_path / "data" / "ui.json",
     )
-
-
-async def settle(pilot: Pilot[None], delay: float = 0.0) -> None:
-    await pilot.pause(delay)
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 async def type_text(pilot: Pilot[None], text: str) -> None:
@@ -247,7 +241,7 @@ async def test_help_from_the_reader_lists_the_reader_keys(tmp_path: Path) -> Non
         await settle(pilot)
         await open_document(pilot, app, app.library_screen.doc_list.documents[0].id)
         await pilot.press("question_mark")
-        text = str(app.screen.query_one("#help-keys").render())
+        text = app.screen.help_text()  # type: ignore[attr-defined]
         for binding in ReaderScreen.BINDINGS:
             assert binding.description in text  # type: ignore[union-attr]
         assert "Next row" in text  # the view's own keys

@@ -9,7 +9,7 @@ import pytest
 from textual.pilot import Pilot
 
 from corpus.tags import tag_key
-from tests.tui_fixtures import copy_library, run_async, seeds_or_sample
+from tests.tui_fixtures import copy_library, run_async, seeds_or_sample, settle
 from tui.app import LlamaReaderApp, build_app
 from tui.screens.reader import ReaderScreen
 from tui.widgets.bilingual_view import BilingualView
@@ -27,12 +27,6 @@ def make_app(tmp_path: Path) -> tuple[LlamaReaderApp, Path]:
     library = copy_library(seeds_or_sample(), tmp_path / "library")
     app = build_app(library, tmp_path / "index", settings_path=tmp_path / "ui.json")
     return app, library
-
-
-async def settle(pilot: Pilot[None], delay: float = 0.0) -> None:
-    await pilot.pause(delay)
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 async def search(pilot: Pilot[None], query: str) -> None:

@@ -16,6 +16,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input
 
 from tests.tui_fixtures import SNAPSHOT_LIBRARY
+from tests.tui_fixtures import settle as settle_app
 from tui.app import LlamaReaderApp, build_app
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="SVG output differs on Windows")
@@ -45,9 +46,7 @@ def app(
 
 
 async def settle(pilot: Pilot[None], delay: float = 0.0) -> None:
-    await pilot.pause(delay)
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+    await settle_app(pilot, delay)
     for box in pilot.app.screen.query(Input):
         box.cursor_blink = False
     pilot.app.clear_notifications()

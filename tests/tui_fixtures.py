@@ -15,6 +15,9 @@ import threading
 import time
 from collections.abc import Callable, Coroutine, Sequence
 from pathlib import Path
+from typing import Any
+
+from textual.pilot import Pilot
 
 from corpus.library import load_library
 from corpus.model import Document
@@ -35,6 +38,18 @@ def run_async(test: Callable[..., Coroutine[object, object, None]]) -> Callable[
         asyncio.run(test(*args, **kwargs))
 
     return run
+
+
+async def settle(pilot: Pilot[Any], delay: float = 0.0, timeout: float = 120) -> None:
+    """Let the app finish what it started: the library's index worker, any other worker."""
+    await pilot.pause(delay)
+    app = pilot.app
+    deadline = time.monotonic() + timeout
+    while not app.library_screen.index_idle:  # type: ignore[attr-defined]
+        assert time.monotonic() < deadline, "the index worker did not finish"
+        await pilot.pause(0.02)
+    await app.workers.wait_for_complete()
+    await pilot.pause()
 
 
 def copy_library(source: Path, dest: Path) -> Path:

@@ -206,15 +206,19 @@ class LlamaReaderApp(App[None]):
 
     def load_library(self) -> None:
         """Read the list from the index, then bring the index up to date, in the background."""
-        self._index_worker(rebuild=False, list_first=True)
+        self._start_index_worker(rebuild=False, list_first=True)
 
     def action_reindex(self) -> None:
         if not self.library_screen.indexing:
-            self._index_worker(rebuild=False, list_first=False)
+            self._start_index_worker(rebuild=False, list_first=False)
 
     def action_rebuild_index(self) -> None:
         if not self.library_screen.indexing:
-            self._index_worker(rebuild=True, list_first=False)
+            self._start_index_worker(rebuild=True, list_first=False)
+
+    def _start_index_worker(self, *, rebuild: bool, list_first: bool) -> None:
+        self.library_screen.index_idle = False
+        self._index_worker(rebuild=rebuild, list_first=list_first)
 
     def _remember(self, documents: list[DocInfo]) -> None:
         if self.use_list_cache and documents != self._cached:
@@ -272,6 +276,8 @@ class LlamaReaderApp(App[None]):
             self.log_exception("indexing failed", exc)
             if not self.cancel.is_set():
                 screen.post_message(messages.IndexFailed(f"Indexing failed: {exc}"))
+        finally:
+            screen.post_message(messages.IndexIdle())
 
     def _progress_poster(self, screen: LibraryScreen) -> Callable[[IndexProgress], None]:
         last = 0.0

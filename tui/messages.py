@@ -47,6 +47,10 @@ class IndexFailed(Message):
         self.error = error
 
 
+class IndexIdle(Message):
+    """The index worker is done (list read, index checked or updated, or given up)."""
+
+
 class SearchFinished(Message):
     """Results for the query generation `generation`; stale generations are dropped."""
 

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingsMap, BindingType
-from textual.containers import VerticalScroll
+from textual.containers import Container, VerticalScroll
 from textual.content import Content
 from textual.dom import DOMNode
 from textual.screen import Screen
@@ -158,12 +158,22 @@ class HelpScreen(Screen[None]):
 
     DEFAULT_CSS = """
     HelpScreen {
-        align-horizontal: center;
         #help-title { width: 100%; height: 1; background: $panel; padding: 0 1; text-style: bold; }
-        #help-scroll { width: 100%; max-width: 78; padding: 1 2; }
-        #help-intro { color: $text-muted; margin-bottom: 1; }
+        #help-scroll { width: 100%; padding: 1 2; }
+        #help-intro { color: $text-muted; margin-bottom: 1; max-width: 76; }
+        #help-groups {
+            layout: grid;
+            grid-size: 1;
+            grid-rows: auto;
+            grid-gutter: 1 4;
+            height: auto;
+        }
+        &.-wide #help-groups { grid-size: 2; }
+        .help-group { height: auto; }
     }
     """
+
+    WIDE = 100  # columns from which the groups sit in two columns
 
     def __init__(self, target: Screen[object]) -> None:
         super().__init__()
@@ -181,8 +191,17 @@ class HelpScreen(Screen[None]):
                 ),
                 id="help-intro",
             )
-            yield Static(render_groups(groups), id="help-keys")
+            with Container(id="help-groups"):
+                for group in groups:
+                    yield Static(render_groups([group]), classes="help-group")
         yield Footer(compact=True)
+
+    def on_resize(self) -> None:
+        self.set_class(self.size.width >= self.WIDE, "-wide")
+
+    def help_text(self) -> str:
+        """Everything the screen lists, as plain text."""
+        return "\n\n".join(str(s.render()) for s in self.query(".help-group").results(Static))
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -83,6 +83,7 @@ class LibraryScreen(Screen[None]):
         self._debounce: Timer | None = None
         self._search_lock = threading.Lock()
         self._show_filters: bool | None = None  # None: follow the width
+        self.index_idle = False  # True once the index worker has nothing left to do
         self.preview_total: int | None = None  # documents in all, while only the newest are shown
 
     @property
@@ -169,6 +170,9 @@ class LibraryScreen(Screen[None]):
         self._refresh_documents(keep=self.doc_list.current.id if self.doc_list.current else None)
         if self.searching:
             self._start_search()
+
+    def on_index_idle(self, message: messages.IndexIdle) -> None:
+        self.index_idle = True
 
     def on_index_started(self, message: messages.IndexStarted) -> None:
         self.indexing = True

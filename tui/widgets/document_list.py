@@ -18,6 +18,7 @@ from tui.widgets.record_list import RecordList
 
 DATE_WIDTH = 10
 BADGE_WIDTH = 5  # "EN+中"
+NARROW_ITEM = 56  # below this many cells a document's date goes on its second line
 
 
 def badge_text(lang: str) -> str:
@@ -83,9 +84,11 @@ class DocumentList(RecordList):
     def render_item(self, index: int, width: int) -> list[Content]:
         doc = self.documents[index]
         st = self.style_of
+        date = (doc.date or "")[:DATE_WIDTH]
+        narrow = width < NARROW_ITEM  # the date moves to the second line, the title keeps room
         right = Content.assemble(
-            ((doc.date or "")[:DATE_WIDTH].rjust(DATE_WIDTH), st("document-list--date")),
-            "  ",
+            ("" if narrow else date.rjust(DATE_WIDTH), st("document-list--date")),
+            "" if narrow else "  ",
             (badge_text(doc.lang).ljust(BADGE_WIDTH - 1), st("document-list--badge")),
         )
         title_width = max(1, width - right.cell_length - 2)
@@ -94,6 +97,8 @@ class DocumentList(RecordList):
         first = title + "  " + right if width > right.cell_length + 12 else title
 
         parts: list[Content] = []
+        if narrow and date:
+            parts.append(Content.styled(date, st("document-list--date")))
         if doc.title_alt:
             parts.append(Content.styled(doc.title_alt, st("document-list--alt")))
         if doc.author:
