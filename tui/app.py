@@ -204,6 +204,17 @@ class LlamaReaderApp(App[None]):
         self._cached = list_cache.load(self.library, self.index_dir)
         return self._cached
 
+    def close_index(self) -> None:
+        """Release the index's files (call once the app has exited)."""
+        with self._index_lock:
+            index, self._index = self._index, None
+        close = getattr(index, "close", None)
+        if callable(close):
+            try:
+                close()
+            except Exception as exc:
+                self.log_exception("closing the index failed", exc)
+
     def load_library(self) -> None:
         """Read the list from the index, then bring the index up to date, in the background."""
         self._start_index_worker(rebuild=False, list_first=True)

@@ -13,7 +13,6 @@ import logging
 import logging.handlers
 import os
 import sys
-import warnings
 from pathlib import Path
 
 APP_NAME = "llama-reader"
@@ -56,8 +55,7 @@ def route_logs_to_file(level: int = logging.INFO) -> Path | None:
         old.close()
     root.addHandler(handler)
     root.setLevel(level)
-    logging.captureWarnings(True)
-    warnings.simplefilter("default")
+    logging.captureWarnings(True)  # the warnings Python shows by default go to the file too
     detach_terminal_handlers()
     return path
 

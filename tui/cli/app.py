@@ -19,5 +19,8 @@ def run_app(args: argparse.Namespace) -> int:
     from tui.app import build_app
 
     app = build_app(library, index_dir)
-    app.run()
+    try:
+        app.run()
+    finally:
+        app.close_index()
     return app.return_code or 0
