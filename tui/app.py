@@ -134,6 +134,7 @@ class LlamaReaderApp(App[None]):
         super().__init__()
         self.use_list_cache = use_list_cache
         self._cached: list[DocInfo] | None = None
+        self._head_missing = False
         self.library = library
         self.index_dir = index_dir
         self._index_factory = index_factory
@@ -192,7 +193,9 @@ class LlamaReaderApp(App[None]):
             return None
         from tui import list_cache
 
-        return list_cache.load_head(self.library, self.index_dir)
+        head = list_cache.load_head(self.library, self.index_dir)
+        self._head_missing = head is None
+        return head
 
     def cached_documents(self) -> list[DocInfo] | None:
         """The list as the last launch read it from the index (None: not known); shown on the
@@ -232,7 +235,8 @@ class LlamaReaderApp(App[None]):
         self._index_worker(rebuild=rebuild, list_first=list_first)
 
     def _remember(self, documents: list[DocInfo]) -> None:
-        if self.use_list_cache and documents != self._cached:
+        if self.use_list_cache and (documents != self._cached or self._head_missing):
+            self._head_missing = False
             from tui import list_cache
 
             list_cache.save(self.library, self.index_dir, documents)

@@ -122,18 +122,20 @@ class LibraryScreen(Screen[None]):
             self._show_preview(*head)
         self._update_title()
         self._update_status()
-        self.call_after_refresh(self._load_cached_list)
+        self.doc_list.after_first_paint(self._load_cached_list)
 
     def _show_preview(self, documents: list[DocInfo], total: int) -> None:
         self.preview_total = total
         self.indexed = True
+        self.query_one(TagList).empty_message = Content("")  # counted a frame later
         self.doc_list.show(documents)
 
     def _load_cached_list(self) -> None:
         cached = self.reader_app.cached_documents()
         if cached:
             self.on_documents_loaded(messages.DocumentsLoaded(cached, indexed=True))
-        self.call_after_refresh(self.reader_app.load_library)
+        self.doc_list.after_first_paint(self.reader_app.load_library)
+        self.doc_list.refresh()
 
     def on_resize(self) -> None:
         self._apply_filter_visibility()
@@ -242,7 +244,9 @@ class LibraryScreen(Screen[None]):
             lang_counts = count_langs(
                 filter_documents(self.all_documents, Filters(self.filters.tags, None))
             )
-        self.query_one(TagList).show(tag_rows(counts, self.labels, self.filters.tags))
+        tags = self.query_one(TagList)
+        tags.empty_message = Content("no tags")
+        tags.show(tag_rows(counts, self.labels, self.filters.tags))
         self.query_one(LanguageBar).update(self.filters.lang, lang_counts)
 
     def _update_title(self) -> None:

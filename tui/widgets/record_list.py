@@ -7,6 +7,7 @@ toolong's LogLines). Subclasses say how many records there are and how to draw o
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from typing import ClassVar
 
@@ -104,6 +105,7 @@ class RecordList(ScrollView, can_focus=True):
         self._count = 0
         self._cache: LRUCache[tuple[int, int], list[Content]] = LRUCache(256)
         self.empty_message: Content = Content("")
+        self._after_paint: list[Callable[[], object]] = []
 
     # ---- what subclasses provide -----------------------------------------------------------------
 
@@ -211,6 +213,18 @@ class RecordList(ScrollView, can_focus=True):
     def style_of(self, component: str) -> Style:
         """A component's style, to lay over the widget's own colours."""
         return component_style(self, component)
+
+    def after_first_paint(self, callback: Callable[[], object]) -> None:
+        """Run `callback` once this list has been drawn (work that can wait for the first frame)."""
+        self._after_paint.append(callback)
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        strips = super().render_lines(crop)
+        if self._after_paint:
+            callbacks, self._after_paint = self._after_paint, []
+            for callback in callbacks:
+                self.call_later(callback)
+        return strips
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
