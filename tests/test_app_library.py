@@ -445,3 +445,20 @@ async def test_a_changed_index_replaces_the_cached_list(tmp_path: Path) -> None:
         await settle(pilot)
         titles = sorted(d.title for d in again.library_screen.doc_list.documents)
         assert titles == ["Doc a", "Doc b", "Doc c"]
+
+
+@run_async
+async def test_enter_takes_the_did_you_mean_suggestion(tmp_path: Path) -> None:
+    index = FakeIndex(SAMPLE)
+    app = make_app(SAMPLE, index, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash")
+        await type_text(pilot, "lamma")
+        await settle(pilot, 0.4)
+        assert not app.library_screen.result_list.hits
+        await pilot.press("enter")
+        await settle(pilot, 0.4)
+        assert app.library_screen.query_one(SearchBox).value == "llama"
+        assert index.searches[-1][0] == "llama"
+        assert app.library_screen.result_list.hits

@@ -98,3 +98,21 @@ async def test_r_picks_up_a_new_file(tmp_path: Path) -> None:
         assert len(titles) == before + 1 and "A Freshly Added Note" in titles
         await search(pilot, "quokka")
         assert [h.title for h in app.library_screen.result_list.hits] == ["A Freshly Added Note"]
+
+
+@run_async
+async def test_ignored_query_parts_and_did_you_mean_are_shown(tmp_path: Path) -> None:
+    app, _ = make_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        screen = app.library_screen
+        await search(pilot, '"llama')
+        assert screen.results is not None and screen.results.ignored
+        status = str(screen.query_one("#status").render())
+        assert "ignored: " in status and '"' in status.split("ignored: ")[1]
+        assert screen.result_list.hits  # the rest of the query still searched
+        await pilot.press("escape", "escape")  # leave the box, clear the query
+        await search(pilot, "lamma")
+        assert screen.results is not None and screen.results.suggestion
+        status = str(screen.query_one("#status").render())
+        assert f"did you mean {screen.results.suggestion}" in status

@@ -277,7 +277,9 @@ class LibraryScreen(Screen[None]):
                 if r.suggestion:
                     parts.append(
                         Content.assemble(
-                            ("did you mean ", muted), (r.suggestion, "bold $text-accent")
+                            ("did you mean ", muted),
+                            (r.suggestion, "bold $text-accent"),
+                            ("" if r.hits else " (Enter)", muted),
                         )
                     )
                 if r.ignored:
@@ -382,7 +384,14 @@ class LibraryScreen(Screen[None]):
 
     @on(Input.Submitted, "#search")
     def _submit_search(self) -> None:
-        if self.searching and (self.results is None or self.results.query != self.query_text):
+        results = self.results
+        current = results is not None and results.query == self.query_text
+        if current and results is not None and not results.hits and results.suggestion:
+            # Nothing found and a suggestion on screen: Enter takes it.
+            self.query_one(SearchBox).value = results.suggestion
+            self.query_one(SearchBox).cursor_position = len(results.suggestion)
+            return
+        if self.searching and not current:
             self._start_search()
         self._focus_list()
 
@@ -451,7 +460,7 @@ class LibraryScreen(Screen[None]):
             self.result_list.empty_message = Content("")
         elif results.suggestion:
             self.result_list.empty_message = Content.assemble(
-                "No matches. Did you mean ", (results.suggestion, "bold"), "?"
+                "No matches. Did you mean ", (results.suggestion, "bold"), "? Enter searches it."
             )
         else:
             self.result_list.empty_message = Content("No matches.")
