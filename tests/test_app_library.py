@@ -462,3 +462,22 @@ async def test_enter_takes_the_did_you_mean_suggestion(tmp_path: Path) -> None:
         assert app.library_screen.query_one(SearchBox).value == "llama"
         assert index.searches[-1][0] == "llama"
         assert app.library_screen.result_list.hits
+
+
+@run_async
+async def test_terminal_palette_theme_keeps_matches_readable(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("LLAMA_READER_THEME", "ansi-dark")
+    app = make_app(SAMPLE, FakeIndex(SAMPLE), tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert app.theme == "ansi-dark"
+        await pilot.press("slash")
+        await type_text(pilot, "llama")
+        await settle(pilot, 0.4)
+        match = app.library_screen.result_list.style_of("result-list--match")
+        assert match.foreground is not None and match.background is not None
+        assert match.foreground.ansi != match.background.ansi
+        await pilot.press("escape", "ctrl+t")
+        assert app.theme == "ansi-light"

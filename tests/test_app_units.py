@@ -304,3 +304,29 @@ def test_list_cache_round_trip_head_and_bad_files(
     # A damaged file is ignored, not fatal.
     list_cache.cache_path(library, index_dir).write_text("{not json", encoding="utf-8")
     assert list_cache.load(library, index_dir) is None
+
+
+def test_a_16_colour_terminal_gets_the_terminal_palette_theme(tmp_path: Path) -> None:
+    script = (
+        "from pathlib import Path\n"
+        "from tui.app import build_app\n"
+        "print(build_app(Path('.'), remember_settings=False).theme)\n"
+    )
+
+    def theme_with(**env: str) -> str:
+        done = subprocess.run(
+            [sys.executable, "-c", script],
+            capture_output=True,
+            text=True,
+            cwd=Path(__file__).resolve().parent.parent,
+            env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), **env},
+            timeout=120,
+        )
+        assert done.returncode == 0, done.stderr
+        return done.stdout.strip()
+
+    assert theme_with(TEXTUAL_COLOR_SYSTEM="standard") == "ansi-dark"
+    assert theme_with(TEXTUAL_COLOR_SYSTEM="truecolor") == "llama-dark"
+    assert theme_with(TEXTUAL_COLOR_SYSTEM="standard", LLAMA_READER_THEME="llama-light") == (
+        "llama-light"
+    )

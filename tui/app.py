@@ -37,6 +37,8 @@ log = logging.getLogger("llama_reader.app")
 
 APP_NAME = "llama-reader"
 DATA_ENV = "LLAMA_READER_DATA"
+THEME_ENV = "LLAMA_READER_THEME"
+ANSI_DARK, ANSI_LIGHT = "ansi-dark", "ansi-light"  # Textual's themes in the terminal's palette
 PROGRESS_INTERVAL = 0.1  # seconds between progress messages from the indexing thread
 
 DARK = Theme(
@@ -144,9 +146,7 @@ class LlamaReaderApp(App[None]):
         self.settings_path = settings_path
         self.register_theme(DARK)
         self.register_theme(LIGHT)
-        self.theme = self._load_settings().get("theme", DARK.name)
-        if self.theme not in self.available_themes:
-            self.theme = DARK.name
+        self.theme = self._initial_theme()
 
     # ---- screens ---------------------------------------------------------------------------------
 
@@ -167,8 +167,21 @@ class LlamaReaderApp(App[None]):
             return
         self.push_screen(HelpScreen(self.screen))
 
+    def _initial_theme(self) -> str:
+        """$LLAMA_READER_THEME, else the theme last chosen, else ours — or, on a terminal of 16
+        colours, the terminal's own palette (our colours would be rounded to a patchwork)."""
+        chosen = os.environ.get(THEME_ENV) or self._load_settings().get("theme")
+        if isinstance(chosen, str) and chosen in self.available_themes:
+            return chosen
+        if self.console.color_system in ("standard", "windows"):
+            return ANSI_DARK
+        return DARK.name
+
     def action_toggle_theme(self) -> None:
-        self.theme = LIGHT.name if self.current_theme.dark else DARK.name
+        opposite = {DARK.name: LIGHT.name, LIGHT.name: DARK.name}
+        opposite |= {ANSI_DARK: ANSI_LIGHT, ANSI_LIGHT: ANSI_DARK}
+        fallback = LIGHT.name if self.current_theme.dark else DARK.name
+        self.theme = opposite.get(self.theme, fallback)
         self._save_settings({"theme": self.theme})
 
     def exit(self, *args: Any, **kwargs: Any) -> None:
