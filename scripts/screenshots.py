@@ -131,6 +131,7 @@ def main(argv: list[str] | None = None) -> int:
     args.out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="llama-shots-") as tmp:
         os.environ["TEXTUAL_ANIMATIONS"] = "none"
+        os.environ["LLAMA_READER_THEME"] = "llama-dark"  # the pictures, whatever $TERM says
         os.environ["LLAMA_READER_DATA"] = str(Path(tmp) / "data")
         os.environ["LLAMA_READER_LOG"] = str(Path(tmp) / "app.log")
         os.environ["XDG_CACHE_HOME"] = str(Path(tmp) / "cache")

@@ -25,6 +25,7 @@ def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("LLAMA_READER_DATA", str(tmp_path / "data"))
     monkeypatch.setenv("LLAMA_READER_LOG", str(tmp_path / "log" / "app.log"))
     monkeypatch.setenv("TEXTUAL_ANIMATIONS", "none")
+    monkeypatch.setenv("LLAMA_READER_THEME", "llama-dark")  # whatever $TERM says
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
 
 

@@ -41,6 +41,7 @@ def app(
     monkeypatch.setenv("LLAMA_READER_DATA", str(tmp_path / "data"))
     monkeypatch.setenv("LLAMA_READER_LOG", str(tmp_path / "app.log"))
     monkeypatch.setenv("TEXTUAL_ANIMATIONS", "none")
+    monkeypatch.setenv("LLAMA_READER_THEME", "llama-dark")  # whatever $TERM says
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     yield build_app(SNAPSHOT_LIBRARY, snapshot_index, remember_settings=False)
 
