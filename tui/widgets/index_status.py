@@ -11,11 +11,11 @@ from index.types import IndexProgress
 
 
 def describe_progress(progress: IndexProgress, *, first_build: bool) -> str:
-    verb = "Building the search index" if first_build else "Updating the index"
+    verb = "Indexing" if first_build else "Updating index"
     if progress.files_total:
         mb = progress.bytes_total / 1_000_000
-        size = f", {mb:.1f} MB" if mb >= 0.1 else ""
-        return f"{verb}: {progress.files_done:,}/{progress.files_total:,} files{size}"
+        size = f" ({mb:.1f} MB)" if mb >= 0.1 else ""
+        return f"{verb} {progress.files_done:,}/{progress.files_total:,} files{size}"
     return f"{verb}…"
 
 
@@ -41,7 +41,7 @@ class IndexStatus(Horizontal):
         bar = self.query_one(ProgressBar)
         bar.update(total=None, progress=0)
         self.query_one("#index-label", Static).update(
-            Content("Building the search index…" if first_build else "Checking the library…")
+            Content("Indexing the library…" if first_build else "Checking the library…")
         )
 
     def advance(self, progress: IndexProgress) -> None:
