@@ -18,8 +18,8 @@ from typing import Any
 
 Posting = tuple[str, bytes, int, float, bytes]
 
-RUN_ITEMS = 600_000  # about 100 MB of Python tuples: one run in memory at a time
-_CHUNK = 20_000
+RUN_ITEMS = 300_000  # about 50 MB of Python tuples: one run in memory at a time
+_CHUNK = 4_000  # items per marshal chunk; a merge holds one chunk per run
 
 
 class RunPool:
