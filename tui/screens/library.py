@@ -56,7 +56,9 @@ class LibraryScreen(Screen[None]):
     HELP_GROUP: ClassVar[str] = "Library"
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("slash", "focus_search", "Search", show=True),
+        # A priority binding runs as the key is read, before the keys behind it are handed to
+        # the focused widget: "/llama" typed ahead while the app is busy all lands in the box.
+        Binding("slash", "focus_search", "Search", show=True, priority=True),
         Binding("s", "toggle_sort", "Sort", show=True),
         Binding("t", "focus_tags", "Tags", show=True),
         Binding("l", "cycle_lang", "Language", show=True),
@@ -309,7 +311,11 @@ class LibraryScreen(Screen[None]):
     # ---- actions ---------------------------------------------------------------------------------
 
     def action_focus_search(self) -> None:
-        self.query_one(SearchBox).focus()
+        box = self.query_one(SearchBox)
+        if box.has_focus:  # the binding has priority, so "/" typed in the box arrives here
+            box.insert_text_at_cursor("/")
+            return
+        self.set_focus(box)  # at once, not after the queue
 
     def action_toggle_sort(self) -> None:
         self.set_sort("title" if self.sort == "date" else "date")
@@ -323,7 +329,7 @@ class LibraryScreen(Screen[None]):
         if not self.query_one("#filters").display:
             self._show_filters = True
             self._apply_filter_visibility()
-        self.query_one(TagList).focus()
+        self.set_focus(self.query_one(TagList))
 
     def action_toggle_filters(self) -> None:
         self._show_filters = not self.query_one("#filters").display
@@ -356,7 +362,7 @@ class LibraryScreen(Screen[None]):
     def _focus_list(self) -> None:
         switcher = self.query_one(ContentSwitcher)
         target = self.result_list if switcher.current == "results" else self.doc_list
-        target.focus()
+        self.set_focus(target)
 
     # ---- widget events ---------------------------------------------------------------------------
 
@@ -411,7 +417,7 @@ class LibraryScreen(Screen[None]):
             refocus = self.result_list.has_focus
             switcher.current = "documents"
             if refocus:
-                self.doc_list.focus()
+                self.set_focus(self.doc_list)
             self._refresh_filters()
             self._update_status()
             return
