@@ -514,3 +514,12 @@ async def test_a_slash_can_still_be_typed_in_the_search_box(tmp_path: Path) -> N
         await pilot.press("slash")
         await type_text(pilot, "tcp/ip")
         assert app.library_screen.query_one(SearchBox).value == "tcp/ip"
+
+
+@run_async
+async def test_a_terminal_too_small_for_the_list_still_loads_the_library(tmp_path: Path) -> None:
+    index = FakeIndex(SAMPLE)
+    app = make_app(SAMPLE, index, tmp_path)
+    async with app.run_test(size=(40, 3)) as pilot:  # no room for a single list line
+        await settle(pilot)
+        assert len(app.library_screen.all_documents) == len(index.documents())

@@ -215,15 +215,20 @@ class RecordList(ScrollView, can_focus=True):
         return component_style(self, component)
 
     def after_first_paint(self, callback: Callable[[], object]) -> None:
-        """Run `callback` once this list has been drawn (work that can wait for the first frame)."""
+        """Run `callback` once this list has been drawn (work that can wait for the first frame),
+        or after half a second if it is not drawn at all (a terminal too small to show it)."""
         self._after_paint.append(callback)
+        self.set_timer(0.5, self._run_after_paint)
+
+    def _run_after_paint(self) -> None:
+        callbacks, self._after_paint = self._after_paint, []
+        for callback in callbacks:
+            self.call_later(callback)
 
     def render_lines(self, crop: Region) -> list[Strip]:
         strips = super().render_lines(crop)
         if self._after_paint:
-            callbacks, self._after_paint = self._after_paint, []
-            for callback in callbacks:
-                self.call_later(callback)
+            self._run_after_paint()
         return strips
 
     def render_line(self, y: int) -> Strip:
