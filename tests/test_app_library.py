@@ -376,6 +376,12 @@ async def test_palette_offers_the_main_actions(tmp_path: Path) -> None:
         await pilot.press("enter")
         await pilot.pause()
         assert app.library_screen.sort == "date"
+        await pilot.press("ctrl+p")
+        await type_text(pilot, "search the library")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause(0.2)
+        assert isinstance(app.focused, SearchBox)
 
 
 @run_async

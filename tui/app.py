@@ -417,8 +417,8 @@ class LlamaReaderApp(App[None]):
             self.pop_screen()
         return self.library_screen
 
-    def _palette_search(self) -> None:
-        self._to_library().action_focus_search()
+    async def _palette_search(self) -> None:
+        await self._to_library().action_focus_search()
 
     def _palette_tags(self) -> None:
         self._to_library().action_focus_tags()

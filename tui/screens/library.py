@@ -40,12 +40,12 @@ from tui.widgets.library_filters import (
     tag_rows,
 )
 from tui.widgets.record_list import RecordList
-from tui.widgets.result_list import ResultList
-from tui.widgets.search_box import SearchBox
+from tui.widgets.search_box import PLACEHOLDER, SearchBox
 from tui.widgets.tag_list import TagList
 
 if TYPE_CHECKING:
     from tui.app import LlamaReaderApp
+    from tui.widgets.result_list import ResultList
 
 SEARCH_DELAY = 0.15  # seconds of quiet typing before a query runs
 SEARCH_LIMIT = 100
@@ -99,17 +99,15 @@ class LibraryScreen(Screen[None]):
             yield Static(id="title-left")
             yield Static(id="title-right")
         with Horizontal(id="body"):
-            with Vertical(id="filters"):
-                yield Static(Content("Language"), classes="section")
-                yield LanguageBar(id="language")
-                yield Static(Content("Tags"), classes="section")
-                yield TagList(id="tags")
+            with Vertical(id="filters"):  # its lists are mounted after the first frame
+                yield Static(Content("Language"), classes="section", id="language-heading")
+                yield Static(Content("Tags"), classes="section", id="tags-heading")
             with Vertical(id="main"):
-                yield SearchBox(id="search")
+                # The search box (an Input, heavy to style) replaces this after the first frame.
+                yield Static(Content(PLACEHOLDER), id="search-placeholder")
                 yield Static(id="status")
                 with ContentSwitcher(initial="documents", id="lists"):
-                    yield DocumentList(id="documents")
-                    yield ResultList(id="results")
+                    yield DocumentList(id="documents")  # results are mounted on first search
         yield IndexStatus(id="index-status")
         yield Footer(compact=True)
 
@@ -129,10 +127,21 @@ class LibraryScreen(Screen[None]):
     def _show_preview(self, documents: list[DocInfo], total: int) -> None:
         self.preview_total = total
         self.indexed = True
-        self.query_one(TagList).empty_message = Content("")  # counted a frame later
         self.doc_list.show(documents)
 
+    def _mount_the_rest(self) -> None:
+        """The widgets the first frame does without: filters (they need the whole list) and
+        search results. Mounting them later keeps their styles out of the first frame's work."""
+        if self.query("#tags"):
+            return
+        self.run_worker(self._mount_search(), exclusive=False)
+        filters = self.query_one("#filters")
+        filters.mount(LanguageBar(id="language"), after="#language-heading")
+        filters.mount(TagList(id="tags"), after="#tags-heading")
+        self.result_list  # noqa: B018 (the property mounts it)
+
     def _load_cached_list(self) -> None:
+        self._mount_the_rest()
         cached = self.reader_app.cached_documents()
         if cached:
             self.on_documents_loaded(messages.DocumentsLoaded(cached, indexed=True))
@@ -152,9 +161,21 @@ class LibraryScreen(Screen[None]):
     def doc_list(self) -> DocumentList:
         return self.query_one("#documents", DocumentList)
 
+    def _ensure_results(self) -> None:
+        self.result_list.display = self.query_one(ContentSwitcher).current == "results"
+
     @property
     def result_list(self) -> ResultList:
-        return self.query_one("#results", ResultList)
+        from tui.widgets.result_list import ResultList  # not needed for the first frame
+
+        found = self.query("#results").results(ResultList)
+        for results in found:
+            return results
+        results = ResultList(id="results")
+        switcher = self.query_one(ContentSwitcher)
+        results.display = switcher.current == "results"
+        switcher.mount(results)
+        return results
 
     @property
     def searching(self) -> bool:
@@ -246,6 +267,7 @@ class LibraryScreen(Screen[None]):
             lang_counts = count_langs(
                 filter_documents(self.all_documents, Filters(self.filters.tags, None))
             )
+        self._mount_the_rest()
         tags = self.query_one(TagList)
         tags.empty_message = Content("no tags")
         tags.show(tag_rows(counts, self.labels, self.filters.tags))
@@ -310,7 +332,15 @@ class LibraryScreen(Screen[None]):
 
     # ---- actions ---------------------------------------------------------------------------------
 
-    def action_focus_search(self) -> None:
+    async def _mount_search(self) -> None:
+        if self.query(SearchBox):
+            return
+        placeholder = self.query_one("#search-placeholder")
+        await self.query_one("#main").mount(SearchBox(id="search"), before=placeholder)
+        await placeholder.remove()
+
+    async def action_focus_search(self) -> None:
+        await self._mount_search()  # in case "/" comes before the first frame is drawn
         box = self.query_one(SearchBox)
         if box.has_focus:  # the binding has priority, so "/" typed in the box arrives here
             box.insert_text_at_cursor("/")
@@ -329,6 +359,7 @@ class LibraryScreen(Screen[None]):
         if not self.query_one("#filters").display:
             self._show_filters = True
             self._apply_filter_visibility()
+        self._mount_the_rest()
         self.set_focus(self.query_one(TagList))
 
     def action_toggle_filters(self) -> None:
@@ -352,7 +383,7 @@ class LibraryScreen(Screen[None]):
         self.set_filters(self.filters.toggle_tag(key))
 
     def action_back(self) -> None:
-        if self.focused is self.query_one(TagList):
+        if isinstance(self.focused, TagList):
             self._focus_list()
         elif self.searching:
             self.query_one(SearchBox).value = ""
@@ -361,7 +392,9 @@ class LibraryScreen(Screen[None]):
 
     def _focus_list(self) -> None:
         switcher = self.query_one(ContentSwitcher)
-        target = self.result_list if switcher.current == "results" else self.doc_list
+        target: RecordList = self.doc_list
+        if switcher.current == "results":
+            target = self.result_list
         self.set_focus(target)
 
     # ---- widget events ---------------------------------------------------------------------------
@@ -379,7 +412,7 @@ class LibraryScreen(Screen[None]):
         doc = self.doc_list.documents[event.index]
         self.reader_app.open_document(doc.id)
 
-    @on(ResultList.Selected, "#results")
+    @on(RecordList.Selected, "#results")
     def _open_hit(self, event: RecordList.Selected) -> None:
         hit = self.result_list.hits[event.index]
         self.reader_app.open_document(hit.id, start_row=hit.row, terms=hit.terms)
@@ -414,13 +447,14 @@ class LibraryScreen(Screen[None]):
         if not query:
             self._generation += 1  # drop any search still in flight
             self.results = None
-            refocus = self.result_list.has_focus
+            refocus = self.focused is not None and self.focused.id == "results"
             switcher.current = "documents"
             if refocus:
                 self.set_focus(self.doc_list)
             self._refresh_filters()
             self._update_status()
             return
+        self._ensure_results()
         switcher.current = "results"
         self._update_status()
         self._debounce = self.set_timer(SEARCH_DELAY, self._start_search)

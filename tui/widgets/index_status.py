@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.content import Content
-from textual.widgets import ProgressBar, Static
+from textual.widgets import Static
 
 from index.types import IndexProgress
+
+if TYPE_CHECKING:
+    from textual.widgets import ProgressBar
 
 
 def describe_progress(progress: IndexProgress, *, first_build: bool) -> str:
@@ -33,19 +38,29 @@ class IndexStatus(Horizontal):
 
     def compose(self) -> ComposeResult:
         yield Static(id="index-label", markup=False)
-        yield ProgressBar(show_eta=False, id="index-bar")
+
+    @property
+    def bar(self) -> ProgressBar:
+        """The bar, made the first time it is needed (most launches never index)."""
+        from textual.widgets import ProgressBar
+
+        for bar in self.query(ProgressBar).results(ProgressBar):
+            return bar
+        bar = ProgressBar(show_eta=False, id="index-bar")
+        self.mount(bar)
+        return bar
 
     def start(self, *, first_build: bool) -> None:
         self.first_build = first_build
         self.add_class("-busy")
-        bar = self.query_one(ProgressBar)
+        bar = self.bar
         bar.update(total=None, progress=0)
         self.query_one("#index-label", Static).update(
             Content("Indexing the library…" if first_build else "Checking the library…")
         )
 
     def advance(self, progress: IndexProgress) -> None:
-        bar = self.query_one(ProgressBar)
+        bar = self.bar
         if progress.bytes_total:
             bar.update(total=progress.bytes_total, progress=progress.bytes_done)
         elif progress.files_total:

@@ -8,6 +8,8 @@ from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.widgets import Input
 
+PLACEHOLDER = "/ search English or 中文"
+
 
 class SearchBox(Input):
     HELP_GROUP: ClassVar[str] = "Search box"
@@ -22,7 +24,7 @@ class SearchBox(Input):
 
     def __init__(self, *, id: str | None = None) -> None:  # noqa: A002
         super().__init__(
-            placeholder="/ search English or 中文",
+            placeholder=PLACEHOLDER,
             id=id,
             select_on_focus=False,
         )
