@@ -193,7 +193,7 @@ class ReaderScreen(Screen[None]):
         yield FindInput(
             placeholder="Find in document: Enter keeps the matches, Esc cancels", id="reader-find"
         )
-        yield Footer()
+        yield Footer(compact=True)
 
     @property
     def view(self) -> BilingualView:
