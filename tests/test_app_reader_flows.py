@@ -11,8 +11,16 @@ import pytest
 from textual.pilot import Pilot
 from textual.strip import Strip
 
-from tests.tui_fixtures import SAMPLE, FakeIndex, run_async, seeds_or_sample, settle
-from tui.app import LlamaReaderApp, build_app
+from tests.tui_fixtures import (
+    SAMPLE,
+    FakeIndex,
+    isolate_app_env,
+    make_app,
+    run_async,
+    seeds_or_sample,
+    settle,
+)
+from tui.app import LlamaReaderApp
 from tui.layout.rows import Mode
 from tui.screens.library import LibraryScreen
 from tui.screens.outline import OutlineScreen, document_headings
@@ -22,20 +30,7 @@ from tui.widgets.bilingual_view import BilingualView
 
 @pytest.fixture(autouse=True)
 def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    monkeypatch.setenv("LLAMA_READER_DATA", str(tmp_path / "data"))
-    monkeypatch.setenv("LLAMA_READER_LOG", str(tmp_path / "log" / "app.log"))
-    monkeypatch.setenv("TEXTUAL_ANIMATIONS", "none")
-    monkeypatch.setenv("LLAMA_READER_THEME", "llama-dark")  # whatever $TERM says
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-
-
-def make_app(library: Path, index: FakeIndex, tmp_path: Path) -> LlamaReaderApp:
-    return build_app(
-        library,
-        tmp_path / "index",
-        index_factory=lambda _l, _d: index,
-        settings_path=tmp_path / "data" / "ui.json",
-    )
+    isolate_app_env(monkeypatch, tmp_path)
 
 
 async def type_text(pilot: Pilot[None], text: str) -> None:

@@ -9,7 +9,7 @@ import pytest
 from textual.pilot import Pilot
 
 from corpus.tags import tag_key
-from tests.tui_fixtures import copy_library, run_async, seeds_or_sample, settle
+from tests.tui_fixtures import copy_library, isolate_app_env, run_async, seeds_or_sample, settle
 from tui.app import LlamaReaderApp, build_app
 from tui.screens.reader import ReaderScreen
 from tui.widgets.bilingual_view import BilingualView
@@ -17,11 +17,7 @@ from tui.widgets.bilingual_view import BilingualView
 
 @pytest.fixture(autouse=True)
 def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    monkeypatch.setenv("LLAMA_READER_DATA", str(tmp_path / "data"))
-    monkeypatch.setenv("LLAMA_READER_LOG", str(tmp_path / "log" / "app.log"))
-    monkeypatch.setenv("TEXTUAL_ANIMATIONS", "none")
-    monkeypatch.setenv("LLAMA_READER_THEME", "llama-dark")  # whatever $TERM says
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    isolate_app_env(monkeypatch, tmp_path)
 
 
 def make_app(tmp_path: Path) -> tuple[LlamaReaderApp, Path]:

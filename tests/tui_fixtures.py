@@ -17,12 +17,15 @@ from collections.abc import Callable, Coroutine, Sequence
 from pathlib import Path
 from typing import Any
 
+import pytest
 from textual.pilot import Pilot
 
 from corpus.library import load_library
 from corpus.model import Document
 from corpus.tags import tag_key
+from index.records import doc_info
 from index.types import DocInfo, Hit, IndexProgress, IndexSummary, SearchResults
+from tui.app import LlamaReaderApp, build_app
 
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = Path("/work/shared/seeds")
@@ -60,22 +63,6 @@ def copy_library(source: Path, dest: Path) -> Path:
 
 def seeds_or_sample() -> Path:
     return SEEDS if SEEDS.is_dir() else SAMPLE
-
-
-def doc_info(doc: Document) -> DocInfo:
-    return DocInfo(
-        id=doc.id,
-        path=doc.path,
-        title=doc.title,
-        title_alt=doc.title_alt,
-        date=doc.date,
-        tags=doc.tags,
-        author=doc.author,
-        lang=doc.lang,
-        rows=len(doc.rows),
-        warnings=doc.warnings,
-        files=doc.files,
-    )
 
 
 class FakeIndex:
@@ -191,3 +178,21 @@ class FakeIndex:
             tag_facets=facets,
             suggestion=suggestion,
         )
+
+
+def isolate_app_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Keep the app's data, log, cache and theme inside the test's own temp dir."""
+    monkeypatch.setenv("LLAMA_READER_DATA", str(tmp_path / "data"))
+    monkeypatch.setenv("LLAMA_READER_LOG", str(tmp_path / "log" / "app.log"))
+    monkeypatch.setenv("TEXTUAL_ANIMATIONS", "none")
+    monkeypatch.setenv("LLAMA_READER_THEME", "llama-dark")  # whatever $TERM says
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+
+
+def make_app(library: Path, index: FakeIndex, tmp_path: Path) -> LlamaReaderApp:
+    return build_app(
+        library,
+        tmp_path / "index",
+        index_factory=lambda _l, _d: index,
+        settings_path=tmp_path / "data" / "ui.json",
+    )
