@@ -214,7 +214,7 @@ def find_pairs(infos: Iterable[PairInfo]) -> list[tuple[str, str]]:
     named: dict[str, list[PairInfo]] = defaultdict(list)
     for f in files:
         if f.path not in taken:
-            named[_name_key(f.path)].append(f)
+            named[pair_key(f.path)].append(f)
     for group in named.values():
         if len(group) > 1:
             _pair_group(group, add)
@@ -244,8 +244,9 @@ def _folder_mark(path: str) -> str | None:
     return next((c for c in posixpath.dirname(path).split("/") if _ZH.match(c)), None)
 
 
-def _name_key(path: str) -> str:
-    """The path with every language marker taken out: translations of one text share it."""
+def pair_key(path: str) -> str:
+    """The path with every language marker taken out: translations of one text share it, so
+    files with the same key belong in the same batch when a library is read in parts."""
     parts = posixpath.normpath(path).split("/")
     folders, name = parts[:-1], parts[-1]
     kept: list[str] = []
@@ -354,10 +355,18 @@ def _earliest(a: str | None, b: str | None) -> str | None:
 def group_documents(docs: Sequence[Document]) -> list[Document]:
     """The library's documents with each translation pair merged into one, listed where its
     first file was."""
+    return group_by_pairs(docs, find_pairs(pair_info(d) for d in docs))
+
+
+def group_by_pairs(docs: Sequence[Document], pairs: Iterable[tuple[str, str]]) -> list[Document]:
+    """`docs` with each of these (English path, Chinese path) pairs merged into one document; a
+    pair with a file missing from `docs` is ignored. For callers that found the pairs over more
+    files than they load at once (the index pairs the whole library, then loads it in batches)."""
     by_path = {d.path: d for d in docs}
     partner: dict[str, tuple[str, str]] = {}
-    for en, zh in find_pairs(pair_info(d) for d in docs):
-        partner[en] = partner[zh] = (en, zh)
+    for en, zh in pairs:
+        if en in by_path and zh in by_path:
+            partner[en] = partner[zh] = (en, zh)
     out: list[Document] = []
     done: set[tuple[str, str]] = set()
     for doc in docs:

@@ -121,8 +121,18 @@ def document_records(doc: Document) -> Iterator[Record]:
     yield rec
 
 
-def file_record(path: str, size: int, mtime_ns: int, digest: str, doc: str, reason: str) -> Record:
-    """The stamp of one library file; `doc` is "" for a file that was skipped (with `reason`)."""
+def file_record(
+    path: str,
+    size: int,
+    mtime_ns: int,
+    digest: str,
+    doc: str,
+    reason: str,
+    pair: dict[str, Any] | None = None,
+) -> Record:
+    """The stamp of one library file; `doc` is "" for a file that was skipped (with `reason`).
+    `pair` holds the file's `PairInfo`, so translation pairs can be found again across the whole
+    library without reading it."""
     rec: Record = {
         "key": f"f:{path}",
         "kind": FILE,
@@ -134,6 +144,7 @@ def file_record(path: str, size: int, mtime_ns: int, digest: str, doc: str, reas
             "hash": digest,
             "doc": doc,
             "reason": reason,
+            "pair": pair,
         },
     }
     if doc:

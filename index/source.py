@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from corpus.library import library_root
 from corpus.loader import load_document, relative_path
 from corpus.model import Document, Skipped
-from corpus.pairs import group_documents
+from corpus.pairs import group_by_pairs, group_documents
 from corpus.walk import iter_library
 
 
@@ -67,9 +67,9 @@ def content_hash(root: Path, rel: str) -> str:
     return digest.hexdigest()
 
 
-def load_documents(root: Path, paths: Sequence[str]) -> tuple[list[Document], list[Skipped]]:
-    """The Documents made of these files, grouped as the library groups them, and the files that
-    could not be read."""
+def load_files(root: Path, paths: Sequence[str]) -> tuple[list[Document], list[Skipped]]:
+    """One Document per readable file (translation pairs not merged), and the files that could
+    not be read."""
     documents: list[Document] = []
     skipped: list[Skipped] = []
     for rel in paths:
@@ -78,4 +78,15 @@ def load_documents(root: Path, paths: Sequence[str]) -> tuple[list[Document], li
             skipped.append(result)
         else:
             documents.append(result)
-    return group_documents(documents), skipped
+    return documents, skipped
+
+
+def load_documents(
+    root: Path, paths: Sequence[str], pairs: Iterable[tuple[str, str]] | None = None
+) -> tuple[list[Document], list[Skipped]]:
+    """The Documents made of these files and the files that could not be read. Translation pairs
+    are merged: the given (English, Chinese) pairs, or else those found among these files."""
+    singles, skipped = load_files(root, paths)
+    if pairs is None:
+        return group_documents(singles), skipped
+    return group_by_pairs(singles, pairs), skipped

@@ -10,13 +10,14 @@ import shutil
 import threading
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
+from corpus.pairs import PairInfo, find_pairs, group_by_pairs, pair_info, pair_key
 from index.parallel import PARALLEL_MIN_BYTES, build_parallel
 from index.records import document_records, file_record
-from index.source import Scan, Stamp, content_hash, load_documents, scan
+from index.source import Scan, Stamp, content_hash, load_files, scan
 from index.store import expected_meta
 from index.types import IndexProgress, IndexSummary
 
@@ -129,6 +130,7 @@ class Updater:
                     writer.cancel()
                     raise
                 writer.commit(merge=False)
+            added += self._pair_across_batches(build, library)
             store.publish(build, expected_meta(self.ix.library))
         except BaseException:
             shutil.rmtree(build, ignore_errors=True)
@@ -138,7 +140,43 @@ class Updater:
                 gc.enable()
         return IndexSummary(added=added, skipped=skipped, rebuilt=True)
 
-    def _index_files(self, writer: Any, library: Scan, paths: list[str]) -> tuple[int, int]:
+    def _pair_across_batches(self, build: Path, library: Scan) -> int:
+        """Merge the translation pairs that batches could not see (files linked by frontmatter
+        that sit far apart) in one more commit to the unpublished build; returns the change in the
+        number of documents."""
+        from whoosh import index as wix
+
+        from index.schema import build_schema
+
+        wx = wix.open_dir(str(build), schema=build_schema())
+        with wx.searcher() as s:
+            files = {d["info"]["path"]: d["info"] for d in s.documents(kind="file")}
+        pairs, reload = regroup(files, {}, set())
+        if not reload:
+            return 0
+        dropped = {files[p]["doc"] for p in reload if files[p]["doc"]}
+        writer = _writer(wx, build, self.ix.writer_timeout)
+        try:
+            for doc in dropped:
+                writer.delete_by_term("doc", doc)
+            for p in reload:
+                writer.delete_by_term("key", f"f:{p}")
+            added, _ = index_files(
+                writer, library.root, library.stamps, sorted(reload), _no_progress, pairs
+            )
+        except BaseException:
+            writer.cancel()
+            raise
+        writer.commit(merge=False)
+        return added - len(dropped)
+
+    def _index_files(
+        self,
+        writer: Any,
+        library: Scan,
+        paths: list[str],
+        pairs: list[tuple[str, str]] | None = None,
+    ) -> tuple[int, int]:
         """Add the records of these files; returns (documents added, files skipped)."""
         total_files = len(paths)
         total_bytes = sum(library.stamps[p].size for p in paths)
@@ -153,7 +191,7 @@ class Updater:
                 last[0] = now
                 self._report(files, total_files, nbytes, total_bytes, current)
 
-        return index_files(writer, library.root, library.stamps, paths, on_batch)
+        return index_files(writer, library.root, library.stamps, paths, on_batch, pairs)
 
     def _checked_report(self, files: int, ftotal: int, nbytes: int, btotal: int, cur: str) -> None:
         self._report(files, ftotal, nbytes, btotal, cur)
@@ -208,13 +246,18 @@ class Updater:
                 added=summary.added, skipped=summary.skipped, removed=len(gone), rebuilt=True
             )
 
-        # Documents to drop: those built from a changed or vanished file. Their other files (a
-        # translation pair's partner) are re-read with the changed ones.
+        # Documents to drop: those built from a changed or vanished file, and those whose pairing
+        # changes with them. Their other files (a translation's partner) are read again too.
         dropped: set[str] = {files[p]["doc"] for p in changed + gone if files[p]["doc"]}
         reload: set[str] = set(new) | set(changed)
         for p, rec in files.items():
             if rec["doc"] in dropped and p in now:
                 reload.add(p)
+        singles, _ = load_files(library.root, sorted(set(new) | set(changed)))
+        current = {p: rec for p, rec in files.items() if p in now}
+        pairs, reload = regroup(current, {d.path: pair_info(d) for d in singles}, reload)
+        dropped |= {files[p]["doc"] for p in reload if p in files and files[p]["doc"]}
+        touched = [p for p in touched if p not in reload]
         writer = _writer(wx, self.ix.store.home, self.ix.writer_timeout)
         try:
             for doc in dropped:
@@ -225,10 +268,11 @@ class Updater:
                 rec = dict(files[p])
                 writer.add_document(
                     **file_record(
-                        p, now[p].size, now[p].mtime_ns, rec["hash"], rec["doc"], rec["reason"]
+                        p, now[p].size, now[p].mtime_ns, rec["hash"], rec["doc"], rec["reason"],
+                        rec.get("pair"),
                     )
-                )
-            _added, skipped = self._index_files(writer, library, sorted(reload))
+                )  # fmt: skip
+            _added, skipped = self._index_files(writer, library, sorted(reload), pairs)
         except BaseException:
             writer.cancel()
             raise
@@ -249,16 +293,21 @@ def index_files(
     stamps: dict[str, Stamp],
     paths: list[str],
     on_batch: Callable[[int, int, str], None],
+    pairs: list[tuple[str, str]] | None = None,
 ) -> tuple[int, int]:
     """Load these files batch by batch and add their records (rows, documents, file stamps);
     `on_batch(files done, bytes done, last file)` runs after each batch and may raise to stop.
+    Translation pairs are merged: `pairs` (found over the whole library), or else those found
+    within each batch (a batch keeps files whose names say they translate each other together).
     Returns (documents added, files skipped)."""
     done_files = done_bytes = added = skipped = 0
-    for batch in _batches(paths):
+    for batch in _batches(paths, pairs or ()):
         hashes = {p: content_hash(root, p) for p in batch}
-        docs, skips = load_documents(root, batch)
+        singles, skips = load_files(root, batch)
+        infos = {d.path: pair_info(d) for d in singles}
+        found = pairs if pairs is not None else find_pairs(infos.values())
         owner: dict[str, str] = {}
-        for doc in docs:
+        for doc in group_by_pairs(singles, found):
             for rec in document_records(doc):
                 writer.add_document(**rec)
             for f in doc.files or (doc.path,):
@@ -268,7 +317,11 @@ def index_files(
         for p in batch:
             st = stamps[p]
             doc_id = owner.get(p, "")
-            rec = file_record(p, st.size, st.mtime_ns, hashes[p], doc_id, reasons.get(p, ""))
+            info = infos.get(p)
+            rec = file_record(
+                p, st.size, st.mtime_ns, hashes[p], doc_id, reasons.get(p, ""),
+                info.to_dict() if info is not None else None,
+            )  # fmt: skip
             writer.add_document(**rec)
             if not doc_id:
                 skipped += 1
@@ -276,6 +329,50 @@ def index_files(
         done_bytes += sum(stamps[p].size for p in batch)
         on_batch(done_files, done_bytes, batch[-1])
     return added, skipped
+
+
+def regroup(
+    files: dict[str, dict[str, Any]], fresh: dict[str, PairInfo], reload: set[str]
+) -> tuple[list[tuple[str, str]], set[str]]:
+    """The library's translation pairs, and `reload` grown by every file whose document must be
+    rebuilt for the index to hold exactly those pairs.
+
+    `files` are the stored file records (path → info) of the files that exist now, `fresh` the
+    pairing facts of files just read again (they replace what `files` says), `reload` the files
+    that will be indexed again anyway (their old documents are dropped)."""
+    infos: dict[str, PairInfo] = {}
+    for path, rec in files.items():
+        if path in fresh:
+            infos[path] = fresh[path]
+        elif rec.get("pair"):
+            infos[path] = PairInfo.from_dict(rec["pair"])
+    for path, info in fresh.items():
+        infos.setdefault(path, info)
+    pairs = find_pairs(infos.values())
+    partner: dict[str, str] = {}
+    for en, zh in pairs:
+        partner[en], partner[zh] = zh, en
+    members: dict[str, set[str]] = defaultdict(set)  # doc id → its files, as stored
+    for path, rec in files.items():
+        if rec.get("doc"):
+            members[rec["doc"]].add(path)
+    reload = set(reload)
+    grew = True
+    while grew:
+        grew = False
+        for path, rec in files.items():
+            if path in reload:
+                continue
+            stored = members[rec["doc"]] if rec.get("doc") else {path}
+            wanted = {path, partner[path]} if path in partner else {path}
+            if stored != wanted or stored & reload:
+                reload |= stored | wanted
+                grew = True
+    return pairs, reload
+
+
+def _no_progress(files: int, nbytes: int, current: str) -> None:
+    pass
 
 
 def _writer(wx: Any, tempdir: Path, timeout: float) -> Any:
@@ -287,17 +384,37 @@ def _writer(wx: Any, tempdir: Path, timeout: float) -> Any:
     return writer
 
 
-def _batches(paths: list[str]) -> Iterator[list[str]]:
-    """Files in groups that keep a folder together where possible (translations of a document sit
-    beside it), at most BATCH_FILES each."""
+def _batches(paths: list[str], pairs: Iterable[tuple[str, str]] = ()) -> Iterator[list[str]]:
+    """Files in groups of about BATCH_FILES that keep together the files whose names say they
+    translate each other (`content/en/x.md`, `content/zh/x.md`) and the given pairs, so each
+    batch can be paired on its own; otherwise in path order, a folder at a time where possible."""
+    parent: dict[str, str] = {}
+
+    def find(k: str) -> str:
+        while parent.get(k, k) != k:
+            k = parent[k]
+        return k
+
+    key = {p: pair_key(p) for p in paths}
+    for en, zh in pairs:
+        if en in key and zh in key:
+            a, b = find(key[en]), find(key[zh])
+            if a != b:
+                parent[max(a, b)] = min(a, b)
+    clusters: dict[str, list[str]] = {}
+    for p in paths:
+        clusters.setdefault(find(key[p]), []).append(p)
     batch: list[str] = []
     folder: str | None = None
     for p in paths:
-        parent = str(PurePosixPath(p).parent)
-        if batch and (len(batch) >= BATCH_FILES or parent != folder):
+        cluster = clusters.pop(find(key[p]), None)
+        if cluster is None:
+            continue  # already sent with an earlier file of its cluster
+        here = str(PurePosixPath(p).parent)
+        if batch and (len(batch) + len(cluster) > BATCH_FILES or here != folder):
             yield batch
             batch = []
-        batch.append(p)
-        folder = parent
+        batch.extend(cluster)
+        folder = here
     if batch:
         yield batch
