@@ -287,6 +287,15 @@ def accuracy_table() -> list[tuple[str, dict[str, Score]]]:
     return table
 
 
+def accuracy_by_document() -> list[tuple[str, dict[str, Score]]]:
+    """The same cases, for each document on its own: the goal holds for every one of them."""
+    documents = [*interleaved_documents(), *held_out_documents()]
+    return [
+        (Path(doc.path).stem, {name: accuracy([(source, doc)], p, t) for name, p, t in CASES})
+        for source, doc in documents
+    ]
+
+
 # The length model.
 
 
@@ -376,6 +385,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"{f'{s.right}/{s.rows} {100 * s.share:5.1f}%':>18}" for s in scores.values()
         )
         print(f"{name:<30}{cells}")
+    print()
+    by_document = accuracy_by_document()
+    print(f"{'share of rows right':<34}" + "".join(f"{n.split()[0]:>8}" for n, _, _ in CASES))
+    for stem, scores in by_document:
+        cells = "".join(f"{100 * s.share:7.1f}%" for s in scores.values())
+        print(f"{stem[:34]:<34}{cells}")
     print()
     for blocks in (1000, 2000):
         case = large_case(blocks)

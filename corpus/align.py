@@ -10,7 +10,7 @@ leaves a block unpaired (1–0, 0–1). A step costs the negative log of how lik
   (`python benchmarks/bench_align.py --fit`);
 - anchors a translation keeps: numbers, URLs, inline code and Latin names inside the Chinese text
   (weighted by how rare they are in the document), identical code blocks, heading levels, list and
-  table structure, images.
+  table structure, images, a final colon or question mark, a translator's or editor's note.
 
 All but the shortest pairs are aligned inside a band around a diagonal drawn through anchors the
 two files share; wherever the best path runs along the band's edge, that stretch is solved again
@@ -59,6 +59,9 @@ _COST_10 = -math.log(_PRIOR_10)
 # and a block that announces itself as a translator's or editor's note usually has no counterpart.
 _COST_10_NO_PROSE = 2.5
 _COST_10_NOTE = 1.5
+# Log-odds lost when a note pairs with a block that is not one: a translator's note has no original,
+# and an editor's note is translated as one.
+_NOTE_ALONE = 5.0
 
 # Rows whose confidence falls below this are worth marking in the reader.
 LOW_CONFIDENCE = 0.5
@@ -99,6 +102,9 @@ _FENCE = re.compile(r"^\s*(```+|~~~+).*$")
 _LANG_SEGMENT = re.compile(
     r"[/._-](?:zh|cn|en)(?:[-_](?:cn|hans|hant|tw|hk|us|gb))?(?=[/._#?-]|$)", re.IGNORECASE
 )
+# Closing markup and quotes after the last mark of a block's text.
+_TRAILING_MARKUP = re.compile(r"[\s*_`)\]）】」』”’\"'>]+$")
+_COLONS, _QUESTION_MARKS = frozenset(":："), frozenset("?？")
 _NOTE = re.compile(
     r"^[\s>*_#(（【\[-]*(?:译者注|译注|译者按|编者按|编者注|校者注|审校注|"
     r"translator'?s note|editor'?s note|note from the (?:translator|editor))",
@@ -140,6 +146,8 @@ class _Features:
     words_cap: float = 0.0  # the most `words` can add, when this block is the Chinese side
     kind_id: int = 0  # index of `kind` in _KINDS, for the table of structure bounds
     digest: int = 0  # hash of `text`, to spot identical blocks without comparing texts
+    note: bool = False  # a translator's or editor's note
+    end: int = 0  # how the text ends: an index into _END_SCORE
 
 
 # Features.
@@ -209,9 +217,8 @@ def _features(block: Block, vocabulary: frozenset[str] | None = None) -> _Featur
         rows = [ln for ln in text.split("\n") if ln.strip()]
         table = (len(rows), max((ln.strip().strip("|").count("|") + 1 for ln in rows), default=0))
     has_prose = block.kind not in _NO_LENGTH and letters > 0
-    skip = _COST_10 if has_prose else _COST_10_NO_PROSE
-    if _NOTE.match(text):
-        skip = _COST_10_NOTE
+    note = _NOTE.match(text) is not None
+    skip = _COST_10_NOTE if note else _COST_10 if has_prose else _COST_10_NO_PROSE
     return _Features(
         kind=block.kind,
         level=block.level,
@@ -223,7 +230,21 @@ def _features(block: Block, vocabulary: frozenset[str] | None = None) -> _Featur
         table=table,
         prose=has_prose,
         skip=skip,
+        note=note,
+        end=_ending(text) if block.kind in _ENDS else _END_NONE,
     )
+
+
+def _ending(text: str) -> int:
+    """How a text ends. A paragraph that ends in a colon introduces what follows (a list, a code
+    block) in either language, and a question stays a question."""
+    text = _TRAILING_MARKUP.sub("", text)
+    if not text:
+        return _END_PLAIN
+    last = text[-1]
+    if last in _COLONS:
+        return _END_COLON
+    return _END_QUESTION if last in _QUESTION_MARKS else _END_PLAIN
 
 
 def _merge(a: _Features, b: _Features, weight: Mapping[str, float]) -> _Features | None:
@@ -253,6 +274,8 @@ def _merge(a: _Features, b: _Features, weight: Mapping[str, float]) -> _Features
         min(_WORD_GAIN, _WORD_GAIN_RATE * words_w),
         a.kind_id,
         hash((a.digest, b.digest)),
+        a.note or b.note,
+        b.end,
     )
 
 
@@ -357,6 +380,20 @@ _STRUCTURE_BOUND = [
 ]
 
 
+# How a text ends: a full stop, no mark or any other (translators add and drop full stops), a
+# colon, a question mark, or not text at all. In the interleaved documents every translated pair
+# keeps its colon or question mark, and a quarter of neighbouring, unrelated pairs differ in them.
+_ENDS: frozenset[BlockKind] = frozenset({"heading", "paragraph", "list_item", "quote", "text"})
+_END_PLAIN, _END_COLON, _END_QUESTION, _END_NONE = 0, 1, 2, 3
+_END_KEPT, _END_LOST = 1.0, -2.5
+_END_SCORE = [
+    [0.0, _END_LOST, _END_LOST, 0.0],
+    [_END_LOST, _END_KEPT, _END_LOST, 0.0],
+    [_END_LOST, _END_LOST, _END_KEPT, 0.0],
+    [0.0, 0.0, 0.0, 0.0],
+]
+
+
 def _structure(e: _Features, z: _Features) -> float:
     """Log-odds from the two blocks' kinds, levels and shapes."""
     ek = e.kind
@@ -393,6 +430,9 @@ def _evidence(e: _Features, z: _Features, weight: Mapping[str, float], floor: fl
         score = 0.0
     else:
         score = _structure(e, z)
+    score += _END_SCORE[e.end][z.end]
+    if e.note is not z.note:
+        score -= _NOTE_ALONE
     if e.prose and z.prose:
         a, b = e.letters, z.letters
         if a != b:  # the length model
@@ -641,7 +681,8 @@ class _Table:
         self.ef, self.zf, self.ef2, self.zf2, self.weight = ef, zf, ef2, zf2, weight
         # Per Chinese block, and per pair of neighbouring Chinese blocks.
         self.zs = [
-            (f.skip, f.words_cap, f.strict_cap, f.digest, f.kind_id, f.prose, f.letters) for f in zf
+            (f.skip, f.words_cap, f.strict_cap, f.digest, f.kind_id, f.prose, f.letters, f.end)
+            for f in zf
         ]
         self.z2s = list(
             zip(
@@ -651,6 +692,7 @@ class _Table:
                 [f.kind_id for f in zf[:-1]],
                 zf2.prose,
                 zf2.letters,
+                [f.end for f in zf[1:]],
                 strict=True,
             )
         )
@@ -689,7 +731,7 @@ class _Table:
             prev = cost[i - 1 - i0]
             e = ef[i - 1]
             e_skip, e_strict, e_prose, e_letters = e.skip, e.strict_cap, e.prose, e.letters
-            e_digest, e_bounds = e.digest, _STRUCTURE_BOUND[e.kind_id]
+            e_digest, e_bounds, e_ends = e.digest, _STRUCTURE_BOUND[e.kind_id], _END_SCORE[e.end]
             join = i - 2 >= i0 and ef2.ok[i - 2]
             if join:
                 p2lo, p2hi = bands[i - 2] if i - 2 > i0 else (j0, bands[i0][1])
@@ -700,6 +742,7 @@ class _Table:
                     ef2.letters[i - 2],
                 )
                 e2_bounds = _STRUCTURE_BOUND[ef[i - 2].kind_id]
+                e2_ends = _END_SCORE[e.end]  # a joined block ends where its second part does
             row = [inf] * (hi - lo + 1)
             moves = [-1] * (hi - lo + 1)
             for j in range(lo, hi + 1):
@@ -712,11 +755,12 @@ class _Table:
                 if not j:
                     row[k], moves[k] = best, move
                     continue
-                _, z_words, z_strict, z_digest, z_kind, z_prose, z_letters = zs[j - 1]
+                _, z_words, z_strict, z_digest, z_kind, z_prose, z_letters, z_end = zs[j - 1]
                 if plo < j <= phi + 1:  # 1-1
                     base = prev[j - 1 - plo] + cost_11
                     cap = z_words + (e_strict if e_strict < z_strict else z_strict)
                     cap += identical if e_digest == z_digest else e_bounds[z_kind]
+                    cap += e_ends[z_end]
                     if e_prose and z_prose:
                         d = e_letters - z_letters
                         u = int(d * d * u_scale / ((e_letters + z_letters) * 0.5 + slack))
@@ -726,13 +770,14 @@ class _Table:
                         if c < best:
                             best, move = c, 0
                 if j > 1 and plo + 1 < j <= phi + 2:  # 1-2
-                    ok, j_words, j_strict, j_kind, j_prose, j_letters = z2s[j - 2]
+                    ok, j_words, j_strict, j_kind, j_prose, j_letters, j_end = z2s[j - 2]
                     if ok:
                         base = prev[j - 2 - plo] + cost_21
                         cap = (
                             j_words
                             + (e_strict if e_strict < j_strict else j_strict)
                             + e_bounds[j_kind]
+                            + e_ends[j_end]
                         )
                         if e_prose and j_prose:  # a joined block is seldom the right length
                             d = e_letters - j_letters
@@ -750,6 +795,7 @@ class _Table:
                         z_words
                         + (e2_strict if e2_strict < z_strict else z_strict)
                         + e2_bounds[z_kind]
+                        + e2_ends[z_end]
                     )
                     if e2_prose and z_prose:
                         d = e2_letters - z_letters

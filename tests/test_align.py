@@ -89,6 +89,54 @@ def test_a_translators_note_and_a_dropped_paragraph_stay_on_their_own() -> None:
     ]
 
 
+STRATEGY_EN = [
+    para(
+        "The framework in an essay on open-source strategy names seven kinds of power a company "
+        "gains by giving its code away: hiring, marketing, selling a complement, a free tier, "
+        "weakening a rival's moat, goodwill and a say in standards."
+    ),
+    para(
+        "Likewise, a more specific framework applied to machine learning models lists four more "
+        "specific reasons:"
+    ),
+    para("- You have proprietary data but not enough resources.", "list_item"),
+]
+STRATEGY_ZH = [
+    para(
+        "开源战略文章中的框架列出了公司开放代码能获得的七种力量：招聘、营销、互补品、免费层、"
+        "削弱对手、商誉和标准。"
+    ),
+    para("同样，它列出了四个更具体的原因："),  # a loose translation: far shorter than the English
+    para("- 你拥有专有数据，但没有足够的资源。", "list_item"),
+]
+
+
+def test_a_paragraph_ending_in_a_colon_pairs_with_the_one_that_does() -> None:
+    """By length alone, the two Chinese paragraphs read as one translation of the first English
+    paragraph; the colon that introduces the list says where the second one belongs."""
+    assert beads(STRATEGY_EN, STRATEGY_ZH) == [((0,), (0,)), ((1,), (1,)), ((2,), (2,))]
+    colon, stop = STRATEGY_ZH[1], para("同样，它列出了四个更具体的原因。")
+    assert pair_score(STRATEGY_EN[1], colon) > pair_score(STRATEGY_EN[1], stop)
+    question = para("为什么要开源一个模型？")
+    assert pair_score(para("Why open-source a model?"), question) > pair_score(
+        para("Open-source a model."), question
+    )
+
+
+def test_a_translators_note_is_not_paired_with_an_english_paragraph() -> None:
+    """A note as long as an English paragraph at the same place is still the translator's own."""
+    thanks = para(
+        "Thanks to the readers who sent corrections to an earlier version of this article."
+    )
+    note = para("（译注：这里保留了原文的说法，未作改动。）")
+    en = [STRATEGY_EN[0], thanks, STRATEGY_EN[2]]
+    zh = [STRATEGY_ZH[0], note, STRATEGY_ZH[2]]
+    assert beads(en, zh) == [((0,), (0,)), ((1,), ()), ((), (1,)), ((2,), (2,))]
+    editor_en = para("Editor's note: this section was updated after publication to fix a date.")
+    editor_zh = para("编者按：本节在发表后有所更新，更正了一个日期。")
+    assert beads([editor_en], [editor_zh]) == [((0,), (0,))]
+
+
 def test_identical_code_blocks_pull_the_alignment_into_place() -> None:
     """Short captions give the length model nothing; the code blocks around them decide."""
     en = [

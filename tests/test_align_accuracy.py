@@ -58,25 +58,26 @@ CASES += ["insert an untranslated note", "split a zh paragraph", "all of the abo
 def test_rows_aligned_right_on_perturbed_truth_pairs(
     bench: ModuleType, fitted: list[tuple[str, Document]], case: str
 ) -> None:
-    """The goal: at least 95% of rows right, over the seed clipping and the sample library."""
+    """The goal: at least 95% of rows right, over the seed clipping and the sample library, and
+    in each document on its own (the seed is a machine translation that drops link text and
+    whole clauses, so lengths mislead there most)."""
     _name, perturb, times = next(c for c in bench.CASES if c[0] == case)
     score = bench.accuracy(fitted, perturb, times)
     assert score.rows > 300
-    assert score.share >= 0.95, f"{case}: {score.right}/{score.rows}"
-    # The seed is a machine translation that drops link text, which misleads the length model:
-    # its floor is lower, and guards against getting worse.
-    seed_only = bench.accuracy([d for d in fitted if d[0] == "seed 000"], perturb, times)
-    assert seed_only.share >= 0.92, f"{case}, seed 000: {seed_only.right}/{seed_only.rows}"
+    assert score.share >= 0.98, f"{case}: {score.right}/{score.rows}"
+    for name, doc in fitted:
+        alone = bench.accuracy([(name, doc)], perturb, times)
+        assert alone.share >= 0.95, f"{case}, {doc.path}: {alone.right}/{alone.rows}"
 
 
 def test_rows_aligned_right_on_a_held_out_document(bench: ModuleType) -> None:
-    """A public guide the length model was not fitted on: worse, and honestly so, but usable."""
+    """A public guide the length model was not fitted on: the same goal holds."""
     held = list(bench.held_out_documents())
     if not held:
         pytest.skip("../shared/realworld is not present")
     for name, perturb, times in bench.CASES:
         score = bench.accuracy(held, perturb, times)
-        floor = 0.97 if name == "clean cut" else 0.85
+        floor = 0.97 if name == "clean cut" else 0.95
         assert score.share >= floor, f"{name}: {score.right}/{score.rows}"
 
 
