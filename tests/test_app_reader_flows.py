@@ -8,7 +8,6 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from textual.pilot import Pilot
 from textual.strip import Strip
 
 from tests.tui_fixtures import (
@@ -16,26 +15,25 @@ from tests.tui_fixtures import (
     FakeIndex,
     isolate_app_env,
     make_app,
+    open_document,
+    press,
     run_async,
+    search,
     seeds_or_sample,
     settle,
+    type_text,
 )
 from tui.app import LlamaReaderApp
 from tui.layout.rows import Mode
 from tui.screens.library import LibraryScreen
 from tui.screens.outline import OutlineScreen, document_headings
-from tui.screens.reader import ReaderScreen
-from tui.widgets.bilingual_view import BilingualView
+from tui.screens.reader import FindInput, ReaderScreen
+from tui.widgets.bilingual_view import BOOKMARK_MARK, BilingualView
 
 
 @pytest.fixture(autouse=True)
 def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     isolate_app_env(monkeypatch, tmp_path)
-
-
-async def type_text(pilot: Pilot[None], text: str) -> None:
-    for ch in text:
-        await pilot.press("space" if ch == " " else ch)
 
 
 def reader(app: LlamaReaderApp) -> ReaderScreen:
@@ -45,13 +43,6 @@ def reader(app: LlamaReaderApp) -> ReaderScreen:
 
 def view(app: LlamaReaderApp) -> BilingualView:
     return reader(app).query_one(BilingualView)
-
-
-async def open_document(pilot: Pilot[None], app: LlamaReaderApp, doc_id: str) -> None:
-    docs = app.library_screen.doc_list
-    docs.cursor = next(i for i, d in enumerate(docs.documents) if d.id == doc_id)
-    await pilot.press("enter")
-    await settle(pilot)
 
 
 def highlighted_runs(strip: Strip) -> list[str]:
@@ -81,7 +72,7 @@ async def test_enter_opens_the_document_and_escape_comes_back(tmp_path: Path) ->
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         first = app.library_screen.doc_list.documents[1]
-        await open_document(pilot, app, first.id)
+        await open_document(pilot, first.id)
         assert reader(app).document.id == first.id
         assert view(app).cursor == 0
         title = str(reader(app).query_one("#reader-title").render())
@@ -99,17 +90,14 @@ async def test_search_then_enter_opens_the_hit_row_with_terms(tmp_path: Path) ->
     app = make_app(library, index, tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        await pilot.press("slash")
-        await type_text(pilot, "licence")
-        await settle(pilot, 0.4)
+        await search(pilot, "licence")
         results = app.library_screen.result_list
         assert results.count > 1
         await pilot.press("enter")  # from the search box to the results
         assert app.focused is results
         await pilot.press("down")
         hit = results.hits[1]
-        await pilot.press("enter")
-        await settle(pilot)
+        await press(pilot, "enter")
         assert reader(app).document.id == hit.id
         assert view(app).cursor == hit.row
         # The hit row is on screen with the term drawn as its own highlighted run.
@@ -127,7 +115,7 @@ async def test_m_cycles_the_four_modes(tmp_path: Path) -> None:
     app = make_app(SAMPLE, index, tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        await open_document(pilot, app, doc_id)
+        await open_document(pilot, doc_id)
         seen = [view(app).mode]
         for _ in range(4):
             await pilot.press("m")
@@ -154,11 +142,10 @@ async def test_find_in_document_moves_between_matches(tmp_path: Path) -> None:
     assert len(expected) >= 2
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        await open_document(pilot, app, doc_id)
+        await open_document(pilot, doc_id)
         await pilot.press("slash")
         await type_text(pilot, word)
-        await pilot.press("enter")
-        await settle(pilot, 0.3)
+        await press(pilot, "enter", delay=0.3)
         first = view(app).cursor
         assert first in expected
         await pilot.press("n")
@@ -175,39 +162,130 @@ async def test_outline_jumps_to_a_heading(tmp_path: Path) -> None:
     app = make_app(SAMPLE, index, tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        await open_document(pilot, app, doc_id)
+        await open_document(pilot, doc_id)
         await pilot.press("o")
         assert isinstance(app.screen, OutlineScreen)
-        await pilot.press("down", "down", "enter")
-        await pilot.pause()
+        await press(pilot, "down", "down", "enter")
         assert view(app).cursor == headings[2].row
 
 
+def flagged_rows(app: LlamaReaderApp) -> set[int]:
+    """Rows whose first line on screen shows the bookmark flag."""
+    shown = view(app)
+    layout = shown.row_layout
+    top = round(shown.scroll_y)
+    return {
+        row
+        for row in shown.visible_rows()
+        if 0 <= layout.offset(row) - top < shown.size.height
+        and BOOKMARK_MARK in shown.render_line(layout.offset(row) - top).text
+    }
+
+
 @run_async
-async def test_bookmark_and_resume_across_launches(tmp_path: Path) -> None:
+async def test_bookmark_and_resume_across_documents_and_launches(tmp_path: Path) -> None:
+    index = FakeIndex(SAMPLE)
+    doc_id = bilingual_with_headings(index)
+    other = next(d.id for d in index.documents() if d.id != doc_id)
+    app = make_app(SAMPLE, index, tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await open_document(pilot, doc_id)
+        await pilot.press("j", "j", "j", "j", "j")
+        assert view(app).cursor == 5
+        await pilot.press("B")
+        assert flagged_rows(app) == {5}
+        await pilot.press("j", "j")
+        await press(pilot, "escape")  # leaving saves the position
+        await open_document(pilot, other)
+        assert reader(app).state is app.reading_state  # one state for every reader
+        await press(pilot, "escape")
+        await open_document(pilot, doc_id)
+        assert view(app).cursor == 7
+        await pilot.press("k", "k")
+        assert flagged_rows(app) == {5}
+        await pilot.press("j", "j", "q", "q")
+    # A new launch on the same data dir resumes at row 7 and knows the bookmark.
+    again = make_app(SAMPLE, FakeIndex(SAMPLE), tmp_path)
+    async with again.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await open_document(pilot, doc_id)
+        assert view(again).cursor == 7
+        await press(pilot, "apostrophe")
+        await press(pilot, "enter")
+        assert view(again).cursor == 5
+
+
+@run_async
+async def test_a_bookmark_that_could_not_be_saved_stays_for_the_session(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The app keeps one reading state: when the data dir cannot be written the bookmark and the
+    position still follow the reader from document to document, and the user is told once."""
+    blocker = tmp_path / "not-a-dir"
+    blocker.write_text("a file where the data dir should be", encoding="utf-8")
+    monkeypatch.setenv("LLAMA_READER_DATA", str(blocker / "data"))
+    index = FakeIndex(SAMPLE)
+    doc_id = bilingual_with_headings(index)
+    other = next(d.id for d in index.documents() if d.id != doc_id)
+    app = make_app(SAMPLE, index, tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await open_document(pilot, doc_id)
+        await pilot.press("j", "j", "j", "B", "j")
+        assert any("Could not save the bookmark" in n.message for n in app._notifications)
+        await press(pilot, "escape")
+        await open_document(pilot, other)
+        await press(pilot, "escape")
+        await open_document(pilot, doc_id)
+        assert view(app).cursor == 4
+        await pilot.press("k")
+        assert flagged_rows(app) == {3}
+
+
+@run_async
+async def test_slash_opens_find_whatever_has_focus_and_keys_typed_ahead_land_in_it(
+    tmp_path: Path,
+) -> None:
+    """ "/" and the letters after it arrive together when the app is busy: they all go to the find
+    box (the "m" of "llama" must not switch the mode)."""
+    from textual import events
+
     index = FakeIndex(SAMPLE)
     doc_id = bilingual_with_headings(index)
     app = make_app(SAMPLE, index, tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        await open_document(pilot, app, doc_id)
-        await pilot.press("j", "j", "j", "j", "j")
-        assert view(app).cursor == 5
-        await pilot.press("B")
-        await pilot.press("j", "j")
-        await pilot.press("escape")  # leaving saves the position
-        await pilot.press("q")
-    # A new launch on the same data dir resumes at row 7 and knows the bookmark.
-    again = make_app(SAMPLE, FakeIndex(SAMPLE), tmp_path)
-    async with again.run_test(size=(120, 40)) as pilot:
+        await open_document(pilot, doc_id)
+        find = reader(app).query_one(FindInput)
+        for focus in (view(app), None):
+            reader(app).set_focus(focus)
+            await pilot.pause()
+            driver = app._driver
+            assert driver is not None
+            for key, char in [("slash", "/"), *((c, c) for c in "llama")]:
+                event = events.Key(key, char)
+                event.set_sender(app)
+                driver.send_message(event)  # as the terminal's input thread does, no waiting
+            await settle(pilot, 0.3)
+            assert find.value == "llama" and app.focused is find
+            assert view(app).mode is Mode.SIDE_BY_SIDE
+            assert "match" in str(reader(app).query_one("#reader-status").render())
+            await press(pilot, "escape")  # close the find box, drop the matches
+            assert find.value == "llama"  # kept for the next "/", but no longer shown
+            assert not find.has_class("-open")
+
+
+@run_async
+async def test_a_slash_can_still_be_typed_in_the_find_box(tmp_path: Path) -> None:
+    index = FakeIndex(SAMPLE)
+    app = make_app(SAMPLE, index, tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        await open_document(pilot, again, doc_id)
-        assert view(again).cursor == 7
-        await pilot.press("apostrophe")
-        await pilot.pause()
-        await pilot.press("enter")
-        await pilot.pause()
-        assert view(again).cursor == 5
+        await open_document(pilot, app.library_screen.doc_list.documents[0].id)
+        await pilot.press("slash")
+        await type_text(pilot, "tcp/ip")
+        assert reader(app).query_one(FindInput).value == "tcp/ip"
 
 
 @run_async
@@ -217,12 +295,10 @@ async def test_next_and_previous_document_follow_the_library_order(tmp_path: Pat
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         order = [d.id for d in app.library_screen.doc_list.documents]
-        await open_document(pilot, app, order[0])
-        await pilot.press("right_square_bracket")
-        await settle(pilot)
+        await open_document(pilot, order[0])
+        await press(pilot, "right_square_bracket")
         assert reader(app).document.id == order[1]
-        await pilot.press("left_square_bracket")
-        await settle(pilot)
+        await press(pilot, "left_square_bracket")
         assert reader(app).document.id == order[0]
         assert len(app.screen_stack) == 2  # replaced, not stacked
         await pilot.press("escape")
@@ -235,7 +311,7 @@ async def test_help_from_the_reader_lists_the_reader_keys(tmp_path: Path) -> Non
     app = make_app(SAMPLE, index, tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
-        await open_document(pilot, app, app.library_screen.doc_list.documents[0].id)
+        await open_document(pilot, app.library_screen.doc_list.documents[0].id)
         await pilot.press("question_mark")
         text = app.screen.help_text()  # type: ignore[attr-defined]
         for binding in ReaderScreen.BINDINGS:

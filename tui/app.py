@@ -15,7 +15,7 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar, Protocol
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol, runtime_checkable
 
 from textual import work
 from textual.app import App, SystemCommand
@@ -32,6 +32,8 @@ from tui.screens.library import LibraryScreen
 
 if TYPE_CHECKING:
     from textual.screen import Screen as AnyScreen
+
+    from tui.reading_state import ReadingState
 
 log = logging.getLogger("llama_reader.app")
 
@@ -96,6 +98,13 @@ class LibraryIndexLike(Protocol):
 IndexFactory = Callable[[Path, Path | None], LibraryIndexLike]
 
 
+@runtime_checkable
+class OffersCommands(Protocol):
+    """A screen with actions of its own for the command palette."""
+
+    def palette_commands(self) -> Iterable[SystemCommand]: ...
+
+
 def default_index_factory(library: Path, index_dir: Path | None) -> LibraryIndexLike:
     from index.library_index import LibraryIndex  # imports Whoosh: only inside a worker
 
@@ -144,6 +153,8 @@ class LlamaReaderApp(App[None]):
         self._index_lock = threading.Lock()
         self.cancel = threading.Event()
         self.settings_path = settings_path
+        self._reading_state: ReadingState | None = None
+        self._reading_lock = threading.Lock()
         self.register_theme(DARK)
         self.register_theme(LIGHT)
         self.theme = self._initial_theme()
@@ -331,6 +342,17 @@ class LlamaReaderApp(App[None]):
 
     # ---- reading ---------------------------------------------------------------------------------
 
+    @property
+    def reading_state(self) -> ReadingState:
+        """Positions and bookmarks, read from disk once and shared by every reader this app
+        opens: a bookmark made in one reader is in the next, even when saving it failed."""
+        with self._reading_lock:
+            if self._reading_state is None:
+                from tui.reading_state import ReadingState
+
+                self._reading_state = ReadingState()
+            return self._reading_state
+
     def open_document(
         self,
         doc_id: str,
@@ -347,6 +369,7 @@ class LlamaReaderApp(App[None]):
     ) -> None:
         try:
             document = self.index().load_document(doc_id)
+            self.reading_state  # noqa: B018 (read from disk here, not on the UI thread)
         except Exception as exc:
             self.log_exception(f"opening document {doc_id} failed", exc)
             self.call_from_thread(
@@ -365,6 +388,7 @@ class LlamaReaderApp(App[None]):
             start_row=message.start_row,  # None: where the reader left off last time
             terms=message.terms,
             documents=tuple(d.id for d in self.library_screen.visible_documents()),
+            state=self.reading_state,
         )
         if message.replace and isinstance(self.screen, ReaderScreen):
             self.switch_screen(reader)
@@ -378,6 +402,8 @@ class LlamaReaderApp(App[None]):
     # ---- command palette -------------------------------------------------------------------------
 
     def get_system_commands(self, screen: AnyScreen[Any]) -> Iterable[SystemCommand]:
+        if isinstance(screen, OffersCommands):  # the reader's actions first, while reading
+            yield from screen.palette_commands()
         yield from super().get_system_commands(screen)
         library = self.library_screen
         yield SystemCommand("Search the library", "Type to search (/)", self._palette_search)
