@@ -55,6 +55,41 @@ async def settle(pilot: Pilot[Any], delay: float = 0.0, timeout: float = 120) ->
     await pilot.pause()
 
 
+async def wait_until(pilot: Pilot[Any], condition: Callable[[], bool], timeout: float = 5) -> None:
+    """Let the app run until `condition()` holds (never blocking its event loop)."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        await pilot.pause(0.02)
+
+
+async def press(pilot: Pilot[Any], *keys: str, delay: float = 0.0) -> None:
+    """Press `keys`, then let the app settle (whatever the keys started has finished)."""
+    await pilot.press(*keys)
+    await settle(pilot, delay)
+
+
+async def type_text(pilot: Pilot[Any], text: str) -> None:
+    """Type `text` key by key, as a user would."""
+    for ch in text:
+        await pilot.press("space" if ch == " " else ch)
+
+
+async def search(pilot: Pilot[Any], query: str, delay: float = 0.4) -> None:
+    """Search the library for `query` from the keyboard (`/`, then the query) and wait for the
+    debounced search to finish."""
+    await pilot.press("slash")
+    await type_text(pilot, query)
+    await settle(pilot, delay)
+
+
+async def open_document(pilot: Pilot[Any], doc_id: str) -> None:
+    """Open a document from the library list with Enter and wait for the reader."""
+    docs = pilot.app.library_screen.doc_list
+    docs.cursor = next(i for i, d in enumerate(docs.documents) if d.id == doc_id)
+    await press(pilot, "enter")
+
+
 def copy_library(source: Path, dest: Path) -> Path:
     """A private copy of a library, so tests may add or change files."""
     shutil.copytree(source, dest)
