@@ -8,11 +8,12 @@ long document's rows may need rendering first; the screen applies the newest res
 from __future__ import annotations
 
 import bisect
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from functools import partial
 from typing import ClassVar
 
 from textual import on, work
-from textual.app import ComposeResult
+from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.content import Content
@@ -35,6 +36,12 @@ FIND_DELAY = 0.15  # debounce of find-as-you-type
 LABEL_CHARS = 80
 
 _MODE_FOR_LANG = {"en": Mode.ENGLISH, "zh": Mode.CHINESE}
+MODE_NAMES = {  # a mode's name in the command palette, and what it shows
+    Mode.SIDE_BY_SIDE: ("side by side", "English on the left, Chinese on the right"),
+    Mode.INTERLEAVED: ("interleaved", "Each English block above its Chinese one"),
+    Mode.ENGLISH: ("English only", "Hide the Chinese"),
+    Mode.CHINESE: ("Chinese only", "Hide the English"),
+}
 
 
 class FindInput(Input):
@@ -60,7 +67,9 @@ class ReaderScreen(Screen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("m", "cycle_mode", "Mode"),
-        Binding("slash", "find", "Find"),
+        # Priority: "/" opens the find box as the key is read, whatever has focus, so the
+        # letters typed right after it land in the box even while the app is busy.
+        Binding("slash", "find", "Find", priority=True),
         Binding("n", "find_next", "Next match", show=False),
         Binding("N", "find_previous", "Previous match", show=False),
         Binding("o", "outline", "Outline"),
@@ -281,11 +290,60 @@ class ReaderScreen(Screen[None]):
             self._save_timer.stop()
         self._save_position(quiet=True)  # the app may be closing: no one to tell
 
+    # Command palette
+
+    def palette_commands(self) -> Iterable[SystemCommand]:
+        """The reader's actions by name (ctrl+p); each runs what its key runs."""
+
+        def keys(action: str, then: str = "") -> str:
+            shown = [
+                self.app.get_key_display(binding)
+                for bindings in self._bindings.key_to_bindings.values()
+                for binding in bindings
+                if binding.action == action
+            ]
+            return f"{then} ({' / '.join(shown)})" if then else " / ".join(shown)
+
+        yield SystemCommand(
+            "Mode: next", keys("cycle_mode", "Cycle the reading modes"), self.action_cycle_mode
+        )
+        for mode, (name, shows) in MODE_NAMES.items():
+            yield SystemCommand(f"Mode: {name}", shows, partial(self.set_mode, mode))
+        yield SystemCommand(
+            "Find in document", keys("find", "Highlight a word; n / N step"), self.action_find
+        )
+        yield SystemCommand("Outline", keys("outline", "Jump to a heading"), self.action_outline)
+        yield SystemCommand(
+            "Toggle bookmark",
+            keys("toggle_bookmark", "Bookmark the cursor row, or remove its bookmark"),
+            self.action_toggle_bookmark,
+        )
+        yield SystemCommand(
+            "Bookmarks", keys("bookmarks", "List this document's bookmarks"), self.action_bookmarks
+        )
+        yield SystemCommand(
+            "Next document",
+            keys("next_document", "The next one in the library list"),
+            self.action_next_document,
+        )
+        yield SystemCommand(
+            "Previous document",
+            keys("previous_document", "The previous one in the library list"),
+            self.action_previous_document,
+        )
+        yield SystemCommand(
+            "Back to the library", keys("back", "Close this document"), self.action_back
+        )
+
     # Actions
 
     def action_cycle_mode(self) -> None:
+        self.set_mode(self.view.mode.next())
+
+    def set_mode(self, mode: Mode) -> None:
+        """Show the document in `mode`; remembered for this document with the position."""
         view = self.view
-        view.mode = self._mode = view.mode.next()
+        view.mode = self._mode = mode
         self._update_status()
         self._cursor_moved(BilingualView.CursorMoved(view, view.cursor))
         self._say(f"Mode: {view.effective_mode.value}", timeout=1.5)
@@ -362,10 +420,13 @@ class ReaderScreen(Screen[None]):
 
     def action_find(self) -> None:
         find = self.query_one(FindInput)
+        if find.has_focus:  # the binding has priority, so "/" typed in the box arrives here
+            find.insert_text_at_cursor("/")
+            return
         self._find_origin = self.view.cursor
         find.add_class("-open")
         find.value = self._find_query
-        find.focus()
+        self.set_focus(find)  # at once, not after the queue: type-ahead goes to the box
 
     @on(Input.Changed, "#reader-find")
     def _find_changed(self, event: Input.Changed) -> None:
