@@ -25,7 +25,7 @@ def badge_text(lang: str) -> str:
     return LANG_BADGES.get(lang, lang[:BADGE_WIDTH].upper())
 
 
-class DocumentList(RecordList):
+class DocumentList(RecordList[DocInfo]):
     """Documents of the library, in the order the screen sorted and filtered them."""
 
     HELP_GROUP: ClassVar[str] = "Document list"
@@ -57,32 +57,19 @@ class DocumentList(RecordList):
     }
     """
 
-    def __init__(
-        self,
-        *,
-        name: str | None = None,
-        id: str | None = None,  # noqa: A002 (Textual's name)
-        classes: str | None = None,
-    ) -> None:
-        super().__init__(name=name, id=id, classes=classes)
-        self.documents: Sequence[DocInfo] = ()
+    @property
+    def documents(self) -> Sequence[DocInfo]:
+        return self.records
 
     def show(self, documents: Sequence[DocInfo], *, keep: str | None = None) -> None:
         """Show `documents`, keeping the cursor on the document with id `keep` if it is there."""
-        self.documents = documents
         cursor = 0
         if keep is not None:
             cursor = next((i for i, d in enumerate(documents) if d.id == keep), 0)
-        self.set_count(len(documents), cursor=cursor)
-
-    @property
-    def current(self) -> DocInfo | None:
-        if not self.documents:
-            return None
-        return self.documents[self.cursor]
+        self.show_records(documents, cursor=cursor)
 
     def render_item(self, index: int, width: int) -> list[Content]:
-        doc = self.documents[index]
+        doc = self.records[index]
         st = self.style_of
         date = (doc.date or "")[:DATE_WIDTH]
         narrow = width < NARROW_ITEM  # the date moves to the second line, the title keeps room
@@ -91,10 +78,8 @@ class DocumentList(RecordList):
             "" if narrow else "  ",
             (badge_text(doc.lang).ljust(BADGE_WIDTH - 1), st("document-list--badge")),
         )
-        title_width = max(1, width - right.cell_length - 2)
         title = Content.styled(doc.title or doc.path, st("document-list--title"))
-        title = title.truncate(title_width, ellipsis=True, pad=True)
-        first = title + "  " + right if width > right.cell_length + 12 else title
+        first = self.title_line(title, right, width)
 
         parts: list[Content] = []
         if narrow and date:

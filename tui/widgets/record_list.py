@@ -7,9 +7,9 @@ toolong's LogLines). Subclasses say how many records there are and how to draw o
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
-from typing import ClassVar
+from typing import Any, ClassVar, Generic, TypeVar
 
 from textual import events
 from textual.binding import Binding, BindingType
@@ -24,6 +24,9 @@ from textual.style import Style
 from textual.widget import Widget
 
 CURSOR_MARK = "▸"  # East Asian width "N": one cell in every terminal
+MIN_TITLE = 12  # cells a title keeps before the right-hand columns give way to it
+
+RecordT = TypeVar("RecordT")
 
 
 def component_style(widget: Widget, component: str) -> Style:
@@ -36,7 +39,20 @@ def component_style(widget: Widget, component: str) -> Style:
     return replace(full, background=full.background if sets_background else None)
 
 
-class RecordList(ScrollView, can_focus=True):
+class RecordMessage(Message):
+    """Something happened to record `index` of `record_list`."""
+
+    def __init__(self, record_list: RecordList[Any], index: int) -> None:
+        super().__init__()
+        self.record_list = record_list
+        self.index = index
+
+    @property
+    def control(self) -> RecordList[Any]:
+        return self.record_list
+
+
+class RecordList(ScrollView, Generic[RecordT], can_focus=True):
     """Records of `item_height` lines with a cursor; Enter or a click selects the record."""
 
     ALLOW_MAXIMIZE = False
@@ -74,25 +90,11 @@ class RecordList(ScrollView, can_focus=True):
     show_blurred_cursor: ClassVar[bool] = True  # keep marking the cursor while unfocused
     cursor: reactive[int] = reactive(0, always_update=True, init=False)
 
-    class Highlighted(Message):
-        def __init__(self, record_list: RecordList, index: int) -> None:
-            super().__init__()
-            self.record_list = record_list
-            self.index = index
+    class Highlighted(RecordMessage):
+        """The cursor is on record `index`."""
 
-        @property
-        def control(self) -> RecordList:
-            return self.record_list
-
-    class Selected(Message):
-        def __init__(self, record_list: RecordList, index: int) -> None:
-            super().__init__()
-            self.record_list = record_list
-            self.index = index
-
-        @property
-        def control(self) -> RecordList:
-            return self.record_list
+    class Selected(RecordMessage):
+        """Record `index` was chosen (Enter or a click)."""
 
     def __init__(
         self,
@@ -102,6 +104,7 @@ class RecordList(ScrollView, can_focus=True):
         classes: str | None = None,
     ) -> None:
         super().__init__(name=name, id=id, classes=classes)
+        self.records: Sequence[RecordT] = ()
         self._count = 0
         self._cache: LRUCache[tuple[int, int], list[Content]] = LRUCache(256)
         self.empty_message: Content = Content("")
@@ -114,6 +117,16 @@ class RecordList(ScrollView, can_focus=True):
         raise NotImplementedError
 
     # ---- the model -------------------------------------------------------------------------------
+
+    def show_records(self, records: Sequence[RecordT], *, cursor: int = 0) -> None:
+        """Show `records`, with the cursor on the record at `cursor`."""
+        self.records = records
+        self.set_count(len(records), cursor=cursor)
+
+    @property
+    def current(self) -> RecordT | None:
+        """The record under the cursor."""
+        return self.records[self.cursor] if self.records else None
 
     @property
     def count(self) -> int:
@@ -213,6 +226,13 @@ class RecordList(ScrollView, can_focus=True):
     def style_of(self, component: str) -> Style:
         """A component's style, to lay over the widget's own colours."""
         return component_style(self, component)
+
+    @staticmethod
+    def title_line(title: Content, right: Content, width: int) -> Content:
+        """A record's first line: `title` cut short so that `right` (date, badge…) ends at the
+        right edge; a line too narrow for both keeps the title alone."""
+        title = title.truncate(max(1, width - right.cell_length - 2), ellipsis=True, pad=True)
+        return title + "  " + right if width > right.cell_length + MIN_TITLE else title
 
     def after_first_paint(self, callback: Callable[[], object]) -> None:
         """Run `callback` once this list has been drawn (work that can wait for the first frame),

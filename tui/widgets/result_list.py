@@ -38,7 +38,7 @@ def hit_lines(
     return (first, snippet_spans), (other, term_spans(other, hit.terms))
 
 
-class ResultList(RecordList):
+class ResultList(RecordList[Hit]):
     """The hits of the current query, best first."""
 
     HELP_GROUP: ClassVar[str] = "Search results"
@@ -72,28 +72,15 @@ class ResultList(RecordList):
     }
     """
 
-    def __init__(
-        self,
-        *,
-        name: str | None = None,
-        id: str | None = None,  # noqa: A002 (Textual's name)
-        classes: str | None = None,
-    ) -> None:
-        super().__init__(name=name, id=id, classes=classes)
-        self.hits: Sequence[Hit] = ()
+    @property
+    def hits(self) -> Sequence[Hit]:
+        return self.records
 
     def show(self, hits: Sequence[Hit]) -> None:
-        self.hits = hits
-        self.set_count(len(hits))
-
-    @property
-    def current(self) -> Hit | None:
-        if not self.hits:
-            return None
-        return self.hits[self.cursor]
+        self.show_records(hits)
 
     def render_item(self, index: int, width: int) -> list[Content]:
-        hit = self.hits[index]
+        hit = self.records[index]
         st = self.style_of
         where = "title" if hit.lang == "title" else f"row {hit.row + 1}"
         badge = "" if hit.lang not in ("en", "zh") else badge_text(hit.lang)
@@ -103,8 +90,7 @@ class ResultList(RecordList):
             (badge.ljust(BADGE_WIDTH - 1), st("result-list--badge")),
         )
         title = Content.styled(one_line(hit.title or hit.path), st("result-list--title"))
-        title = title.truncate(max(1, width - right.cell_length - 2), ellipsis=True, pad=True)
-        first = title + "  " + right if width > right.cell_length + 12 else title
+        first = self.title_line(title, right, width)
         (text, spans), (other, other_spans) = hit_lines(hit)
         match = st("result-list--match")
         if self.app.no_color:

@@ -16,7 +16,7 @@ from tui.widgets.record_list import RecordList
 CHECK = "✓"  # East Asian width "N"
 
 
-class TagList(RecordList):
+class TagList(RecordList[TagCount]):
     HELP_GROUP: ClassVar[str] = "Tag filter"
     item_height: ClassVar[int] = 1
     show_blurred_cursor: ClassVar[bool] = False
@@ -50,14 +50,16 @@ class TagList(RecordList):
         classes: str | None = None,
     ) -> None:
         super().__init__(name=name, id=id, classes=classes)
-        self.tags: Sequence[TagCount] = ()
         self.empty_message = Content("no tags")
 
+    @property
+    def tags(self) -> Sequence[TagCount]:
+        return self.records
+
     def show(self, tags: Sequence[TagCount]) -> None:
-        current = self.tags[self.cursor].key if self.tags else None
-        self.tags = tags
+        current = self.current.key if self.current else None
         cursor = next((i for i, t in enumerate(tags) if t.key == current), 0)
-        self.set_count(len(tags), cursor=cursor)
+        self.show_records(tags, cursor=cursor)
 
     def on_record_list_selected(self, event: RecordList.Selected) -> None:
         if event.record_list is self and self.tags:
@@ -65,7 +67,7 @@ class TagList(RecordList):
             self.post_message(self.Toggled(self.tags[event.index].key))
 
     def render_item(self, index: int, width: int) -> list[Content]:
-        tag = self.tags[index]
+        tag = self.records[index]
         count = Content.styled(str(tag.count), self.style_of("tag-list--count"))
         if tag.selected:
             label = Content.styled(f"{CHECK} {tag.label}", self.style_of("tag-list--selected"))
