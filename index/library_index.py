@@ -18,7 +18,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from corpus.errors import LibraryError
 from corpus.library import library_root
@@ -27,6 +27,9 @@ from corpus.tags import tag_key
 from index.source import load_documents, scan
 from index.store import FileLock, LockTimeout, Store, expected_meta, index_home
 from index.types import DocInfo, IndexProgress, IndexSummary, SearchResults
+
+if TYPE_CHECKING:
+    from index.evaluate import Context
 
 Progress = Callable[[IndexProgress], None]
 
@@ -155,15 +158,19 @@ class LibraryIndex:
 
     def _doc_of(self, st: _Open) -> list[str]:
         if st.doc_of is None:
-            reader = st.searcher.reader()
-            if reader.has_column("doc"):
-                st.doc_of = [
-                    v.decode("utf-8") if isinstance(v, bytes) else v
-                    for v in reader.column_reader("doc")
-                ]
-            else:
-                st.doc_of = []
+            from index.postings import column_strings
+
+            st.doc_of = column_strings(st.searcher, "doc")
         return st.doc_of
+
+    def _context(self, st: _Open) -> Context:
+        ctx = st.extra.get("context")
+        if ctx is None:
+            from index.evaluate import Context
+
+            ctx = Context.build(st.searcher, self._doc_of(st), self._infos(st))
+            st.extra["context"] = ctx
+        return ctx
 
     def is_current(self) -> bool:
         """True when the index exists, has the current format and matches every file's stamp."""
@@ -221,9 +228,7 @@ class LibraryIndex:
             with self._lock:
                 st = self._require()
                 try:
-                    return run_search(
-                        st.searcher, query, tags, lang, limit, self._infos(st), self._doc_of(st)
-                    )
+                    return run_search(st.searcher, query, tags, lang, limit, self._context(st))
                 except (OSError, EOFError, ValueError, KeyError) as exc:
                     # The generation was replaced or cleaned under us: reopen once.
                     if attempt:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import heapq
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from itertools import chain
 from typing import Any
 
-from corpus.tags import tag_key
+from index.evaluate import Context, evaluate
 from index.query import Evidence, compile_query
 from index.snippets import make_snippet
 from index.types import DocInfo, Hit, SearchResults
@@ -19,24 +20,24 @@ def run_search(
     tags: Sequence[str],
     lang: str | None,
     limit: int,
-    infos: dict[str, DocInfo],
-    doc_of: list[str],
+    ctx: Context,
 ) -> SearchResults:
     compiled = compile_query(text, tags=tags, lang=lang)
     ignored = tuple(compiled.ignored)
     if compiled.query is None:
         return SearchResults(query=text, total=0, hits=(), ignored=ignored)
-    docnums, top = _collect(searcher, compiled.query, limit)
-    total = len(docnums)
-    facets = _facets(docnums, doc_of, infos)
+    scores = evaluate(compiled.query, ctx)
+    total = len(scores)
+    facets = _facets(scores, ctx)
+    top = _best(scores, limit)
     hits: list[Hit] = []
-    for score, docnum in top:
-        hit = _hit(searcher.stored_fields(docnum), score, infos, compiled.evidence)
+    for docnum, score in top:
+        hit = _hit(searcher.stored_fields(docnum), score, ctx.infos, compiled.evidence)
         if hit is not None:
             hits.append(hit)
     suggestion = None
     if total == 0 and not ignored and compiled.evidence.en_words:
-        suggestion = _suggest(searcher, text, compiled.evidence)
+        suggestion = _suggest(searcher, text, compiled.evidence, ctx)
     return SearchResults(
         query=text,
         total=total,
@@ -47,27 +48,17 @@ def run_search(
     )
 
 
-def _collect(searcher: Any, q: Any, limit: int) -> tuple[list[int], list[tuple[float, int]]]:
-    """Every matching docnum and the `limit` best (score, docnum), best first, in one pass over
-    the matchers (Whoosh would need one pass for the count and another for the ranking)."""
-    docnums: list[int] = []
-    heap: list[tuple[float, int]] = []
-    context = searcher.context()
-    for sub, offset in searcher.leaf_searchers():
-        m = q.matcher(sub, context)
-        append = docnums.append
-        while m.is_active():
-            d = m.id() + offset
-            append(d)
-            if limit > 0:
-                score = m.score()
-                if len(heap) < limit:
-                    heapq.heappush(heap, (score, -d))
-                elif score > heap[0][0]:
-                    heapq.heapreplace(heap, (score, -d))
-            m.next()
-    top = sorted(heap, reverse=True)
-    return docnums, [(score, -neg) for score, neg in top]
+def _best(scores: dict[int, float], limit: int) -> list[tuple[int, float]]:
+    """The `limit` best (docnum, score), best first; among equal scores the earlier record."""
+    if limit <= 0 or not scores:
+        return []
+    if len(scores) > limit:
+        cut = heapq.nlargest(limit, scores.values())[-1]
+        items = [(d, s) for d, s in scores.items() if s >= cut]
+    else:
+        items = list(scores.items())
+    items.sort(key=lambda item: (-item[1], item[0]))
+    return items[:limit]
 
 
 def _hit(
@@ -119,24 +110,16 @@ def _hit(
     )
 
 
-def _facets(docnums: list[int], doc_of: list[str], infos: dict[str, DocInfo]) -> dict[str, int]:
-    """Documents per tag among the documents the query matched."""
+def _facets(docnums: Iterable[int], ctx: Context) -> dict[str, int]:
+    """Documents per tag among the documents the query matched, most first."""
+    doc_of, tags = ctx.doc_of, ctx.tags
     n = len(doc_of)
-    docs = {doc_of[d] for d in docnums if d < n}
-    counts: Counter[str] = Counter()
-    spelling: dict[str, Counter[str]] = {}
-    for doc in docs:
-        info = infos.get(doc)
-        if info is None:
-            continue
-        for tag in info.tags:
-            key = tag_key(tag)
-            counts[key] += 1
-            spelling.setdefault(key, Counter())[tag] += 1
-    return {spelling[k].most_common(1)[0][0]: c for k, c in counts.most_common()}
+    docs = set(map(doc_of.__getitem__, (d for d in docnums if d < n)))
+    counts = Counter(chain.from_iterable(tags.get(doc, ()) for doc in docs))
+    return {ctx.spelling.get(k, k): c for k, c in counts.most_common()}
 
 
-def _suggest(searcher: Any, text: str, ev: Evidence) -> str | None:
+def _suggest(searcher: Any, text: str, ev: Evidence, ctx: Context) -> str | None:
     """The query with each unknown English word replaced by the most common indexed word within
     two edits of it (None when nothing would change)."""
     from index.tokens import english_term
@@ -162,9 +145,7 @@ def _suggest(searcher: Any, text: str, ev: Evidence) -> str | None:
     if changed and out != text:
         # Only offer it if it finds something.
         compiled = compile_query(out)
-        if compiled.query is not None and any(
-            True for _ in searcher.docs_for_query(compiled.query)
-        ):
+        if compiled.query is not None and evaluate(compiled.query, ctx):
             return out
     return None
 
