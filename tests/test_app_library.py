@@ -5,11 +5,9 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from textual.pilot import Pilot
 
 from corpus.tags import tag_key
 from tests.tui_fixtures import (
@@ -17,9 +15,14 @@ from tests.tui_fixtures import (
     FakeIndex,
     isolate_app_env,
     make_app,
+    press,
     run_async,
+    run_command,
+    search,
     seeds_or_sample,
     settle,
+    type_text,
+    wait_until,
 )
 from tui.app import LlamaReaderApp, build_app
 from tui.screens.help import HelpScreen
@@ -36,25 +39,12 @@ def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     isolate_app_env(monkeypatch, tmp_path)
 
 
-async def wait_until(pilot: Pilot[None], condition: Callable[[], bool], timeout: float = 5) -> None:
-    """Let the app run until `condition()` holds (never blocking its event loop)."""
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "timed out"
-        await pilot.pause(0.02)
-
-
 def screen_of(app: LlamaReaderApp) -> LibraryScreen:
     return app.library_screen
 
 
 def line_text(widget: DocumentList | ResultList | TagList, y: int) -> str:
     return widget.render_line(y).text
-
-
-async def type_text(pilot: Pilot[None], text: str) -> None:
-    for ch in text:
-        await pilot.press("space" if ch == " " else ch)
 
 
 @run_async
@@ -188,9 +178,7 @@ async def test_search_combines_with_tag_and_language_filters(tmp_path: Path) -> 
         await settle(pilot)
         screen = screen_of(app)
         await pilot.press("l")  # English only
-        await pilot.press("slash")
-        await type_text(pilot, "model")
-        await settle(pilot, 0.4)
+        await search(pilot, "model")
         assert index.searches[-1] == ("model", (), "en")
         docs_by_id = {d.id: d for d in index.documents()}
         assert screen.result_list.hits
@@ -209,9 +197,7 @@ async def test_no_match_shows_did_you_mean(tmp_path: Path) -> None:
     app = make_app(SAMPLE, FakeIndex(SAMPLE), tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        await pilot.press("slash")
-        await type_text(pilot, "lamma")
-        await settle(pilot, 0.4)
+        await search(pilot, "lamma")
         status = str(screen_of(app).query_one("#status").render())
         assert "did you mean llama" in status
         empty = screen_of(app).result_list.render_line(1).text
@@ -224,9 +210,7 @@ async def test_escape_leaves_search_then_clears_it(tmp_path: Path) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         screen = screen_of(app)
-        await pilot.press("slash")
-        await type_text(pilot, "llama")
-        await settle(pilot, 0.4)
+        await search(pilot, "llama")
         await pilot.press("escape")
         assert app.focused is screen.result_list
         await pilot.press("escape")
@@ -275,8 +259,7 @@ async def test_first_launch_builds_with_progress_and_stays_responsive(tmp_path: 
         # The UI answers keys while the build runs.
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)
-        await pilot.press("escape")
-        await settle(pilot)
+        await press(pilot, "escape")
         assert not status.has_class("-busy")
         assert len(app.library_screen.doc_list.documents) == len(index.documents()) > 0
 
@@ -321,9 +304,7 @@ async def test_markup_in_titles_and_queries_is_plain_text(tmp_path: Path) -> Non
         await pilot.pause()
         assert app.is_running
         await pilot.press("escape")
-        await pilot.press("slash")
-        await type_text(pilot, "[@click=app.quit]")
-        await settle(pilot, 0.4)
+        await search(pilot, "[@click=app.quit]")
         assert app.is_running
         assert index.searches[-1][0] == "[@click=app.quit]"
 
@@ -365,17 +346,9 @@ async def test_palette_offers_the_main_actions(tmp_path: Path) -> None:
         await pilot.pause()
         assert app.library_screen.filters.tags
         # Through the palette UI itself.
-        await pilot.press("ctrl+p")
-        await type_text(pilot, "sort by date")
-        await pilot.pause(0.3)
-        await pilot.press("enter")
-        await pilot.pause()
+        await run_command(pilot, "sort by date", "Sort by date")
         assert app.library_screen.sort == "date"
-        await pilot.press("ctrl+p")
-        await type_text(pilot, "search the library")
-        await pilot.pause(0.3)
-        await pilot.press("enter")
-        await pilot.pause(0.2)
+        await run_command(pilot, "search the lib", "Search the library")
         assert isinstance(app.focused, SearchBox)
 
 
@@ -399,8 +372,7 @@ async def test_r_updates_the_index_and_says_so(tmp_path: Path) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         assert index.update_calls == 0  # launch on a current index: no update
-        await pilot.press("r")
-        await settle(pilot)
+        await press(pilot, "r")
         assert index.update_calls == 1
         messages = [n.message for n in app._notifications]
         assert any("Index updated" in m or "up to date" in m for m in messages)
@@ -457,12 +429,9 @@ async def test_enter_takes_the_did_you_mean_suggestion(tmp_path: Path) -> None:
     app = make_app(SAMPLE, index, tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        await pilot.press("slash")
-        await type_text(pilot, "lamma")
-        await settle(pilot, 0.4)
+        await search(pilot, "lamma")
         assert not app.library_screen.result_list.hits
-        await pilot.press("enter")
-        await settle(pilot, 0.4)
+        await press(pilot, "enter", delay=0.4)
         assert app.library_screen.query_one(SearchBox).value == "llama"
         assert index.searches[-1][0] == "llama"
         assert app.library_screen.result_list.hits
@@ -477,9 +446,7 @@ async def test_terminal_palette_theme_keeps_matches_readable(
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         assert app.theme == "ansi-dark"
-        await pilot.press("slash")
-        await type_text(pilot, "llama")
-        await settle(pilot, 0.4)
+        await search(pilot, "llama")
         match = app.library_screen.result_list.style_of("result-list--match")
         assert match.foreground is not None and match.background is not None
         assert match.foreground.ansi != match.background.ansi

@@ -1,6 +1,7 @@
 """Flows that go from the library into the reader and back, through the whole app: open a document,
-search and open a hit at its row, cycle modes, find, outline, bookmarks and resume (also across
-launches), next/previous document, back."""
+search and open a hit at its row, find (also typed ahead), outline, bookmarks and resume (across
+documents and launches), next/previous document, back. Modes: test_reader_screen and the palette
+tests."""
 
 from __future__ import annotations
 
@@ -13,36 +14,29 @@ from textual.strip import Strip
 from tests.tui_fixtures import (
     SAMPLE,
     FakeIndex,
+    bilingual_with_headings,
+    flagged_rows,
     isolate_app_env,
     make_app,
     open_document,
     press,
+    reader,
+    reader_view,
     run_async,
     search,
     seeds_or_sample,
     settle,
     type_text,
 )
-from tui.app import LlamaReaderApp
 from tui.layout.rows import Mode
 from tui.screens.library import LibraryScreen
 from tui.screens.outline import OutlineScreen, document_headings
 from tui.screens.reader import FindInput, ReaderScreen
-from tui.widgets.bilingual_view import BOOKMARK_MARK, BilingualView
 
 
 @pytest.fixture(autouse=True)
 def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     isolate_app_env(monkeypatch, tmp_path)
-
-
-def reader(app: LlamaReaderApp) -> ReaderScreen:
-    assert isinstance(app.screen, ReaderScreen), app.screen
-    return app.screen
-
-
-def view(app: LlamaReaderApp) -> BilingualView:
-    return reader(app).query_one(BilingualView)
 
 
 def highlighted_runs(strip: Strip) -> list[str]:
@@ -56,15 +50,6 @@ def highlighted_runs(strip: Strip) -> list[str]:
     ]
 
 
-def bilingual_with_headings(index: FakeIndex) -> str:
-    """A bilingual document of the library with at least three headings."""
-    for info in index.documents():
-        doc = index.load_document(info.id)
-        if doc.lang == "bilingual" and len(document_headings(doc.rows)) >= 3:
-            return doc.id
-    raise AssertionError("no bilingual document with headings in the library")
-
-
 @run_async
 async def test_enter_opens_the_document_and_escape_comes_back(tmp_path: Path) -> None:
     index = FakeIndex(SAMPLE)
@@ -74,7 +59,7 @@ async def test_enter_opens_the_document_and_escape_comes_back(tmp_path: Path) ->
         first = app.library_screen.doc_list.documents[1]
         await open_document(pilot, first.id)
         assert reader(app).document.id == first.id
-        assert view(app).cursor == 0
+        assert reader_view(app).cursor == 0
         title = str(reader(app).query_one("#reader-title").render())
         assert first.title in title
         await pilot.press("escape")
@@ -99,34 +84,13 @@ async def test_search_then_enter_opens_the_hit_row_with_terms(tmp_path: Path) ->
         hit = results.hits[1]
         await press(pilot, "enter")
         assert reader(app).document.id == hit.id
-        assert view(app).cursor == hit.row
+        assert reader_view(app).cursor == hit.row
         # The hit row is on screen with the term drawn as its own highlighted run.
-        shown = view(app)
+        shown = reader_view(app)
         assert hit.row in shown.visible_rows()
         lines = [shown.render_line(y) for y in range(shown.size.height)]
         marked = [text for strip in lines for text in highlighted_runs(strip)]
         assert "licence" in [t.casefold() for t in marked], marked
-
-
-@run_async
-async def test_m_cycles_the_four_modes(tmp_path: Path) -> None:
-    index = FakeIndex(SAMPLE)
-    doc_id = bilingual_with_headings(index)
-    app = make_app(SAMPLE, index, tmp_path)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        await open_document(pilot, doc_id)
-        seen = [view(app).mode]
-        for _ in range(4):
-            await pilot.press("m")
-            seen.append(view(app).mode)
-        assert seen == [
-            Mode.SIDE_BY_SIDE,
-            Mode.INTERLEAVED,
-            Mode.ENGLISH,
-            Mode.CHINESE,
-            Mode.SIDE_BY_SIDE,
-        ]
 
 
 @run_async
@@ -146,12 +110,12 @@ async def test_find_in_document_moves_between_matches(tmp_path: Path) -> None:
         await pilot.press("slash")
         await type_text(pilot, word)
         await press(pilot, "enter", delay=0.3)
-        first = view(app).cursor
+        first = reader_view(app).cursor
         assert first in expected
         await pilot.press("n")
-        assert view(app).cursor == expected[(expected.index(first) + 1) % len(expected)]
+        assert reader_view(app).cursor == expected[(expected.index(first) + 1) % len(expected)]
         await pilot.press("N")
-        assert view(app).cursor == first
+        assert reader_view(app).cursor == first
 
 
 @run_async
@@ -166,20 +130,7 @@ async def test_outline_jumps_to_a_heading(tmp_path: Path) -> None:
         await pilot.press("o")
         assert isinstance(app.screen, OutlineScreen)
         await press(pilot, "down", "down", "enter")
-        assert view(app).cursor == headings[2].row
-
-
-def flagged_rows(app: LlamaReaderApp) -> set[int]:
-    """Rows whose first line on screen shows the bookmark flag."""
-    shown = view(app)
-    layout = shown.row_layout
-    top = round(shown.scroll_y)
-    return {
-        row
-        for row in shown.visible_rows()
-        if 0 <= layout.offset(row) - top < shown.size.height
-        and BOOKMARK_MARK in shown.render_line(layout.offset(row) - top).text
-    }
+        assert reader_view(app).cursor == headings[2].row
 
 
 @run_async
@@ -192,7 +143,7 @@ async def test_bookmark_and_resume_across_documents_and_launches(tmp_path: Path)
         await settle(pilot)
         await open_document(pilot, doc_id)
         await pilot.press("j", "j", "j", "j", "j")
-        assert view(app).cursor == 5
+        assert reader_view(app).cursor == 5
         await pilot.press("B")
         assert flagged_rows(app) == {5}
         await pilot.press("j", "j")
@@ -201,7 +152,7 @@ async def test_bookmark_and_resume_across_documents_and_launches(tmp_path: Path)
         assert reader(app).state is app.reading_state  # one state for every reader
         await press(pilot, "escape")
         await open_document(pilot, doc_id)
-        assert view(app).cursor == 7
+        assert reader_view(app).cursor == 7
         await pilot.press("k", "k")
         assert flagged_rows(app) == {5}
         await pilot.press("j", "j", "q", "q")
@@ -210,10 +161,10 @@ async def test_bookmark_and_resume_across_documents_and_launches(tmp_path: Path)
     async with again.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         await open_document(pilot, doc_id)
-        assert view(again).cursor == 7
+        assert reader_view(again).cursor == 7
         await press(pilot, "apostrophe")
         await press(pilot, "enter")
-        assert view(again).cursor == 5
+        assert reader_view(again).cursor == 5
 
 
 @run_async
@@ -238,7 +189,7 @@ async def test_a_bookmark_that_could_not_be_saved_stays_for_the_session(
         await open_document(pilot, other)
         await press(pilot, "escape")
         await open_document(pilot, doc_id)
-        assert view(app).cursor == 4
+        assert reader_view(app).cursor == 4
         await pilot.press("k")
         assert flagged_rows(app) == {3}
 
@@ -258,7 +209,7 @@ async def test_slash_opens_find_whatever_has_focus_and_keys_typed_ahead_land_in_
         await settle(pilot)
         await open_document(pilot, doc_id)
         find = reader(app).query_one(FindInput)
-        for focus in (view(app), None):
+        for focus in (reader_view(app), None):
             reader(app).set_focus(focus)
             await pilot.pause()
             driver = app._driver
@@ -269,7 +220,7 @@ async def test_slash_opens_find_whatever_has_focus_and_keys_typed_ahead_land_in_
                 driver.send_message(event)  # as the terminal's input thread does, no waiting
             await settle(pilot, 0.3)
             assert find.value == "llama" and app.focused is find
-            assert view(app).mode is Mode.SIDE_BY_SIDE
+            assert reader_view(app).mode is Mode.SIDE_BY_SIDE
             assert "match" in str(reader(app).query_one("#reader-status").render())
             await press(pilot, "escape")  # close the find box, drop the matches
             assert find.value == "llama"  # kept for the next "/", but no longer shown

@@ -6,20 +6,23 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from textual.command import Command, CommandList, CommandPalette
 from textual.pilot import Pilot
 
 from tests.tui_fixtures import (
     SAMPLE,
     FakeIndex,
+    bilingual_with_headings,
+    flagged_rows,
     isolate_app_env,
     make_app,
     open_document,
     press,
+    reader,
+    reader_view,
     run_async,
+    run_command,
     settle,
     type_text,
-    wait_until,
 )
 from tui.app import LlamaReaderApp
 from tui.layout.rows import Mode
@@ -27,7 +30,6 @@ from tui.screens.bookmarks import BookmarksScreen
 from tui.screens.library import LibraryScreen
 from tui.screens.outline import OutlineScreen, document_headings
 from tui.screens.reader import FindInput, ReaderScreen
-from tui.widgets.bilingual_view import BOOKMARK_MARK, BilingualView
 
 HAN = range(0x4E00, 0xA000)
 
@@ -37,21 +39,12 @@ def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     isolate_app_env(monkeypatch, tmp_path)
 
 
-def reader(app: LlamaReaderApp) -> ReaderScreen:
-    assert isinstance(app.screen, ReaderScreen), app.screen
-    return app.screen
-
-
-def view(app: LlamaReaderApp) -> BilingualView:
-    return reader(app).query_one(BilingualView)
-
-
 def shown_line(app: LlamaReaderApp, y: int) -> str:
-    return view(app).render_line(y).text
+    return reader_view(app).render_line(y).text
 
 
 def shown_text(app: LlamaReaderApp) -> str:
-    return "\n".join(shown_line(app, y) for y in range(view(app).size.height))
+    return "\n".join(shown_line(app, y) for y in range(reader_view(app).size.height))
 
 
 def status(app: LlamaReaderApp) -> str:
@@ -60,35 +53,6 @@ def status(app: LlamaReaderApp) -> str:
 
 def notes(app: LlamaReaderApp) -> list[str]:
     return [n.message for n in app._notifications]
-
-
-def best_command(app: LlamaReaderApp) -> str | None:
-    if not isinstance(app.screen, CommandPalette):
-        return None
-    commands = app.screen.query_one(CommandList)
-    if commands.highlighted is None:
-        return None
-    option = commands.get_option_at_index(commands.highlighted)
-    return option.hit.text if isinstance(option, Command) else None
-
-
-async def run_command(pilot: Pilot[None], typed: str, title: str) -> None:
-    """ctrl+p, type `typed`; the palette's best entry must be `title`; Enter runs it."""
-    app = pilot.app
-    assert isinstance(app, LlamaReaderApp)
-    await pilot.press("ctrl+p")
-    await type_text(pilot, typed)
-    await wait_until(pilot, lambda: best_command(app) == title)
-    await press(pilot, "enter")
-    assert not isinstance(app.screen, CommandPalette)
-
-
-def bilingual_with_headings(index: FakeIndex) -> str:
-    for info in index.documents():
-        doc = index.load_document(info.id)
-        if doc.lang == "bilingual" and len(document_headings(doc.rows)) >= 3:
-            return doc.id
-    raise AssertionError("no bilingual document with headings in the library")
 
 
 async def start_reading(pilot: Pilot[None], doc_id: str) -> None:
@@ -104,35 +68,35 @@ async def test_modes_by_name_show_what_their_names_say(tmp_path: Path) -> None:
     app = make_app(SAMPLE, index, tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await start_reading(pilot, doc_id)
-        assert view(app).mode is Mode.SIDE_BY_SIDE
+        assert reader_view(app).mode is Mode.SIDE_BY_SIDE
         assert any(ord(c) in HAN for c in shown_text(app))
 
         await run_command(pilot, "english only", "Mode: English only")
-        assert view(app).mode is Mode.ENGLISH
+        assert reader_view(app).mode is Mode.ENGLISH
         assert status(app).startswith("English")
         assert not any(ord(c) in HAN for c in shown_text(app))  # no Chinese on screen
 
         await run_command(pilot, "chinese", "Mode: Chinese only")
-        assert view(app).mode is Mode.CHINESE
+        assert reader_view(app).mode is Mode.CHINESE
         assert any(ord(c) in HAN for c in shown_text(app))
 
         await run_command(pilot, "interl", "Mode: interleaved")
-        assert view(app).mode is Mode.INTERLEAVED and "│" not in shown_text(app)
+        assert reader_view(app).mode is Mode.INTERLEAVED and "│" not in shown_text(app)
 
         await run_command(pilot, "side by", "Mode: side by side")
-        assert view(app).mode is Mode.SIDE_BY_SIDE and "│" in shown_text(app)
+        assert reader_view(app).mode is Mode.SIDE_BY_SIDE and "│" in shown_text(app)
 
         # "Mode: next" steps as m does, and says so as m does.
         await run_command(pilot, "mode next", "Mode: next")
-        assert view(app).mode is Mode.INTERLEAVED
+        assert reader_view(app).mode is Mode.INTERLEAVED
         assert "Mode: interleaved" in notes(app)
         await press(pilot, "m")
-        assert view(app).mode is Mode.ENGLISH
+        assert reader_view(app).mode is Mode.ENGLISH
     # The mode chosen by name is remembered for the document, as the key's is.
     again = make_app(SAMPLE, FakeIndex(SAMPLE), tmp_path)
     async with again.run_test(size=(120, 40)) as pilot:
         await start_reading(pilot, doc_id)
-        assert view(again).mode is Mode.ENGLISH
+        assert reader_view(again).mode is Mode.ENGLISH
 
 
 @run_async
@@ -153,7 +117,7 @@ async def test_find_by_name_opens_the_box_and_typing_finds(tmp_path: Path) -> No
         assert find.has_class("-open") and app.focused is find
         await type_text(pilot, word)
         await press(pilot, "enter", delay=0.3)
-        assert view(app).cursor in expected
+        assert reader_view(app).cursor in expected
         assert f"/{len(expected)}" in status(app) or f"{len(expected)} match" in status(app)
 
 
@@ -168,22 +132,21 @@ async def test_outline_and_bookmarks_by_name(tmp_path: Path) -> None:
         await run_command(pilot, "outline", "Outline")
         assert isinstance(app.screen, OutlineScreen)
         await press(pilot, "down", "down", "enter")
-        assert view(app).cursor == headings[2].row
+        assert reader_view(app).cursor == headings[2].row
 
         # Toggle bookmark: the cursor row gets the flag, as B gives it.
-        row = view(app).cursor
+        row = reader_view(app).cursor
         await run_command(pilot, "toggle book", "Toggle bookmark")
         assert [b.row for b in reader(app).state.bookmarks(doc_id)] == [row]
         assert f"Bookmark added: row {row + 1}" in notes(app)
-        flagged = [y for y in range(view(app).size.height) if BOOKMARK_MARK in shown_line(app, y)]
-        assert flagged, "the bookmarked row shows no flag"
+        assert flagged_rows(app) == {row}
 
         await press(pilot, "home")
-        assert view(app).cursor == 0
+        assert reader_view(app).cursor == 0
         await run_command(pilot, "bookmarks", "Bookmarks")
         assert isinstance(app.screen, BookmarksScreen)
         await press(pilot, "enter")
-        assert view(app).cursor == row
+        assert reader_view(app).cursor == row
 
         await run_command(pilot, "toggle book", "Toggle bookmark")  # again: removed
         assert reader(app).state.bookmarks(doc_id) == []

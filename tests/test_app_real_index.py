@@ -6,10 +6,17 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from textual.pilot import Pilot
 
 from corpus.tags import tag_key
-from tests.tui_fixtures import copy_library, isolate_app_env, run_async, seeds_or_sample, settle
+from tests.tui_fixtures import (
+    copy_library,
+    isolate_app_env,
+    press,
+    run_async,
+    search,
+    seeds_or_sample,
+    settle,
+)
 from tui.app import LlamaReaderApp, build_app
 from tui.screens.reader import ReaderScreen
 from tui.widgets.bilingual_view import BilingualView
@@ -26,13 +33,6 @@ def make_app(tmp_path: Path) -> tuple[LlamaReaderApp, Path]:
     return app, library
 
 
-async def search(pilot: Pilot[None], query: str) -> None:
-    await pilot.press("slash")
-    for ch in query:
-        await pilot.press("space" if ch == " " else ch)
-    await settle(pilot, 0.4)
-
-
 @run_async
 async def test_first_launch_builds_then_search_and_open_a_chinese_hit(tmp_path: Path) -> None:
     app, library = make_app(tmp_path)
@@ -46,8 +46,7 @@ async def test_first_launch_builds_then_search_and_open_a_chinese_hit(tmp_path: 
         hits = screen.result_list.hits
         assert hits and screen.results is not None and screen.results.total >= len(hits)
         assert all("开源" in ((h.zh or "") + (h.en or "") + h.title) for h in hits)
-        await pilot.press("enter", "enter")
-        await settle(pilot)
+        await press(pilot, "enter", "enter")
         assert isinstance(app.screen, ReaderScreen)
         assert app.screen.document.id == hits[0].id
         assert app.screen.query_one(BilingualView).cursor == hits[0].row
@@ -89,8 +88,7 @@ async def test_r_picks_up_a_new_file(tmp_path: Path) -> None:
             "---\ntitle: A Freshly Added Note\ntags: [Fresh]\n---\n\nThe quokka is new here.\n",
             encoding="utf-8",
         )
-        await pilot.press("r")
-        await settle(pilot)
+        await press(pilot, "r")
         titles = [d.title for d in app.library_screen.doc_list.documents]
         assert len(titles) == before + 1 and "A Freshly Added Note" in titles
         await search(pilot, "quokka")

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import asyncio
-import functools
-from collections.abc import Callable, Coroutine, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -12,20 +10,13 @@ from textual.app import App
 from textual.pilot import Pilot
 
 from corpus.model import Block, Document, Row
+from tests.tui_fixtures import run_async
 from tui.layout.rows import Mode, RowLayout
 from tui.reading_state import ReadingState
 from tui.screens.bookmarks import BookmarksScreen
 from tui.screens.outline import OutlineScreen, document_headings
 from tui.screens.reader import FindInput, ReaderScreen
 from tui.widgets.bilingual_view import BilingualView
-
-
-def run(test: Callable[..., Coroutine[object, object, None]]) -> Callable[..., None]:
-    @functools.wraps(test)
-    def wrapper(*args: object, **kwargs: object) -> None:
-        asyncio.run(test(*args, **kwargs))
-
-    return wrapper
 
 
 @pytest.fixture(autouse=True)
@@ -109,7 +100,7 @@ def bilingual(n: int, doc_id: str = "0123456789ab") -> Document:
     )
 
 
-@run
+@run_async
 async def test_seed_opens_side_by_side_at_80_columns_with_rows_aligned(seed) -> None:  # type: ignore[no-untyped-def]
     doc = seed("000")
     app = ReaderApp(doc)
@@ -136,7 +127,7 @@ async def test_seed_opens_side_by_side_at_80_columns_with_rows_aligned(seed) -> 
         assert "side by side" in status(app)
 
 
-@run
+@run_async
 async def test_narrow_terminal_falls_back_to_interleaved_and_back(seed) -> None:  # type: ignore[no-untyped-def]
     app = ReaderApp(seed("000"))
     async with app.run_test(size=(80, 24)) as pilot:
@@ -158,7 +149,7 @@ async def test_narrow_terminal_falls_back_to_interleaved_and_back(seed) -> None:
         assert view(app).effective_mode is Mode.SIDE_BY_SIDE
 
 
-@run
+@run_async
 async def test_m_cycles_modes_and_english_only_shows_no_chinese(seed) -> None:  # type: ignore[no-untyped-def]
     app = ReaderApp(seed("000"))
     async with app.run_test(size=(100, 30)) as pilot:
@@ -182,7 +173,7 @@ async def test_m_cycles_modes_and_english_only_shows_no_chinese(seed) -> None:  
         ]
 
 
-@run
+@run_async
 async def test_monolingual_documents_open_single_column(seed) -> None:  # type: ignore[no-untyped-def]
     for prefix, mode in (("001", Mode.ENGLISH), ("004", Mode.CHINESE)):
         app = ReaderApp(seed(prefix))
@@ -203,7 +194,7 @@ def match_runs(v: BilingualView, style_name: str) -> list[str]:
     return runs
 
 
-@run
+@run_async
 async def test_find_highlights_in_both_columns_and_n_moves_between_rows(seed) -> None:  # type: ignore[no-untyped-def]
     doc = seed("000")
     expected = [
@@ -249,7 +240,7 @@ async def test_find_highlights_in_both_columns_and_n_moves_between_rows(seed) ->
         assert v.cursor == expected[0]
 
 
-@run
+@run_async
 async def test_escape_in_find_drops_the_matches_and_returns(seed) -> None:  # type: ignore[no-untyped-def]
     app = ReaderApp(seed("000"))
     async with app.run_test(size=(100, 30)) as pilot:
@@ -267,7 +258,7 @@ async def test_escape_in_find_drops_the_matches_and_returns(seed) -> None:  # ty
         assert "match" not in status(app)
 
 
-@run
+@run_async
 async def test_search_terms_are_highlighted_and_the_start_row_shown() -> None:
     doc = bilingual(400)
     app = ReaderApp(doc, start_row=257, terms=["构建软件", "Paragraph 257"])
@@ -281,7 +272,7 @@ async def test_search_terms_are_highlighted_and_the_start_row_shown() -> None:
         assert "构建软件" in runs
 
 
-@run
+@run_async
 async def test_outline_lists_headings_and_enter_jumps() -> None:
     doc = bilingual(120)
     headings = document_headings(doc.rows)
@@ -302,7 +293,7 @@ async def test_outline_lists_headings_and_enter_jumps() -> None:
         assert "Section 30" in screen_lines(v)[0]
 
 
-@run
+@run_async
 async def test_bookmark_and_resume_in_a_new_app(tmp_path: Path) -> None:
     doc = bilingual(300)
     app = ReaderApp(doc)
@@ -339,7 +330,7 @@ async def test_bookmark_and_resume_in_a_new_app(tmp_path: Path) -> None:
     assert ReadingState().bookmarks(doc.id) == []
 
 
-@run
+@run_async
 async def test_next_and_previous_document_are_requested_from_the_app() -> None:
     ids = ["aaaaaaaaaaaa", "0123456789ab", "bbbbbbbbbbbb"]
     app = ReaderApp(bilingual(5), documents=ids)
@@ -357,7 +348,7 @@ async def test_next_and_previous_document_are_requested_from_the_app() -> None:
         assert alone.requested == []
 
 
-@run
+@run_async
 async def test_keys_move_the_cursor_and_the_mouse_clicks_and_scrolls() -> None:
     doc = bilingual(500)
     app = ReaderApp(doc)
@@ -395,7 +386,7 @@ def _wheel(v: BilingualView) -> object:
     return MouseScrollDown(v, 10, 6, 0, 0, 0, False, False, False)
 
 
-@run
+@run_async
 async def test_markup_and_control_text_in_a_document_is_shown_literally() -> None:
     evil = "[@click=app.quit]click me[/] [/bold] [red]not red[/red]"
     doc = Document(
@@ -424,7 +415,7 @@ async def test_markup_and_control_text_in_a_document_is_shown_literally() -> Non
         assert app.is_running and isinstance(app.screen, ReaderScreen)
 
 
-@run
+@run_async
 async def test_low_confidence_rows_get_a_gutter_marker() -> None:
     rows = (
         Row(en("A confident pair."), zh("一对可信的译文。"), confidence=0.9),
@@ -440,7 +431,7 @@ async def test_low_confidence_rows_get_a_gutter_marker() -> None:
         assert lines[layout.offset(1)][1] == "?"
 
 
-@run
+@run_async
 async def test_every_cell_is_drawn_in_the_themes_colours_in_dark_and_light() -> None:
     # A segment without a style would show the terminal's own background: on a light theme,
     # a dark stripe across each blank line.
@@ -477,7 +468,7 @@ def expected_screen(layout: RowLayout, top: int, within: int, height: int) -> li
     return out
 
 
-@run
+@run_async
 async def test_long_document_shows_exactly_what_a_fully_measured_one_would() -> None:
     # Rows are measured lazily from an estimate; wherever the reader goes, what it draws must be
     # what a layout measured up front draws from the same row.
@@ -511,7 +502,7 @@ async def test_long_document_shows_exactly_what_a_fully_measured_one_would() -> 
                     assert not line.replace("│", "").strip(" ▌"), (keys, line)
 
 
-@run
+@run_async
 async def test_an_empty_document_opens_and_every_key_is_harmless() -> None:
     doc = Document(id="0123456789ab", path="empty.md", title="Empty", rows=())
     app = ReaderApp(doc)
@@ -524,7 +515,7 @@ async def test_an_empty_document_opens_and_every_key_is_harmless() -> None:
         assert "row 0/0" in status(app)
 
 
-@run
+@run_async
 async def test_a_find_query_with_markup_is_searched_and_reported_literally() -> None:
     doc = Document(
         id="0123456789ab",
@@ -555,7 +546,7 @@ async def test_a_find_query_with_markup_is_searched_and_reported_literally() -> 
         assert any("No matches for '[/nothing]'" in t for t in toasts), toasts
 
 
-@run
+@run_async
 async def test_a_tiny_terminal_still_draws_within_its_width(seed) -> None:  # type: ignore[no-untyped-def]
     app = ReaderApp(seed("004"))  # Chinese, with tables and long Latin terms
     async with app.run_test(size=(24, 10)) as pilot:
@@ -569,7 +560,7 @@ async def test_a_tiny_terminal_still_draws_within_its_width(seed) -> None:  # ty
                 assert sum(seg.cell_length for seg in v.render_line(y)) == width
 
 
-@run
+@run_async
 async def test_the_chosen_mode_is_remembered_for_the_document() -> None:
     doc = bilingual(30)
     app = ReaderApp(doc)

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from textual.command import Command, CommandList, CommandPalette
 from textual.pilot import Pilot
 
 from corpus.library import load_library
@@ -26,6 +27,9 @@ from corpus.tags import tag_key
 from index.records import doc_info
 from index.types import DocInfo, Hit, IndexProgress, IndexSummary, SearchResults
 from tui.app import LlamaReaderApp, build_app
+from tui.screens.outline import document_headings
+from tui.screens.reader import ReaderScreen
+from tui.widgets.bilingual_view import BOOKMARK_MARK, BilingualView
 
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = Path("/work/shared/seeds")
@@ -88,6 +92,51 @@ async def open_document(pilot: Pilot[Any], doc_id: str) -> None:
     docs = pilot.app.library_screen.doc_list
     docs.cursor = next(i for i, d in enumerate(docs.documents) if d.id == doc_id)
     await press(pilot, "enter")
+
+
+def best_command(app: LlamaReaderApp) -> str | None:
+    """The title of the command palette's highlighted entry (None: the palette is not open)."""
+    if not isinstance(app.screen, CommandPalette):
+        return None
+    commands = app.screen.query_one(CommandList)
+    if commands.highlighted is None:
+        return None
+    option = commands.get_option_at_index(commands.highlighted)
+    return option.hit.text if isinstance(option, Command) else None
+
+
+async def run_command(pilot: Pilot[Any], typed: str, title: str) -> None:
+    """ctrl+p, type `typed`; the palette's best entry must be `title`; Enter runs it."""
+    app = pilot.app
+    assert isinstance(app, LlamaReaderApp)
+    await pilot.press("ctrl+p")
+    await type_text(pilot, typed)
+    await wait_until(pilot, lambda: best_command(app) == title)
+    await press(pilot, "enter")
+    assert not isinstance(app.screen, CommandPalette)
+
+
+def reader(app: LlamaReaderApp) -> ReaderScreen:
+    """The reader on screen (fails when another screen is)."""
+    assert isinstance(app.screen, ReaderScreen), app.screen
+    return app.screen
+
+
+def reader_view(app: LlamaReaderApp) -> BilingualView:
+    return reader(app).query_one(BilingualView)
+
+
+def flagged_rows(app: LlamaReaderApp) -> set[int]:
+    """Rows whose first line on screen shows the bookmark flag."""
+    shown = reader_view(app)
+    layout = shown.row_layout
+    top = round(shown.scroll_y)
+    return {
+        row
+        for row in shown.visible_rows()
+        if 0 <= layout.offset(row) - top < shown.size.height
+        and BOOKMARK_MARK in shown.render_line(layout.offset(row) - top).text
+    }
 
 
 def copy_library(source: Path, dest: Path) -> Path:
@@ -213,6 +262,15 @@ class FakeIndex:
             tag_facets=facets,
             suggestion=suggestion,
         )
+
+
+def bilingual_with_headings(index: FakeIndex) -> str:
+    """A bilingual document of the library with at least three headings."""
+    for info in index.documents():
+        doc = index.load_document(info.id)
+        if doc.lang == "bilingual" and len(document_headings(doc.rows)) >= 3:
+            return doc.id
+    raise AssertionError("no bilingual document with headings in the library")
 
 
 def isolate_app_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
