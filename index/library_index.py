@@ -142,13 +142,15 @@ class LibraryIndex:
 
     def _infos(self, st: _Open) -> dict[str, DocInfo]:
         if st.infos is None:
+            from index import catalog
             from index.records import info_from_stored
 
-            infos: dict[str, DocInfo] = {}
-            for stored in st.searcher.documents(kind="doc"):
-                info = info_from_stored(stored["info"])
-                infos[info.id] = info
-            st.infos = infos
+            toc = st.searcher.reader().generation()
+            listed = catalog.read(st.gen, toc)
+            if listed is None:
+                listed = [info_from_stored(s["info"]) for s in st.searcher.documents(kind="doc")]
+                catalog.write(st.gen, toc, listed)  # for the next process that lists them
+            st.infos = {info.id: info for info in listed}
         return st.infos
 
     def _files(self, st: _Open) -> dict[str, dict[str, Any]]:
@@ -192,7 +194,19 @@ class LibraryIndex:
         return True
 
     def documents(self) -> list[DocInfo]:
+        """Every document, by path; from the catalog file when it is current (Whoosh is not
+        opened), else from the index."""
         with self._lock:
+            if self._open is None:
+                from index import catalog
+
+                gen = self.store.current()
+                meta = self.store.read_meta(gen) if gen is not None else None
+                want = expected_meta(self.library)
+                if gen and meta and all(meta.get(k) == v for k, v in want.items()):
+                    listed = catalog.read(gen)
+                    if listed is not None:
+                        return sorted(listed, key=lambda d: d.path)
             st = self._require()
             return sorted(self._infos(st).values(), key=lambda d: d.path)
 

@@ -6,6 +6,7 @@ Called by `LibraryIndex.update` with the writer lock held.
 from __future__ import annotations
 
 import gc
+import logging
 import shutil
 import threading
 import time
@@ -15,14 +16,17 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
 from corpus.pairs import PairInfo, find_pairs, group_by_pairs, pair_info, pair_key
+from index import catalog
 from index.parallel import PARALLEL_MIN_BYTES, build_parallel
-from index.records import document_records, file_record
+from index.records import doc_info, document_records, file_record
 from index.source import Scan, Stamp, content_hash, load_files, scan
 from index.store import expected_meta
-from index.types import IndexProgress, IndexSummary
+from index.types import DocInfo, IndexProgress, IndexSummary
 
 if TYPE_CHECKING:
     from index.library_index import LibraryIndex
+
+log = logging.getLogger("llama_reader.index")
 
 BATCH_FILES = 64  # files loaded (and grouped) together
 FULL_REBUILD_SHARE = 0.5  # rebuild from scratch when this share of the bytes changed
@@ -131,13 +135,14 @@ class Updater:
                     raise
                 writer.commit(merge=False)
             added += self._pair_across_batches(build, library)
-            store.publish(build, expected_meta(self.ix.library))
+            target = store.publish(build, expected_meta(self.ix.library))
         except BaseException:
             shutil.rmtree(build, ignore_errors=True)
             raise
         finally:
             if gc_was:
                 gc.enable()
+        write_catalog(target)
         return IndexSummary(added=added, skipped=skipped, rebuilt=True)
 
     def _pair_across_batches(self, build: Path, library: Scan) -> int:
@@ -176,6 +181,7 @@ class Updater:
         library: Scan,
         paths: list[str],
         pairs: list[tuple[str, str]] | None = None,
+        infos: list[DocInfo] | None = None,
     ) -> tuple[int, int]:
         """Add the records of these files; returns (documents added, files skipped)."""
         total_files = len(paths)
@@ -191,7 +197,7 @@ class Updater:
                 last[0] = now
                 self._report(files, total_files, nbytes, total_bytes, current)
 
-        return index_files(writer, library.root, library.stamps, paths, on_batch, pairs)
+        return index_files(writer, library.root, library.stamps, paths, on_batch, pairs, infos)
 
     def _checked_report(self, files: int, ftotal: int, nbytes: int, btotal: int, cur: str) -> None:
         self._report(files, ftotal, nbytes, btotal, cur)
@@ -272,11 +278,17 @@ class Updater:
                         rec.get("pair"),
                     )
                 )  # fmt: skip
-            _added, skipped = self._index_files(writer, library, sorted(reload), pairs)
+            old_catalog = catalog.read(gen)
+            fresh: list[DocInfo] = []
+            _added, skipped = self._index_files(writer, library, sorted(reload), pairs, fresh)
         except BaseException:
             writer.cancel()
             raise
         writer.commit()
+        toc = catalog.toc_generation(gen)
+        if old_catalog is not None and toc is not None:
+            kept = [d for d in old_catalog if d.id not in dropped]
+            catalog.write(gen, toc, kept + fresh)
         n_renamed = len(renamed)
         n_new = len(new) - n_renamed
         return IndexSummary(
@@ -294,11 +306,13 @@ def index_files(
     paths: list[str],
     on_batch: Callable[[int, int, str], None],
     pairs: list[tuple[str, str]] | None = None,
+    infos_out: list[DocInfo] | None = None,
 ) -> tuple[int, int]:
     """Load these files batch by batch and add their records (rows, documents, file stamps);
     `on_batch(files done, bytes done, last file)` runs after each batch and may raise to stop.
     Translation pairs are merged: `pairs` (found over the whole library), or else those found
     within each batch (a batch keeps files whose names say they translate each other together).
+    The added documents' DocInfos go into `infos_out` when given.
     Returns (documents added, files skipped)."""
     done_files = done_bytes = added = skipped = 0
     for batch in _batches(paths, pairs or ()):
@@ -313,6 +327,8 @@ def index_files(
             for f in doc.files or (doc.path,):
                 owner[f] = doc.id
             added += 1
+            if infos_out is not None:
+                infos_out.append(doc_info(doc))
         reasons = {s.path: s.reason for s in skips}
         for p in batch:
             st = stamps[p]
@@ -369,6 +385,24 @@ def regroup(
                 reload |= stored | wanted
                 grew = True
     return pairs, reload
+
+
+def write_catalog(gen: Path) -> None:
+    """The catalog of a whole generation, read from its document records."""
+    from whoosh import index as wix
+
+    from index.records import info_from_stored
+    from index.schema import build_schema
+
+    try:
+        wx = wix.open_dir(str(gen), schema=build_schema())
+        with wx.searcher() as s:
+            infos = [info_from_stored(d["info"]) for d in s.documents(kind="doc")]
+            toc = s.reader().generation()
+    except Exception:  # the index itself is fine; readers will list it from Whoosh
+        log.exception("could not read %s for its catalog", gen)
+        return
+    catalog.write(gen, toc, infos)
 
 
 def _no_progress(files: int, nbytes: int, current: str) -> None:
