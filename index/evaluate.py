@@ -65,6 +65,8 @@ class Context:
             date = index_date(info.date)
             if date:
                 ctx.dates[doc_id] = date
+        for doc_id in set(doc_of) - ctx.tags.keys():  # records of no listed document
+            ctx.tags[doc_id] = frozenset()
         ctx.spelling = {k: c.most_common(1)[0][0] for k, c in spellings.items()}
         return ctx
 

@@ -112,10 +112,8 @@ def _hit(
 
 def _facets(docnums: Iterable[int], ctx: Context) -> dict[str, int]:
     """Documents per tag among the documents the query matched, most first."""
-    doc_of, tags = ctx.doc_of, ctx.tags
-    n = len(doc_of)
-    docs = set(map(doc_of.__getitem__, (d for d in docnums if d < n)))
-    counts = Counter(chain.from_iterable(tags.get(doc, ()) for doc in docs))
+    docs = set(map(ctx.doc_of.__getitem__, docnums))
+    counts = Counter(chain.from_iterable(map(ctx.tags.__getitem__, docs)))
     return {ctx.spelling.get(k, k): c for k, c in counts.most_common()}
 
 
