@@ -210,6 +210,17 @@ class LibraryIndex:
             st = self._require()
             return sorted(self._infos(st).values(), key=lambda d: d.path)
 
+    def prepare(self) -> None:
+        """Open the index and load what every search needs (the word segmenter, length norms),
+        so the first query typed is as quick as the others. Safe to call from a worker."""
+        from index.query import compile_query
+
+        compile_query("prepare 准备")
+        with self._lock:
+            ctx = self._context(self._require())
+            for name in ("body", "body_bi", "title", "title_bi", "author"):
+                ctx.norm(name)
+
     def tag_counts(self) -> dict[str, int]:
         with self._lock:
             st = self._require()
