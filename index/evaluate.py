@@ -48,6 +48,7 @@ class Context:
     spelling: dict[str, str] = field(default_factory=dict)  # tag key → its commonest spelling
     dates: dict[str, str] = field(default_factory=dict)
     _live: list[int] | None = None
+    _read: dict[tuple[str, str], Postings] = field(default_factory=dict)
 
     @classmethod
     def build(cls, searcher: Any, doc_of: list[str], infos: dict[str, DocInfo]) -> Context:
@@ -70,6 +71,19 @@ class Context:
         ctx.spelling = {k: c.most_common(1)[0][0] for k, c in spellings.items()}
         return ctx
 
+    def postings(self, fieldname: str, text: str, values: bool = False) -> Postings:
+        """A term's postings, read once per query (a query often names a word twice: the title
+        of a row and the title of a document)."""
+        key = (fieldname, text)
+        found = self._read.get(key)
+        if found is None or (values and found.values is None):
+            found = self._read[key] = read_postings(self.searcher, fieldname, text, values)
+        return found
+
+    def forget(self) -> None:
+        """Drop the postings read for the last query."""
+        self._read.clear()
+
     def norm(self, fieldname: str) -> list[float]:
         norms = self.norms.get(fieldname)
         if norms is None:
@@ -89,9 +103,15 @@ class Context:
 class Filter:
     """A yes/no test on a record, applied to what the rest of the query found."""
 
-    def __init__(self, test: Callable[[int], bool], start: Callable[[], Iterable[int]]) -> None:
+    def __init__(
+        self,
+        test: Callable[[int], bool],
+        start: Callable[[], Iterable[int]],
+        members: set[int] | None = None,
+    ) -> None:
         self.test = test
         self._start = start  # records to test when nothing else narrows them down
+        self.members = members  # every record that passes, when that is a small known set
 
     def materialize(self) -> Scores:
         test = self.test
@@ -103,8 +123,10 @@ Result = Scores | Filter
 
 def evaluate(q: wq.Query, ctx: Context, within: set[int] | None = None) -> Scores:
     """Every record `q` matches (among `within`, when given), with its score."""
-    r = _eval(q, ctx, within)
-    return _scored(r, within)
+    try:
+        return _scored(_eval(q, ctx, within), within)
+    finally:
+        ctx.forget()
 
 
 def _scored(r: Result, within: set[int] | None) -> Scores:
@@ -149,7 +171,7 @@ def _eval(q: wq.Query, ctx: Context, within: set[int] | None) -> Result:
                 out[d] = get(d, 0.0) + s
         return out
     if isinstance(q, wq.Not):
-        inner = evaluate(q.query, ctx, within)
+        inner = _scored(_eval(q.query, ctx, within), within)
         return Filter(lambda d: d not in inner, ctx.live)
     return _whoosh(q, ctx, within)  # pragma: no cover - a query type compile_query does not make
 
@@ -173,6 +195,9 @@ def _and(subs: Iterable[wq.Query], ctx: Context, within: set[int] | None) -> Res
             positive.append(sub)
     out: Scores | None = None
     scope = within
+    for f in filters:
+        if f.members is not None:  # e.g. document records only: look nowhere else
+            scope = f.members if scope is None else scope & f.members
     for sub in sorted(positive, key=lambda q: _estimate(q, ctx)):
         scores = _scored(_eval(sub, ctx, scope), scope)
         if out is not None:
@@ -195,7 +220,8 @@ def _and(subs: Iterable[wq.Query], ctx: Context, within: set[int] | None) -> Res
     for neg in negative:
         if not out:
             break
-        inner = evaluate(neg, ctx, set(out))
+        scope = set(out)
+        inner = _scored(_eval(neg, ctx, scope), scope)
         out = {d: s for d, s in out.items() if d not in inner}
     return out
 
@@ -239,7 +265,7 @@ def _term(q: wq.Term, ctx: Context, within: set[int] | None) -> Result:
         return _doc_filter(ctx, langs.__contains__)
     if name == "date":
         return _doc_filter(ctx, lambda doc: ctx.dates.get(doc) == text)
-    return _scores(read_postings(ctx.searcher, name, text), name, text, q.boost, ctx, within)
+    return _scores(ctx.postings(name, text), name, text, q.boost, ctx, within)
 
 
 def _scores(
@@ -267,7 +293,7 @@ def _phrase(q: wq.Phrase, ctx: Context, within: set[int] | None) -> Scores:
     n_words = len(words)
     offsets = _cover(words)
     words = [words[i] for i in offsets]
-    lists = [read_postings(ctx.searcher, name, w, values=True) for w in words]
+    lists = [ctx.postings(name, w, values=True) for w in words]
     if any(not p.ids for p in lists):
         return {}
     # Candidates: records with every word, tested from the rarest word's side.
@@ -336,7 +362,7 @@ def _prefix(q: wq.Prefix, ctx: Context, within: set[int] | None) -> Result:
         if n >= MAX_EXPANSIONS:
             break
         word = term.decode("utf-8") if isinstance(term, bytes) else term
-        postings = read_postings(ctx.searcher, name, word)
+        postings = ctx.postings(name, word)
         scores = _scores(postings, name, word, q.boost, ctx, within)
         get = out.get
         for d, s in scores.items():
@@ -349,7 +375,7 @@ def _kind(kind: str, ctx: Context) -> Filter:
     if kind == ROW:
         return Filter(lambda d: d not in docs and d not in files, ctx.live)
     members = ctx.kinds.get(kind, set())
-    return Filter(members.__contains__, lambda: sorted(members))
+    return Filter(members.__contains__, lambda: sorted(members), members)
 
 
 def _doc_filter(ctx: Context, test: Callable[[str], bool]) -> Filter:
