@@ -13,6 +13,7 @@ from corpus.tags import tag_key
 from tests.tui_fixtures import (
     SAMPLE,
     FakeIndex,
+    footer_keys,
     isolate_app_env,
     make_app,
     press,
@@ -479,7 +480,10 @@ async def test_a_slash_can_still_be_typed_in_the_search_box(tmp_path: Path) -> N
     app = make_app(SAMPLE, index, tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
+        assert footer_keys(app)["slash"] == "Search"
         await pilot.press("slash")
+        shown = footer_keys(app)  # in the box: what Enter and Esc do, not "/"
+        assert "slash" not in shown and shown["enter"] == "To results"
         await type_text(pilot, "tcp/ip")
         assert app.library_screen.query_one(SearchBox).value == "tcp/ip"
 

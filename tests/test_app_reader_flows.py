@@ -16,6 +16,7 @@ from tests.tui_fixtures import (
     FakeIndex,
     bilingual_with_headings,
     flagged_rows,
+    footer_keys,
     isolate_app_env,
     make_app,
     open_document,
@@ -234,7 +235,10 @@ async def test_a_slash_can_still_be_typed_in_the_find_box(tmp_path: Path) -> Non
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         await open_document(pilot, app.library_screen.doc_list.documents[0].id)
+        assert footer_keys(app)["slash"] == "Find"
         await pilot.press("slash")
+        # In the box the Footer offers what Enter and Esc do, not "/".
+        assert footer_keys(app) == {"enter": "Keep matches", "escape": "Cancel find"}
         await type_text(pilot, "tcp/ip")
         assert reader(app).query_one(FindInput).value == "tcp/ip"
 

@@ -10,7 +10,7 @@ from textual.app import App
 from textual.pilot import Pilot
 
 from corpus.model import Block, Document, Row
-from tests.tui_fixtures import run_async
+from tests.tui_fixtures import footer_keys, run_async
 from tui.layout.rows import Mode, RowLayout
 from tui.reading_state import ReadingState
 from tui.screens.bookmarks import BookmarksScreen
@@ -181,6 +181,38 @@ async def test_monolingual_documents_open_single_column(seed) -> None:  # type: 
             await settle(pilot)
             assert view(app).effective_mode is mode
             assert all("│" not in line for line in screen_lines(view(app)))
+
+
+@run_async
+async def test_modes_are_offered_only_where_there_are_two_languages(seed) -> None:  # type: ignore[no-untyped-def]
+    # 001 is English only: no mode key in the Footer, m changes nothing, the palette has none.
+    app = ReaderApp(seed("001"))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert "m" not in footer_keys(app)
+        before = screen_lines(view(app))
+        await pilot.press("m")
+        await settle(pilot)
+        assert view(app).mode is Mode.ENGLISH and screen_lines(view(app)) == before
+        screen = app.screen
+        assert isinstance(screen, ReaderScreen)
+        assert not [c for c in screen.palette_commands() if c.title.startswith("Mode:")]
+    # 004 is Chinese with some English rows: it opens in Chinese, m switches, and the mode
+    # chosen is where the document opens next time.
+    doc = seed("004")
+    app = ReaderApp(doc)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert footer_keys(app)["m"] == "Mode"
+        assert view(app).mode is Mode.CHINESE
+        await pilot.press("m", "m")  # Chinese → side by side → interleaved
+        assert view(app).mode is Mode.INTERLEAVED
+        await pilot.press("q")
+        await pilot.pause()
+    again = ReaderApp(doc)
+    async with again.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert view(again).mode is Mode.INTERLEAVED
 
 
 def match_runs(v: BilingualView, style_name: str) -> list[str]:

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from textual.app import App
 from textual.command import Command, CommandList, CommandPalette
 from textual.pilot import Pilot
 
@@ -114,6 +115,15 @@ async def run_command(pilot: Pilot[Any], typed: str, title: str) -> None:
     await wait_until(pilot, lambda: best_command(app) == title)
     await press(pilot, "enter")
     assert not isinstance(app.screen, CommandPalette)
+
+
+def footer_keys(app: App[Any]) -> dict[str, str]:
+    """What the Footer offers now: key → description."""
+    return {
+        key: active.binding.description
+        for key, active in app.screen.active_bindings.items()
+        if active.binding.show and active.enabled
+    }
 
 
 def reader(app: LlamaReaderApp) -> ReaderScreen:

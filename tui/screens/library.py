@@ -339,13 +339,13 @@ class LibraryScreen(Screen[None]):
         await self.query_one("#main").mount(SearchBox(id="search"), before=placeholder)
         await placeholder.remove()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # In the box "/" is typed like any letter, and the Footer does not offer it.
+        return not (action == "focus_search" and isinstance(self.focused, SearchBox))
+
     async def action_focus_search(self) -> None:
         await self._mount_search()  # in case "/" comes before the first frame is drawn
-        box = self.query_one(SearchBox)
-        if box.has_focus:  # the binding has priority, so "/" typed in the box arrives here
-            box.insert_text_at_cursor("/")
-            return
-        self.set_focus(box)  # at once, not after the queue
+        self.set_focus(self.query_one(SearchBox))  # at once, not after the queue
 
     def action_toggle_sort(self) -> None:
         self.set_sort("title" if self.sort == "date" else "date")

@@ -48,7 +48,8 @@ class FindInput(Input):
     """The find box. Enter keeps the matches, Esc drops them; both close the box."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Close find", show=False),
+        Binding("enter", "submit", "Keep matches"),
+        Binding("escape", "cancel", "Cancel find"),
     ]
 
     class Closed(Message):
@@ -157,6 +158,9 @@ class ReaderScreen(Screen[None]):
         row = start_row if start_row is not None else saved or 0
         self._start_row = max(0, min(row, len(document.rows) - 1)) if document.rows else 0
         self._terms = tuple(terms)
+        rows = document.rows
+        # Modes only rearrange two languages: a document in one has nothing to switch.
+        self.has_modes = any(r.en for r in rows) and any(r.zh for r in rows)
         self._mode = self._initial_mode()
         self._cursor = self._start_row
         self._save_timer: Timer | None = None
@@ -176,14 +180,15 @@ class ReaderScreen(Screen[None]):
         )
 
     def _initial_mode(self) -> Mode:
-        single = _MODE_FOR_LANG.get(self.document.lang)
-        if single is not None:
-            return single
+        """The mode last chosen for this document, else one column for a document mostly in
+        one language, else side by side."""
+        if not self.has_modes:
+            return Mode.CHINESE if any(r.zh for r in self.document.rows) else Mode.ENGLISH
         saved = self.state.mode(self.document.id)
         for mode in Mode:
             if mode.value == saved:
                 return mode
-        return Mode.SIDE_BY_SIDE
+        return _MODE_FOR_LANG.get(self.document.lang, Mode.SIDE_BY_SIDE)
 
     # Layout
 
@@ -304,11 +309,12 @@ class ReaderScreen(Screen[None]):
             ]
             return f"{then} ({' / '.join(shown)})" if then else " / ".join(shown)
 
-        yield SystemCommand(
-            "Mode: next", keys("cycle_mode", "Cycle the reading modes"), self.action_cycle_mode
-        )
-        for mode, (name, shows) in MODE_NAMES.items():
-            yield SystemCommand(f"Mode: {name}", shows, partial(self.set_mode, mode))
+        if self.has_modes:
+            yield SystemCommand(
+                "Mode: next", keys("cycle_mode", "Cycle the reading modes"), self.action_cycle_mode
+            )
+            for mode, (name, shows) in MODE_NAMES.items():
+                yield SystemCommand(f"Mode: {name}", shows, partial(self.set_mode, mode))
         yield SystemCommand(
             "Find in document", keys("find", "Highlight a word; n / N step"), self.action_find
         )
@@ -418,11 +424,14 @@ class ReaderScreen(Screen[None]):
 
     # Find
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "cycle_mode":
+            return self.has_modes
+        # In the box "/" is typed like any letter, and the Footer does not offer it.
+        return not (action == "find" and isinstance(self.focused, FindInput))
+
     def action_find(self) -> None:
         find = self.query_one(FindInput)
-        if find.has_focus:  # the binding has priority, so "/" typed in the box arrives here
-            find.insert_text_at_cursor("/")
-            return
         self._find_origin = self.view.cursor
         find.add_class("-open")
         find.value = self._find_query

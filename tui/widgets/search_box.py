@@ -16,6 +16,7 @@ class SearchBox(Input):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "leave", "Back to list", show=True),
+        Binding("enter", "submit", "To results", show=True),
         Binding("down", "leave", "To results", show=False),
     ]
 
