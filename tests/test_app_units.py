@@ -274,6 +274,26 @@ def test_split_at_cells_never_cuts_a_wide_character() -> None:
     assert (first.plain, rest.plain) == ("short", "")
 
 
+def test_ellipsis_follows_the_text_when_a_wide_character_is_cut() -> None:
+    from textual.content import Content
+
+    from tui.widgets.snippet import ellipsize
+
+    # Ten cells hold "玩开源，" (8) and no more of it: the ellipsis comes right after, not after
+    # a gap, and the padding goes after the ellipsis.
+    cut = ellipsize(Content("玩开源，时代变了"), 10, pad=True)
+    assert (cut.plain, cut.cell_length) == ("玩开源，… ", 10)
+    assert ellipsize(Content("玩开源，时代变了"), 10).plain == "玩开源，…"
+    assert ellipsize(Content("JavaScript 学习资源"), 14).plain == "JavaScript 学…"
+    assert ellipsize(Content("中文字"), 1).plain == "…"
+    # Where no wide character is cut, the result is Textual's own, styles included.
+    styled = Content("Hello world wide").stylize("bold", 0, 5)
+    for width in (3, 8, 16, 20):
+        ours = ellipsize(styled, width, pad=True)
+        theirs = styled.truncate(width, ellipsis=True, pad=True)
+        assert (ours.plain, ours.spans) == (theirs.plain, theirs.spans)
+
+
 def test_split_at_cells_breaks_between_english_words() -> None:
     from textual.content import Content
 

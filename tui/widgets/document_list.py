@@ -15,6 +15,7 @@ from textual.content import Content
 from index.types import DocInfo
 from tui.widgets.library_filters import LANG_BADGES
 from tui.widgets.record_list import RecordList
+from tui.widgets.snippet import ellipsize
 
 DATE_WIDTH = 10
 BADGE_WIDTH = 5  # "EN+中"
@@ -97,4 +98,4 @@ class DocumentList(RecordList[DocInfo]):
                 Content("  ").join(Content.styled(t, st("document-list--tag")) for t in doc.tags)
             )
         second = Content("  ") + Content("  ").join(parts)
-        return [first, second.truncate(width, ellipsis=True)]
+        return [first, ellipsize(second, width)]

@@ -23,6 +23,8 @@ from textual.strip import Strip
 from textual.style import Style
 from textual.widget import Widget
 
+from tui.widgets.snippet import ellipsize
+
 CURSOR_MARK = "▸"  # East Asian width "N": one cell in every terminal
 MIN_TITLE = 12  # cells a title keeps before the right-hand columns give way to it
 
@@ -231,7 +233,7 @@ class RecordList(ScrollView, Generic[RecordT], can_focus=True):
     def title_line(title: Content, right: Content, width: int) -> Content:
         """A record's first line: `title` cut short so that `right` (date, badge…) ends at the
         right edge; a line too narrow for both keeps the title alone."""
-        title = title.truncate(max(1, width - right.cell_length - 2), ellipsis=True, pad=True)
+        title = ellipsize(title, max(1, width - right.cell_length - 2), pad=True)
         return title + "  " + right if width > right.cell_length + MIN_TITLE else title
 
     def after_first_paint(self, callback: Callable[[], object]) -> None:
@@ -286,5 +288,5 @@ class RecordList(ScrollView, Generic[RecordT], can_focus=True):
 
     @staticmethod
     def _strip(content: Content, width: int, style: Style) -> Strip:
-        fitted = content.truncate(width, ellipsis=True, pad=True)
+        fitted = ellipsize(content, width, pad=True)
         return Strip(fitted.render_segments(style), width)

@@ -17,7 +17,7 @@ from textual.style import Style
 from index.types import Hit
 from tui.widgets.document_list import BADGE_WIDTH, badge_text
 from tui.widgets.record_list import RecordList
-from tui.widgets.snippet import fit_snippet, one_line, split_at_cells, term_spans
+from tui.widgets.snippet import ellipsize, fit_snippet, one_line, split_at_cells, term_spans
 
 
 def hit_lines(
@@ -100,7 +100,7 @@ class ResultList(RecordList[Hit]):
             text_style = st("result-list--text")
             both = fit_snippet(text, spans, inner * 2, style=text_style, highlight=match)
             line2, line3 = split_at_cells(both, inner)
-            line3 = line3.truncate(inner, ellipsis=True)
+            line3 = ellipsize(line3, inner)
             return [first, Content("  ") + line2, Content("  ") + line3]
         line2 = fit_snippet(text, spans, inner, style=st("result-list--text"), highlight=match)
         line3 = fit_snippet(

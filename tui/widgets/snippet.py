@@ -114,7 +114,23 @@ def fit_snippet(
     content = content.add_spans(marks)
     if start > 0:
         content = Content.styled(ELLIPSIS, style) + content
-    return content.truncate(width, ellipsis=True)
+    return ellipsize(content, width)
+
+
+def ellipsize(content: Content, width: int, *, pad: bool = False) -> Content:
+    """`content` in at most `width` cells, cut with an ellipsis right after the last character
+    that fits; `pad` fills the line to `width`. (Textual's `truncate` fills the cut to `width - 1`
+    cells, which leaves a space before the ellipsis when a double-width character is cut.)"""
+    if content.cell_length > width > 1:
+        cells = 0
+        for char in content.plain:
+            if cells + cell_len(char) > width - 1:
+                break
+            cells += cell_len(char)
+        if cells < width - 1:  # a wide character did not fit: cut before it, no gap
+            cut = content.truncate(cells + 1, ellipsis=True)
+            return cut.truncate(width, pad=True) if pad else cut
+    return content.truncate(width, ellipsis=True, pad=pad)
 
 
 def split_at_cells(content: Content, width: int) -> tuple[Content, Content]:

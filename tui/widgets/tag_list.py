@@ -12,6 +12,7 @@ from textual.message import Message
 
 from tui.widgets.library_filters import TagCount
 from tui.widgets.record_list import RecordList
+from tui.widgets.snippet import ellipsize
 
 CHECK = "✓"  # East Asian width "N"
 
@@ -73,5 +74,5 @@ class TagList(RecordList[TagCount]):
             label = Content.styled(f"{CHECK} {tag.label}", self.style_of("tag-list--selected"))
         else:
             label = Content(f"  {tag.label}")
-        label = label.truncate(max(1, width - count.cell_length - 1), ellipsis=True, pad=True)
+        label = ellipsize(label, max(1, width - count.cell_length - 1), pad=True)
         return [label + " " + count]
