@@ -179,8 +179,8 @@ async def test_reader_entries_are_offered_only_on_the_reader(tmp_path: Path) -> 
     app = make_app(SAMPLE, FakeIndex(SAMPLE), tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
-        on_library = {c.title for c in app.get_system_commands(app.screen)}
-        assert "Search the library" in on_library
+        on_library = {c.title for c in app.get_system_commands(app.screen) if c.discover}
+        assert {"Search the library", "Clear filters", "Sort by title"} <= on_library
         assert not any(t.startswith("Mode:") or t == "Toggle bookmark" for t in on_library)
         await open_document(pilot, app.library_screen.doc_list.documents[0].id)
         commands = {c.title: c.help for c in app.get_system_commands(app.screen)}
@@ -190,3 +190,6 @@ async def test_reader_entries_are_offered_only_on_the_reader(tmp_path: Path) -> 
         assert commands["Toggle bookmark"].endswith("(B)")
         assert commands["Back to the library"].endswith("(esc / q)")
         assert "Search the library" in commands  # the library's entries stay reachable
+        listed = {c.title for c in app.get_system_commands(app.screen) if c.discover}
+        assert {"Mode: next", "Outline", "Bookmarks", "Search the library"} <= listed
+        assert "Clear filters" in commands and "Clear filters" not in listed  # found by typing

@@ -406,14 +406,17 @@ class LlamaReaderApp(App[None]):
             yield from screen.palette_commands()
         yield from super().get_system_commands(screen)
         library = self.library_screen
+        listed = screen is library  # elsewhere the list's own entries are found by typing only
         yield SystemCommand("Search the library", "Type to search (/)", self._palette_search)
-        yield SystemCommand("Sort by date", "Newest first", lambda: library.set_sort("date"))
-        yield SystemCommand("Sort by title", "A to Z", lambda: library.set_sort("title"))
         yield SystemCommand(
-            "Filter by tag…", "Choose tags in the filter panel (t)", self._palette_tags
+            "Sort by date", "Newest first", lambda: library.set_sort("date"), listed
+        )
+        yield SystemCommand("Sort by title", "A to Z", lambda: library.set_sort("title"), listed)
+        yield SystemCommand(
+            "Filter by tag…", "Choose tags in the filter panel (t)", self._palette_tags, listed
         )
         yield SystemCommand(
-            "Clear filters", "Show every document (c)", library.action_clear_filters
+            "Clear filters", "Show every document (c)", library.action_clear_filters, listed
         )
         for key, label in sorted(library.labels.items(), key=lambda kv: kv[1].casefold()):
             yield SystemCommand(
@@ -430,10 +433,10 @@ class LlamaReaderApp(App[None]):
                 discover=False,
             )
         yield SystemCommand(
-            "Update the index", "Index new and changed files (r)", self.action_reindex
+            "Update the index", "Index new and changed files (r)", self.action_reindex, listed
         )
         yield SystemCommand(
-            "Rebuild the index", "Index every file again", self.action_rebuild_index
+            "Rebuild the index", "Index every file again", self.action_rebuild_index, listed
         )
         yield SystemCommand("Toggle dark/light theme", "ctrl+t", self.action_toggle_theme)
         yield SystemCommand("Help: keys", "Every key of this screen (?)", self.action_help)
