@@ -29,7 +29,6 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
-from math import fsum
 from typing import NamedTuple
 
 from corpus.model import Block, BlockKind, Row
@@ -91,8 +90,16 @@ _LINK_TARGET = re.compile(r"\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
 _HTML_ATTR_URL = re.compile(r"(?:href|src)\s*=\s*[\"']([^\"']+)[\"']", re.IGNORECASE)
 _HTML_TAG = re.compile(r"<[^>\n]{0,500}>")
 _INLINE_CODE = re.compile(r"`([^`\n]+)`")
-_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+_NUMBER = re.compile(r"[0-9]+(?:[.,][0-9]+)*")
 _ALNUM_RUN = re.compile(r"[a-z0-9\u00c0-\u024f]+")  # of lower-cased text: words and numbers
+_LATIN_EXTENDED = re.compile(r"[\u00c0-\u024f]")
+# The same runs from a text's UTF-8 bytes, translated and split in C: much faster than building
+# the list with a regular expression, and exact unless the text has letters beyond ASCII (the
+# bytes of other characters, Han included, all become spaces).
+_ALNUM_BYTES = bytes(
+    c + 32 if 65 <= c <= 90 else c if 48 <= c <= 57 or 97 <= c <= 122 else 32 for c in range(256)
+)
+_NUMBER_BYTES = bytes(c if 48 <= c <= 57 or c in b".," else 32 for c in range(256))
 _LETTER_RUN = re.compile(r"[A-Za-z0-9\u00c0-\u024f]+")
 _HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ebef]+")
 _TOKEN = re.compile(r"[A-Za-z0-9_]+|[^\sA-Za-z0-9_\u3400-\u9fff]")
@@ -102,8 +109,8 @@ _FENCE = re.compile(r"^\s*(```+|~~~+).*$")
 _LANG_SEGMENT = re.compile(
     r"[/._-](?:zh|cn|en)(?:[-_](?:cn|hans|hant|tw|hk|us|gb))?(?=[/._#?-]|$)", re.IGNORECASE
 )
-# Closing markup and quotes after the last mark of a block's text.
-_TRAILING_MARKUP = re.compile(r"[\s*_`)\]）】」』”’\"'>]+$")
+# Closing markup and quotes after the last mark of a block's text, and white space.
+_TRAILING_MARKUP = "*_`)]）】」』”’\"'>" + "".join(filter(str.isspace, map(chr, range(0x3001))))
 _COLONS, _QUESTION_MARKS = frozenset(":："), frozenset("?？")
 _NOTE = re.compile(
     r"^[\s>*_#(（【\[-]*(?:译者注|译注|译者按|编者按|编者注|校者注|审校注|"
@@ -148,6 +155,7 @@ class _Features:
     digest: int = 0  # hash of `text`, to spot identical blocks without comparing texts
     note: bool = False  # a translator's or editor's note
     end: int = 0  # how the text ends: an index into _END_SCORE
+    mask: int = 0  # a bit for each anchor, shared by many: no common bit, no common anchor
 
 
 # Features.
@@ -189,6 +197,25 @@ def _urls(text: str) -> set[str]:
     return {"u:" + u for u in map(_norm_url, found) if u}
 
 
+def _latin_runs(text: str) -> list[str]:
+    """Runs of Latin letters and digits, lower-cased: words and numbers."""
+    if text.isascii() or not _LATIN_EXTENDED.search(text):
+        return text.encode().translate(_ALNUM_BYTES).decode("latin-1").split()
+    return _ALNUM_RUN.findall(text.lower())
+
+
+def _numbers(text: str) -> list[str]:
+    """Numbers in a text, with their separators: "12,500", "3.11"."""
+    out: list[str] = []
+    for run in text.encode().translate(_NUMBER_BYTES).decode("latin-1").split():
+        run = run.strip(".,")
+        if ".." in run or ",," in run or ".," in run or ",." in run:
+            out += _NUMBER.findall(run)
+        elif run:
+            out.append(run)
+    return out
+
+
 def _features(block: Block, vocabulary: frozenset[str] | None = None) -> _Features:
     """The block's features; English words outside `vocabulary` (when given) are not kept."""
     text = block.text
@@ -198,14 +225,14 @@ def _features(block: Block, vocabulary: frozenset[str] | None = None) -> _Featur
     if "`" in prose:
         strict.update("c:" + c.strip() for c in _INLINE_CODE.findall(prose) if c.strip())
         no_code = _INLINE_CODE.sub(" ", prose)
-    strict.update("n:" + n.replace(",", "") for n in _NUMBER.findall(no_code))
-    runs = _ALNUM_RUN.findall(no_code.lower())
+    strict.update(["n:" + n.replace(",", "") for n in _numbers(no_code)])
+    runs = _latin_runs(no_code)
     words: frozenset[str] | set[str]
     if vocabulary is not None:
         words = vocabulary.intersection(runs)
     else:
         words = {r for r in runs if len(r) > 1 and r[0] > "9"} - _STOPWORDS
-    latin = sum(map(len, runs)) if no_code is prose else _run_length(_LETTER_RUN, prose)
+    latin = sum(map(len, runs if no_code is prose else _latin_runs(prose)))
     han = 0 if prose.isascii() else _run_length(_HAN_RUN, prose)
     letters = latin + LETTERS_PER_HAN * han
     code: frozenset[str] = frozenset()
@@ -238,7 +265,7 @@ def _features(block: Block, vocabulary: frozenset[str] | None = None) -> _Featur
 def _ending(text: str) -> int:
     """How a text ends. A paragraph that ends in a colon introduces what follows (a list, a code
     block) in either language, and a question stays a question."""
-    text = _TRAILING_MARKUP.sub("", text)
+    text = text.rstrip(_TRAILING_MARKUP)
     if not text:
         return _END_PLAIN
     last = text[-1]
@@ -255,15 +282,16 @@ def _merge(a: _Features, b: _Features, weight: Mapping[str, float]) -> _Features
     """
     if a.kind != b.kind or a.kind not in _PROSE:
         return None
-    strict_w = a.strict_w + b.strict_w - fsum([weight[k] for k in a.strict & b.strict])
-    words_w = a.words_w + b.words_w - fsum([weight[k] for k in a.words & b.words])
+    strict, words = a.strict | b.strict, a.words | b.words
+    strict_w = sum(map(weight.__getitem__, strict))
+    words_w = sum(map(weight.__getitem__, words))
     return _Features(
         a.kind,
         a.level,
         "",
         a.letters + b.letters,
-        a.strict | b.strict,
-        a.words | b.words,
+        strict,
+        words,
         _NO_TOKENS,
         (0, 0),
         a.prose or b.prose,
@@ -276,6 +304,7 @@ def _merge(a: _Features, b: _Features, weight: Mapping[str, float]) -> _Features
         hash((a.digest, b.digest)),
         a.note or b.note,
         b.end,
+        a.mask | b.mask,
     )
 
 
@@ -287,13 +316,24 @@ class _Joined:
         self.fs, self.weight = fs, weight
         pairs = list(pairwise(fs))
         self.ok = [a.kind == b.kind and a.kind in _PROSE for a, b in pairs]
-        # A union weighs no more than its parts: these bound the joined block's caps.
-        self.strict_cap = [min(_STRICT_GAIN, a.strict_w + b.strict_w) for a, b in pairs]
-        self.words_cap = [
-            min(_WORD_GAIN, _WORD_GAIN_RATE * (a.words_w + b.words_w)) for a, b in pairs
-        ]
+        # What the bounds need: the anchors' weights (a union weighs its parts less what they
+        # share), lengths and masks.
+        get = weight.__getitem__
+        self.strict_w = [
+            a.strict_w + b.strict_w - sum(map(get, a.strict & b.strict)) if a.mask & b.mask
+            else a.strict_w + b.strict_w
+            for a, b in pairs
+        ]  # fmt: skip
+        self.words_w = [
+            a.words_w + b.words_w - sum(map(get, a.words & b.words)) if a.mask & b.mask
+            else a.words_w + b.words_w
+            for a, b in pairs
+        ]  # fmt: skip
+        self.strict_cap = [min(_STRICT_GAIN, w) for w in self.strict_w]
+        self.words_cap = [min(_WORD_GAIN, _WORD_GAIN_RATE * w) for w in self.words_w]
         self.letters = [a.letters + b.letters for a, b in pairs]
         self.prose = [a.prose or b.prose for a, b in pairs]
+        self.mask = [a.mask | b.mask for a, b in pairs]
         self.built: dict[int, _Features | None] = {}
 
     def __getitem__(self, i: int) -> _Features | None:
@@ -303,15 +343,29 @@ class _Joined:
 
 
 def _weigh(features: Sequence[_Features], weight: Mapping[str, float]) -> None:
-    # Sums over sets use fsum: exact, so independent of the order a set happens to iterate in,
-    # and the alignment is the same whatever the interpreter's hash seed.
+    # Anchors share the bits of a mask in turn: a filter that tells most pairs of blocks with
+    # nothing in common from the rest without comparing sets.
+    bit = {k: 1 << (n % _MASK_BITS) for n, k in enumerate(weight)}
     for f in features:
-        f.strict_w = fsum([weight[k] for k in f.strict])
-        f.words_w = fsum([weight[k] for k in f.words])
+        f.strict_w = sum(map(weight.__getitem__, f.strict))
+        f.words_w = sum(map(weight.__getitem__, f.words))
+        mask = 0
+        for k in f.strict:
+            mask |= bit[k]
+        for k in f.words:
+            mask |= bit[k]
+        f.mask = mask
         f.strict_cap = min(_STRICT_GAIN, f.strict_w)
         f.words_cap = min(_WORD_GAIN, _WORD_GAIN_RATE * f.words_w)
         f.kind_id = _KIND_ID[f.kind]
         f.digest = hash(f.text)
+
+
+_MASK_BITS = 1021
+
+# Anchor weights are whole multiples of this, so that a sum of them is exact in any order: a set
+# iterates in an order that changes with the interpreter's hash seed, and the alignment must not.
+_WEIGHT_QUANTUM = 2.0**-20
 
 
 def _idf(features: Sequence[_Features]) -> dict[str, float]:
@@ -321,7 +375,11 @@ def _idf(features: Sequence[_Features]) -> dict[str, float]:
         df.update(f.strict)
         df.update(f.words)
     count = len(features)
-    return {k: min(2.0, math.log(1.0 + count / (2.0 * n))) for k, n in df.items()}
+    by_df = {
+        n: round(min(2.0, math.log(1.0 + count / (2.0 * n))) / _WEIGHT_QUANTUM) * _WEIGHT_QUANTUM
+        for n in set(df.values())
+    }
+    return {k: by_df[n] for k, n in df.items()}
 
 
 # Scoring.
@@ -372,6 +430,7 @@ _KINDS: tuple[BlockKind, ...] = (
 )  # fmt: skip
 _KIND_TABLE = {(a, b): _kind_score(a, b) for a in _KINDS for b in _KINDS if a != b}
 _KIND_ID = {k: n for n, k in enumerate(_KINDS)}
+_KIND_SCORE = [[_KIND_TABLE.get((a, b), 0.0) for b in _KINDS] for a in _KINDS]
 # The most _structure can give two blocks of these kinds, unless their texts are identical.
 _SAME_KIND_BOUND = {"heading": 1.5, "list_item": 0.5, "code": 6.0, "html": 6.0, "table": 4.0}
 _SAME_KIND_BOUND |= {"image": 1.0, "rule": 1.0}
@@ -391,6 +450,13 @@ _END_SCORE = [
     [_END_LOST, _END_KEPT, _END_LOST, 0.0],
     [_END_LOST, _END_LOST, _END_KEPT, 0.0],
     [0.0, 0.0, 0.0, 0.0],
+]
+_END_KINDS = len(_END_SCORE)
+# The most _structure and the endings can give a pair, by each side's kind and ending.
+_CLASS_BOUND = [
+    [_STRUCTURE_BOUND[ek][zk] + _END_SCORE[ee][ze] for zk in range(len(_KINDS)) for ze in range(4)]
+    for ek in range(len(_KINDS))
+    for ee in range(4)
 ]
 
 
@@ -422,10 +488,10 @@ def _structure(e: _Features, z: _Features) -> float:
 def _evidence(e: _Features, z: _Features, weight: Mapping[str, float], floor: float) -> float:
     """Log-odds (in nats) that z translates e, or -inf as soon as it cannot exceed `floor`.
 
-    This runs for most cells of the programme, hence the inlined arithmetic.
+    This runs for many cells of the programme, hence the inlined arithmetic.
     """
-    if e.kind != z.kind:
-        score = _KIND_TABLE[e.kind, z.kind]
+    if e.kind_id != z.kind_id:
+        score = _KIND_SCORE[e.kind_id][z.kind_id]
     elif e.kind in _PLAIN and e.digest != z.digest:
         score = 0.0
     else:
@@ -439,23 +505,41 @@ def _evidence(e: _Features, z: _Features, weight: Mapping[str, float], floor: fl
             var = VARIANCE_PER_LETTER * ((a + b) * 0.5 + _SHORT_SLACK)
             k = int((a - b if a > b else b - a) * _DELTA_STEP / math.sqrt(var))
             score -= _DELTA_TABLE[k] if k < _DELTA_LEN else _DELTA_MAX
-    strict_cap = e.strict_cap if e.strict_cap < z.strict_cap else z.strict_cap
-    if score + strict_cap + z.words_cap <= floor:
+    # The anchors' share can be no more than if all the lighter side's anchors were shared.
+    es, zs, zw = e.strict_w, z.strict_w, z.words_w
+    if es or zs:
+        gain, rest = (es, zs - es) if es < zs else (zs, es - zs)
+        loss = _STRICT_LOSS_RATE * rest
+        strict_bound = (gain if gain < _STRICT_GAIN else _STRICT_GAIN) - (
+            loss if loss < _STRICT_LOSS else _STRICT_LOSS
+        )
+    else:
+        strict_bound = 0.0
+    if zw:
+        gain = e.words_w if e.words_w < zw else zw
+        loss = _WORD_LOSS_RATE * (zw - gain)
+        gain *= _WORD_GAIN_RATE
+        words_bound = (gain if gain < _WORD_GAIN else _WORD_GAIN) - (
+            loss if loss < _WORD_LOSS else _WORD_LOSS
+        )
+    else:
+        words_bound = 0.0
+    if score + strict_bound + words_bound <= floor:
         return -math.inf
-    if e.strict_w or z.strict_w:
+    if es or zs:
         gain = 0.0
-        if e.strict and z.strict:
+        if es and zs:
             shared = e.strict & z.strict
             if shared:
-                gain = fsum([weight[k] for k in shared])
-        loss = _STRICT_LOSS_RATE * (e.strict_w + z.strict_w - 2.0 * gain)
+                gain = sum(map(weight.__getitem__, shared))
+        loss = _STRICT_LOSS_RATE * (es + zs - 2.0 * gain)
         score += (gain if gain < _STRICT_GAIN else _STRICT_GAIN) - (
             loss if loss < _STRICT_LOSS else _STRICT_LOSS
         )
-    if z.words:
+    if zw:
         found = z.words & e.words
-        gain = fsum([weight[k] for k in found]) if found else 0.0
-        loss = _WORD_LOSS_RATE * (z.words_w - gain)
+        gain = sum(map(weight.__getitem__, found)) if found else 0.0
+        loss = _WORD_LOSS_RATE * (zw - gain)
         gain *= _WORD_GAIN_RATE
         score += (gain if gain < _WORD_GAIN else _WORD_GAIN) - (
             loss if loss < _WORD_LOSS else _WORD_LOSS
@@ -486,17 +570,12 @@ def alignment(en: Sequence[Block], zh: Sequence[Block]) -> list[Bead]:
     n, m = len(en), len(zh)
     if n == 0 or m == 0:
         return [Bead((i,), (), 1.0) for i in range(n)] + [Bead((), (j,), 1.0) for j in range(m)]
-    zf = [_features(b) for b in zh]
-    # English words matter only where a Chinese block keeps them.
-    vocabulary = frozenset().union(*(f.words for f in zf))
-    ef = [_features(b, vocabulary) for b in en]
-    weight = _idf([*ef, *zf])
-    _weigh([*ef, *zf], weight)
-    table = _Table(ef, zf, _Joined(ef, weight), _Joined(zf, weight), weight)
+    pair = _prepare(en, zh)
+    table = _Table(pair)
     if n * m <= _FULL_BELOW:
         path, touched = table.solve([(0, m)] * (n + 1)), []
     else:
-        centre, slack = _anchored_diagonal(ef, zf)
+        centre, slack = _anchored_diagonal(pair.ef, pair.zf)
         widths = [_BAND + s for s in slack]
         path = table.solve(_bands(centre, widths, m))
         touched = table.touched
@@ -666,36 +745,78 @@ _MOVES = ((1, 1), (1, 0), (0, 1), (2, 1), (1, 2))
 _SHAPES = frozenset({(1, 1), (2, 1), (1, 2)})  # the steps that pair blocks
 
 
+@dataclass(frozen=True, slots=True)
+class _Pair:
+    """What every step of the programme is scored from: both block lists' features, their
+    neighbours read as one, and the weight of each anchor in this pair of documents."""
+
+    ef: list[_Features]
+    zf: list[_Features]
+    ef2: _Joined
+    zf2: _Joined
+    weight: dict[str, float]
+
+
+def _prepare(en: Sequence[Block], zh: Sequence[Block]) -> _Pair:
+    zf = [_features(b) for b in zh]
+    # English words matter only where a Chinese block keeps them.
+    vocabulary = frozenset().union(*(f.words for f in zf))
+    ef = [_features(b, vocabulary) for b in en]
+    weight = _idf([*ef, *zf])
+    _weigh([*ef, *zf], weight)
+    return _Pair(ef, zf, _Joined(ef, weight), _Joined(zf, weight), weight)
+
+
 class _Table:
     """The dynamic programme over one pair of block lists: the blocks' numbers unpacked once,
     and solved over any band, between any two cells."""
 
-    def __init__(
-        self,
-        ef: Sequence[_Features],
-        zf: Sequence[_Features],
-        ef2: _Joined,
-        zf2: _Joined,
-        weight: Mapping[str, float],
-    ) -> None:
-        self.ef, self.zf, self.ef2, self.zf2, self.weight = ef, zf, ef2, zf2, weight
-        # Per Chinese block, and per pair of neighbouring Chinese blocks.
+    def __init__(self, pair: _Pair) -> None:
+        self.pair = pair
+        zf, zf2 = pair.zf, pair.zf2
+        # What the bounds read of each Chinese block, and of each two neighbours read as one.
         self.zs = [
-            (f.skip, f.words_cap, f.strict_cap, f.digest, f.kind_id, f.prose, f.letters, f.end)
+            (
+                f.skip,
+                f.words_cap,
+                f.strict_cap,
+                f.digest,
+                f.kind_id * _END_KINDS + f.end,
+                f.prose,
+                f.letters,
+                f.mask,
+                _STRICT_LOSS_RATE * f.strict_w,
+                min(_WORD_LOSS, _WORD_LOSS_RATE * f.words_w),
+            )
             for f in zf
         ]
-        self.z2s = list(
-            zip(
+        self.z2s = [
+            (
+                words_cap,
+                strict_cap,
+                a.kind_id * _END_KINDS + b.end,
+                prose,
+                letters,
+                mask,
+                _STRICT_LOSS_RATE * strict_w,
+                min(_WORD_LOSS, _WORD_LOSS_RATE * words_w),
+            )
+            if ok
+            else None
+            for ok, words_cap, strict_cap, a, b, prose, letters, mask, strict_w, words_w in zip(
                 zf2.ok,
                 zf2.words_cap,
                 zf2.strict_cap,
-                [f.kind_id for f in zf[:-1]],
+                zf[:-1],
+                zf[1:],
                 zf2.prose,
                 zf2.letters,
-                [f.end for f in zf[1:]],
+                zf2.mask,
+                zf2.strict_w,
+                zf2.words_w,
                 strict=True,
             )
-        )
+        ]
         self.touched: list[int] = []  # rows where the last path found ran along a band edge
 
     def solve(
@@ -707,18 +828,24 @@ class _Table:
         """The best path from cell `start` to cell `end` (the far corner) inside the band.
 
         This loop visits every cell, so it is written for speed: before a step is scored, a
-        bound on its evidence (kinds, anchor weights, and a root-free floor on the length
-        cost) says whether it could beat the best step so far.
+        bound on its evidence (kinds, endings, anchor weights, and a root-free floor on the
+        length cost) says whether it could beat the best step so far.
         """
-        ef, zf, ef2, zf2, weight = self.ef, self.zf, self.ef2, self.zf2, self.weight
+        ef, zf, ef2, zf2, weight = (
+            self.pair.ef,
+            self.pair.zf,
+            self.pair.ef2,
+            self.pair.zf2,
+            self.pair.weight,
+        )
         zs, z2s = self.zs, self.z2s
         i0, j0 = start
         i1, j1 = end if end is not None else (len(ef), len(zf))
         inf = math.inf
-        evidence = _evidence
-        floor_table, floor_len, floor_max = _FLOOR_TABLE, len(_FLOOR_TABLE), _FLOOR_TABLE[-1]
+        evidence, floor_table = _evidence, _FLOOR_TABLE
+        floor_len, floor_max = len(floor_table), floor_table[-1]
         u_scale, slack = _FLOOR_STEP / VARIANCE_PER_LETTER, _SHORT_SLACK
-        cost_11, cost_21, identical = _COST_11, _COST_21, _IDENTICAL
+        cost_11, cost_21, strict_loss = _COST_11, _COST_21, _STRICT_LOSS
         lo, hi = j0, bands[i0][1]
         row = [0.0] * (hi - lo + 1)
         for k in range(1, hi - lo + 1):
@@ -730,84 +857,115 @@ class _Table:
             plo, phi = bands[i - 1] if i - 1 > i0 else (j0, bands[i0][1])
             prev = cost[i - 1 - i0]
             e = ef[i - 1]
-            e_skip, e_strict, e_prose, e_letters = e.skip, e.strict_cap, e.prose, e.letters
-            e_digest, e_bounds, e_ends = e.digest, _STRUCTURE_BOUND[e.kind_id], _END_SCORE[e.end]
+            e_skip, e_strict, e_prose, e_letters, e_digest = (
+                e.skip, e.strict_cap, e.prose, e.letters, e.digest
+            )  # fmt: skip
+            e_half = e_letters * 0.5 + slack
+            e_mask, e_loss = e.mask, _STRICT_LOSS_RATE * e.strict_w
+            e_bounds = _CLASS_BOUND[e.kind_id * _END_KINDS + e.end]
+            e_same = _IDENTICAL + _END_SCORE[e.end][e.end]
             join = i - 2 >= i0 and ef2.ok[i - 2]
             if join:
                 p2lo, p2hi = bands[i - 2] if i - 2 > i0 else (j0, bands[i0][1])
                 prev2 = cost[i - 2 - i0]
                 e2_strict, e2_prose, e2_letters = (
-                    ef2.strict_cap[i - 2],
-                    ef2.prose[i - 2],
-                    ef2.letters[i - 2],
-                )
-                e2_bounds = _STRUCTURE_BOUND[ef[i - 2].kind_id]
-                e2_ends = _END_SCORE[e.end]  # a joined block ends where its second part does
-            row = [inf] * (hi - lo + 1)
-            moves = [-1] * (hi - lo + 1)
+                    ef2.strict_cap[i - 2], ef2.prose[i - 2], ef2.letters[i - 2]
+                )  # fmt: skip
+                e2_half = e2_letters * 0.5 + slack
+                e2_mask, e2_loss = ef2.mask[i - 2], _STRICT_LOSS_RATE * ef2.strict_w[i - 2]
+                # A joined block ends where its second part does.
+                e2_bounds = _CLASS_BOUND[ef[i - 2].kind_id * _END_KINDS + e.end]
+            width = hi - lo + 1
+            row = [inf] * width
+            moves = [-1] * width
+            left = inf  # the cell before this one in the row
             for j in range(lo, hi + 1):
-                k = j - lo
-                best, move = (row[k - 1] + zs[j - 1][0], 2) if k else (inf, -1)  # 0-1
+                best = inf
+                move = -1
+                if j == 0:
+                    if plo == 0:  # 1-0
+                        best, move = prev[0] + e_skip, 1
+                    row[0] = left = best
+                    moves[0] = move
+                    continue
+                (
+                    z_skip, z_words, z_strict, z_digest, z_class, z_prose, z_letters,
+                    z_mask, z_loss, z_words_loss,
+                ) = zs[j - 1]  # fmt: skip
+                if j > lo:  # 0-1
+                    best, move = left + z_skip, 2
                 if plo <= j <= phi:  # 1-0
                     c = prev[j - plo] + e_skip
                     if c < best:
                         best, move = c, 1
-                if not j:
-                    row[k], moves[k] = best, move
-                    continue
-                _, z_words, z_strict, z_digest, z_kind, z_prose, z_letters, z_end = zs[j - 1]
+                # Each pairing step needs evidence above `need` to win. Its bound: what the
+                # kinds and endings can give; what the anchors can, which is only a loss when
+                # the masks say nothing is shared; and, when that is not enough to rule the
+                # step out, a floor on the length cost, which is dearer to compute.
                 if plo < j <= phi + 1:  # 1-1
                     base = prev[j - 1 - plo] + cost_11
-                    cap = z_words + (e_strict if e_strict < z_strict else z_strict)
-                    cap += identical if e_digest == z_digest else e_bounds[z_kind]
-                    cap += e_ends[z_end]
-                    if e_prose and z_prose:
-                        d = e_letters - z_letters
-                        u = int(d * d * u_scale / ((e_letters + z_letters) * 0.5 + slack))
-                        cap -= floor_table[u] if u < floor_len else floor_max
-                    if base - cap < best:
-                        c = base - evidence(e, zf[j - 1], weight, base - best)
-                        if c < best:
-                            best, move = c, 0
-                if j > 1 and plo + 1 < j <= phi + 2:  # 1-2
-                    ok, j_words, j_strict, j_kind, j_prose, j_letters, j_end = z2s[j - 2]
-                    if ok:
-                        base = prev[j - 2 - plo] + cost_21
-                        cap = (
-                            j_words
-                            + (e_strict if e_strict < j_strict else j_strict)
-                            + e_bounds[j_kind]
-                            + e_ends[j_end]
-                        )
-                        if e_prose and j_prose:  # a joined block is seldom the right length
-                            d = e_letters - j_letters
-                            u = int(d * d * u_scale / ((e_letters + j_letters) * 0.5 + slack))
+                    need = base - best
+                    cap = e_same if e_digest == z_digest else e_bounds[z_class]
+                    if e_mask & z_mask:
+                        cap += z_words + (e_strict if e_strict < z_strict else z_strict)
+                    else:
+                        loss = e_loss + z_loss
+                        cap -= (loss if loss < strict_loss else strict_loss) + z_words_loss
+                    if cap > need:
+                        if e_prose and z_prose:
+                            d = e_letters - z_letters
+                            u = int(d * d * u_scale / (e_half + z_letters * 0.5))
                             cap -= floor_table[u] if u < floor_len else floor_max
-                        if base - cap < best:
-                            z2 = zf2[j - 2]
-                            assert z2 is not None
-                            c = base - evidence(e, z2, weight, base - best)
+                        if cap > need:
+                            c = base - evidence(e, zf[j - 1], weight, need)
                             if c < best:
-                                best, move = c, 4
+                                best, move = c, 0
+                if j > 1 and plo + 1 < j <= phi + 2:  # 1-2
+                    z2 = z2s[j - 2]
+                    if z2 is not None:
+                        j_words, j_strict, j_class, j_prose, j_letters, j_mask, j_loss, j_wl = z2
+                        base = prev[j - 2 - plo] + cost_21
+                        need = base - best
+                        cap = e_bounds[j_class]
+                        if e_mask & j_mask:
+                            cap += j_words + (e_strict if e_strict < j_strict else j_strict)
+                        else:
+                            loss = e_loss + j_loss
+                            cap -= (loss if loss < strict_loss else strict_loss) + j_wl
+                        if cap > need:
+                            if e_prose and j_prose:  # a joined block is seldom the right length
+                                d = e_letters - j_letters
+                                u = int(d * d * u_scale / (e_half + j_letters * 0.5))
+                                cap -= floor_table[u] if u < floor_len else floor_max
+                            if cap > need:
+                                joined = zf2[j - 2]
+                                assert joined is not None
+                                c = base - evidence(e, joined, weight, need)
+                                if c < best:
+                                    best, move = c, 4
                 if join and p2lo < j <= p2hi + 1:  # 2-1
                     base = prev2[j - 1 - p2lo] + cost_21
-                    cap = (
-                        z_words
-                        + (e2_strict if e2_strict < z_strict else z_strict)
-                        + e2_bounds[z_kind]
-                        + e2_ends[z_end]
-                    )
-                    if e2_prose and z_prose:
-                        d = e2_letters - z_letters
-                        u = int(d * d * u_scale / ((e2_letters + z_letters) * 0.5 + slack))
-                        cap -= floor_table[u] if u < floor_len else floor_max
-                    if base - cap < best:
-                        e2 = ef2[i - 2]
-                        assert e2 is not None
-                        c = base - evidence(e2, zf[j - 1], weight, base - best)
-                        if c < best:
-                            best, move = c, 3
-                row[k], moves[k] = best, move
+                    need = base - best
+                    cap = e2_bounds[z_class]
+                    if e2_mask & z_mask:
+                        cap += z_words + (e2_strict if e2_strict < z_strict else z_strict)
+                    else:
+                        loss = e2_loss + z_loss
+                        cap -= (loss if loss < strict_loss else strict_loss) + z_words_loss
+                    if cap > need:
+                        if e2_prose and z_prose:
+                            d = e2_letters - z_letters
+                            u = int(d * d * u_scale / (e2_half + z_letters * 0.5))
+                            cap -= floor_table[u] if u < floor_len else floor_max
+                        if cap > need:
+                            joined = ef2[i - 2]
+                            assert joined is not None
+                            c = base - evidence(joined, zf[j - 1], weight, need)
+                            if c < best:
+                                best, move = c, 3
+                k = j - lo
+                row[k] = left = best
+                moves[k] = move
             cost.append(row)
             back.append(moves)
 
@@ -829,7 +987,7 @@ class _Table:
 
 
 def _beads(path: Sequence[Step], table: _Table) -> list[Bead]:
-    scorer = _Scorer(table.ef, table.zf, table.ef2, table.zf2, table.weight)
+    scorer = _Scorer(table.pair)
     spans = []
     for i, j, move, cost in path:
         di, dj = _MOVES[move]
@@ -845,15 +1003,10 @@ Span = tuple[tuple[int, ...], tuple[int, ...]]
 class _Scorer:
     """Costs of single steps, and how much better each chosen step is than its local rivals."""
 
-    def __init__(
-        self,
-        ef: Sequence[_Features],
-        zf: Sequence[_Features],
-        ef2: _Joined,
-        zf2: _Joined,
-        weight: Mapping[str, float],
-    ) -> None:
-        self.ef, self.zf, self.ef2, self.zf2, self.weight = ef, zf, ef2, zf2, weight
+    def __init__(self, pair: _Pair) -> None:
+        self.ef, self.zf, self.ef2, self.zf2, self.weight = (
+            pair.ef, pair.zf, pair.ef2, pair.zf2, pair.weight
+        )  # fmt: skip
         self.memo: dict[Span, float] = {}
 
     def cost(self, en: tuple[int, ...], zh: tuple[int, ...]) -> float:
