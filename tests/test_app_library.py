@@ -211,13 +211,20 @@ async def test_escape_leaves_search_then_clears_it(tmp_path: Path) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         screen = screen_of(app)
+        assert footer_keys(app)["s"] == "Sort"
         await search(pilot, "llama")
         await pilot.press("escape")
         assert app.focused is screen.result_list
+        # Results come best first: "s" would sort the hidden list, so it is neither offered nor
+        # acted on.
+        assert "s" not in footer_keys(app)
+        await pilot.press("s")
+        assert screen.sort == "date"
         await pilot.press("escape")
         assert screen.query_one(SearchBox).value == ""
         assert app.focused is screen.doc_list
         assert not screen.result_list.display or screen.query_one("#lists").current == "documents"
+        assert footer_keys(app)["s"] == "Sort"
 
 
 @run_async

@@ -340,6 +340,8 @@ class LibraryScreen(Screen[None]):
         await placeholder.remove()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "toggle_sort":
+            return not self.searching  # results come best first; the sorted list is hidden
         # In the box "/" is typed like any letter, and the Footer does not offer it.
         return not (action == "focus_search" and isinstance(self.focused, SearchBox))
 
