@@ -272,5 +272,6 @@ async def test_help_from_the_reader_lists_the_reader_keys(tmp_path: Path) -> Non
         for binding in ReaderScreen.BINDINGS:
             assert binding.description in text  # type: ignore[union-attr]
         assert "Next row" in text  # the view's own keys
+        assert "Find box" in text and "Keep matches" in text and "Cancel find" in text
         await pilot.press("escape")
         assert isinstance(app.screen, ReaderScreen)

@@ -47,6 +47,8 @@ MODE_NAMES = {  # a mode's name in the command palette, and what it shows
 class FindInput(Input):
     """The find box. Enter keeps the matches, Esc drops them; both close the box."""
 
+    HELP_GROUP: ClassVar[str] = "Find box"
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "submit", "Keep matches"),
         Binding("escape", "cancel", "Cancel find"),
