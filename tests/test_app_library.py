@@ -21,6 +21,7 @@ from tests.tui_fixtures import (
     run_command,
     search,
     seeds_or_sample,
+    send_keys_at_once,
     settle,
     type_text,
     wait_until,
@@ -465,17 +466,11 @@ async def test_terminal_palette_theme_keeps_matches_readable(
 @run_async
 async def test_keys_typed_right_after_slash_go_to_the_search_box(tmp_path: Path) -> None:
     """Type-ahead: when the app is busy, "/" and the letters after it arrive together."""
-    from textual import events
 
     app = make_app(SAMPLE, FakeIndex(SAMPLE), tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        driver = app._driver
-        assert driver is not None
-        for key, char in [("slash", "/"), *((c, c) for c in "llama")]:
-            event = events.Key(key, char)
-            event.set_sender(app)
-            driver.send_message(event)  # as the terminal's input thread does, no waiting
+        send_keys_at_once(app, [("slash", "/"), *((c, c) for c in "llama")])
         await settle(pilot, 0.4)
         assert app.library_screen.query_one(SearchBox).value == "llama"
         assert app.library_screen.filters.lang is None  # "l" did not reach the list

@@ -26,6 +26,7 @@ from tests.tui_fixtures import (
     run_async,
     search,
     seeds_or_sample,
+    send_keys_at_once,
     settle,
     type_text,
 )
@@ -201,7 +202,6 @@ async def test_slash_opens_find_whatever_has_focus_and_keys_typed_ahead_land_in_
 ) -> None:
     """ "/" and the letters after it arrive together when the app is busy: they all go to the find
     box (the "m" of "llama" must not switch the mode)."""
-    from textual import events
 
     index = FakeIndex(SAMPLE)
     doc_id = bilingual_with_headings(index)
@@ -213,12 +213,7 @@ async def test_slash_opens_find_whatever_has_focus_and_keys_typed_ahead_land_in_
         for focus in (reader_view(app), None):
             reader(app).set_focus(focus)
             await pilot.pause()
-            driver = app._driver
-            assert driver is not None
-            for key, char in [("slash", "/"), *((c, c) for c in "llama")]:
-                event = events.Key(key, char)
-                event.set_sender(app)
-                driver.send_message(event)  # as the terminal's input thread does, no waiting
+            send_keys_at_once(app, [("slash", "/"), *((c, c) for c in "llama")])
             await settle(pilot, 0.3)
             assert find.value == "llama" and app.focused is find
             assert reader_view(app).mode is Mode.SIDE_BY_SIDE

@@ -75,6 +75,19 @@ async def settle(pilot: Pilot[None], delay: float = 0.0) -> None:
     await pilot.pause()
 
 
+async def mode_after_reopening(doc: Document, *keys: str) -> Mode:
+    """Press `keys` in a reader on `doc`, leave, and open `doc` again: the mode it opens in."""
+    app = ReaderApp(doc)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press(*keys, "q")
+        await pilot.pause()
+    again = ReaderApp(doc)
+    async with again.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        return view(again).mode
+
+
 def en(text: str, kind: str = "paragraph", level: int = 0) -> Block:
     return Block(kind, text, 1, "en", level)  # type: ignore[arg-type]
 
@@ -205,14 +218,8 @@ async def test_modes_are_offered_only_where_there_are_two_languages(seed) -> Non
         await settle(pilot)
         assert footer_keys(app)["m"] == "Mode"
         assert view(app).mode is Mode.CHINESE
-        await pilot.press("m", "m")  # Chinese → side by side → interleaved
-        assert view(app).mode is Mode.INTERLEAVED
-        await pilot.press("q")
-        await pilot.pause()
-    again = ReaderApp(doc)
-    async with again.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
-        assert view(again).mode is Mode.INTERLEAVED
+    # Chinese → side by side → interleaved
+    assert await mode_after_reopening(doc, "m", "m") is Mode.INTERLEAVED
 
 
 def match_runs(v: BilingualView, style_name: str) -> list[str]:
@@ -595,13 +602,4 @@ async def test_a_tiny_terminal_still_draws_within_its_width(seed) -> None:  # ty
 @run_async
 async def test_the_chosen_mode_is_remembered_for_the_document() -> None:
     doc = bilingual(30)
-    app = ReaderApp(doc)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
-        await pilot.press("m")  # side by side → interleaved
-        await pilot.press("q")
-        await pilot.pause()
-    again = ReaderApp(doc)
-    async with again.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
-        assert view(again).mode is Mode.INTERLEAVED
+    assert await mode_after_reopening(doc, "m") is Mode.INTERLEAVED  # from side by side

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from textual import events
 from textual.app import App
 from textual.command import Command, CommandList, CommandPalette
 from textual.pilot import Pilot
@@ -66,6 +67,17 @@ async def wait_until(pilot: Pilot[Any], condition: Callable[[], bool], timeout: 
     while not condition():
         assert time.monotonic() < deadline, "timed out"
         await pilot.pause(0.02)
+
+
+def send_keys_at_once(app: App[Any], keys: Sequence[tuple[str, str]]) -> None:
+    """Queue (key, character) pairs as the terminal's input thread does when the app is busy:
+    all at once, without waiting for any to be handled (type-ahead)."""
+    driver = app._driver
+    assert driver is not None
+    for key, char in keys:
+        event = events.Key(key, char)
+        event.set_sender(app)
+        driver.send_message(event)
 
 
 async def press(pilot: Pilot[Any], *keys: str, delay: float = 0.0) -> None:
