@@ -381,8 +381,10 @@ async def test_r_updates_the_index_and_says_so(tmp_path: Path) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         assert index.update_calls == 0  # launch on a current index: no update
+        assert index.prepared == 1  # opened for searching before the first key
         await press(pilot, "r")
         assert index.update_calls == 1
+        assert index.prepared == 2
         messages = [n.message for n in app._notifications]
         assert any("Index updated" in m or "up to date" in m for m in messages)
 

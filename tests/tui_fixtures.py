@@ -190,6 +190,7 @@ class FakeIndex:
         self.searches: list[tuple[str, tuple[str, ...], str | None]] = []
         self.update_started = threading.Event()
         self.update_calls = 0
+        self.prepared = 0
 
     def is_current(self) -> bool:
         return self.built
@@ -215,6 +216,9 @@ class FakeIndex:
 
     def documents(self) -> list[DocInfo]:
         return [doc_info(d) for d in self._docs.values()] if self.built else []
+
+    def prepare(self) -> None:
+        self.prepared += 1
 
     def tag_counts(self) -> dict[str, int]:
         counts: dict[str, int] = {}
