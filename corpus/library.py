@@ -17,6 +17,7 @@ from corpus.errors import LibraryError
 from corpus.loader import load_document
 from corpus.model import Document, Skipped
 from corpus.pairs import group_documents
+from corpus.roots import library_root
 from corpus.walk import iter_library
 
 APP_NAME = "llama-reader"
@@ -57,11 +58,6 @@ def _configured_library() -> str | None:
     if value is not None and not isinstance(value, str):
         raise LibraryError(f"{path}: `library` must be a string path")
     return value
-
-
-def library_root(path: Path) -> Path:
-    """The folder relative paths are taken from (a single file's own folder)."""
-    return path.parent if path.is_file() else path
 
 
 def load_library(

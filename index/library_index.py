@@ -21,10 +21,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from corpus.errors import LibraryError
-from corpus.library import library_root
 from corpus.model import Document
+from corpus.roots import library_root
 from corpus.tags import tag_key
-from index.source import load_documents, scan
 from index.store import FileLock, LockTimeout, Store, expected_meta, index_home
 from index.types import DocInfo, IndexProgress, IndexSummary, SearchResults
 
@@ -184,6 +183,8 @@ class LibraryIndex:
                 files = self._files(st)
             except Exception:
                 return False
+        from index.source import scan
+
         stamps = scan(self.library).stamps
         if len(stamps) != len(files):
             return False
@@ -232,6 +233,8 @@ class LibraryIndex:
             info = self._infos(st).get(doc_id)
         if info is None:
             raise LibraryError(f"no document {doc_id} in the index")
+        from index.source import load_documents
+
         docs, skipped = load_documents(self.root, list(info.files or (info.path,)))
         for doc in docs:
             if doc.id == doc_id:

@@ -13,10 +13,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from corpus.library import library_root
 from corpus.loader import load_document, relative_path
 from corpus.model import Document, Skipped
 from corpus.pairs import group_by_pairs, group_documents
+from corpus.roots import library_root
 from corpus.walk import iter_library
 
 

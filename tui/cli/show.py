@@ -17,7 +17,8 @@ def register(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from corpus.library import library_root, load_library, resolve_library
+    from corpus.library import load_library, resolve_library
+    from corpus.roots import library_root
     from tui.cli.output import doc_fields, find_document, print_json
 
     library = resolve_library(getattr(args, "library", None) or getattr(args, "path", None))
