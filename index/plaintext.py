@@ -22,6 +22,9 @@ _TABLE_RULE = re.compile(
     r"^[ \t]*\|?[ \t]*:?-{2,}:?[ \t]*(\|[ \t]*:?-{2,}:?[ \t]*)*\|?[ \t]*$", re.M
 )
 _SPACES = re.compile(r"[ \t]+")
+# A backslash before ASCII punctuation only says "not Markdown" (`\*\*` in a clipping): it is not
+# text. The punctuation itself then goes the way of the rest (emphasis markers are dropped).
+_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 
 
 def plain_text(block: Block | None) -> str:
@@ -30,6 +33,7 @@ def plain_text(block: Block | None) -> str:
     text = block.text
     if block.kind in ("text", "code"):
         return text.strip()
+    text = _ESCAPE.sub(r"\1", text)
     text = _IMAGE.sub(r"\1", text)
     text = _LINK.sub(r"\1", text)
     text = _REFLINK.sub(r"\1", text)
