@@ -22,13 +22,15 @@ plausible the pair is on its own.
 
 from __future__ import annotations
 
+import gc
 import math
 import re
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
-from itertools import pairwise
+from itertools import chain, pairwise
 from typing import NamedTuple
 
 from corpus.model import Block, BlockKind, Row
@@ -67,7 +69,7 @@ LOW_CONFIDENCE = 0.5
 # A pair with a perfect length fit and nothing else to go on scores sigmoid(_SCORE_BIAS).
 _SCORE_BIAS = 1.5
 
-_BAND = 3  # half-width of the first band at a pin, in blocks
+_BAND = 2  # half-width of the first band at a pin, in blocks
 _FULL_BELOW = 2_500  # matrices smaller than this are computed in full
 _FULL_ON_DOUBT = 150_000  # and those smaller than this when the band proves too narrow
 _REPAIR_ROWS = 25  # rows either side of an edge the path touched that are solved again
@@ -163,7 +165,7 @@ class _Features:
 
 def length_units(block: Block) -> tuple[int, int]:
     """(Latin letters and digits, Han characters) of a block, without markup, URLs and tags."""
-    text = _prose_text(block.text)
+    text = _prose_and_urls(block.text)[0]
     return _run_length(_LETTER_RUN, text), _run_length(_HAN_RUN, text)
 
 
@@ -171,14 +173,21 @@ def _run_length(pattern: re.Pattern[str], text: str) -> int:
     return sum(map(len, pattern.findall(text)))
 
 
-def _prose_text(text: str) -> str:
+def _prose_and_urls(text: str) -> tuple[str, set[str]]:
+    """The text without link targets, URLs and tags; and the URLs it names, normalised."""
+    prose = text
+    found: list[str] = []
     if "](" in text:
-        text = _LINK_TARGET.sub("]", text)
+        found += _LINK_TARGET.findall(text)
+        prose = _LINK_TARGET.sub("]", prose)
     if "://" in text or "www." in text:
-        text = _URL.sub(" ", text)
+        found += _URL.findall(text)
+        prose = _URL.sub(" ", prose)
     if "<" in text:
-        text = _HTML_TAG.sub(" ", text)
-    return text
+        if "=" in text:
+            found += _HTML_ATTR_URL.findall(text)
+        prose = _HTML_TAG.sub(" ", prose)
+    return prose, {"u:" + u for u in map(_norm_url, found) if u} if found else set()
 
 
 def _norm_url(url: str) -> str:
@@ -186,22 +195,13 @@ def _norm_url(url: str) -> str:
     return _LANG_SEGMENT.sub("", url)
 
 
-def _urls(text: str) -> set[str]:
-    found: list[str] = []
-    if "://" in text or "www." in text:
-        found += _URL.findall(text)
-    if "](" in text:
-        found += _LINK_TARGET.findall(text)
-    if "<" in text and "=" in text:
-        found += _HTML_ATTR_URL.findall(text)
-    return {"u:" + u for u in map(_norm_url, found) if u}
-
-
-def _latin_runs(text: str) -> list[str]:
-    """Runs of Latin letters and digits, lower-cased: words and numbers."""
+def _latin_runs(text: str) -> tuple[list[str], int]:
+    """Runs of Latin letters and digits, lower-cased (words and numbers), and their length."""
     if text.isascii() or not _LATIN_EXTENDED.search(text):
-        return text.encode().translate(_ALNUM_BYTES).decode("latin-1").split()
-    return _ALNUM_RUN.findall(text.lower())
+        kept = text.encode().translate(_ALNUM_BYTES)
+        return kept.decode("latin-1").split(), len(kept) - kept.count(32)
+    runs = _ALNUM_RUN.findall(text.lower())
+    return runs, sum(map(len, runs))
 
 
 def _numbers(text: str) -> list[str]:
@@ -219,20 +219,24 @@ def _numbers(text: str) -> list[str]:
 def _features(block: Block, vocabulary: frozenset[str] | None = None) -> _Features:
     """The block's features; English words outside `vocabulary` (when given) are not kept."""
     text = block.text
-    strict = _urls(text)
-    prose = _prose_text(text)
+    prose, strict = _prose_and_urls(text)
     no_code = prose
     if "`" in prose:
         strict.update("c:" + c.strip() for c in _INLINE_CODE.findall(prose) if c.strip())
         no_code = _INLINE_CODE.sub(" ", prose)
-    strict.update(["n:" + n.replace(",", "") for n in _numbers(no_code)])
-    runs = _latin_runs(no_code)
+    numbers = _numbers(no_code)
+    if numbers:
+        strict.update(["n:" + n.replace(",", "") for n in numbers])
+    runs, latin = _latin_runs(no_code)
     words: frozenset[str] | set[str]
     if vocabulary is not None:
         words = vocabulary.intersection(runs)
-    else:
+    elif runs:
         words = {r for r in runs if len(r) > 1 and r[0] > "9"} - _STOPWORDS
-    latin = sum(map(len, runs if no_code is prose else _latin_runs(prose)))
+    else:
+        words = _NO_TOKENS
+    if no_code is not prose:
+        latin = _latin_runs(prose)[1]
     han = 0 if prose.isascii() else _run_length(_HAN_RUN, prose)
     letters = latin + LETTERS_PER_HAN * han
     code: frozenset[str] = frozenset()
@@ -244,21 +248,24 @@ def _features(block: Block, vocabulary: frozenset[str] | None = None) -> _Featur
         rows = [ln for ln in text.split("\n") if ln.strip()]
         table = (len(rows), max((ln.strip().strip("|").count("|") + 1 for ln in rows), default=0))
     has_prose = block.kind not in _NO_LENGTH and letters > 0
+    stripped = text.strip()
     note = _NOTE.match(text) is not None
     skip = _COST_10_NOTE if note else _COST_10 if has_prose else _COST_10_NO_PROSE
     return _Features(
         kind=block.kind,
         level=block.level,
-        text=text.strip(),
+        text=stripped,
         letters=letters,
-        strict=frozenset(strict),
-        words=frozenset(words),
+        strict=frozenset(strict) if strict else _NO_TOKENS,
+        words=frozenset(words) if words else _NO_TOKENS,
         code=code,
         table=table,
         prose=has_prose,
         skip=skip,
         note=note,
         end=_ending(text) if block.kind in _ENDS else _END_NONE,
+        kind_id=_KIND_ID[block.kind],
+        digest=hash(stripped),
     )
 
 
@@ -343,22 +350,22 @@ class _Joined:
 
 
 def _weigh(features: Sequence[_Features], weight: Mapping[str, float]) -> None:
-    # Anchors share the bits of a mask in turn: a filter that tells most pairs of blocks with
-    # nothing in common from the rest without comparing sets.
-    bit = {k: 1 << (n % _MASK_BITS) for n, k in enumerate(weight)}
+    # Each anchor sets one bit of a mask, which many share: a filter that tells most pairs of
+    # blocks with nothing in common from the rest without comparing sets. (The bits follow the
+    # hash seed; which pairs the filter lets through never changes a score.)
+    bit = {k: 1 << (hash(k) % _MASK_BITS) for k in weight}
+    get = weight.__getitem__
     for f in features:
-        f.strict_w = sum(map(weight.__getitem__, f.strict))
-        f.words_w = sum(map(weight.__getitem__, f.words))
-        mask = 0
-        for k in f.strict:
-            mask |= bit[k]
-        for k in f.words:
-            mask |= bit[k]
-        f.mask = mask
-        f.strict_cap = min(_STRICT_GAIN, f.strict_w)
-        f.words_cap = min(_WORD_GAIN, _WORD_GAIN_RATE * f.words_w)
-        f.kind_id = _KIND_ID[f.kind]
-        f.digest = hash(f.text)
+        strict, words = f.strict, f.words
+        if strict:
+            f.strict_w = strict_w = sum(map(get, strict))
+            f.strict_cap = min(_STRICT_GAIN, strict_w)
+        if words:
+            f.words_w = words_w = sum(map(get, words))
+            f.words_cap = min(_WORD_GAIN, _WORD_GAIN_RATE * words_w)
+        if strict or words:
+            # Distinct powers of two: their sum is the mask.
+            f.mask = sum(set(map(bit.__getitem__, chain(strict, words))))
 
 
 _MASK_BITS = 1021
@@ -368,13 +375,14 @@ _MASK_BITS = 1021
 _WEIGHT_QUANTUM = 2.0**-20
 
 
-def _idf(features: Sequence[_Features]) -> dict[str, float]:
-    """Weight of each anchor: a name or number found in every paragraph says little."""
-    df: Counter[str] = Counter()
-    for f in features:
-        df.update(f.strict)
-        df.update(f.words)
-    count = len(features)
+def _anchor_counts(features: Sequence[_Features]) -> Counter[str]:
+    """In how many of these blocks each anchor is found."""
+    return Counter(chain.from_iterable(chain.from_iterable((f.strict, f.words) for f in features)))
+
+
+def _idf(df: Mapping[str, int], count: int) -> dict[str, float]:
+    """Weight of each anchor (`df`: how many of the `count` blocks have it): a name or number
+    found in every paragraph says little."""
     by_df = {
         n: round(min(2.0, math.log(1.0 + count / (2.0 * n))) / _WEIGHT_QUANTUM) * _WEIGHT_QUANTUM
         for n in set(df.values())
@@ -557,7 +565,7 @@ def _sigmoid(x: float) -> float:
 def pair_score(en: Block, zh: Block) -> float:
     """How plausibly `zh` translates `en`, from 0 to 1, judged from the two blocks alone."""
     e, z = _features(en), _features(zh)
-    weight = {k: 1.0 for k in (*e.strict, *e.words, *z.strict, *z.words)}
+    weight = dict.fromkeys((*e.strict, *e.words, *z.strict, *z.words), 1.0)
     _weigh((e, z), weight)
     return _sigmoid(_SCORE_BIAS + _evidence(e, z, weight, -math.inf))
 
@@ -570,12 +578,34 @@ def alignment(en: Sequence[Block], zh: Sequence[Block]) -> list[Bead]:
     n, m = len(en), len(zh)
     if n == 0 or m == 0:
         return [Bead((i,), (), 1.0) for i in range(n)] + [Bead((), (j,), 1.0) for j in range(m)]
+    with _collector_paused():
+        return _align(en, zh)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Run without the cyclic garbage collector. An alignment makes tens of thousands of small
+    objects (features, sets, steps) that hold no reference cycles, so everything it frees is
+    freed by reference counting; left on, the collector would walk them, and whatever else the
+    process holds, dozens of times per alignment (a sixth of its time) and find nothing.
+    Re-enabled only if it was on: a caller that turned it off keeps it off."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _align(en: Sequence[Block], zh: Sequence[Block]) -> list[Bead]:
+    n, m = len(en), len(zh)
     pair = _prepare(en, zh)
     table = _Table(pair)
     if n * m <= _FULL_BELOW:
         path, touched = table.solve([(0, m)] * (n + 1)), []
     else:
-        centre, slack = _anchored_diagonal(pair.ef, pair.zf)
+        centre, slack = _anchored_diagonal(pair)
         widths = [_BAND + s for s in slack]
         path = table.solve(_bands(centre, widths, m))
         touched = table.touched
@@ -623,9 +653,7 @@ def _stretches(rows: list[int], reach: int, n: int) -> list[tuple[int, int]]:
     return out
 
 
-def _anchored_diagonal(
-    ef: Sequence[_Features], zf: Sequence[_Features]
-) -> tuple[list[int], list[int]]:
+def _anchored_diagonal(pair: _Pair) -> tuple[list[int], list[int]]:
     """For each English prefix, the Chinese prefix expected to translate it, and how far from it
     the path may stray.
 
@@ -635,43 +663,40 @@ def _anchored_diagonal(
     Gale & Church. Far from any pin the diagonal is a guess, so the slack grows like a random
     walk: with the square root of the distance to the nearest pin.
     """
+    ef, zf = pair.ef, pair.zf
     n, m = len(ef), len(zf)
-    where_zh: dict[str, list[int]] = {}
-    for idx, f in enumerate(zf):
-        for keys in (f.strict, f.words):
-            for k in keys:
-                where_zh.setdefault(k, []).append(idx)
-    where_en: dict[str, list[int]] = {}
-    for idx, f in enumerate(ef):
-        for keys in (f.strict, f.words):
-            for k in keys:
-                if k in where_zh:
-                    where_en.setdefault(k, []).append(idx)
-    points: set[tuple[int, int]] = set()
-    for k, ies in where_en.items():
-        jes = where_zh[k]
-        if len(jes) == len(ies) <= _PIN_MAX_REPEAT:
-            points.update(zip(ies, jes, strict=True))
-    chain = _increasing(sorted(points))
+    en_count = pair.en_count
+    pinning = {k for k, c in pair.zh_count.items() if c <= _PIN_MAX_REPEAT and en_count.get(k) == c}
+    where: list[dict[str, list[int]]] = []
+    for fs in (ef, zf):
+        where.append({k: [] for k in pinning})
+        for idx, f in enumerate(fs):
+            for keys in (f.strict & pinning, f.words & pinning):
+                for k in keys:
+                    where[-1][k].append(idx)
+    points = {p for k in pinning for p in zip(where[0][k], where[1][k], strict=True)}
+    pins = _increasing(sorted(points))
     # A pin counts only beside another that agrees with it: a lone coincidence can mislead.
-    pins = [(0, 0)]
-    for at, (i, j) in enumerate(chain):
-        near = chain[max(0, at - 1) : at] + chain[at + 1 : at + 2]
+    kept = [(0, 0)]
+    for at, (i, j) in enumerate(pins):
+        near = pins[max(0, at - 1) : at] + pins[at + 1 : at + 2]
         if any(abs(i2 - i) <= 4 and abs((j2 - j) - (i2 - i)) <= 1 for i2, j2 in near):
-            pins.append((i, j))
-    pins.append((n, m))
+            kept.append((i, j))
+    kept.append((n, m))
+    pins = kept
     ce, cz = _cumulative(ef), _cumulative(zf)
     centre = [0] * (n + 1)
-    for (i0, j0), (i1, j1) in pairwise(pins):
-        span_e = ce[i1] - ce[i0] or 1.0
-        span_z = cz[j1] - cz[j0]
-        for i in range(i0, i1 + 1):
-            target = cz[j0] + span_z * (ce[i] - ce[i0]) / span_e
-            centre[i] = min(j1, max(j0, bisect_left(cz, target, j0, j1 + 1)))
     slack = [0] * (n + 1)
-    for (i0, _), (i1, _) in pairwise(pins):
-        for i in range(i0, i1 + 1):
-            slack[i] = math.isqrt(min(i - i0, i1 - i))
+    isqrt = math.isqrt
+    for (i0, j0), (i1, j1) in pairwise(pins):
+        e0, z0 = ce[i0], cz[j0]
+        span_e = ce[i1] - e0 or 1.0
+        span_z = cz[j1] - z0
+        centre[i0 : i1 + 1] = [
+            min(j1, max(j0, bisect_left(cz, z0 + span_z * (x - e0) / span_e, j0, j1 + 1)))
+            for x in ce[i0 : i1 + 1]
+        ]
+        slack[i0 : i1 + 1] = [isqrt(min(i - i0, i1 - i)) for i in range(i0, i1 + 1)]
     return centre, slack
 
 
@@ -721,11 +746,12 @@ def _path_centre(path: Sequence[Step], n: int) -> list[int]:
 def _bands(centre: Sequence[int], widths: Sequence[int], m: int) -> list[tuple[int, int]]:
     """Inclusive column range of each DP row, wide enough for consecutive rows to connect."""
     n = len(centre) - 1
-    bands = []
-    for i in range(n + 1):
-        lo = min(centre[i], centre[i - 1] if i else 0) - widths[i]
-        hi = max(centre[i], centre[i + 1] if i < n else m) + widths[i]
-        bands.append((max(0, lo), min(m, hi)))
+    bands = [
+        (max(0, (c if c < before else before) - w), min(m, (c if c > after else after) + w))
+        for c, before, after, w in zip(
+            centre, [0, *centre[:-1]], [*centre[1:], m], widths, strict=True
+        )
+    ]
     bands[0] = (0, bands[0][1])
     bands[n] = (bands[n][0], m)
     return bands
@@ -743,6 +769,8 @@ class Step(NamedTuple):
 # Move codes: (English blocks, Chinese blocks) consumed.
 _MOVES = ((1, 1), (1, 0), (0, 1), (2, 1), (1, 2))
 _SHAPES = frozenset({(1, 1), (2, 1), (1, 2)})  # the steps that pair blocks
+_UNPAIRED = frozenset({1, 2})  # the moves that leave a block alone
+_NO_COLUMNS = (1 << 62, -2)  # an empty range of columns
 
 
 @dataclass(frozen=True, slots=True)
@@ -755,6 +783,8 @@ class _Pair:
     ef2: _Joined
     zf2: _Joined
     weight: dict[str, float]
+    en_count: Counter[str]  # in how many English blocks each anchor is found
+    zh_count: Counter[str]
 
 
 def _prepare(en: Sequence[Block], zh: Sequence[Block]) -> _Pair:
@@ -762,9 +792,10 @@ def _prepare(en: Sequence[Block], zh: Sequence[Block]) -> _Pair:
     # English words matter only where a Chinese block keeps them.
     vocabulary = frozenset().union(*(f.words for f in zf))
     ef = [_features(b, vocabulary) for b in en]
-    weight = _idf([*ef, *zf])
+    en_count, zh_count = _anchor_counts(ef), _anchor_counts(zf)
+    weight = _idf(en_count + zh_count, len(ef) + len(zf))
     _weigh([*ef, *zf], weight)
-    return _Pair(ef, zf, _Joined(ef, weight), _Joined(zf, weight), weight)
+    return _Pair(ef, zf, _Joined(ef, weight), _Joined(zf, weight), weight, en_count, zh_count)
 
 
 class _Table:
@@ -864,8 +895,8 @@ class _Table:
             e_mask, e_loss = e.mask, _STRICT_LOSS_RATE * e.strict_w
             e_bounds = _CLASS_BOUND[e.kind_id * _END_KINDS + e.end]
             e_same = _IDENTICAL + _END_SCORE[e.end][e.end]
-            join = i - 2 >= i0 and ef2.ok[i - 2]
-            if join:
+            p2lo, p2hi = _NO_COLUMNS  # the columns a 2-1 step can come from
+            if i - 2 >= i0 and ef2.ok[i - 2]:
                 p2lo, p2hi = bands[i - 2] if i - 2 > i0 else (j0, bands[i0][1])
                 prev2 = cost[i - 2 - i0]
                 e2_strict, e2_prose, e2_letters = (
@@ -879,21 +910,20 @@ class _Table:
             row = [inf] * width
             moves = [-1] * width
             left = inf  # the cell before this one in the row
-            for j in range(lo, hi + 1):
-                best = inf
-                move = -1
-                if j == 0:
-                    if plo == 0:  # 1-0
-                        best, move = prev[0] + e_skip, 1
-                    row[0] = left = best
-                    moves[0] = move
-                    continue
+            first = lo
+            if lo == 0:  # the first column: only 1-0
+                if plo == 0:
+                    row[0] = left = prev[0] + e_skip
+                    moves[0] = 1
+                first = 1
+            phi1, plo1, phi2, p2hi1 = phi + 1, plo + 1, phi + 2, p2hi + 1
+            for j in range(first, hi + 1):
                 (
                     z_skip, z_words, z_strict, z_digest, z_class, z_prose, z_letters,
                     z_mask, z_loss, z_words_loss,
                 ) = zs[j - 1]  # fmt: skip
-                if j > lo:  # 0-1
-                    best, move = left + z_skip, 2
+                best = left + z_skip  # 0-1 (nothing when this is the row's first cell)
+                move = 2
                 if plo <= j <= phi:  # 1-0
                     c = prev[j - plo] + e_skip
                     if c < best:
@@ -902,7 +932,7 @@ class _Table:
                 # kinds and endings can give; what the anchors can, which is only a loss when
                 # the masks say nothing is shared; and, when that is not enough to rule the
                 # step out, a floor on the length cost, which is dearer to compute.
-                if plo < j <= phi + 1:  # 1-1
+                if plo < j <= phi1:  # 1-1
                     base = prev[j - 1 - plo] + cost_11
                     need = base - best
                     cap = e_same if e_digest == z_digest else e_bounds[z_class]
@@ -920,7 +950,7 @@ class _Table:
                             c = base - evidence(e, zf[j - 1], weight, need)
                             if c < best:
                                 best, move = c, 0
-                if j > 1 and plo + 1 < j <= phi + 2:  # 1-2
+                if plo1 < j <= phi2:  # 1-2
                     z2 = z2s[j - 2]
                     if z2 is not None:
                         j_words, j_strict, j_class, j_prose, j_letters, j_mask, j_loss, j_wl = z2
@@ -943,7 +973,7 @@ class _Table:
                                 c = base - evidence(e, joined, weight, need)
                                 if c < best:
                                     best, move = c, 4
-                if join and p2lo < j <= p2hi + 1:  # 2-1
+                if p2lo < j <= p2hi1:  # 2-1
                     base = prev2[j - 1 - p2lo] + cost_21
                     need = base - best
                     cap = e2_bounds[z_class]
@@ -991,10 +1021,26 @@ def _beads(path: Sequence[Step], table: _Table) -> list[Bead]:
     spans = []
     for i, j, move, cost in path:
         di, dj = _MOVES[move]
-        span = (tuple(range(i - di, i)), tuple(range(j - dj, j)))
+        span = (_SPANS[di](i), _SPANS[dj](j))
         scorer.memo[span] = cost
         spans.append(span)
-    return [Bead(en, zh, round(scorer.confidence(spans, k), 3)) for k, (en, zh) in enumerate(spans)]
+    pairs = [move not in _UNPAIRED for _, _, move, _ in path] + [True]
+    beads = []
+    for k, ((en, zh), step) in enumerate(zip(spans, path, strict=True)):
+        if step.move == 0 and pairs[k - 1] and pairs[k + 1]:  # a pair between pairs
+            confidence = _sigmoid(_SCORE_BIAS + _COST_11 - step.cost)
+        else:
+            confidence = scorer.confidence(spans, k)
+        beads.append(Bead(en, zh, round(confidence, 3)))
+    return beads
+
+
+# The blocks a step covers, ending before index i, by how many it takes.
+_SPANS: tuple[Callable[[int], tuple[int, ...]], ...] = (
+    lambda i: (),
+    lambda i: (i - 1,),
+    lambda i: (i - 2, i - 1),
+)
 
 
 Span = tuple[tuple[int, ...], tuple[int, ...]]
