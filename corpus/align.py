@@ -30,6 +30,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import chain, pairwise
 from typing import NamedTuple
 
@@ -126,8 +127,7 @@ _STOPWORDS = frozenset(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Bead:
+class Bead(NamedTuple):
     """One step of an alignment: the English and Chinese block indices it covers."""
 
     en: tuple[int, ...]
@@ -321,26 +321,22 @@ class _Joined:
 
     def __init__(self, fs: Sequence[_Features], weight: Mapping[str, float]) -> None:
         self.fs, self.weight = fs, weight
-        pairs = list(pairwise(fs))
-        self.ok = [a.kind == b.kind and a.kind in _PROSE for a, b in pairs]
-        # What the bounds need: the anchors' weights (a union weighs its parts less what they
-        # share), lengths and masks.
+        # What the bounds need of blocks i and i + 1 read as one (None if they cannot be): the
+        # weights of their strict anchors and words, their length, whether they have prose,
+        # and their mask.
+        self.sums: list[tuple[float, float, float, bool, int] | None] = []
         get = weight.__getitem__
-        self.strict_w = [
-            a.strict_w + b.strict_w - sum(map(get, a.strict & b.strict)) if a.mask & b.mask
-            else a.strict_w + b.strict_w
-            for a, b in pairs
-        ]  # fmt: skip
-        self.words_w = [
-            a.words_w + b.words_w - sum(map(get, a.words & b.words)) if a.mask & b.mask
-            else a.words_w + b.words_w
-            for a, b in pairs
-        ]  # fmt: skip
-        self.strict_cap = [min(_STRICT_GAIN, w) for w in self.strict_w]
-        self.words_cap = [min(_WORD_GAIN, _WORD_GAIN_RATE * w) for w in self.words_w]
-        self.letters = [a.letters + b.letters for a, b in pairs]
-        self.prose = [a.prose or b.prose for a, b in pairs]
-        self.mask = [a.mask | b.mask for a, b in pairs]
+        for a, b in pairwise(fs):
+            if a.kind != b.kind or a.kind not in _PROSE:
+                self.sums.append(None)
+                continue
+            strict_w, words_w = a.strict_w + b.strict_w, a.words_w + b.words_w
+            if a.mask & b.mask:  # a union weighs its parts less what they share
+                strict_w -= sum(map(get, a.strict & b.strict))
+                words_w -= sum(map(get, a.words & b.words))
+            self.sums.append(
+                (strict_w, words_w, a.letters + b.letters, a.prose or b.prose, a.mask | b.mask)
+            )
         self.built: dict[int, _Features | None] = {}
 
     def __getitem__(self, i: int) -> _Features | None:
@@ -368,7 +364,7 @@ def _weigh(features: Sequence[_Features], weight: Mapping[str, float]) -> None:
             f.mask = sum(set(map(bit.__getitem__, chain(strict, words))))
 
 
-_MASK_BITS = 1021
+_MASK_BITS = 61  # masks of two machine words at most: cheap to build and to compare
 
 # Anchor weights are whole multiples of this, so that a sum of them is exact in any order: a set
 # iterates in an order that changes with the interpreter's hash seed, and the alignment must not.
@@ -564,10 +560,27 @@ def _sigmoid(x: float) -> float:
 
 def pair_score(en: Block, zh: Block) -> float:
     """How plausibly `zh` translates `en`, from 0 to 1, judged from the two blocks alone."""
-    e, z = _features(en), _features(zh)
-    weight = dict.fromkeys((*e.strict, *e.words, *z.strict, *z.words), 1.0)
-    _weigh((e, z), weight)
-    return _sigmoid(_SCORE_BIAS + _evidence(e, z, weight, -math.inf))
+    e, z = _alone(en), _alone(zh)
+    return _sigmoid(_SCORE_BIAS + _evidence(e, z, _UNIT_WEIGHT, -math.inf))
+
+
+@lru_cache(maxsize=4096)
+def _alone(block: Block) -> _Features:
+    """A block's features with every anchor weighing 1: a block is judged against both its
+    neighbours when interleaved blocks are paired."""
+    f = _features(block)
+    _weigh([f], dict.fromkeys(chain(f.strict, f.words), 1.0))
+    return f
+
+
+class _Unit(dict[str, float]):
+    """Every anchor weighs 1."""
+
+    def __missing__(self, key: str) -> float:
+        return 1.0
+
+
+_UNIT_WEIGHT = _Unit()
 
 
 # The dynamic programme.
@@ -822,31 +835,19 @@ class _Table:
             for f in zf
         ]
         self.z2s = [
-            (
-                words_cap,
-                strict_cap,
+            None
+            if sums is None
+            else (
+                min(_WORD_GAIN, _WORD_GAIN_RATE * sums[1]),
+                min(_STRICT_GAIN, sums[0]),
                 a.kind_id * _END_KINDS + b.end,
-                prose,
-                letters,
-                mask,
-                _STRICT_LOSS_RATE * strict_w,
-                min(_WORD_LOSS, _WORD_LOSS_RATE * words_w),
+                sums[3],
+                sums[2],
+                sums[4],
+                _STRICT_LOSS_RATE * sums[0],
+                min(_WORD_LOSS, _WORD_LOSS_RATE * sums[1]),
             )
-            if ok
-            else None
-            for ok, words_cap, strict_cap, a, b, prose, letters, mask, strict_w, words_w in zip(
-                zf2.ok,
-                zf2.words_cap,
-                zf2.strict_cap,
-                zf[:-1],
-                zf[1:],
-                zf2.prose,
-                zf2.letters,
-                zf2.mask,
-                zf2.strict_w,
-                zf2.words_w,
-                strict=True,
-            )
+            for sums, a, b in zip(zf2.sums, zf[:-1], zf[1:], strict=True)
         ]
         self.touched: list[int] = []  # rows where the last path found ran along a band edge
 
@@ -896,14 +897,14 @@ class _Table:
             e_bounds = _CLASS_BOUND[e.kind_id * _END_KINDS + e.end]
             e_same = _IDENTICAL + _END_SCORE[e.end][e.end]
             p2lo, p2hi = _NO_COLUMNS  # the columns a 2-1 step can come from
-            if i - 2 >= i0 and ef2.ok[i - 2]:
+            sums = ef2.sums[i - 2] if i - 2 >= i0 else None
+            if sums is not None:
                 p2lo, p2hi = bands[i - 2] if i - 2 > i0 else (j0, bands[i0][1])
                 prev2 = cost[i - 2 - i0]
-                e2_strict, e2_prose, e2_letters = (
-                    ef2.strict_cap[i - 2], ef2.prose[i - 2], ef2.letters[i - 2]
-                )  # fmt: skip
+                e2_strict_w, _, e2_letters, e2_prose, e2_mask = sums
+                e2_strict = min(_STRICT_GAIN, e2_strict_w)
                 e2_half = e2_letters * 0.5 + slack
-                e2_mask, e2_loss = ef2.mask[i - 2], _STRICT_LOSS_RATE * ef2.strict_w[i - 2]
+                e2_loss = _STRICT_LOSS_RATE * e2_strict_w
                 # A joined block ends where its second part does.
                 e2_bounds = _CLASS_BOUND[ef[i - 2].kind_id * _END_KINDS + e.end]
             width = hi - lo + 1

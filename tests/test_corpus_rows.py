@@ -36,6 +36,20 @@ def test_untranslated_note_does_not_shift_the_pairs() -> None:
     assert _pairs(doc) == [(EN1, ZH1), (note, None), (EN2, ZH2)]
 
 
+EN3 = "Meta released Llama 2 in July 2023 under a licence that allows commercial use."
+ZH3 = "Meta 于 2023 年 7 月发布了 Llama 2，其许可证允许商业使用。"
+
+
+def test_a_note_beside_a_paragraph_whose_translation_is_missing_is_not_its_partner() -> None:
+    """Each stays on its own row, and the pairs around them keep their places."""
+    note = "译者注：本文写于原作发表之时，文中的数字此后可能已有变化。"
+    doc = parse_document(f"{EN1}\n\n{ZH1}\n\n{EN2}\n\n{note}\n\n{EN3}\n\n{ZH3}\n", "a.md")
+    assert _pairs(doc) == [(EN1, ZH1), (EN2, None), (None, note), (EN3, ZH3)]
+    update = "Editor's note: this section was updated after publication to correct a date."
+    doc = parse_document(f"{EN1}\n\n{ZH1}\n\n{update}\n\n{ZH2}\n\n{EN3}\n\n{ZH3}\n", "a.md")
+    assert _pairs(doc) == [(EN1, ZH1), (update, None), (None, ZH2), (EN3, ZH3)]
+
+
 def test_code_and_images_stay_rows_of_their_own() -> None:
     text = f"{EN1}\n\n{ZH1}\n\n```python\nprint('hi')\n```\n\n![diagram](d.png)\n\n{EN2}\n\n{ZH2}\n"
     doc = parse_document(text, "a.md")
