@@ -195,19 +195,20 @@ def _norm_url(url: str) -> str:
     return _LANG_SEGMENT.sub("", url)
 
 
-def _latin_runs(text: str) -> tuple[list[str], int]:
-    """Runs of Latin letters and digits, lower-cased (words and numbers), and their length."""
+def _latin_runs(text: str, raw: bytes) -> tuple[list[str], int]:
+    """Runs of Latin letters and digits, lower-cased (words and numbers), and their length;
+    `raw` is the text in UTF-8."""
     if text.isascii() or not _LATIN_EXTENDED.search(text):
-        kept = text.encode().translate(_ALNUM_BYTES)
+        kept = raw.translate(_ALNUM_BYTES)
         return kept.decode("latin-1").split(), len(kept) - kept.count(32)
     runs = _ALNUM_RUN.findall(text.lower())
     return runs, sum(map(len, runs))
 
 
-def _numbers(text: str) -> list[str]:
-    """Numbers in a text, with their separators: "12,500", "3.11"."""
+def _numbers(raw: bytes) -> list[str]:
+    """Numbers in a text (in UTF-8), with their separators: "12,500", "3.11"."""
     out: list[str] = []
-    for run in text.encode().translate(_NUMBER_BYTES).decode("latin-1").split():
+    for run in raw.translate(_NUMBER_BYTES).decode("latin-1").split():
         run = run.strip(".,")
         if ".." in run or ",," in run or ".," in run or ",." in run:
             out += _NUMBER.findall(run)
@@ -224,10 +225,11 @@ def _features(block: Block, vocabulary: frozenset[str] | None = None) -> _Featur
     if "`" in prose:
         strict.update("c:" + c.strip() for c in _INLINE_CODE.findall(prose) if c.strip())
         no_code = _INLINE_CODE.sub(" ", prose)
-    numbers = _numbers(no_code)
+    raw = no_code.encode()
+    numbers = _numbers(raw)
     if numbers:
         strict.update(["n:" + n.replace(",", "") for n in numbers])
-    runs, latin = _latin_runs(no_code)
+    runs, latin = _latin_runs(no_code, raw)
     words: frozenset[str] | set[str]
     if vocabulary is not None:
         words = vocabulary.intersection(runs)
@@ -236,7 +238,7 @@ def _features(block: Block, vocabulary: frozenset[str] | None = None) -> _Featur
     else:
         words = _NO_TOKENS
     if no_code is not prose:
-        latin = _latin_runs(prose)[1]
+        latin = _latin_runs(prose, prose.encode())[1]
     han = 0 if prose.isascii() else _run_length(_HAN_RUN, prose)
     letters = latin + LETTERS_PER_HAN * han
     code: frozenset[str] = frozenset()
@@ -691,10 +693,11 @@ def _anchored_diagonal(pair: _Pair) -> tuple[list[int], list[int]]:
     pins = _increasing(sorted(points))
     # A pin counts only beside another that agrees with it: a lone coincidence can mislead.
     kept = [(0, 0)]
-    for at, (i, j) in enumerate(pins):
-        near = pins[max(0, at - 1) : at] + pins[at + 1 : at + 2]
-        if any(abs(i2 - i) <= 4 and abs((j2 - j) - (i2 - i)) <= 1 for i2, j2 in near):
-            kept.append((i, j))
+    for (i0, j0), (i1, j1) in pairwise(pins):
+        if i1 - i0 <= 4 and abs((j1 - j0) - (i1 - i0)) <= 1:  # they agree: keep both
+            if kept[-1] != (i0, j0):
+                kept.append((i0, j0))
+            kept.append((i1, j1))
     kept.append((n, m))
     pins = kept
     ce, cz = _cumulative(ef), _cumulative(zf)
