@@ -184,11 +184,13 @@ def _prose_and_urls(text: str) -> tuple[str, set[str]]:
         prose = _LINK_TARGET.sub("]", prose)
     if "://" in text or "www." in text:
         found += _URL.findall(text)
-        prose = _URL.sub(" ", prose)
+        if "://" in prose or "www." in prose:  # not only in the link targets just removed
+            prose = _URL.sub(" ", prose)
     if "<" in text:
         if "=" in text:
             found += _HTML_ATTR_URL.findall(text)
-        prose = _HTML_TAG.sub(" ", prose)
+        if "<" in prose:
+            prose = _HTML_TAG.sub(" ", prose)
     return prose, {"u:" + u for u in map(_norm_url, found) if u} if found else set()
 
 
