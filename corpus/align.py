@@ -370,7 +370,7 @@ def _weigh(features: Sequence[_Features], weight: Mapping[str, float]) -> None:
             f.mask = sum(set(map(bit.__getitem__, chain(strict, words))))
 
 
-_MASK_BITS = 61  # masks of two machine words at most: cheap to build and to compare
+_MASK_BITS = 61  # small integers, cheap to build and to compare
 
 # Anchor weights are whole multiples of this, so that a sum of them is exact in any order: a set
 # iterates in an order that changes with the interpreter's hash seed, and the alignment must not.
