@@ -6,7 +6,8 @@ block list gives a translation pair whose right alignment is known; perturbing i
 paragraphs merged, an English paragraph dropped, an untranslated note inserted, a Chinese paragraph
 split in two) gives the harder cases a real translator produces.
 
-    python benchmarks/bench_align.py          # accuracy table and timing of a 2,000-block pair
+    python benchmarks/bench_align.py          # accuracy by group and by document; timing of a
+                                              # 1,000- and a 2,000-block pair
     python benchmarks/bench_align.py --fit    # the length model's ratio and variance, measured
 
 The tests import this module to assert on the same numbers.
