@@ -29,7 +29,7 @@ import math
 import re
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
@@ -411,16 +411,6 @@ _FLOOR_TABLE = [_tail_cost(math.sqrt(k / _FLOOR_STEP)) for k in range(400 * _FLO
 _DELTA_MAX = _DELTA_TABLE[-1]
 
 
-def _length_cost(en_letters: float, zh_letters: float) -> float:
-    """-log P(|delta|): how far the English length is from what the Chinese predicts."""
-    diff = en_letters - zh_letters
-    if diff == 0:
-        return 0.0
-    var = VARIANCE_PER_LETTER * ((en_letters + zh_letters) * 0.5 + _SHORT_SLACK)
-    k = int(abs(diff) * _DELTA_STEP / math.sqrt(var))
-    return _DELTA_TABLE[k] if k < _DELTA_LEN else _DELTA_MAX
-
-
 def _kind_score(ek: BlockKind, zk: BlockKind) -> float:
     """Log-odds that blocks of these two kinds translate each other (same kinds: see _structure)."""
     pair = {ek, zk}
@@ -511,7 +501,7 @@ def _evidence(e: _Features, z: _Features, weight: Mapping[str, float], floor: fl
         score -= _NOTE_ALONE
     if e.prose and z.prose:
         a, b = e.letters, z.letters
-        if a != b:  # the length model
+        if a != b:  # -log P(|delta|): how far the English length is from what the Chinese predicts
             var = VARIANCE_PER_LETTER * ((a + b) * 0.5 + _SHORT_SLACK)
             k = int((a - b if a > b else b - a) * _DELTA_STEP / math.sqrt(var))
             score -= _DELTA_TABLE[k] if k < _DELTA_LEN else _DELTA_MAX
@@ -1027,7 +1017,11 @@ def _beads(path: Sequence[Step], table: _Table) -> list[Bead]:
     spans = []
     for i, j, move, cost in path:
         di, dj = _MOVES[move]
-        span = (_SPANS[di](i), _SPANS[dj](j))
+        # The blocks the step covers: the last di English and dj Chinese blocks before (i, j).
+        span = (
+            () if not di else (i - 1,) if di == 1 else (i - 2, i - 1),
+            () if not dj else (j - 1,) if dj == 1 else (j - 2, j - 1),
+        )
         scorer.memo[span] = cost
         spans.append(span)
     pairs = [move not in _UNPAIRED for _, _, move, _ in path] + [True]
@@ -1039,14 +1033,6 @@ def _beads(path: Sequence[Step], table: _Table) -> list[Bead]:
             confidence = scorer.confidence(spans, k)
         beads.append(Bead(en, zh, round(confidence, 3)))
     return beads
-
-
-# The blocks a step covers, ending before index i, by how many it takes.
-_SPANS: tuple[Callable[[int], tuple[int, ...]], ...] = (
-    lambda i: (),
-    lambda i: (i - 1,),
-    lambda i: (i - 2, i - 1),
-)
 
 
 Span = tuple[tuple[int, ...], tuple[int, ...]]
