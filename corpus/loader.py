@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from pathlib import Path, PurePosixPath
 
@@ -48,6 +49,14 @@ def doc_id(relpath: str) -> str:
 
 
 def relative_path(path: Path, root: Path) -> str:
+    """`path` relative to `root`, with "/" separators (just the file name when it is outside)."""
+    # The string test covers every path a walk of `root` yields, without pathlib's parsing
+    # (which was a third of the time of stat-ing a 5,000-file library).
+    text, base = os.fspath(path), os.fspath(root)
+    prefix = base if base.endswith(os.sep) else base + os.sep
+    if text.startswith(prefix) and ".." not in text and base not in ("", "."):
+        inside = text[len(prefix) :]
+        return inside.replace(os.sep, "/") if os.sep != "/" else inside
     try:
         rel = path.relative_to(root)
     except ValueError:
