@@ -233,3 +233,17 @@ def test_plain_paragraph_shortcut_matches_the_markdown_parser(source: str) -> No
     parsed = render_markdown(source)
     assume(len(parsed.items) == 1 and isinstance(parsed.items[0], Para))
     assert plain_paragraph(source) == parsed.items[0].text.plain
+
+
+def test_setext_underline_is_not_taken_for_plain_text() -> None:
+    """`9` over `--` is a heading in Markdown: the plain-paragraph shortcut must leave it to the
+    parser (the property test above found this one)."""
+    from tui.layout.markdown import _MARKUP
+
+    assert _MARKUP.search("9\n--") and _MARKUP.search("Title\n  ---  ")
+    assert not _MARKUP.search("a -- b\nc")
+    from corpus.model import Block
+    from tui.layout.markdown import MarkdownStyles, render_block
+
+    shown = render_block(Block("paragraph", "9\n--", 1, "none"), MarkdownStyles())
+    assert shown.plain == "9"  # the shortcut showed "9 --"

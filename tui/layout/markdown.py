@@ -37,7 +37,8 @@ _ALIGN = re.compile(r"text-align:\s*(left|right|center)")
 # Anything that could make a paragraph more than its words: inline syntax, entities, HTML,
 # escapes, a line that could open a block, an indented code line, a tab.
 _MARKUP = re.compile(
-    r"[\\`*_\[\]<>&!|~#=\t]|^[ ]*(?:[-+*>]|\d{1,9}[.)])(?:[ ]|$)|^[ ]{4}|https?://|www\.",
+    r"[\\`*_\[\]<>&!|~#=\t]|^[ ]*(?:[-+*>]|\d{1,9}[.)])(?:[ ]|$)|^[ ]*-+[ ]*$|^[ ]{4}"
+    r"|https?://|www\.",  # `^ *-+ *$`: a setext heading's underline or a thematic break
     re.MULTILINE,
 )
 
