@@ -15,7 +15,7 @@ from whoosh.fields import ID, KEYWORD, STORED, Schema
 
 from index.fields import BigramField, WordsField
 
-SCHEMA_VERSION = "3"  # 2: file records hold their PairInfo; 3: Markdown escapes left out of the text
+SCHEMA_VERSION = "3"  # 2: file records hold PairInfo; 3: Markdown escapes left out of text
 
 # kind values
 ROW, DOC, FILE = "row", "doc", "file"
