@@ -16,25 +16,10 @@ import os
 import re
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
 
 from index.types import DocInfo
 
 VERSION = 2
-# One JSON array per document, in this order (arrays read faster than objects).
-FIELDS = (
-    "id",
-    "path",
-    "title",
-    "title_alt",
-    "date",
-    "tags",
-    "author",
-    "lang",
-    "rows",
-    "warnings",
-    "files",
-)
 NAME = "catalog.json"
 _TOC = re.compile(r"^_MAIN_(\d+)\.toc$")
 
@@ -61,7 +46,7 @@ def read(gen: Path, toc: int | None = None) -> list[DocInfo] | None:
         data = json.loads((gen / NAME).read_text(encoding="utf-8"))
         if data.get("version") != VERSION or data.get("toc") != toc:
             return None
-        return [_info(row) for row in data["documents"]]
+        return [DocInfo.from_row(row) for row in data["documents"]]
     except FileNotFoundError:
         return None
     except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
@@ -71,8 +56,7 @@ def read(gen: Path, toc: int | None = None) -> list[DocInfo] | None:
 
 def write(gen: Path, toc: int, documents: Iterable[DocInfo]) -> None:
     """Replace the catalog atomically; a failure only costs the next reader a slower start."""
-    rows = [[getattr(d, name) for name in FIELDS] for d in documents]
-    data = {"version": VERSION, "toc": toc, "documents": rows}
+    data = {"version": VERSION, "toc": toc, "documents": [d.to_row() for d in documents]}
     tmp = gen / f"{NAME}.{os.getpid()}.tmp"
     try:
         tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
@@ -81,13 +65,3 @@ def write(gen: Path, toc: int, documents: Iterable[DocInfo]) -> None:
         log.info("could not write the index catalog in %s: %s", gen, exc)
         with contextlib.suppress(OSError):
             tmp.unlink()
-
-
-def _info(row: list[Any]) -> DocInfo:
-    id_, path, title, title_alt, date, tags, author, lang, rows, warnings, files = row
-    if not isinstance(id_, str) or not isinstance(path, str) or not isinstance(rows, int):
-        raise ValueError(f"not a catalog entry: {row!r:.80}")
-    return DocInfo(
-        id_, path, title, title_alt, date, tuple(tags), author, lang, rows, tuple(warnings),
-        tuple(files),
-    )  # fmt: skip

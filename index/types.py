@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any, ClassVar
 
 from corpus.model import DocLang
 
@@ -22,6 +23,28 @@ class DocInfo:
     rows: int
     warnings: tuple[str, ...] = ()
     files: tuple[str, ...] = ()
+
+    # As one JSON array, fields in this order: the index's catalog and the app's cached list
+    # store thousands of these, and arrays read faster than objects.
+    FIELDS: ClassVar[tuple[str, ...]] = (
+        "id", "path", "title", "title_alt", "date", "tags", "author", "lang", "rows", "warnings",
+        "files",
+    )  # fmt: skip
+
+    def to_row(self) -> list[Any]:
+        return [getattr(self, name) for name in DocInfo.FIELDS]
+
+    @classmethod
+    def from_row(cls, row: list[Any]) -> DocInfo:
+        """The entry `to_row` wrote; ValueError for anything else."""
+        id_, path, title, title_alt, date, tags, author, lang, rows, warnings, files = row
+        ok = isinstance(id_, str) and isinstance(path, str) and isinstance(rows, int)
+        if not ok or lang not in ("en", "zh", "bilingual"):
+            raise ValueError(f"not a document entry: {row!r:.80}")
+        return cls(
+            id_, path, title, title_alt, date, tuple(tags), author, lang, rows, tuple(warnings),
+            tuple(files),
+        )  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)

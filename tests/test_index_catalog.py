@@ -9,6 +9,7 @@ import pytest
 
 from index import catalog
 from index.library_index import LibraryIndex
+from index.types import DocInfo
 from tests.index_helpers import write
 
 
@@ -62,7 +63,7 @@ def test_stale_or_broken_catalog_is_ignored_and_rewritten(ix: LibraryIndex) -> N
     path = gen / catalog.NAME
     data = json.loads(path.read_text(encoding="utf-8"))
     data["toc"] -= 1  # describes an older commit
-    data["documents"][0][catalog.FIELDS.index("title")] = "Stale"
+    data["documents"][0][DocInfo.FIELDS.index("title")] = "Stale"
     path.write_text(json.dumps(data), encoding="utf-8")
     assert titles(LibraryIndex(ix.library, ix.home.parent)) == ["Alpha", "Beta"]
     assert catalog.read(gen) is not None  # rewritten from the index

@@ -15,14 +15,12 @@ import json
 import logging
 import os
 from pathlib import Path
-from typing import Any
 
 from index.types import DocInfo
 
 APP_NAME = "llama-reader"
 VERSION = 2
 HEAD = 120  # documents in the head file: more than any terminal shows at once
-_LANGS = ("en", "zh", "bilingual")
 
 log = logging.getLogger("llama_reader.list_cache")
 
@@ -35,40 +33,6 @@ def cache_path(library: Path, index_dir: Path | None) -> Path:
     return Path(user_cache_dir(APP_NAME)) / "lists" / f"{digest}.json"
 
 
-FIELDS = (
-    "id",
-    "path",
-    "title",
-    "title_alt",
-    "date",
-    "tags",
-    "author",
-    "lang",
-    "rows",
-    "warnings",
-    "files",
-)  # one JSON array per document, in this order: quick to read
-
-
-def _from_row(row: list[Any]) -> DocInfo:
-    id_, path, title, title_alt, date, tags, author, lang, rows, warnings, files = row
-    if lang not in _LANGS or not isinstance(rows, int):
-        raise ValueError(f"not a cached document: {row!r:.80}")
-    return DocInfo(
-        id_,
-        path,
-        title,
-        title_alt,
-        date,
-        tuple(tags),
-        author,
-        lang,
-        rows,
-        tuple(warnings),
-        tuple(files),
-    )
-
-
 def _head_path(path: Path) -> Path:
     return path.with_name(path.stem + ".head.json")
 
@@ -76,9 +40,9 @@ def _head_path(path: Path) -> Path:
 def _read(path: Path) -> tuple[list[DocInfo], int] | None:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        if data.get("version") != VERSION or data.get("fields") != list(FIELDS):
+        if data.get("version") != VERSION or data.get("fields") != list(DocInfo.FIELDS):
             return None
-        documents = [_from_row(row) for row in data["documents"]]
+        documents = [DocInfo.from_row(row) for row in data["documents"]]
         return documents, int(data.get("total", len(documents)))
     except FileNotFoundError:
         return None
@@ -98,27 +62,9 @@ def load_head(library: Path, index_dir: Path | None) -> tuple[list[DocInfo], int
     return _read(_head_path(cache_path(library, index_dir)))
 
 
-def _rows(documents: list[DocInfo]) -> list[list[object]]:
-    return [
-        [
-            d.id,
-            d.path,
-            d.title,
-            d.title_alt,
-            d.date,
-            d.tags,
-            d.author,
-            d.lang,
-            d.rows,
-            d.warnings,
-            d.files,
-        ]
-        for d in documents
-    ]
-
-
 def _write(path: Path, documents: list[DocInfo], total: int) -> None:
-    data = {"version": VERSION, "fields": FIELDS, "total": total, "documents": _rows(documents)}
+    rows = [d.to_row() for d in documents]
+    data = {"version": VERSION, "fields": DocInfo.FIELDS, "total": total, "documents": rows}
     tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
     tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     tmp.replace(path)
