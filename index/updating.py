@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
+from corpus.model import Document
 from corpus.pairs import PairInfo, find_pairs, group_by_pairs, pair_info, pair_key
 from index import catalog
 from index.parallel import PARALLEL_MIN_BYTES, build_parallel
@@ -182,6 +183,7 @@ class Updater:
         paths: list[str],
         pairs: list[tuple[str, str]] | None = None,
         infos: list[DocInfo] | None = None,
+        read: dict[str, Document] | None = None,
     ) -> tuple[int, int]:
         """Add the records of these files; returns (documents added, files skipped)."""
         total_files = len(paths)
@@ -197,7 +199,9 @@ class Updater:
                 last[0] = now
                 self._report(files, total_files, nbytes, total_bytes, current)
 
-        return index_files(writer, library.root, library.stamps, paths, on_batch, pairs, infos)
+        return index_files(
+            writer, library.root, library.stamps, paths, on_batch, pairs, infos, read
+        )
 
     def _checked_report(self, files: int, ftotal: int, nbytes: int, btotal: int, cur: str) -> None:
         self._report(files, ftotal, nbytes, btotal, cur)
@@ -280,7 +284,8 @@ class Updater:
                 )  # fmt: skip
             old_catalog = catalog.read(gen)
             fresh: list[DocInfo] = []
-            _added, skipped = self._index_files(writer, library, sorted(reload), pairs, fresh)
+            read = {d.path: d for d in singles}
+            _added, skipped = self._index_files(writer, library, sorted(reload), pairs, fresh, read)
         except BaseException:
             writer.cancel()
             raise
@@ -307,17 +312,24 @@ def index_files(
     on_batch: Callable[[int, int, str], None],
     pairs: list[tuple[str, str]] | None = None,
     infos_out: list[DocInfo] | None = None,
+    read: dict[str, Document] | None = None,
 ) -> tuple[int, int]:
     """Load these files batch by batch and add their records (rows, documents, file stamps);
     `on_batch(files done, bytes done, last file)` runs after each batch and may raise to stop.
     Translation pairs are merged: `pairs` (found over the whole library), or else those found
     within each batch (a batch keeps files whose names say they translate each other together).
-    The added documents' DocInfos go into `infos_out` when given.
+    The added documents' DocInfos go into `infos_out` when given; `read` holds files the caller
+    already loaded (one Document each), by path, so they are not read twice.
     Returns (documents added, files skipped)."""
     done_files = done_bytes = added = skipped = 0
     for batch in _batches(paths, pairs or ()):
         hashes = {p: content_hash(root, p) for p in batch}
-        singles, skips = load_files(root, batch)
+        known = read or {}
+        singles, skips = load_files(root, [p for p in batch if p not in known])
+        if known:
+            by_path = {d.path: d for d in singles}
+            by_path.update((p, known[p]) for p in batch if p in known)
+            singles = [by_path[p] for p in batch if p in by_path]
         infos = {d.path: pair_info(d) for d in singles}
         found = pairs if pairs is not None else find_pairs(infos.values())
         owner: dict[str, str] = {}
