@@ -163,12 +163,7 @@ def _eval(q: wq.Query, ctx: Context, within: set[int] | None) -> Result:
         out: Scores = {}
         for sub in q.subqueries:
             scores = _scored(_eval(sub, ctx, within), within)
-            if not out:
-                out = dict(scores)
-                continue
-            get = out.get
-            for d, s in scores.items():
-                out[d] = get(d, 0.0) + s
+            _add_into(out, scores)
         return out
     if isinstance(q, wq.Not):
         inner = _scored(_eval(q.query, ctx, within), within)
@@ -363,11 +358,18 @@ def _prefix(q: wq.Prefix, ctx: Context, within: set[int] | None) -> Result:
             break
         word = term.decode("utf-8") if isinstance(term, bytes) else term
         postings = ctx.postings(name, word)
-        scores = _scores(postings, name, word, q.boost, ctx, within)
-        get = out.get
-        for d, s in scores.items():
-            out[d] = get(d, 0.0) + s
+        _add_into(out, _scores(postings, name, word, q.boost, ctx, within))
     return out
+
+
+def _add_into(out: Scores, scores: Scores) -> None:
+    """OR: every record of either, scores summed where both have it."""
+    if not out:
+        out.update(scores)
+        return
+    get = out.get
+    for d, s in scores.items():
+        out[d] = get(d, 0.0) + s
 
 
 def _kind(kind: str, ctx: Context) -> Filter:
