@@ -6,7 +6,8 @@ Each run is a fresh process started headless (so imports count, as they do for a
 from launching the process to the first frame that shows the list of documents (for the bare app:
 its first frame). Runs alternate, and the table reports the medians. The goal is the library within
 1.3× of the bare app. The app shows the list it last read from the index (tui.list_cache) while the
-index opens; the table also shows a launch without that cached list, which waits for Whoosh.
+index opens; the table also shows a first launch without that list, which reads the first screenful
+of the index's own catalog (index.catalog.peek) instead. Both must meet the goal.
 
 Without --library, a deterministic library is generated with benchmarks/generate_corpus.py into a
 temp dir and indexed there once (that takes a while; pass --library/--index to reuse one).
@@ -182,7 +183,7 @@ def main(argv: list[str] | None = None) -> int:
             cold.append(first_paint(LIBRARY, str(library), str(index_dir), cache=fresh)[0])
 
     b, a, c = statistics.median(bare), statistics.median(app), statistics.median(cold)
-    ratio = a / b
+    ratio = max(a, c) / b
     rows = [
         ("bare Textual app (Static + Footer)", bare, b),
         (f"llama-reader library of {listed} documents (list cached)", app, a),
@@ -197,8 +198,8 @@ def main(argv: list[str] | None = None) -> int:
             f"| {max(values) * 1000:.0f} ms |"
         )
     verdict = "meets" if ratio <= GOAL else "MISSES"
-    print(f"\nratio library / bare = {ratio:.2f} ({verdict} the {GOAL}× goal)")
-    print(f"first launch after indexing / bare = {c / b:.2f} (opens the Whoosh index first)")
+    print(f"\nratio library / bare = {a / b:.2f} (list cached), {c / b:.2f} (first launch)")
+    print(f"the slower of the two {verdict} the {GOAL}× goal")
     return 0 if ratio <= GOAL else 1
 
 

@@ -1,10 +1,13 @@
 """The document list of a committed index, in one small file beside it.
 
 Listing the library should not need Whoosh: opening the index maps every segment file, and reading
-5,000 stored document records takes most of a second. Each commit leaves `catalog.json` in its
+5,000 stored document records takes most of a second. Each commit leaves `catalog.jsonl` in its
 generation folder, stamped with the Whoosh table-of-contents generation it describes; a catalog
 whose stamp is not the latest table of contents (a crash between the commit and the catalog, an
 older version's file) is ignored and rebuilt from the index.
+
+One JSON line of header, then one line per document, newest first: the app's first frame reads the
+first screenful of lines (`peek`) before anything else of the index is loaded.
 """
 
 from __future__ import annotations
@@ -15,12 +18,13 @@ import logging
 import os
 import re
 from collections.abc import Iterable
+from itertools import islice
 from pathlib import Path
 
-from index.types import DocInfo
+from index.types import DocInfo, newest_first
 
-VERSION = 2
-NAME = "catalog.json"
+VERSION = 3
+NAME = "catalog.jsonl"
 _TOC = re.compile(r"^_MAIN_(\d+)\.toc$")
 
 log = logging.getLogger("llama_reader.index")
@@ -35,31 +39,65 @@ def toc_generation(gen: Path) -> int | None:
     return max(found) if found else None
 
 
-def read(gen: Path, toc: int | None = None) -> list[DocInfo] | None:
-    """The catalog of the index in `gen` at table of contents `toc` (default: the newest), or
-    None when there is no such catalog."""
+def read_listing(
+    gen: Path, toc: int | None = None, limit: int | None = None
+) -> tuple[list[DocInfo], int] | None:
+    """The first `limit` documents (newest first; default all) of the catalog of the index in
+    `gen` at table of contents `toc` (default: the newest), and how many it lists in all; None
+    when there is no such catalog."""
     if toc is None:
         toc = toc_generation(gen)
         if toc is None:
             return None
     try:
-        data = json.loads((gen / NAME).read_text(encoding="utf-8"))
-        if data.get("version") != VERSION or data.get("toc") != toc:
-            return None
-        return [DocInfo.from_row(row) for row in data["documents"]]
+        with open(gen / NAME, encoding="utf-8") as fh:
+            header = json.loads(fh.readline())
+            if (
+                header.get("version") != VERSION
+                or header.get("toc") != toc
+                or header.get("fields") != list(DocInfo.FIELDS)
+            ):
+                return None
+            total = int(header["total"])
+            documents = [DocInfo.from_row(json.loads(line)) for line in islice(fh, limit)]
     except FileNotFoundError:
         return None
     except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
         log.info("ignoring the index catalog in %s: %s", gen, exc)
         return None
+    if len(documents) != (total if limit is None else min(limit, total)):
+        log.info("ignoring the index catalog in %s: it was cut short", gen)
+        return None
+    return documents, total
+
+
+def read(gen: Path, toc: int | None = None) -> list[DocInfo] | None:
+    """Every document of the catalog (see `read_listing`), or None."""
+    found = read_listing(gen, toc)
+    return found[0] if found else None
+
+
+def peek(
+    library: Path, index_dir: Path | None = None, limit: int | None = None
+) -> tuple[list[DocInfo], int] | None:
+    """The newest `limit` documents of this library's current index and the number in all, as
+    cheaply as possible (no Whoosh, no segmenter): for a first frame. The index may still need
+    an update or a rebuild; whoever opens it will find out."""
+    from index.store import Store, index_home
+
+    gen = Store(index_home(library, index_dir)).current()
+    return read_listing(gen, limit=limit) if gen is not None else None
 
 
 def write(gen: Path, toc: int, documents: Iterable[DocInfo]) -> None:
     """Replace the catalog atomically; a failure only costs the next reader a slower start."""
-    data = {"version": VERSION, "toc": toc, "documents": [d.to_row() for d in documents]}
+    ordered = newest_first(documents)
+    header = {"version": VERSION, "toc": toc, "fields": DocInfo.FIELDS, "total": len(ordered)}
+    lines = [json.dumps(header)]
+    lines += (json.dumps(d.to_row(), ensure_ascii=False) for d in ordered)
     tmp = gen / f"{NAME}.{os.getpid()}.tmp"
     try:
-        tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        tmp.write_text("\n".join(lines) + "\n", encoding="utf-8")
         os.replace(tmp, gen / NAME)
     except OSError as exc:
         log.info("could not write the index catalog in %s: %s", gen, exc)

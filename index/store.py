@@ -29,9 +29,6 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from index.segmenter import segmenter_id
-from index.tokens import ANALYSER_VERSION
-
 try:
     import fcntl
 except ImportError:  # pragma: no cover - not POSIX: no cross-process locking
@@ -60,6 +57,8 @@ def index_home(library: Path, index_dir: Path | None = None) -> Path:
 def expected_meta(library: Path) -> dict[str, str]:
     """What an index must have been built with to be used as is."""
     from index.schema import SCHEMA_VERSION
+    from index.segmenter import segmenter_id
+    from index.tokens import ANALYSER_VERSION
 
     return {
         "schema": SCHEMA_VERSION,

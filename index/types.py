@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
@@ -45,6 +46,13 @@ class DocInfo:
             id_, path, title, title_alt, date, tuple(tags), author, lang, rows, tuple(warnings),
             tuple(files),
         )  # fmt: skip
+
+
+def newest_first(docs: Iterable[DocInfo]) -> list[DocInfo]:
+    """The library's default order: newest first, undated last, ties by title then path."""
+    items = sorted(docs, key=lambda d: (d.title.casefold(), d.path))
+    dated = sorted((d for d in items if d.date), key=lambda d: d.date or "", reverse=True)
+    return dated + [d for d in items if not d.date]
 
 
 @dataclass(frozen=True, slots=True)

@@ -31,6 +31,7 @@ from tui.screens.help import HelpScreen
 from tui.screens.library import LibraryScreen
 from tui.widgets.document_list import DocumentList
 from tui.widgets.index_status import IndexStatus
+from tui.widgets.library_filters import sort_documents
 from tui.widgets.result_list import ResultList
 from tui.widgets.search_box import SearchBox
 from tui.widgets.tag_list import TagList
@@ -415,6 +416,34 @@ async def test_relaunch_shows_the_last_list_before_the_index_opens(tmp_path: Pat
         release.set()
         await settle(pilot)
         assert [d.id for d in screen.doc_list.documents] == expected
+
+
+@run_async
+async def test_first_launch_after_indexing_lists_the_library_before_the_index_opens(
+    tmp_path: Path,
+) -> None:
+    from index.library_index import LibraryIndex
+
+    LibraryIndex(SAMPLE, tmp_path / "index", workers=1).update()  # `llama-reader index`
+    expected = [d.id for d in LibraryIndex(SAMPLE, tmp_path / "index").documents()]
+    release = threading.Event()
+
+    def slow_index(library: Path, index_dir: Path | None) -> LibraryIndex:
+        release.wait(10)
+        return LibraryIndex(library, index_dir)
+
+    app = build_app(
+        SAMPLE, tmp_path / "index", index_factory=slow_index, settings_path=tmp_path / "ui.json"
+    )
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.library_screen
+        assert sorted(d.id for d in screen.doc_list.documents) == sorted(expected)
+        assert screen.doc_list.documents == sort_documents(screen.doc_list.documents, "date")
+        assert f"{len(expected)} documents" in str(screen.query_one("#title-right").render())
+        release.set()
+        await settle(pilot)
+        assert sorted(d.id for d in screen.doc_list.documents) == sorted(expected)
 
 
 @run_async

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -10,6 +12,7 @@ import pytest
 from index import catalog
 from index.library_index import LibraryIndex
 from index.types import DocInfo
+from tests.conftest import REPO
 from tests.index_helpers import write
 
 
@@ -61,10 +64,12 @@ def test_stale_or_broken_catalog_is_ignored_and_rewritten(ix: LibraryIndex) -> N
     gen = ix.store.current()
     assert gen is not None
     path = gen / catalog.NAME
-    data = json.loads(path.read_text(encoding="utf-8"))
+    header, *lines = path.read_text(encoding="utf-8").splitlines()
+    data = json.loads(header)
     data["toc"] -= 1  # describes an older commit
-    data["documents"][0][DocInfo.FIELDS.index("title")] = "Stale"
-    path.write_text(json.dumps(data), encoding="utf-8")
+    row = json.loads(lines[0])
+    row[DocInfo.FIELDS.index("title")] = "Stale"
+    path.write_text("\n".join([json.dumps(data), json.dumps(row), *lines[1:]]), encoding="utf-8")
     assert titles(LibraryIndex(ix.library, ix.home.parent)) == ["Alpha", "Beta"]
     assert catalog.read(gen) is not None  # rewritten from the index
 
@@ -73,3 +78,34 @@ def test_stale_or_broken_catalog_is_ignored_and_rewritten(ix: LibraryIndex) -> N
     path.unlink()
     assert titles(LibraryIndex(ix.library, ix.home.parent)) == ["Alpha", "Beta"]
     assert catalog.read(gen) is not None
+
+
+def test_a_catalog_cut_short_is_ignored(ix: LibraryIndex) -> None:
+    gen = ix.store.current()
+    assert gen is not None
+    path = gen / catalog.NAME
+    path.write_text("\n".join(path.read_text(encoding="utf-8").splitlines()[:-1]), "utf-8")
+    assert catalog.read(gen) is None
+    assert titles(LibraryIndex(ix.library, ix.home.parent)) == ["Alpha", "Beta"]
+
+
+def test_peek_lists_the_newest_documents_first_without_whoosh(tmp_path: Path) -> None:
+    lib = tmp_path / "lib"
+    for n in range(30):
+        date = f"2021-03-{n + 1:02}" if n % 3 else None
+        front = f"title: Doc {n:02}\n" + (f"date: {date}\n" if date else "")
+        write(lib / f"d{n:02}.md", f"---\n{front}---\n\nBody {n}.\n")
+    LibraryIndex(lib, tmp_path / "ix", workers=1).update()
+    script = (
+        "import sys; from pathlib import Path; from index.catalog import peek\n"
+        f"head, total = peek(Path({str(lib)!r}), Path({str(tmp_path / 'ix')!r}), 5)\n"
+        "print(total, [d.title for d in head], 'whoosh' in sys.modules, 'jieba' in sys.modules)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=REPO
+    )
+    # Newest first: days 29, 28, 26, 25, 23 (every third document has no date).
+    expected = ["Doc 29", "Doc 28", "Doc 26", "Doc 25", "Doc 23"]
+    assert done.stdout.split("[")[0].strip() == "30"
+    assert done.stdout.strip().endswith(f"{expected!r} False False")
+    assert catalog.peek(lib, tmp_path / "elsewhere") is None

@@ -221,7 +221,7 @@ class LlamaReaderApp(App[None]):
 
         head = list_cache.load_head(self.library, self.index_dir)
         self._head_missing = head is None
-        return head
+        return head or self._peek_catalog(list_cache.HEAD)
 
     def cached_documents(self) -> list[DocInfo] | None:
         """The list as the last launch read it from the index (None: not known); shown on the
@@ -231,7 +231,20 @@ class LlamaReaderApp(App[None]):
         from tui import list_cache
 
         self._cached = list_cache.load(self.library, self.index_dir)
+        if self._cached is None:
+            found = self._peek_catalog(None)
+            self._cached = found[0] if found else None
         return self._cached
+
+    def _peek_catalog(self, limit: int | None) -> tuple[list[DocInfo], int] | None:
+        """The list in the index's own catalog (the first launch after `llama-reader index`)."""
+        from index.catalog import peek
+
+        try:
+            return peek(self.library, self.index_dir, limit)
+        except OSError as exc:
+            log.info("could not read the index catalog: %s", exc)
+            return None
 
     def close_index(self) -> None:
         """Release the index's files (call once the app has exited)."""

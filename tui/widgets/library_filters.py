@@ -14,7 +14,7 @@ from typing import Literal
 
 from corpus.model import DocLang
 from corpus.tags import tag_key as _tag_key
-from index.types import DocInfo
+from index.types import DocInfo, newest_first
 
 # A library repeats the same few hundred tags thousands of times; the list is re-counted on every
 # filter change, so each spelling is normalised once.
@@ -77,12 +77,9 @@ def filter_documents(docs: Iterable[DocInfo], filters: Filters) -> list[DocInfo]
 
 def sort_documents(docs: Iterable[DocInfo], key: SortKey) -> list[DocInfo]:
     """Newest first (undated last), or by title; ties fall back to the other key and the path."""
-    items = list(docs)
     if key == "title":
-        return sorted(items, key=lambda d: (d.title.casefold(), d.path))
-    items.sort(key=lambda d: (d.title.casefold(), d.path))
-    dated = sorted((d for d in items if d.date), key=lambda d: d.date or "", reverse=True)
-    return dated + [d for d in items if not d.date]
+        return sorted(docs, key=lambda d: (d.title.casefold(), d.path))
+    return newest_first(docs)
 
 
 def tag_labels(docs: Iterable[DocInfo]) -> dict[str, str]:
