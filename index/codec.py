@@ -58,7 +58,7 @@ _LENGTHS = struct.Struct("!ii")
 _POINTER = struct.Struct("!Iq")
 
 
-class CompactTermWriter(OrderedHashWriter):  # type: ignore[misc]
+class CompactTermWriter(OrderedHashWriter):
     """Whoosh's ordered hash file format, with the pending hash entries in typed arrays."""
 
     def __init__(self, dbfile: Any) -> None:
@@ -104,10 +104,11 @@ class FastFieldWriter(W3FieldWriter):
     def __init__(self, codec: Any, storage: Any, segment: Any) -> None:
         super().__init__(codec, storage, segment)
         # Nothing but the stock term table's header is written yet: write ours over it.
-        stock = self._tindex
+        stock: Any = self._tindex
         stock.dbfile.seek(stock.startoffset)
-        self._tindex = CompactTermWriter(stock.dbfile)
-        self._tindex.extras["fieldmap"] = self._fieldmap
+        terms = CompactTermWriter(stock.dbfile)
+        terms.extras["fieldmap"] = self._fieldmap
+        self._tindex = terms
 
     def add_postings(self, schema: Any, lengths: Any, items: Any) -> None:
         tindex_add = self._tindex.add
