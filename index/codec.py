@@ -101,10 +101,12 @@ class CompactTermWriter(OrderedHashWriter):
 class FastFieldWriter(W3FieldWriter):
     """Writes a whole posting list at once (the stock writer makes several calls per posting)."""
 
+    _tindex: Any
+
     def __init__(self, codec: Any, storage: Any, segment: Any) -> None:
         super().__init__(codec, storage, segment)
         # Nothing but the stock term table's header is written yet: write ours over it.
-        stock: Any = self._tindex
+        stock = self._tindex
         stock.dbfile.seek(stock.startoffset)
         terms = CompactTermWriter(stock.dbfile)
         terms.extras["fieldmap"] = self._fieldmap
