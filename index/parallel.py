@@ -3,8 +3,10 @@
 Workers are fresh `python -m index.parallel` processes (never forked, and unlike multiprocessing's
 spawn they never re-run the caller's main script), so this is safe from a threaded program such as
 the Textual app; each worker loads only rjieba's dictionary. Whoosh's own `procs>1` writer is
-avoided (PITFALLS 2.6); this is its multisegment mode done directly. The parent only hands out
-shares of the files, relays progress and writes the table of contents naming the workers' segments.
+avoided (PITFALLS 2.6); this is its multisegment mode done directly. The parent hands out batches
+of files one at a time to whichever worker is free (files cost very different amounts of work per
+byte, so fixed shares left one worker idle for a minute), relays progress and writes the table of
+contents naming the workers' segments.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import queue
 import subprocess
 import sys
 import threading
+from collections import deque
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -46,7 +49,7 @@ def build_parallel(
 
     total_files = len(paths)
     total_bytes = sum(library.stamps[p].size for p in paths)
-    shares = _shares(list(_batches(paths)), library.stamps, workers)
+    batches = deque(_batches(paths))
     stamps = {p: (library.stamps[p].size, library.stamps[p].mtime_ns) for p in paths}
     messages: queue.Queue[tuple[Any, ...]] = queue.Queue()
     procs: list[subprocess.Popen[bytes]] = []
@@ -54,7 +57,7 @@ def build_parallel(
     results: dict[int, tuple[Any, int, int]] = {}
     report(0, total_files, 0, total_bytes, "")
     try:
-        for i, share in enumerate(shares):
+        for i in range(max(1, min(workers, len(batches)))):
             proc = subprocess.Popen(
                 [sys.executable, "-m", "index.parallel"],
                 stdin=subprocess.PIPE,
@@ -62,10 +65,8 @@ def build_parallel(
                 stderr=subprocess.DEVNULL,
                 cwd=_import_root(),
             )
-            assert proc.stdin is not None
-            pickle.dump((i, str(build), str(library.root), share, stamps), proc.stdin)
-            proc.stdin.close()
             procs.append(proc)
+            _send(proc, (i, str(build), str(library.root), stamps))
             threading.Thread(target=_relay, args=(i, proc, messages), daemon=True).start()
         while len(results) < len(procs):
             if cancel is not None and cancel.is_set():
@@ -75,7 +76,9 @@ def build_parallel(
             except queue.Empty:
                 continue
             kind, i = msg[0], msg[1]
-            if kind == "progress":
+            if kind == "ready":  # a worker finished its batch: the next one, or the end
+                _send(procs[i], batches.popleft() if batches else None)
+            elif kind == "progress":
                 done[i] = (msg[2], msg[3])
                 files = sum(f for f, _ in done.values())
                 nbytes = sum(b for _, b in done.values())
@@ -96,17 +99,16 @@ def build_parallel(
     return sum(r[1] for r in results.values()), sum(r[2] for r in results.values())
 
 
-def _shares(batches: list[list[str]], stamps: dict[str, Stamp], n: int) -> list[list[str]]:
-    """Contiguous runs of batches with about the same number of bytes each."""
-    total = sum(stamps[p].size for b in batches for p in b)
-    shares: list[list[str]] = [[] for _ in range(n)]
-    acc = 0
-    for batch in batches:
-        size = sum(stamps[p].size for p in batch)
-        k = min(n - 1, acc * n // max(total, 1))
-        shares[k].extend(batch)
-        acc += size
-    return [s for s in shares if s]
+def _send(proc: subprocess.Popen[bytes], item: Any) -> None:
+    """One pickled item to a worker's stdin; None is the last (its stdin is then closed)."""
+    assert proc.stdin is not None
+    try:
+        pickle.dump(item, proc.stdin)
+        proc.stdin.flush()
+        if item is None:
+            proc.stdin.close()
+    except (BrokenPipeError, OSError):  # it died: its relay reports that
+        pass
 
 
 def _commit(build: Path, segments: list[Any], timeout: float) -> None:
@@ -117,7 +119,9 @@ def _commit(build: Path, segments: list[Any], timeout: float) -> None:
     wx = wix.open_dir(str(build), schema=build_schema())
     writer = wx.writer(timeout=timeout)
     writer._close_segment()
-    writer._commit_toc(segments)
+    # A worker that was handed no batch wrote an empty segment: leave it out (its files are
+    # cleaned up with the other unlisted files).
+    writer._commit_toc([s for s in segments if s.doc_count_all()])
     writer._finish()
 
 
@@ -149,7 +153,8 @@ def _worker() -> None:
     gc.disable()
     out = sys.stdout.buffer
     sys.stdout = sys.stderr  # nothing else may write into the message stream
-    i, build, root, share, stamps = pickle.load(sys.stdin.buffer)
+    source = sys.stdin.buffer
+    i, build, root, stamps = pickle.load(source)
     parent = os.getppid()
 
     def send(*msg: Any) -> None:
@@ -168,14 +173,23 @@ def _worker() -> None:
         wx = wix.open_dir(build, schema=build_schema())
         writer = SegmentWriter(wx, _lk=False, codec=FastCodec(), limitmb=256, compound=False)
         writer.pool = RunPool(tempdir=build)
+        files_before = bytes_before = added = skipped = 0
 
         def on_batch(files: int, nbytes: int, current: str) -> None:
             if os.getppid() != parent:  # the parent died: nobody will use this segment
                 raise SystemExit(1)
-            send("progress", i, files, nbytes, current)
+            send("progress", i, files_before + files, bytes_before + nbytes, current)
 
-        full = {p: Stamp(p, *stamps[p]) for p in share}
-        added, skipped = index_files(writer, Path(root), full, share, on_batch)
+        while True:
+            send("ready", i)
+            batch = pickle.load(source)
+            if batch is None:
+                break
+            full = {p: Stamp(p, *stamps[p]) for p in batch}
+            n_added, n_skipped = index_files(writer, Path(root), full, batch, on_batch)
+            added, skipped = added + n_added, skipped + n_skipped
+            files_before += len(batch)
+            bytes_before += sum(stamps[p][0] for p in batch)
         segment = writer._finalize_segment()
         send("done", i, segment, added, skipped)
     except BaseException as exc:
