@@ -111,7 +111,10 @@ def test_search_open_a_hit_and_quit_in_a_real_terminal(tmux: Tmux, tmp_path: Pat
 
     tmux.keys("Enter")  # to the results
     tmux.keys("Enter")  # open the first hit
-    shown = tmux.wait_for(lambda s: " row " in s and "/" in s and "Mode" in s, "the reader")
+    # The whole frame: the reader's header, and its footer (drawn last) on the last line.
+    shown = tmux.wait_for(
+        lambda s: " row " in s and "Outline" in s.rstrip().splitlines()[-1], "the reader"
+    )
     lines = shown.splitlines()
     assert len(lines) <= 24 and all(len(line) <= 80 for line in lines)
     assert "licence" in shown.casefold()  # the hit row is on screen
