@@ -350,3 +350,34 @@ def test_a_16_colour_terminal_gets_the_terminal_palette_theme(tmp_path: Path) ->
     assert theme_with(TEXTUAL_COLOR_SYSTEM="standard", LLAMA_READER_THEME="llama-light") == (
         "llama-light"
     )
+
+
+def test_the_language_filter_shows_every_choice_when_counts_are_long() -> None:
+    import asyncio
+
+    from textual.app import App, ComposeResult
+    from textual.containers import Vertical
+
+    from tui.widgets.language_bar import LanguageBar
+
+    class Panel(App[None]):
+        def compose(self) -> ComposeResult:
+            with Vertical(id="filters"):
+                yield LanguageBar(id="language")
+
+        def on_mount(self) -> None:
+            self.query_one("#filters").styles.width = 21
+
+    async def run() -> list[str]:
+        app = Panel()
+        async with app.run_test(size=(80, 24)) as pilot:
+            bar = app.query_one(LanguageBar)
+            bar.update(None, {"en": 1560, "zh": 1503, "bilingual": 1937})
+            await pilot.pause()
+            return [
+                "".join(s.text for s in bar.render_line(y)).rstrip() for y in range(bar.size.height)
+            ]
+
+    shown = "\n".join(asyncio.run(run()))
+    for entry in ("All 5000", "EN 1560", "中 1503", "EN+中 1937"):
+        assert entry in shown, shown

@@ -20,7 +20,7 @@ class LanguageBar(Widget):
 
     DEFAULT_CSS = """
     LanguageBar {
-        height: 2;
+        height: auto;  /* two lines, or three when the counts are long */
         & > .language-bar--chosen { color: $text-accent; text-style: bold reverse; }
         & > .language-bar--count { color: $text-muted; }
     }
