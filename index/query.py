@@ -232,8 +232,11 @@ def _forms(node: Text, words_field: str, bigram_field: str | None, boost: float)
     if not zh_pieces or bigram_field is None:
         return words_q
     if len(pieces) == 1:
-        # Any literal occurrence matches (the bigram phrase); jieba's words only add to the score.
+        # Any literal occurrence matches (the bigram phrase); jieba's words only add to the score,
+        # and the literal occurrence already places them: their positions need not be read again.
         grams = _bigram_phrase(bigram_field, zh_pieces[0], boost * BIGRAM_BOOST)
+        if isinstance(words_q, wq.Phrase):
+            words_q = wq.And([wq.Term(words_field, t, boost=boost) for t in terms])
         return wq.AndMaybe(grams, words_q)
     # Mixed scripts: adjacency in the word field, or each part where it literally occurs.
     parts: list[wq.Query] = []
