@@ -12,6 +12,7 @@ import contextlib
 import heapq
 import marshal
 import os
+import struct
 import tempfile
 from collections.abc import Iterator
 from typing import Any
@@ -20,6 +21,9 @@ Posting = tuple[str, bytes, int, float, bytes]
 
 RUN_ITEMS = 300_000  # about 50 MB of Python tuples: one run in memory at a time
 _CHUNK = 4_000  # items per marshal chunk; a merge holds one chunk per run
+# Each chunk is stored after its length and read whole: `marshal.load` on a file object reads
+# each object with its own small read call, twenty times slower than `marshal.loads` on bytes.
+_SIZE = struct.Struct("<Q")
 
 
 class RunPool:
@@ -44,18 +48,17 @@ class RunPool:
         with os.fdopen(fd, "wb") as fh:
             items = self.current
             for i in range(0, len(items), _CHUNK):
-                marshal.dump(items[i : i + _CHUNK], fh)
+                data = marshal.dumps(items[i : i + _CHUNK])
+                fh.write(_SIZE.pack(len(data)))
+                fh.write(data)
         self.runs.append(path)
         self.current = []
 
     def _read_run(self, path: str) -> Iterator[Posting]:
         with open(path, "rb") as fh:
-            while True:
-                try:
-                    chunk = marshal.load(fh)
-                except EOFError:
-                    break
-                yield from chunk
+            while header := fh.read(_SIZE.size):
+                (size,) = _SIZE.unpack(header)
+                yield from marshal.loads(fh.read(size))
         os.unlink(path)
 
     def iter_postings(self) -> Iterator[Any]:
