@@ -6,6 +6,7 @@ otherwise, one subdirectory per library path)::
     CURRENT           name of the generation readers use (replaced atomically)
     writer.lock       held (flock) by the one process updating the index
     gen-000003/       a Whoosh index + meta.json (schema and analyser versions)
+                      + catalog.jsonl (the document list, see index.catalog)
         readers.lock  held shared by every process reading this generation
     build-…/          a full rebuild in progress (removed if found stale)
 
