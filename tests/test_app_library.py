@@ -421,9 +421,22 @@ async def test_relaunch_shows_the_last_list_before_the_index_opens(tmp_path: Pat
 
 @run_async
 async def test_first_launch_after_indexing_lists_the_library_before_the_index_opens(
-    tmp_path: Path,
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    import functools
+
     from index.library_index import LibraryIndex
+    from tui.messages import DocumentsLoaded
+
+    loads: list[int] = []
+    handler = LibraryScreen.on_documents_loaded
+
+    @functools.wraps(handler)
+    def counted(self: LibraryScreen, message: DocumentsLoaded) -> None:
+        loads.append(len(message.documents))
+        handler(self, message)
+
+    monkeypatch.setattr(LibraryScreen, "on_documents_loaded", counted)
 
     LibraryIndex(SAMPLE, tmp_path / "index", workers=1).update()  # `llama-reader index`
     expected = [d.id for d in LibraryIndex(SAMPLE, tmp_path / "index").documents()]
@@ -445,6 +458,8 @@ async def test_first_launch_after_indexing_lists_the_library_before_the_index_op
         release.set()
         await settle(pilot)
         assert sorted(d.id for d in screen.doc_list.documents) == sorted(expected)
+        # The index lists the same documents (in another order): the list is not loaded again.
+        assert loads == [len(expected)]
 
 
 @run_async

@@ -236,6 +236,14 @@ class LlamaReaderApp(App[None]):
             self._cached = found[0] if found else None
         return self._cached
 
+    def _is_cached(self, documents: list[DocInfo]) -> bool:
+        """Whether `documents` are the ones already shown. Order does not count: the screen sorts
+        the list itself, the index lists by path and its catalog newest first."""
+        cached = self._cached
+        if cached is None or len(cached) != len(documents):
+            return False
+        return set(cached) == set(documents)
+
     def _peek_catalog(self, limit: int | None) -> tuple[list[DocInfo], int] | None:
         """The list in the index's own catalog (the first launch after `llama-reader index`)."""
         from index.catalog import peek
@@ -274,7 +282,7 @@ class LlamaReaderApp(App[None]):
         self._index_worker(rebuild=rebuild, list_first=list_first)
 
     def _remember(self, documents: list[DocInfo]) -> None:
-        if self.use_list_cache and (documents != self._cached or self._head_missing):
+        if self.use_list_cache and (not self._is_cached(documents) or self._head_missing):
             self._head_missing = False
             from tui import list_cache
 
@@ -296,7 +304,7 @@ class LlamaReaderApp(App[None]):
                 except Exception as exc:
                     self.log_exception("reading the library list from the index failed", exc)
                 if documents:
-                    if documents != self._cached:
+                    if not self._is_cached(documents):
                         screen.post_message(messages.DocumentsLoaded(documents, indexed=True))
                     self._remember(documents)
                 elif self._cached:  # the index went away: keep the list, searching must wait
