@@ -170,6 +170,12 @@ def main(argv: list[str] | None = None) -> int:
              _ok(ours["rss_mb"] <= 500))
         )  # fmt: skip
 
+        files = [f for f in (work / "ours").rglob("*") if f.is_file()]
+        size = sum(f.stat().st_size for f in files) / 1e6
+        arrays = sum(f.stat().st_size for f in files if f.suffix == ".arr") / 1e6
+        rows.append(("index on disk (of which array files)", f"{size:.0f} MB ({arrays:.0f} MB)",
+                     "", ""))  # fmt: skip
+
         from index.library_index import LibraryIndex
 
         ix = LibraryIndex(args.corpus, work / "ours")

@@ -13,7 +13,9 @@ of 1,500 documents) and hashes keys with MD5; this one keeps them in typed array
 and hashes with CRC-32, which the file's header names, so readers pick the same function.
 
 Only the writing side changes: the files are standard W3 segments that stock Whoosh reads, and the
-segments record a plain `W3Codec`, so nothing of this module is pickled into the index.
+segments record a plain `W3Codec`, so nothing of this module is pickled into the index. Beside
+them, each segment gets an array file of its long positional posting lists (`index.arrayfile`),
+which queries read instead of the pickled blocks.
 """
 
 from __future__ import annotations
@@ -33,9 +35,13 @@ from whoosh.codec.whoosh3 import (
 )
 from whoosh.compat import dumps
 from whoosh.filedb.filetables import HashWriter, OrderedHashWriter
+from whoosh.formats import Positions
 from whoosh.system import emptybytes, pack_ushort
 from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.util.numlists import GrowableArray, delta_encode
+
+from index.arrayfile import EXT as ARRAY_EXT
+from index.arrayfile import ArrayFileWriter
 
 INLINE_LIMIT = 16  # posting lists up to this long live in the term table
 BLOCK_LIMIT = 128
@@ -111,6 +117,11 @@ class FastFieldWriter(W3FieldWriter):
         terms = CompactTermWriter(stock.dbfile)
         terms.extras["fieldmap"] = self._fieldmap
         self._tindex = terms
+        self._arrays = ArrayFileWriter(segment.create_file(storage, ARRAY_EXT))
+
+    def close(self) -> None:
+        self._arrays.close()
+        super().close()
 
     def add_postings(self, schema: Any, lengths: Any, items: Any) -> None:
         tindex_add = self._tindex.add
@@ -119,6 +130,8 @@ class FastFieldWriter(W3FieldWriter):
         lasttext: bytes | None = None
         lens: Any = None
         fixed: int | None = None
+        positional = False
+        arrays_add = self._arrays.add
         ids: list[int] = []
         weights: list[float] = []
         values: list[bytes] = []
@@ -153,6 +166,8 @@ class FastFieldWriter(W3FieldWriter):
                         last=i + BLOCK_LIMIT >= n,
                     )
                 ti.set_extent(start, postfile.tell() - start)
+                if positional:
+                    arrays_add(start, ids, values)
             tindex_add(pack_ushort(self._fieldid) + lasttext, ti.to_bytes())
 
         for fieldname, btext, docnum, weight, value in items:
@@ -166,6 +181,7 @@ class FastFieldWriter(W3FieldWriter):
                 fieldobj = schema[fieldname]
                 self.start_field(fieldname, fieldobj)
                 fixed = fieldobj.format.fixed_value_size()
+                positional = isinstance(fieldobj.format, Positions)
                 lens = _field_lengths(lengths, fieldname)
                 lastfn = fieldname
                 lasttext = None

@@ -1,13 +1,13 @@
 """Evaluating a compiled query (a tree of Whoosh query objects) with whole posting lists.
 
-Each word is read once as a list of postings (`index.postings`), scored with BM25F in one pass, and
-combined with dict and set operations: AND intersects, OR merges, NOT and filters remove. This
-gives the exact set of matching records (for the total and the tag facets) and every score (for
-the ranking) at a cost that grows with the postings read, not with Python calls per posting per
-query node.
+Each word is read once as arrays of postings (`index.postings`), scored with BM25F in one array
+expression, and combined with sorted-array set operations: AND intersects, OR merges, NOT and
+filters remove. This gives the exact set of matching records (for the total and the tag facets)
+and every score (for the ranking) at the cost of a few array operations per query node, however
+many postings a word has.
 
-Filters (`tag:`, `lang:`, `date:` and the record kind) are tests on a record's document, looked
-up in the document list, instead of posting lists: a tag or a year covers thousands of rows, and
+Filters (`tag:`, `lang:`, `date:` and the record kind) are masks over the records, computed from
+each record's document, instead of posting lists: a tag or a year covers thousands of rows, and
 reading those lists would cost more than the words. The scores follow Whoosh's BM25F (same idf,
 length normalisation and boosts); a phrase scores as the sum of its words.
 """
@@ -15,23 +15,59 @@ length normalisation and boosts); a phrase scores as the sum of its words.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import pairwise
 from math import log
 from typing import Any
 
+import numpy as np
+from numpy.typing import NDArray
 from whoosh import query as wq
 
 from corpus.tags import tag_key
-from index.postings import K1, Postings, length_norms, positions, read_postings
+from index.postings import (
+    K1,
+    Floats,
+    Ints,
+    Leaf,
+    Postings,
+    leaves,
+    length_norms,
+    read_postings,
+)
 from index.records import index_date
 from index.schema import DOC, FILE, ROW
 from index.types import DocInfo
 
-Scores = dict[int, float]
+Mask = NDArray[np.bool_]
 
 MAX_EXPANSIONS = 1000  # terms a prefix may stand for
+
+
+@dataclass(slots=True)
+class Scored:
+    """Matching records (global docnums, ascending) and their scores."""
+
+    ids: Ints
+    scores: Floats
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self.ids.tolist())
+
+    def as_dict(self) -> dict[int, float]:
+        return dict(zip(self.ids.tolist(), self.scores.tolist(), strict=True))
+
+
+def _empty() -> Scored:
+    return Scored(np.zeros(0, dtype=np.int64), np.zeros(0))
+
+
+def _zero(ids: Ints) -> Scored:
+    return Scored(ids, np.zeros(len(ids)))
 
 
 @dataclass
@@ -41,104 +77,187 @@ class Context:
     searcher: Any
     doc_of: list[str]  # docnum → document id
     infos: dict[str, DocInfo]
-    kinds: dict[str, set[int]]  # "doc" / "file" → their docnums; every other live record is a row
+    segments: list[Leaf]
+    live: Mask  # records not deleted
+    is_doc: Mask
+    is_file: Mask
+    rec_doc: Ints  # docnum → index into `doc_ids` (-1: no listed document)
+    doc_ids: list[str]
+    doc_langs: NDArray[np.str_]  # per document index
+    doc_dates: NDArray[np.str_]  # per document index: YYYY-MM-DD or shorter, "" when undated
+    tag_keys: list[str]
+    tag_index: dict[str, int]
+    pair_doc: Ints  # one entry per (document, tag) pair: the document's index …
+    pair_tag: Ints  # … and the tag's index in `tag_keys`
+    spelling: dict[str, str]  # tag key → its commonest spelling
     doc_count: int
-    norms: dict[str, list[float]] = field(default_factory=dict)
-    tags: dict[str, frozenset[str]] = field(default_factory=dict)
-    spelling: dict[str, str] = field(default_factory=dict)  # tag key → its commonest spelling
-    dates: dict[str, str] = field(default_factory=dict)
-    _live: list[int] | None = None
+    norms: dict[str, Floats] = field(default_factory=dict)
     _read: dict[tuple[str, str], Postings] = field(default_factory=dict)
+    _df: dict[tuple[str, str], int] = field(default_factory=dict)
 
     @classmethod
     def build(cls, searcher: Any, doc_of: list[str], infos: dict[str, DocInfo]) -> Context:
-        kinds = {k: set(read_postings(searcher, "kind", k).ids) for k in (DOC, FILE)}
-        ctx = cls(searcher, doc_of, infos, kinds, searcher.doc_count_all())
+        segments = leaves(searcher)
+        n = len(doc_of)
+        live = np.ones(n, dtype=np.bool_)
+        for leaf in segments:
+            if leaf.live is not None:
+                live[leaf.offset : leaf.offset + len(leaf.live)] &= leaf.live
+        kinds = {}
+        for kind in (DOC, FILE):
+            mask = np.zeros(n, dtype=np.bool_)
+            mask[read_postings(segments, searcher.schema, "kind", kind).ids] = True
+            kinds[kind] = mask
+        doc_ids = list(infos)
+        index_of = {doc_id: i for i, doc_id in enumerate(doc_ids)}
+        rec_doc = np.fromiter((index_of.get(d, -1) for d in doc_of), dtype=np.int64, count=n)
         spellings: dict[str, Counter[str]] = {}
-        for doc_id, info in infos.items():
-            keys = []
+        tag_index: dict[str, int] = {}
+        pair_doc: list[int] = []
+        pair_tag: list[int] = []
+        for i, info in enumerate(infos.values()):
+            keys = set()
             for tag in info.tags:
                 key = tag_key(tag)
                 if key:
-                    keys.append(key)
+                    keys.add(key)
                     spellings.setdefault(key, Counter())[tag] += 1
-            ctx.tags[doc_id] = frozenset(keys)
-            date = index_date(info.date)
-            if date:
-                ctx.dates[doc_id] = date
-        for doc_id in set(doc_of) - ctx.tags.keys():  # records of no listed document
-            ctx.tags[doc_id] = frozenset()
-        ctx.spelling = {k: c.most_common(1)[0][0] for k, c in spellings.items()}
-        return ctx
+            for key in keys:
+                pair_doc.append(i)
+                pair_tag.append(tag_index.setdefault(key, len(tag_index)))
+        return cls(
+            searcher=searcher,
+            doc_of=doc_of,
+            infos=infos,
+            segments=segments,
+            live=live,
+            is_doc=kinds[DOC],
+            is_file=kinds[FILE],
+            rec_doc=rec_doc,
+            doc_ids=doc_ids,
+            doc_langs=np.array([info.lang for info in infos.values()], dtype=np.str_),
+            doc_dates=np.array([index_date(i.date) or "" for i in infos.values()], dtype=np.str_),
+            tag_keys=list(tag_index),
+            tag_index=tag_index,
+            pair_doc=np.array(pair_doc, dtype=np.int64),
+            pair_tag=np.array(pair_tag, dtype=np.int64),
+            spelling={k: c.most_common(1)[0][0] for k, c in spellings.items()},
+            doc_count=searcher.doc_count_all(),
+        )
 
-    def postings(self, fieldname: str, text: str, values: bool = False) -> Postings:
+    def postings(self, fieldname: str, text: str, positions: bool = False) -> Postings:
         """A term's postings, read once per query (a query often names a word twice: the title
         of a row and the title of a document)."""
         key = (fieldname, text)
         found = self._read.get(key)
-        if found is None or (values and found.values is None):
-            found = self._read[key] = read_postings(self.searcher, fieldname, text, values)
+        if found is None or (positions and found.pos is None):
+            schema = self.searcher.schema
+            found = read_postings(self.segments, schema, fieldname, text, positions)
+            self._read[key] = found
+        return found
+
+    def doc_frequency(self, fieldname: str, text: str) -> int:
+        """Records with the term (the index's statistic, which counts deleted ones as Whoosh
+        does); kept for the life of the commit."""
+        key = (fieldname, text)
+        found = self._df.get(key)
+        if found is None:
+            if len(self._df) > 100_000:
+                self._df.clear()
+            found = self._df[key] = int(self.searcher.doc_frequency(fieldname, text))
         return found
 
     def forget(self) -> None:
         """Drop the postings read for the last query."""
         self._read.clear()
 
-    def norm(self, fieldname: str) -> list[float]:
+    def norm(self, fieldname: str) -> Floats:
         norms = self.norms.get(fieldname)
         if norms is None:
             norms = self.norms[fieldname] = length_norms(self.searcher, fieldname)
         return norms
 
-    def live(self) -> list[int]:
-        """Every record's docnum (for the rare query that must start from all of them)."""
-        if self._live is None:
-            deleted: set[int] = set()
-            for sub, offset in self.searcher.leaf_searchers():
-                deleted |= {d + offset for d in sub.reader().deleted_docs_set}
-            self._live = [d for d in range(len(self.doc_of)) if d not in deleted]
-        return self._live
+    def facets(self, ids: Ints) -> dict[str, int]:
+        """Documents per tag among the documents of these records, most first."""
+        docs = self.rec_doc[ids]
+        mask = np.zeros(len(self.doc_ids), dtype=np.bool_)
+        mask[docs[docs >= 0]] = True
+        counts = np.bincount(self.pair_tag[mask[self.pair_doc]], minlength=len(self.tag_keys))
+        found = np.flatnonzero(counts)
+        keys = self.tag_keys
+        ranked = sorted(found.tolist(), key=lambda t: (-int(counts[t]), keys[t]))
+        return {self.spelling.get(keys[t], keys[t]): int(counts[t]) for t in ranked}
 
 
 class Filter:
-    """A yes/no test on a record, applied to what the rest of the query found."""
+    """A yes/no test on every record, applied to what the rest of the query found."""
 
-    def __init__(
-        self,
-        test: Callable[[int], bool],
-        start: Callable[[], Iterable[int]],
-        members: set[int] | None = None,
-    ) -> None:
-        self.test = test
-        self._start = start  # records to test when nothing else narrows them down
+    def __init__(self, make: Callable[[], Mask], members: Ints | None = None) -> None:
+        self._make = make
+        self._mask: Mask | None = None
         self.members = members  # every record that passes, when that is a small known set
 
-    def materialize(self) -> Scores:
-        test = self.test
-        return {d: 0.0 for d in self._start() if test(d)}
+    @property
+    def mask(self) -> Mask:
+        if self._mask is None:
+            self._mask = self._make()
+        return self._mask
 
 
-Result = Scores | Filter
+Result = Scored | Filter
 
 
-def evaluate(q: wq.Query, ctx: Context, within: set[int] | None = None) -> Scores:
-    """Every record `q` matches (among `within`, when given), with its score."""
+def evaluate(q: wq.Query, ctx: Context, within: Ints | None = None) -> Scored:
+    """Every record `q` matches (among `within`, sorted docnums, when given), with its score."""
     try:
         return _scored(_eval(q, ctx, within), within)
     finally:
         ctx.forget()
 
 
-def _scored(r: Result, within: set[int] | None) -> Scores:
+def _scored(r: Result, within: Ints | None) -> Scored:
     if not isinstance(r, Filter):
         return r
+    mask = r.mask
     if within is None:
-        return r.materialize()
-    test = r.test
-    return {d: 0.0 for d in within if test(d)}
+        return _zero(np.flatnonzero(mask).astype(np.int64))
+    return _zero(within[mask[within]])
 
 
-def _eval(q: wq.Query, ctx: Context, within: set[int] | None) -> Result:
+def _member(ids: Ints, among: Ints) -> Mask:
+    """Which of `ids` are in `among` (both sorted)."""
+    if not len(among):
+        return np.zeros(len(ids), dtype=np.bool_)
+    at = np.searchsorted(among, ids)
+    at[at == len(among)] = 0
+    found: Mask = among[at] == ids
+    return found
+
+
+def _take(s: Scored, keep: Mask) -> Scored:
+    return Scored(s.ids[keep], s.scores[keep])
+
+
+def _both(a: Scored, b: Scored) -> Scored:
+    """AND: the records of both, scores summed."""
+    ids, ia, ib = np.intersect1d(a.ids, b.ids, assume_unique=True, return_indices=True)
+    return Scored(ids, a.scores[ia] + b.scores[ib])
+
+
+def _any(parts: list[Scored]) -> Scored:
+    """OR: every record of any part, scores summed where several have it."""
+    parts = [p for p in parts if len(p)]
+    if not parts:
+        return _empty()
+    if len(parts) == 1:
+        return parts[0]
+    ids, inverse = np.unique(np.concatenate([p.ids for p in parts]), return_inverse=True)
+    weights = np.concatenate([p.scores for p in parts])
+    summed = np.bincount(inverse, weights=weights, minlength=len(ids)).astype(np.float64)
+    return Scored(ids, summed)
+
+
+def _eval(q: wq.Query, ctx: Context, within: Ints | None) -> Result:
     if isinstance(q, wq.Term):
         return _term(q, ctx, within)
     if isinstance(q, wq.Phrase):
@@ -146,32 +265,35 @@ def _eval(q: wq.Query, ctx: Context, within: set[int] | None) -> Result:
     if isinstance(q, wq.Prefix):
         return _prefix(q, ctx, within)
     if isinstance(q, wq.TermRange) and q.fieldname == "date":
-        lo, hi = q.start, q.end
-        return _doc_filter(ctx, lambda doc: _in_range(ctx.dates.get(doc), lo, hi))
+        return _doc_filter(ctx, lambda: _in_range(ctx.doc_dates, q.start, q.end))
     if isinstance(q, wq.AndMaybe):
         required = _scored(_eval(q.a, ctx, within), within)
-        if not required:
+        if not len(required):
             return required
-        extra = _eval(q.b, ctx, set(required))
-        if isinstance(extra, Filter):
+        extra = _eval(q.b, ctx, required.ids)
+        if isinstance(extra, Filter) or not len(extra):
             return required
-        get = extra.get
-        return {d: s + get(d, 0.0) for d, s in required.items()}
+        at = np.searchsorted(required.ids, extra.ids)
+        scores = required.scores.copy()
+        scores[at] += extra.scores
+        return Scored(required.ids, scores)
     if isinstance(q, wq.And):
         return _and(q.subqueries, ctx, within)
     if isinstance(q, wq.Or):
-        out: Scores = {}
-        for sub in q.subqueries:
-            scores = _scored(_eval(sub, ctx, within), within)
-            _add_into(out, scores)
-        return out
+        return _any([_scored(_eval(sub, ctx, within), within) for sub in q.subqueries])
     if isinstance(q, wq.Not):
         inner = _scored(_eval(q.query, ctx, within), within)
-        return Filter(lambda d: d not in inner, ctx.live)
+
+        def outside() -> Mask:
+            mask = ctx.live.copy()
+            mask[inner.ids] = False
+            return mask
+
+        return Filter(outside)
     return _whoosh(q, ctx, within)  # pragma: no cover - a query type compile_query does not make
 
 
-def _and(subs: Iterable[wq.Query], ctx: Context, within: set[int] | None) -> Result:
+def _and(subs: Iterable[wq.Query], ctx: Context, within: Ints | None) -> Result:
     """Parts that read postings go rarest first, each looking only at what the earlier ones
     found; exclusions and filters then test what is left."""
     positive: list[wq.Query] = []
@@ -188,36 +310,32 @@ def _and(subs: Iterable[wq.Query], ctx: Context, within: set[int] | None) -> Res
                 positive.append(sub)
         else:
             positive.append(sub)
-    out: Scores | None = None
+    out: Scored | None = None
     scope = within
     for f in filters:
         if f.members is not None:  # e.g. document records only: look nowhere else
-            scope = f.members if scope is None else scope & f.members
+            scope = f.members if scope is None else np.intersect1d(scope, f.members)
     for sub in sorted(positive, key=lambda q: _estimate(q, ctx)):
         scores = _scored(_eval(sub, ctx, scope), scope)
-        if out is not None:
-            scores = {d: s + scores[d] for d, s in out.items() if d in scores}
-        out = scores
-        if not out:
-            return {}
-        scope = set(out)
+        out = scores if out is None else _both(out, scores)
+        if not len(out):
+            return out
+        scope = out.ids
     if out is None:
         if not filters:
             if not negative:
-                return {}
-            out = {d: 0.0 for d in (within if within is not None else ctx.live())}
+                return _empty()
+            out = _zero(within if within is not None else np.flatnonzero(ctx.live))
         else:
             out = _scored(filters[0], within)
             filters = filters[1:]
     for f in filters:
-        test = f.test
-        out = {d: s for d, s in out.items() if test(d)}
+        out = _take(out, f.mask[out.ids])
     for neg in negative:
-        if not out:
+        if not len(out):
             break
-        scope = set(out)
-        inner = _scored(_eval(neg, ctx, scope), scope)
-        out = {d: s for d, s in out.items() if d not in inner}
+        inner = _scored(_eval(neg, ctx, out.ids), out.ids)
+        out = _take(out, ~_member(out.ids, inner.ids))
     return out
 
 
@@ -232,11 +350,10 @@ def _is_filter(q: wq.Query) -> bool:
 
 def _estimate(q: wq.Query, ctx: Context) -> int:
     """About how many records `q` can match, from term statistics (no postings read)."""
-    searcher = ctx.searcher
     if isinstance(q, wq.Term):
-        return int(searcher.doc_frequency(q.fieldname, q.text))
+        return ctx.doc_frequency(q.fieldname, q.text)
     if isinstance(q, wq.Phrase):
-        return min(int(searcher.doc_frequency(q.fieldname, w)) for w in q.words)
+        return min(ctx.doc_frequency(q.fieldname, w) for w in q.words)
     if isinstance(q, wq.And):
         return min((_estimate(s, ctx) for s in q.subqueries), default=0)
     if isinstance(q, wq.AndMaybe):
@@ -249,92 +366,105 @@ def _estimate(q: wq.Query, ctx: Context) -> int:
 # --- leaves --------------------------------------------------------------------------------------
 
 
-def _term(q: wq.Term, ctx: Context, within: set[int] | None) -> Result:
+def _term(q: wq.Term, ctx: Context, within: Ints | None) -> Result:
     name, text = q.fieldname, q.text
     if name == "kind":
         return _kind(text, ctx)
     if name == "tag":
-        return _doc_filter(ctx, lambda doc: text in ctx.tags.get(doc, ()))
+        return _doc_filter(ctx, lambda: _tagged(ctx, text))
     if name == "lang":
-        langs = {doc for doc, info in ctx.infos.items() if info.lang == text}
-        return _doc_filter(ctx, langs.__contains__)
+        return _doc_filter(ctx, lambda: ctx.doc_langs == text)
     if name == "date":
-        return _doc_filter(ctx, lambda doc: ctx.dates.get(doc) == text)
+        return _doc_filter(ctx, lambda: ctx.doc_dates == text)
     return _scores(ctx.postings(name, text), name, text, q.boost, ctx, within)
 
 
+def _idf(ctx: Context, name: str, text: str) -> float:
+    return log(ctx.doc_count / (ctx.doc_frequency(name, text) + 1)) + 1
+
+
 def _scores(
-    p: Postings, name: str, text: str, boost: float, ctx: Context, within: set[int] | None
-) -> Scores:
-    if not p.ids:
-        return {}
-    pairs: Iterable[tuple[int, float]] = zip(p.ids, p.weights, strict=True)
+    p: Postings, name: str, text: str, boost: float, ctx: Context, within: Ints | None
+) -> Scored:
+    ids, weights = p.ids, p.weights
+    if not len(ids):
+        return _empty()
     if within is not None:
-        pairs = [(d, w) for d, w in pairs if d in within]
-    searcher = ctx.searcher
-    if not searcher.schema[name].scorable:
-        return {d: w * boost for d, w in pairs}
-    df = searcher.doc_frequency(name, text)
-    idf = log(ctx.doc_count / (df + 1)) + 1
-    c = boost * idf * (K1 + 1)
-    norm = ctx.norm(name)
-    return {d: c * w / (w + norm[d]) for d, w in pairs}
+        keep = _member(ids, within)
+        ids, weights = ids[keep], weights[keep]
+    if not ctx.searcher.schema[name].scorable:
+        return Scored(ids, weights * boost)
+    c = boost * _idf(ctx, name, text) * (K1 + 1)
+    return Scored(ids, c * weights / (weights + ctx.norm(name)[ids]))
 
 
-def _phrase(q: wq.Phrase, ctx: Context, within: set[int] | None) -> Scores:
+def _phrase(q: wq.Phrase, ctx: Context, within: Ints | None) -> Scored:
     name, words = q.fieldname, list(q.words)
     if len(words) == 1:
         return _scored(_term(wq.Term(name, words[0], boost=q.boost), ctx, within), within)
     n_words = len(words)
     offsets = _cover(words)
     words = [words[i] for i in offsets]
-    lists = [ctx.postings(name, w, values=True) for w in words]
-    if any(not p.ids for p in lists):
-        return {}
-    # Candidates: records with every word, tested from the rarest word's side.
-    maps = [dict(zip(p.ids, p.values or (), strict=True)) for p in lists]
-    order = sorted(range(len(maps)), key=lambda i: len(maps[i]))
-    first = maps[order[0]].keys()
-    others = [maps[i] for i in order[1:]]
-    cands = [
-        d for d in (first if within is None else within & first) if all(d in m for m in others)
-    ]
-    found = _adjacent(cands, maps, offsets)
-    if not found:
-        return {}
+    lists = [ctx.postings(name, w, positions=True) for w in words]
+    if any(not len(p.ids) for p in lists):
+        return _empty()
+    # Candidates: records with every word, narrowed from the rarest word's side.
+    cands = min((p.ids for p in lists), key=len)
+    if within is not None:
+        cands = cands[_member(cands, within)]
+    for p in lists:
+        if not len(cands):
+            return _empty()
+        cands = cands[_member(cands, p.ids)]
+    found = _adjacent(cands, lists, offsets)
+    if not len(found):
+        return _empty()
     # Each word's BM25 (its frequency is its number of positions), summed; words the cover
     # skipped count as much as the average of those read.
-    out: Scores = dict.fromkeys(found, 0.0)
-    norm = ctx.norm(name) if ctx.searcher.schema[name].scorable else None
+    out = np.zeros(len(found))
+    scorable = ctx.searcher.schema[name].scorable
+    norm = ctx.norm(name)[found] if scorable else None
     scale = q.boost * (K1 + 1) * n_words / len(words)
-    for w, m in zip(words, maps, strict=True):
-        df = ctx.searcher.doc_frequency(name, w)
-        c = scale * (log(ctx.doc_count / (df + 1)) + 1)
-        for d in found:
-            tf = len(positions(m[d]))
-            out[d] += c * tf / (tf + norm[d]) if norm is not None else tf * q.boost
-    return out
-
-
-def _adjacent(cands: list[int], maps: list[dict[int, bytes]], offsets: list[int]) -> set[int]:
-    """The candidates where every word sits at its offset from the first word."""
-    found: set[int] = set()
-    first, rest = maps[0], list(zip(maps[1:], offsets[1:], strict=True))
-    for d in cands:
-        starts = positions(first[d])
-        for m, off in rest:
-            at = positions(m[d])
-            if len(starts) == 1 and len(at) == 1:  # the usual case: each word once
-                if at[0] - starts[0] != off:
-                    break
-                continue
-            shifted = {p - off for p in at}
-            starts = tuple(p for p in starts if p in shifted)
-            if not starts:
-                break
+    for w, p in zip(words, lists, strict=True):
+        assert p.lens is not None
+        tf = p.lens[np.searchsorted(p.ids, found)].astype(np.float64)
+        if norm is not None:
+            out += scale * _idf(ctx, name, w) * tf / (tf + norm)
         else:
-            found.add(d)
+            out += tf * q.boost
+    return Scored(found, out)
+
+
+def _adjacent(cands: Ints, lists: list[Postings], offsets: list[int]) -> Ints:
+    """The candidates where every word sits at its offset from the first word."""
+    starts: Ints | None = None
+    for p, off in zip(lists, offsets, strict=True):
+        # One key per (candidate, position the phrase would start at): candidate in the high
+        # bits, so the keys of each word come out sorted and can be intersected directly.
+        owner, at = _positions_of(p, np.searchsorted(p.ids, cands))
+        at = at - off
+        ok = at >= 0
+        keys = (owner[ok] << 32) | at[ok]
+        starts = keys if starts is None else starts[_member(starts, keys)]
+        if not len(starts):
+            return cands[:0]
+    assert starts is not None
+    owners = starts >> 32  # sorted
+    first = np.ones(len(owners), dtype=np.bool_)
+    first[1:] = owners[1:] != owners[:-1]
+    found: Ints = cands[owners[first]]
     return found
+
+
+def _positions_of(p: Postings, rows: Ints) -> tuple[Ints, Ints]:
+    """For the postings at `rows`: each position, and the index in `rows` it belongs to."""
+    assert p.starts is not None and p.lens is not None and p.pos is not None
+    lens = p.lens[rows]
+    owner = np.repeat(np.arange(len(rows), dtype=np.int64), lens)
+    ends = np.cumsum(lens)
+    flat = np.arange(int(ends[-1]) if len(ends) else 0, dtype=np.int64)
+    flat += np.repeat(p.starts[rows] - (ends - lens), lens)
+    return owner, p.pos[flat]
 
 
 def _cover(words: list[str]) -> list[int]:
@@ -347,59 +477,66 @@ def _cover(words: list[str]) -> list[int]:
     return sorted({*range(0, n, 2), n - 1})
 
 
-def _prefix(q: wq.Prefix, ctx: Context, within: set[int] | None) -> Result:
+def _prefix(q: wq.Prefix, ctx: Context, within: Ints | None) -> Result:
     name, text = q.fieldname, q.text
     if name == "date":
-        return _doc_filter(ctx, lambda doc: ctx.dates.get(doc, "").startswith(text))
-    out: Scores = {}
+        return _doc_filter(ctx, lambda: np.char.startswith(ctx.doc_dates, text))
+    parts = []
     reader = ctx.searcher.reader()
     for n, term in enumerate(reader.expand_prefix(name, text)):
         if n >= MAX_EXPANSIONS:
             break
         word = term.decode("utf-8") if isinstance(term, bytes) else term
-        postings = ctx.postings(name, word)
-        _add_into(out, _scores(postings, name, word, q.boost, ctx, within))
-    return out
-
-
-def _add_into(out: Scores, scores: Scores) -> None:
-    """OR: every record of either, scores summed where both have it."""
-    if not out:
-        out.update(scores)
-        return
-    get = out.get
-    for d, s in scores.items():
-        out[d] = get(d, 0.0) + s
+        parts.append(_scores(ctx.postings(name, word), name, word, q.boost, ctx, within))
+    return _any(parts)
 
 
 def _kind(kind: str, ctx: Context) -> Filter:
-    docs, files = ctx.kinds[DOC], ctx.kinds[FILE]
     if kind == ROW:
-        return Filter(lambda d: d not in docs and d not in files, ctx.live)
-    members = ctx.kinds.get(kind, set())
-    return Filter(members.__contains__, lambda: sorted(members), members)
+        return Filter(lambda: ctx.live & ~ctx.is_doc & ~ctx.is_file)
+    kinds = {DOC: ctx.is_doc, FILE: ctx.is_file}
+    mask = kinds.get(kind, np.zeros_like(ctx.live)) & ctx.live
+    return Filter(lambda: mask, np.flatnonzero(mask).astype(np.int64))
 
 
-def _doc_filter(ctx: Context, test: Callable[[str], bool]) -> Filter:
-    doc_of = ctx.doc_of
-    n = len(doc_of)
-    files = ctx.kinds[FILE]
-    return Filter(lambda d: d < n and d not in files and test(doc_of[d]), ctx.live)
+def _doc_filter(ctx: Context, passing: Callable[[], Mask]) -> Filter:
+    """Rows and document records whose document passes (`passing`: a mask over documents)."""
+
+    def make() -> Mask:
+        docs = passing()
+        has_doc = ctx.rec_doc >= 0
+        mask = np.zeros(len(ctx.rec_doc), dtype=np.bool_)
+        mask[has_doc] = docs[ctx.rec_doc[has_doc]]
+        return mask & ctx.live & ~ctx.is_file
+
+    return Filter(make)
 
 
-def _in_range(date: str | None, lo: str | None, hi: str | None) -> bool:
-    if date is None:
-        return False
-    return (lo is None or date >= lo) and (hi is None or date <= hi)
+def _tagged(ctx: Context, key: str) -> Mask:
+    docs = np.zeros(len(ctx.doc_ids), dtype=np.bool_)
+    if key in ctx.tag_index:
+        docs[ctx.pair_doc[ctx.pair_tag == ctx.tag_index[key]]] = True
+    return docs
 
 
-def _whoosh(q: wq.Query, ctx: Context, within: set[int] | None) -> Scores:
-    out: Scores = {}
+def _in_range(dates: NDArray[np.str_], lo: str | None, hi: str | None) -> Mask:
+    """Dated documents from `lo` to `hi` (either open)."""
+    mask: Mask = dates != ""
+    if lo is not None:
+        mask &= dates >= lo
+    if hi is not None:
+        mask &= dates <= hi
+    return mask
+
+
+def _whoosh(q: wq.Query, ctx: Context, within: Ints | None) -> Scored:
+    ids: list[int] = []
+    scores: list[float] = []
     for sub, offset in ctx.searcher.leaf_searchers():
         m = q.matcher(sub)
         while m.is_active():
-            d = m.id() + offset
-            if within is None or d in within:
-                out[d] = m.score()
+            ids.append(m.id() + offset)
+            scores.append(m.score())
             m.next()
-    return out
+    out = Scored(np.array(ids, dtype=np.int64), np.array(scores))
+    return out if within is None else _take(out, _member(out.ids, within))

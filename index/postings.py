@@ -1,72 +1,183 @@
-"""Whole posting lists and field lengths, read straight from Whoosh's segment files.
+"""Whole posting lists and field lengths as numpy arrays.
 
 Whoosh answers a query through a tree of matcher objects that step one posting at a time, several
 Python calls per posting per level of the tree: a word found in 20,000 paragraphs costs hundreds
-of milliseconds. Reading a term's postings block by block into plain lists (one unpickle per 128
-postings) and combining them with dict and set operations (`index.evaluate`) does the same work
-in a few milliseconds.
+of milliseconds. Here a term's postings are read whole, from the segment's array file
+(`index.arrayfile`) where it has one and otherwise from Whoosh's own blocks, and `index.evaluate`
+combines them with array operations.
 
-This reads the W3 codec's block layout through the matcher's block-level methods (Whoosh 2.7's
-file format: one pickled (ids, weights, values) tuple per block, or the postings inlined in the term
-table). `tests/test_index_postings.py` checks the lists against Whoosh's own matchers.
+`tests/test_index_postings.py` checks the lists against Whoosh's own matchers.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from itertools import accumulate
-from pickle import loads
 from typing import Any
 
+import numpy as np
+from numpy.typing import NDArray
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
 from whoosh.columns import NumericColumn, VarBytesColumn
 from whoosh.matching import ListMatcher
 from whoosh.reading import TermNotFound
 from whoosh.util.numeric import byte_to_length
 
-_BYTE_TO_LENGTH = [byte_to_length(i) for i in range(256)]
-_INT_SIZE = 4  # the count Whoosh's Positions format writes before the pickled deltas
+from index.arrayfile import ArrayFile, _decode
+
+_BYTE_TO_LENGTH = np.array([byte_to_length(i) for i in range(256)], dtype=np.float64)
 
 K1 = 1.2  # Whoosh's BM25F defaults
 B = 0.75
+
+Ints = NDArray[np.int64]
+Floats = NDArray[np.float64]
+_NO_INTS: Ints = np.zeros(0, dtype=np.int64)
+_NO_FLOATS: Floats = np.zeros(0, dtype=np.float64)
 
 
 @dataclass(slots=True)
 class Postings:
     """One term's postings over the whole index: ids ascending (global docnums), weights (term
-    frequency) and, when asked for, the encoded positions."""
+    frequency) and, when asked for, each posting's positions: `pos[starts[i] : starts[i] +
+    lens[i]]`."""
 
-    ids: list[int] = field(default_factory=list)
-    weights: list[float] = field(default_factory=list)
-    values: list[bytes] | None = None
+    ids: Ints
+    weights: Floats
+    starts: Ints | None = None
+    lens: Ints | None = None
+    pos: Ints | None = None
 
 
-def read_postings(searcher: Any, fieldname: str, text: str, values: bool = False) -> Postings:
-    out = Postings(values=[] if values else None)
-    fieldobj = searcher.schema[fieldname]
-    tbytes = fieldobj.to_bytes(text)
-    fmt = fieldobj.format
+@dataclass(slots=True)
+class Leaf:
+    """One segment: its reader, its first global docnum, its array file and which docnums are
+    live (None when nothing is deleted)."""
+
+    reader: Any
+    offset: int
+    arrays: ArrayFile | None
+    live: NDArray[np.bool_] | None
+
+
+def leaves(searcher: Any) -> list[Leaf]:
+    out = []
     for sub, offset in searcher.leaf_searchers():
         reader = sub.reader()
+        arrays = ArrayFile.open(reader._storage, reader._segment)
+        live = None
+        deleted = reader.deleted_docs_set if reader.has_deletions() else None
+        if deleted:
+            live = np.ones(reader.doc_count_all(), dtype=np.bool_)
+            live[np.fromiter(deleted, dtype=np.int64, count=len(deleted))] = False
+        out.append(Leaf(reader, offset, arrays, live))
+    return out
+
+
+def read_postings(
+    segments: list[Leaf], schema: Any, fieldname: str, text: str, positions: bool = False
+) -> Postings:
+    fieldobj = schema[fieldname]
+    tbytes = fieldobj.to_bytes(text)
+    fmt = fieldobj.format
+    parts: list[_Part] = []
+    for leaf in segments:
+        terms = leaf.reader._terms
         try:
-            m = reader._terms.matcher(fieldname, tbytes, fmt)
+            info = terms.term_info(fieldname, tbytes)
         except (TermNotFound, KeyError):
             continue
-        deleted = reader.deleted_docs_set
-        for ids, weights, vals in _blocks(m):
-            if offset:
-                ids = [d + offset for d in ids]
-            if deleted:
-                keep = [i for i, d in enumerate(ids) if d - offset not in deleted]
-                ids = [ids[i] for i in keep]
-                weights = [weights[i] for i in keep]
-                if vals is not None:
-                    vals = [vals[i] for i in keep]
-            out.ids.extend(ids)
-            out.weights.extend(weights)
-            if out.values is not None and vals is not None:
-                out.values.extend(vals)
+        found = None
+        if leaf.arrays is not None and not info.is_inlined():
+            found = leaf.arrays.lookup(info.extent()[0])
+        if found is not None:
+            raw_ids, tfs, flat = found
+            part = _Part(raw_ids.astype(np.int64), tfs.astype(np.float64))
+            if positions:
+                part.lens, part.pos = tfs.astype(np.int64), flat.astype(np.int64)
+        else:
+            part = _from_blocks(terms.matcher(fieldname, tbytes, fmt), positions)
+        if part.lens is not None:
+            part.starts = np.zeros(len(part.lens), dtype=np.int64)
+            np.cumsum(part.lens[:-1], out=part.starts[1:])
+        if leaf.live is not None:
+            part.keep(leaf.live[part.ids])
+        if leaf.offset:
+            part.ids = part.ids + leaf.offset
+        parts.append(part)
+    return _join(parts, positions)
+
+
+@dataclass(slots=True)
+class _Part:
+    """One segment's share of a posting list."""
+
+    ids: Ints
+    weights: Floats
+    lens: Ints | None = None
+    pos: Ints | None = None
+    starts: Ints | None = None
+
+    def keep(self, mask: NDArray[np.bool_]) -> None:
+        self.ids, self.weights = self.ids[mask], self.weights[mask]
+        if self.lens is not None and self.starts is not None:
+            self.lens, self.starts = self.lens[mask], self.starts[mask]
+
+
+def _join(parts: list[_Part], positions: bool) -> Postings:
+    if not parts:
+        if positions:
+            return Postings(_NO_INTS, _NO_FLOATS, _NO_INTS, _NO_INTS, _NO_INTS)
+        return Postings(_NO_INTS, _NO_FLOATS)
+    if len(parts) == 1:
+        p = parts[0]
+        return Postings(p.ids, p.weights, p.starts, p.lens, p.pos)
+    out = Postings(
+        np.concatenate([p.ids for p in parts]), np.concatenate([p.weights for p in parts])
+    )
+    if positions:
+        shift = 0
+        starts = []
+        for p in parts:
+            assert p.starts is not None and p.pos is not None
+            starts.append(p.starts + shift)
+            shift += len(p.pos)
+        out.starts = np.concatenate(starts)
+        out.lens = np.concatenate([p.lens for p in parts if p.lens is not None])
+        out.pos = np.concatenate([p.pos for p in parts if p.pos is not None])
     return out
+
+
+def _from_blocks(m: Any, positions: bool) -> _Part:
+    """One segment's list from Whoosh's own matcher."""
+    ids: list[int] = []
+    weights: list[float] = []
+    values: list[bytes] = []
+    for b_ids, b_weights, b_values in _blocks(m):
+        ids.extend(b_ids)
+        weights.extend(b_weights)
+        if positions:
+            values.extend(b_values or ())
+    part = _Part(np.array(ids, dtype=np.int64), np.array(weights, dtype=np.float64))
+    if positions:
+        decoded = [_decoded(v) for v in values]
+        part.lens = np.fromiter(map(len, decoded), dtype=np.int64, count=len(decoded))
+        part.pos = np.fromiter(
+            (p for plist in decoded for p in plist), dtype=np.int64, count=int(part.lens.sum())
+        )
+    return part
+
+
+_DECODED: dict[bytes, list[int]] = {}
+
+
+def _decoded(value: bytes) -> list[int]:
+    found = _DECODED.get(value)
+    if found is None:
+        if len(_DECODED) > 200_000:
+            _DECODED.clear()
+        found = _DECODED[value] = _decode(value)
+    return found
 
 
 def _blocks(m: Any) -> Any:
@@ -103,47 +214,25 @@ def _blocks(m: Any) -> Any:
         m._goto(m._nextoffset)
 
 
-_POSITIONS: dict[bytes, tuple[int, ...]] = {}
-_POSITIONS_MAX = 200_000
-
-
-def positions(value: bytes) -> tuple[int, ...]:
-    """The token positions of one posting (Whoosh's Positions format: a count, then pickled
-    deltas). Most values are short and repeat across postings, so decoded ones are kept."""
-    found = _POSITIONS.get(value)
-    if found is not None:
-        return found
-    pos = 0
-    out = []
-    for delta in loads(value[_INT_SIZE:]):
-        pos += delta
-        out.append(pos)
-    if len(_POSITIONS) >= _POSITIONS_MAX:
-        _POSITIONS.clear()
-    result = _POSITIONS[value] = tuple(out)
-    return result
-
-
-def length_norms(searcher: Any, fieldname: str) -> list[float]:
+def length_norms(searcher: Any, fieldname: str) -> Floats:
     """Per docnum, the BM25 length term `K1 * ((1 - B) + B * length / average length)`."""
     avg = searcher.avg_field_length(fieldname) or 1.0
-    table = [K1 * ((1 - B) + B * length / avg) for length in _BYTE_TO_LENGTH]
-    out: list[float] = []
+    table = K1 * ((1 - B) + B * _BYTE_TO_LENGTH / avg)
+    out: list[Floats] = []
     for sub, _offset in searcher.leaf_searchers():
         reader = sub.reader()
         count = reader.doc_count_all()
+        codes = np.zeros(count, dtype=np.uint8)
         column = reader._perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
-        if column is None:
-            out.extend([table[0]] * count)
-            continue
-        if isinstance(column, NumericColumn.Reader) and column._typecode == "B":
-            codes: Any = column._dbfile.get(column._basepos, min(column._count, count))
-        else:  # pragma: no cover - another codec
-            codes = column.load()
-        norms = [table[b] for b in codes][:count]
-        norms.extend([table[0]] * (count - len(norms)))
-        out.extend(norms)
-    return out
+        if column is not None:
+            if isinstance(column, NumericColumn.Reader) and column._typecode == "B":
+                raw: Any = column._dbfile.get(column._basepos, min(column._count, count))
+            else:  # pragma: no cover - another codec
+                raw = bytes(column.load())
+            got = np.frombuffer(raw, dtype=np.uint8)[:count]
+            codes[: len(got)] = got
+        out.append(table[codes])
+    return np.concatenate(out) if out else np.zeros(0)
 
 
 def column_strings(searcher: Any, fieldname: str) -> list[str]:

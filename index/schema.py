@@ -15,7 +15,8 @@ from whoosh.fields import ID, KEYWORD, STORED, Schema
 
 from index.fields import BigramField, WordsField
 
-SCHEMA_VERSION = "3"  # 2: file records hold PairInfo; 3: Markdown escapes left out of text
+SCHEMA_VERSION = "4"  # 2: file records hold PairInfo; 3: Markdown escapes left out of text;
+# 4: each segment has an array file of its long posting lists
 
 # kind values
 ROW, DOC, FILE = "row", "doc", "file"

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import heapq
-from collections import Counter
-from collections.abc import Iterable, Sequence
-from itertools import chain
+from collections.abc import Sequence
 from typing import Any
 
-from index.evaluate import Context, evaluate
+import numpy as np
+
+from index.evaluate import Context, Scored, evaluate
 from index.query import Evidence, compile_query
 from index.snippets import make_snippet
 from index.types import DocInfo, Hit, SearchResults
@@ -28,7 +27,7 @@ def run_search(
         return SearchResults(query=text, total=0, hits=(), ignored=ignored)
     scores = evaluate(compiled.query, ctx)
     total = len(scores)
-    facets = _facets(scores, ctx)
+    facets = ctx.facets(scores.ids)
     top = _best(scores, limit)
     hits: list[Hit] = []
     for docnum, score in top:
@@ -48,17 +47,18 @@ def run_search(
     )
 
 
-def _best(scores: dict[int, float], limit: int) -> list[tuple[int, float]]:
+def _best(scores: Scored, limit: int) -> list[tuple[int, float]]:
     """The `limit` best (docnum, score), best first; among equal scores the earlier record."""
-    if limit <= 0 or not scores:
+    n = len(scores)
+    if limit <= 0 or not n:
         return []
-    if len(scores) > limit:
-        cut = heapq.nlargest(limit, scores.values())[-1]
-        items = [(d, s) for d, s in scores.items() if s >= cut]
-    else:
-        items = list(scores.items())
-    items.sort(key=lambda item: (-item[1], item[0]))
-    return items[:limit]
+    ids, values = scores.ids, scores.scores
+    if n > limit:
+        cut = np.partition(values, n - limit)[n - limit]
+        keep = values >= cut
+        ids, values = ids[keep], values[keep]
+    order = np.lexsort((ids, -values))[:limit]
+    return list(zip(ids[order].tolist(), values[order].tolist(), strict=True))
 
 
 def _hit(
@@ -85,16 +85,12 @@ def _hit(
         )
     en = stored.get("en")
     zh = stored.get("zh")
-    sides = [(lang, t) for lang, t in (("en", en), ("zh", zh)) if t]
-    best = max(
-        ((make_snippet(t, ev), lang) for lang, t in sides),
-        key=lambda s: s[0].matches,
-        default=None,
-    )
+    snips = [(make_snippet(t, ev), lang) for lang, t in (("en", en), ("zh", zh)) if t]
+    best = max(snips, key=lambda s: s[0].matches, default=None)
     if best is None:
         return None
     snip, lang = best
-    terms = tuple(dict.fromkeys(t for _, side in sides for t in make_snippet(side, ev).terms))
+    terms = tuple(dict.fromkeys(t for side, _ in snips for t in side.terms))
     return Hit(
         id=info.id,
         path=info.path,
@@ -108,13 +104,6 @@ def _hit(
         spans=snip.spans,
         terms=terms,
     )
-
-
-def _facets(docnums: Iterable[int], ctx: Context) -> dict[str, int]:
-    """Documents per tag among the documents the query matched, most first."""
-    docs = set(map(ctx.doc_of.__getitem__, docnums))
-    counts = Counter(chain.from_iterable(map(ctx.tags.__getitem__, docs)))
-    return {ctx.spelling.get(k, k): c for k, c in counts.most_common()}
 
 
 def _suggest(searcher: Any, text: str, ev: Evidence, ctx: Context) -> str | None:
@@ -143,7 +132,7 @@ def _suggest(searcher: Any, text: str, ev: Evidence, ctx: Context) -> str | None
     if changed and out != text:
         # Only offer it if it finds something.
         compiled = compile_query(out)
-        if compiled.query is not None and evaluate(compiled.query, ctx):
+        if compiled.query is not None and len(evaluate(compiled.query, ctx)):
             return out
     return None
 

@@ -242,14 +242,14 @@ def test_jieba_banner_never_reaches_the_terminal(tmp_path: Path) -> None:
     assert done.stderr == ""
 
 
-def test_building_the_app_loads_neither_jieba_nor_whoosh() -> None:
+def test_building_the_app_loads_neither_jieba_nor_whoosh_nor_numpy() -> None:
     """Nothing heavy at import: the index opens in a worker once the first frame is up."""
     script = (
         "import sys\n"
         "from pathlib import Path\n"
         "from tui.app import build_app\n"
         "build_app(Path('.'), remember_settings=False)\n"
-        "heavy = {'jieba', 'rjieba', 'whoosh'}\n"
+        "heavy = {'jieba', 'rjieba', 'whoosh', 'numpy'}\n"
         "print(sorted(m for m in sys.modules if m.split('.')[0] in heavy))\n"
     )
     done = subprocess.run(

@@ -9,7 +9,7 @@ import pytest
 from corpus.library import SAMPLE_LIBRARY
 from index.evaluate import evaluate
 from index.library_index import LibraryIndex
-from index.postings import positions, read_postings
+from index.postings import leaves, read_postings
 from index.query import compile_query
 from tests.index_helpers import seed_library, write
 
@@ -93,8 +93,10 @@ def test_queries_are_not_vacuous(ix: LibraryIndex) -> None:
 )
 def test_postings_match_whoosh(ix: LibraryIndex, field: str, word: str) -> None:
     searcher = ix._require().searcher
-    ours = read_postings(searcher, field, word, values=True)
-    ids, weights, values = [], [], []
+    positional = field != "tag"
+    ours = read_postings(leaves(searcher), searcher.schema, field, word, positions=positional)
+    fmt = searcher.schema[field].format
+    ids, weights, poses = [], [], []
     for sub, offset in searcher.leaf_searchers():
         reader = sub.reader()
         if (field, word) not in reader:
@@ -103,13 +105,40 @@ def test_postings_match_whoosh(ix: LibraryIndex, field: str, word: str) -> None:
         while m.is_active():
             ids.append(m.id() + offset)
             weights.append(m.weight())
-            values.append(m.value())
+            if positional:
+                poses.append(list(fmt.decode_positions(m.value())))
             m.next()
     assert len(ids) > 3
-    assert (ours.ids, ours.weights, ours.values) == (ids, weights, values)
-    if field != "tag":
-        fmt = searcher.schema[field].format
-        assert [positions(v) for v in values] == [tuple(fmt.decode_positions(v)) for v in values]
+    assert (ours.ids.tolist(), ours.weights.tolist()) == (ids, weights)
+    if positional:
+        assert ours.starts is not None and ours.lens is not None and ours.pos is not None
+        got = [
+            ours.pos[s : s + n].tolist()
+            for s, n in zip(ours.starts.tolist(), ours.lens.tolist(), strict=True)
+        ]
+        assert got == poses
+
+
+@pytest.mark.parametrize(("field", "word"), [("body", "model"), ("body_bi", "模型")])
+def test_long_lists_come_from_the_array_files(ix: LibraryIndex, field: str, word: str) -> None:
+    """The array files hold the same postings as Whoosh's blocks, and are what queries read."""
+    searcher = ix._require().searcher
+    segments = leaves(searcher)
+    assert all(leaf.arrays is not None for leaf in segments)
+    info = segments[0].reader._terms.term_info(field, word.encode("utf-8"))
+    assert not info.is_inlined()
+    assert segments[0].arrays.lookup(info.extent()[0]) is not None  # type: ignore[union-attr]
+    from_arrays = read_postings(segments, searcher.schema, field, word, positions=True)
+    for leaf in segments:
+        leaf.arrays = None
+    from_blocks = read_postings(segments, searcher.schema, field, word, positions=True)
+    for name in ("ids", "weights", "lens"):
+        assert getattr(from_arrays, name).tolist() == getattr(from_blocks, name).tolist()
+    assert from_arrays.pos is not None and from_blocks.pos is not None
+    assert from_arrays.starts is not None and from_blocks.starts is not None
+    assert [from_arrays.pos[s] for s in from_arrays.starts.tolist()] == [
+        from_blocks.pos[s] for s in from_blocks.starts.tolist()
+    ]
 
 
 def test_scores_rank_like_bm25(ix: LibraryIndex) -> None:
@@ -117,7 +146,7 @@ def test_scores_rank_like_bm25(ix: LibraryIndex) -> None:
     st = ix._require()
     q = compile_query("tokenizer").query
     assert q is not None
-    ours = evaluate(q, ix._context(st))
+    ours = evaluate(q, ix._context(st)).as_dict()
     top_ours = sorted(ours, key=lambda d: (-ours[d], d))[:5]
     theirs = [hit.docnum for hit in st.searcher.search(q, limit=5)]
     assert top_ours == theirs
