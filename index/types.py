@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
-from corpus.model import DocLang
+if TYPE_CHECKING:
+    from corpus.model import DocLang
 
 
 @dataclass(frozen=True, slots=True)

@@ -25,7 +25,6 @@ from textual.theme import Theme
 from textual.worker import get_current_worker
 
 from corpus.errors import LibraryError
-from corpus.model import Document
 from index.types import DocInfo, IndexProgress, IndexSummary, SearchResults
 from tui import messages
 from tui.screens.library import LibraryScreen
@@ -33,6 +32,7 @@ from tui.screens.library import LibraryScreen
 if TYPE_CHECKING:
     from textual.screen import Screen as AnyScreen
 
+    from corpus.model import Document
     from tui.reading_state import ReadingState
 
 log = logging.getLogger("llama_reader.app")

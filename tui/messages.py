@@ -6,10 +6,14 @@ the work updates itself in its handler.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.message import Message
 
-from corpus.model import Document
 from index.types import DocInfo, IndexProgress, IndexSummary, SearchResults
+
+if TYPE_CHECKING:
+    from corpus.model import Document
 
 
 class DocumentsLoaded(Message):

@@ -21,7 +21,6 @@ from textual.timer import Timer
 from textual.widgets import ContentSwitcher, Footer, Input, Static
 from textual.worker import get_current_worker
 
-from corpus.model import DocLang
 from index.types import DocInfo, SearchResults
 from tui import messages
 from tui.widgets.document_list import DocumentList
@@ -44,6 +43,7 @@ from tui.widgets.search_box import PLACEHOLDER, SearchBox
 from tui.widgets.tag_list import TagList
 
 if TYPE_CHECKING:
+    from corpus.model import DocLang
     from tui.app import LlamaReaderApp
     from tui.widgets.result_list import ResultList
 

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import events
 from textual.content import Content
 from textual.message import Message
 from textual.widget import Widget
 
-from corpus.model import DocLang
 from tui.widgets.library_filters import LANG_BADGES, LANGS
 from tui.widgets.record_list import component_style
+
+if TYPE_CHECKING:
+    from corpus.model import DocLang
 
 
 class LanguageBar(Widget):

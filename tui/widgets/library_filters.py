@@ -10,11 +10,13 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from corpus.model import DocLang
 from corpus.tags import tag_key as _tag_key
 from index.types import DocInfo, newest_first
+
+if TYPE_CHECKING:
+    from corpus.model import DocLang
 
 # A library repeats the same few hundred tags thousands of times; the list is re-counted on every
 # filter change, so each spelling is normalised once.
