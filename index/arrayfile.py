@@ -18,6 +18,7 @@ the source of truth: a segment without this file (or a term not in it) is read f
 
 from __future__ import annotations
 
+import logging
 import struct
 from array import array
 from collections.abc import Sequence
@@ -25,6 +26,8 @@ from pickle import loads
 from typing import Any
 
 import numpy as np
+
+log = logging.getLogger("llama_reader.index")
 
 EXT = ".arr"
 _MAGIC = b"LRARR001"
@@ -127,6 +130,26 @@ class ArrayFile:
         self.counts = column("<i4")
         self.npos = column("<i4")
         self.flags = column("<i4")
+        if not self._consistent(start):
+            raise ValueError("posting array file is damaged")
+
+    def _consistent(self, end: int) -> bool:
+        """Every list lies inside the file, in order: a damaged file is refused whole, and its
+        segment is read from Whoosh's blocks instead."""
+        if not len(self.keys):
+            return True
+        n = self.counts.astype(np.int64)
+        npos = self.npos.astype(np.int64)
+        tf_size = np.where(self.flags & _WIDE_TF, 4, 1)
+        pos_size = np.where(self.flags & _WIDE_POS, 4, 2)
+        size = _pad4(4 * n) + _pad4(tf_size * n) + _pad4(pos_size * npos)
+        return bool(
+            (n > 0).all()
+            and (npos >= 0).all()
+            and (self.offsets >= 0).all()
+            and (self.offsets + size <= end).all()
+            and (np.diff(self.keys) > 0).all()
+        )
 
     @classmethod
     def open(cls, storage: Any, segment: Any) -> ArrayFile | None:
@@ -143,7 +166,8 @@ class ArrayFile:
                 with storage.open_file(name) as fh:
                     data = np.frombuffer(fh.read(), dtype=np.uint8)
             return cls(data)
-        except (OSError, ValueError, struct.error):
+        except (OSError, ValueError, struct.error) as exc:
+            log.warning("reading %s from the index itself: %s", name, exc)
             return None
 
     def lookup(self, postings_offset: int) -> tuple[Any, Any, Any] | None:
@@ -168,3 +192,7 @@ class ArrayFile:
 
 def _padded(nbytes: int) -> int:
     return nbytes + (-nbytes % 4)
+
+
+def _pad4(nbytes: Any) -> Any:
+    return (nbytes + 3) // 4 * 4

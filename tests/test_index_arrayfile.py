@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
 import pytest
 
+from corpus.library import SAMPLE_LIBRARY
 from index.arrayfile import ArrayFile, ArrayFileWriter
 from index.fields import _encode
+from index.library_index import LibraryIndex
+from tests.index_helpers import seed_library
 
 
 def _roundtrip(path: Path, lists: dict[int, list[tuple[int, list[int]]]]) -> ArrayFile:
@@ -47,4 +52,51 @@ def test_a_file_that_is_not_an_array_file_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "x.arr"
     path.write_bytes(b"\0" * 64)
     with pytest.raises(ValueError):
+        ArrayFile(np.fromfile(path, dtype=np.uint8))
+
+
+def _truncate(data: bytes) -> bytes:
+    return data[: len(data) // 2]
+
+
+def _lose_the_middle(data: bytes) -> bytes:
+    """Directory and footer intact, the lists before them shifted: offsets point past the end."""
+    return data[: len(data) // 4] + data[len(data) // 2 :]
+
+
+@pytest.mark.parametrize("damage", [_truncate, _lose_the_middle])
+def test_a_damaged_array_file_falls_back_to_the_index_itself(
+    tmp_path: Path, damage: Callable[[bytes], bytes]
+) -> None:
+    """A damaged array file (a full disk, say) is refused whole; search reads the same
+    postings from Whoosh's own files and finds the same records."""
+    lib = tmp_path / "lib"
+    shutil.copytree(SAMPLE_LIBRARY, lib)
+    seed_library(lib / "seeds")
+    queries = ["model", '"open source"', "开源", '"开源模型"', "llam*"]
+    ix = LibraryIndex(lib, tmp_path / "index", workers=1)
+    ix.update()
+    before = {q: ix.search(q, limit=100) for q in queries}
+    ix.close()
+    damaged = sorted((tmp_path / "index").rglob("*.arr"))
+    assert damaged
+    for path in damaged:
+        path.write_bytes(damage(path.read_bytes()))
+    ix = LibraryIndex(lib, tmp_path / "index", workers=1)
+    for q in queries:
+        after = ix.search(q, limit=100)
+        assert after.total == before[q].total > 0, q
+        assert [(h.id, h.row) for h in after.hits] == [(h.id, h.row) for h in before[q].hits], q
+    assert all(leaf.arrays is None for leaf in ix._context(ix._require()).segments)
+
+
+def test_a_directory_pointing_outside_the_lists_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "a.arr"
+    _roundtrip(path, {4: [(0, [1]), (3, [2, 9])], 40: [(1, [5]), (2, [3])]})
+    data = bytearray(path.read_bytes())
+    start = int.from_bytes(data[-16:-8], "little")  # the footer: magic, directory offset, count
+    offsets = start + 2 * 8  # keys int64[2], then offsets int64[2]
+    data[offsets + 8 : offsets + 16] = (start - 4).to_bytes(8, "little")  # second list: too long
+    path.write_bytes(bytes(data))
+    with pytest.raises(ValueError, match="damaged"):
         ArrayFile(np.fromfile(path, dtype=np.uint8))
