@@ -6,11 +6,13 @@ of milliseconds. Here a term's postings are read whole, from the segment's array
 (`index.arrayfile`) where it has one and otherwise from Whoosh's own blocks, and `index.evaluate`
 combines them with array operations.
 
-`tests/test_index_postings.py` checks the lists against Whoosh's own matchers.
+`tests/test_index_evaluate.py` checks the lists against Whoosh's own matchers.
 """
 
 from __future__ import annotations
 
+import logging
+import struct
 from dataclasses import dataclass
 from itertools import accumulate
 from typing import Any
@@ -23,7 +25,10 @@ from whoosh.matching import ListMatcher
 from whoosh.reading import TermNotFound
 from whoosh.util.numeric import byte_to_length
 
-from index.arrayfile import ArrayFile, _decode
+from index.arrayfile import EXT as ARRAY_EXT
+from index.arrayfile import FOOTER, MAGIC, WIDE_POS, WIDE_TF, decode
+
+log = logging.getLogger("llama_reader.index")
 
 _BYTE_TO_LENGTH = np.array([byte_to_length(i) for i in range(256)], dtype=np.float64)
 
@@ -47,6 +52,95 @@ class Postings:
     starts: Ints | None = None
     lens: Ints | None = None
     pos: Ints | None = None
+
+
+class ArrayFile:
+    """A segment's array file, mapped into memory; `lookup` returns one term's arrays."""
+
+    def __init__(self, data: Any) -> None:
+        self.data = data  # a numpy uint8 buffer (usually a memory map)
+        magic, start, m = FOOTER.unpack(bytes(data[-FOOTER.size :]))
+        if magic != MAGIC:
+            raise ValueError("not a posting array file")
+        at = start
+
+        def column(dtype: str) -> Any:
+            nonlocal at
+            out = np.frombuffer(data, dtype=dtype, count=m, offset=at)
+            at += out.nbytes
+            return out
+
+        self.keys = column("<i8")
+        self.offsets = column("<i8")
+        self.counts = column("<i4")
+        self.npos = column("<i4")
+        self.flags = column("<i4")
+        if not self._consistent(start):
+            raise ValueError("posting array file is damaged")
+
+    def _consistent(self, end: int) -> bool:
+        """Every list lies inside the file, in order: a damaged file is refused whole, and its
+        segment is read from Whoosh's blocks instead."""
+        if not len(self.keys):
+            return True
+        n = self.counts.astype(np.int64)
+        npos = self.npos.astype(np.int64)
+        tf_size = np.where(self.flags & WIDE_TF, 4, 1)
+        pos_size = np.where(self.flags & WIDE_POS, 4, 2)
+        size = _pad4(4 * n) + _pad4(tf_size * n) + _pad4(pos_size * npos)
+        return bool(
+            (n > 0).all()
+            and (npos >= 0).all()
+            and (self.offsets >= 0).all()
+            and (self.offsets + size <= end).all()
+            and (np.diff(self.keys) > 0).all()
+        )
+
+    @classmethod
+    def open(cls, storage: Any, segment: Any) -> ArrayFile | None:
+        """The segment's array file, or None when it has none (written by another version)."""
+        name = segment.make_filename(ARRAY_EXT)
+        try:
+            if not storage.file_exists(name):
+                return None
+            folder = getattr(storage, "folder", None)
+            data: Any
+            if folder is not None and storage.file_length(name) > 0:
+                data = np.memmap(f"{folder}/{name}", dtype=np.uint8, mode="r")
+            else:
+                with storage.open_file(name) as fh:
+                    data = np.frombuffer(fh.read(), dtype=np.uint8)
+            return cls(data)
+        except (OSError, ValueError, struct.error) as exc:
+            log.warning("reading %s from the index itself: %s", name, exc)
+            return None
+
+    def lookup(self, postings_offset: int) -> tuple[Any, Any, Any] | None:
+        """(ids int32, frequencies, positions) of the list stored at `postings_offset` of the
+        postings file, or None when it is not here."""
+        keys = self.keys
+        i = int(np.searchsorted(keys, postings_offset))
+        if i >= len(keys) or keys[i] != postings_offset:
+            return None
+        n, npos, flags = int(self.counts[i]), int(self.npos[i]), int(self.flags[i])
+        at = int(self.offsets[i])
+        data = self.data
+        ids = np.frombuffer(data, dtype="<i4", count=n, offset=at)
+        at += _padded(ids.nbytes)
+        tf_type = "<i4" if flags & WIDE_TF else "u1"
+        tfs = np.frombuffer(data, dtype=tf_type, count=n, offset=at)
+        at += _padded(tfs.nbytes)
+        pos_type = "<i4" if flags & WIDE_POS else "<u2"
+        pos = np.frombuffer(data, dtype=pos_type, count=npos, offset=at)
+        return ids, tfs, pos
+
+
+def _padded(nbytes: int) -> int:
+    return nbytes + (-nbytes % 4)
+
+
+def _pad4(nbytes: Any) -> Any:
+    return (nbytes + 3) // 4 * 4
 
 
 @dataclass(slots=True)
@@ -176,7 +270,7 @@ def _decoded(value: bytes) -> list[int]:
     if found is None:
         if len(_DECODED) > 200_000:
             _DECODED.clear()
-        found = _DECODED[value] = _decode(value)
+        found = _DECODED[value] = decode(value)
     return found
 
 
