@@ -5,6 +5,8 @@ from __future__ import annotations
 import shutil
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from corpus.library import SAMPLE_LIBRARY
 from index.evaluate import evaluate
@@ -150,3 +152,60 @@ def test_scores_rank_like_bm25(ix: LibraryIndex) -> None:
     top_ours = sorted(ours, key=lambda d: (-ours[d], d))[:5]
     theirs = [hit.docnum for hit in st.searcher.search(q, limit=5)]
     assert top_ours == theirs
+
+
+_WORDS = [
+    "model",
+    "open",
+    "source",
+    "weights",
+    "the",
+    "license",
+    "开源",
+    "模型",
+    "人工智能",
+    "语言",
+]
+_FILTERS = ["tag:AI", "lang:zh", "lang:en", "lang:bilingual", "date:2023", "title:glossary"]
+
+
+@st.composite
+def _queries(draw: st.DrawFn) -> str:
+    """Words, phrases, prefixes, OR, NOT, parentheses and filters in any combination."""
+
+    def atom() -> str:
+        kind = draw(st.sampled_from(["word", "phrase", "prefix", "filter"]))
+        if kind == "phrase":
+            words = draw(st.lists(st.sampled_from(_WORDS), min_size=2, max_size=3))
+            return '"' + " ".join(words) + '"'
+        if kind == "prefix":
+            return draw(st.sampled_from(["mod", "op", "lic", "开"])) + "*"
+        if kind == "filter":
+            return draw(st.sampled_from(_FILTERS))
+        return draw(st.sampled_from(_WORDS))
+
+    parts = []
+    for _ in range(draw(st.integers(1, 4))):
+        a = atom()
+        shape = draw(st.sampled_from(["plain", "not", "or", "group"]))
+        if shape == "not":
+            a = "-" + a
+        elif shape == "or":
+            a = f"{a} OR {atom()}"
+        elif shape == "group":
+            a = f"({a} OR {atom()})"
+        parts.append(a)
+    return " ".join(parts)
+
+
+@settings(max_examples=150, deadline=None)
+@given(text=_queries())
+def test_generated_queries_match_what_whoosh_matches(ix: LibraryIndex, text: str) -> None:
+    st_ = ix._require()
+    q = compile_query(text).query
+    if q is None:
+        return
+    ours = evaluate(q, ix._context(st_))
+    assert set(ours) == whoosh_matches(st_.searcher, q), text
+    assert len(ours.ids) == len(set(ours.ids.tolist()))
+    assert (ours.ids[1:] > ours.ids[:-1]).all()  # ascending, as every set operation expects
