@@ -123,13 +123,17 @@ def test_postings_match_whoosh(ix: LibraryIndex, field: str, word: str) -> None:
 
 @pytest.mark.parametrize(("field", "word"), [("body", "model"), ("body_bi", "模型")])
 def test_long_lists_come_from_the_array_files(ix: LibraryIndex, field: str, word: str) -> None:
-    """The array files hold the same postings as Whoosh's blocks, and are what queries read."""
+    """The array files hold the same postings as Whoosh's (compressed) blocks, and are what
+    queries read."""
     searcher = ix._require().searcher
     segments = leaves(searcher)
     assert all(leaf.arrays is not None for leaf in segments)
     info = segments[0].reader._terms.term_info(field, word.encode("utf-8"))
     assert not info.is_inlined()
     assert segments[0].arrays.lookup(info.extent()[0]) is not None  # type: ignore[union-attr]
+    fmt = searcher.schema[field].format
+    blocks = segments[0].reader._terms.matcher(field, word.encode("utf-8"), fmt)
+    assert blocks._compression > 0  # Whoosh's own blocks are zlib-compressed and still read
     from_arrays = read_postings(segments, searcher.schema, field, word, positions=True)
     for leaf in segments:
         leaf.arrays = None
