@@ -12,8 +12,8 @@ posting list of the text fields into one file per segment, `<segment>.arr`:
     footer: magic, directory offset, m
 
 The directory is keyed by where the same list starts in Whoosh's postings file, which the term
-table already gives, so no second term table is needed. The Whoosh files are unchanged and stay
-the source of truth: a segment without this file (or a term not in it) is read from them.
+table already gives, so no second term table is needed. The Whoosh files keep Whoosh's format and
+stay the source of truth: a segment without this file (or a term not in it) is read from them.
 
 This module writes the file (no numpy: an update must not wait for it to import);
 `index.postings.ArrayFile` reads it.
@@ -45,19 +45,13 @@ class ArrayFileWriter:
         self._counts = array("i")
         self._npos = array("i")
         self._flags = array("i")
-        self._decoded: dict[bytes, list[int]] = {}
 
     def add(self, postings_offset: int, ids: Sequence[int], values: Sequence[bytes]) -> None:
         """One term's postings: segment docnums ascending and their encoded positions."""
-        decoded = self._decoded
-        if len(decoded) > 100_000:
-            decoded.clear()
         tfs = array("i")
         flat = array("i")
         for value in values:
-            plist = decoded.get(value)
-            if plist is None:
-                plist = decoded[value] = decode(value)
+            plist = decode(value)
             tfs.append(len(plist))
             flat.extend(plist)
         flags = 0
@@ -79,7 +73,7 @@ class ArrayFileWriter:
         self._flags.append(flags)
         for part in (array("i", ids), tf_part, pos_part):
             data = _little(part).tobytes()
-            dbfile.write(data + b"\0" * (-len(data) % 4))
+            dbfile.write(data + b"\0" * (padded(len(data)) - len(data)))
 
     def close(self) -> None:
         dbfile = self.dbfile
@@ -97,11 +91,27 @@ def _little(a: array[int]) -> array[int]:
     return a
 
 
+def padded(nbytes: Any) -> Any:
+    """`nbytes` rounded up to a multiple of 4 (each part of a list is padded so): an int or an
+    array of them."""
+    return (nbytes + 3) // 4 * 4
+
+
+_DECODED: dict[bytes, list[int]] = {}
+_DECODED_MAX = 100_000
+
+
 def decode(value: bytes) -> list[int]:
-    """Whoosh's Positions encoding (a count, then pickled deltas) as positions."""
-    out = []
-    pos = 0
-    for delta in loads(value[_INT_SIZE:]):
-        pos += delta
-        out.append(pos)
-    return out
+    """Whoosh's Positions encoding (a count, then pickled deltas) as positions. Most values are
+    short and repeat across postings, so decoded ones are kept (do not change the list)."""
+    found = _DECODED.get(value)
+    if found is None:
+        if len(_DECODED) >= _DECODED_MAX:
+            _DECODED.clear()
+        found = []
+        pos = 0
+        for delta in loads(value[_INT_SIZE:]):
+            pos += delta
+            found.append(pos)
+        _DECODED[value] = found
+    return found

@@ -26,7 +26,7 @@ from whoosh.reading import TermNotFound
 from whoosh.util.numeric import byte_to_length
 
 from index.arrayfile import EXT as ARRAY_EXT
-from index.arrayfile import FOOTER, MAGIC, WIDE_POS, WIDE_TF, decode
+from index.arrayfile import FOOTER, MAGIC, WIDE_POS, WIDE_TF, decode, padded
 
 log = logging.getLogger("llama_reader.index")
 
@@ -87,7 +87,7 @@ class ArrayFile:
         npos = self.npos.astype(np.int64)
         tf_size = np.where(self.flags & WIDE_TF, 4, 1)
         pos_size = np.where(self.flags & WIDE_POS, 4, 2)
-        size = _pad4(4 * n) + _pad4(tf_size * n) + _pad4(pos_size * npos)
+        size = padded(4 * n) + padded(tf_size * n) + padded(pos_size * npos)
         return bool(
             (n > 0).all()
             and (npos >= 0).all()
@@ -126,21 +126,13 @@ class ArrayFile:
         at = int(self.offsets[i])
         data = self.data
         ids = np.frombuffer(data, dtype="<i4", count=n, offset=at)
-        at += _padded(ids.nbytes)
+        at += padded(ids.nbytes)
         tf_type = "<i4" if flags & WIDE_TF else "u1"
         tfs = np.frombuffer(data, dtype=tf_type, count=n, offset=at)
-        at += _padded(tfs.nbytes)
+        at += padded(tfs.nbytes)
         pos_type = "<i4" if flags & WIDE_POS else "<u2"
         pos = np.frombuffer(data, dtype=pos_type, count=npos, offset=at)
         return ids, tfs, pos
-
-
-def _padded(nbytes: int) -> int:
-    return nbytes + (-nbytes % 4)
-
-
-def _pad4(nbytes: Any) -> Any:
-    return (nbytes + 3) // 4 * 4
 
 
 @dataclass(slots=True)
@@ -254,24 +246,12 @@ def _from_blocks(m: Any, positions: bool) -> _Part:
             values.extend(b_values or ())
     part = _Part(np.array(ids, dtype=np.int64), np.array(weights, dtype=np.float64))
     if positions:
-        decoded = [_decoded(v) for v in values]
+        decoded = [decode(v) for v in values]
         part.lens = np.fromiter(map(len, decoded), dtype=np.int64, count=len(decoded))
         part.pos = np.fromiter(
             (p for plist in decoded for p in plist), dtype=np.int64, count=int(part.lens.sum())
         )
     return part
-
-
-_DECODED: dict[bytes, list[int]] = {}
-
-
-def _decoded(value: bytes) -> list[int]:
-    found = _DECODED.get(value)
-    if found is None:
-        if len(_DECODED) > 200_000:
-            _DECODED.clear()
-        found = _DECODED[value] = decode(value)
-    return found
 
 
 def _blocks(m: Any) -> Any:
