@@ -81,6 +81,8 @@ class Context:
     live: Mask  # records not deleted
     is_doc: Mask
     is_file: Mask
+    is_row: Mask  # live records that are neither a document's nor a file's
+    listed: Mask  # live rows and document records of a listed document
     rec_doc: Ints  # docnum → index into `doc_ids` (-1: no listed document)
     doc_ids: list[str]
     doc_langs: NDArray[np.str_]  # per document index
@@ -133,6 +135,8 @@ class Context:
             live=live,
             is_doc=kinds[DOC],
             is_file=kinds[FILE],
+            is_row=live & ~kinds[DOC] & ~kinds[FILE],
+            listed=live & ~kinds[FILE] & (rec_doc >= 0),
             rec_doc=rec_doc,
             doc_ids=doc_ids,
             doc_langs=np.array([info.lang for info in infos.values()], dtype=np.str_),
@@ -493,7 +497,7 @@ def _prefix(q: wq.Prefix, ctx: Context, within: Ints | None) -> Result:
 
 def _kind(kind: str, ctx: Context) -> Filter:
     if kind == ROW:
-        return Filter(lambda: ctx.live & ~ctx.is_doc & ~ctx.is_file)
+        return Filter(lambda: ctx.is_row)
     kinds = {DOC: ctx.is_doc, FILE: ctx.is_file}
     mask = kinds.get(kind, np.zeros_like(ctx.live)) & ctx.live
     return Filter(lambda: mask, np.flatnonzero(mask).astype(np.int64))
@@ -503,11 +507,9 @@ def _doc_filter(ctx: Context, passing: Callable[[], Mask]) -> Filter:
     """Rows and document records whose document passes (`passing`: a mask over documents)."""
 
     def make() -> Mask:
-        docs = passing()
-        has_doc = ctx.rec_doc >= 0
-        mask = np.zeros(len(ctx.rec_doc), dtype=np.bool_)
-        mask[has_doc] = docs[ctx.rec_doc[has_doc]]
-        return mask & ctx.live & ~ctx.is_file
+        # rec_doc is -1 for records of no listed document: they read the False appended last.
+        mask: Mask = np.append(passing(), False)[ctx.rec_doc] & ctx.listed
+        return mask
 
     return Filter(make)
 
