@@ -270,3 +270,38 @@ async def test_help_from_the_reader_lists_the_reader_keys(tmp_path: Path) -> Non
         assert "Find box" in text and "Keep matches" in text and "Cancel find" in text
         await pilot.press("escape")
         assert isinstance(app.screen, ReaderScreen)
+
+
+@run_async
+async def test_enter_twice_quickly_opens_the_first_hit(tmp_path: Path) -> None:
+    """Two Enters arriving together (a fast typist, or a busy app): the first leaves the search
+    box, the second opens the hit under the cursor instead of being lost on the box."""
+    library = seeds_or_sample()
+    app = make_app(library, FakeIndex(library), tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await search(pilot, "licence")
+        hit = app.library_screen.result_list.hits[0]
+        send_keys_at_once(app, [("enter", "\r"), ("enter", "\r")])
+        await settle(pilot, 0.2)
+        assert isinstance(app.screen, ReaderScreen)
+        assert reader(app).document.id == hit.id
+        assert reader_view(app).cursor == hit.row
+
+
+@run_async
+async def test_query_and_enter_twice_typed_ahead_open_the_first_hit_once_it_arrives(
+    tmp_path: Path,
+) -> None:
+    """`/licence⏎⏎` typed before the debounced search ran: the hit opens when the results come."""
+    library = seeds_or_sample()
+    app = make_app(library, FakeIndex(library), tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        keys = [("slash", "/"), *((c, c) for c in "licence"), ("enter", "\r"), ("enter", "\r")]
+        send_keys_at_once(app, keys)
+        await settle(pilot, 0.6)
+        assert isinstance(app.screen, ReaderScreen)
+        results = app.library_screen.result_list
+        assert results.hits and reader(app).document.id == results.hits[0].id
+        assert reader_view(app).cursor == results.hits[0].row

@@ -83,6 +83,7 @@ class LibraryScreen(Screen[None]):
         self.indexing = False
         self._generation = 0
         self._debounce: Timer | None = None
+        self._open_first_hit = False  # an Enter typed ahead of the results: open when they come
         self._search_lock = threading.Lock()
         self._show_filters: bool | None = None  # None: follow the width
         self.index_idle = False  # True once the index worker has nothing left to do
@@ -416,7 +417,11 @@ class LibraryScreen(Screen[None]):
 
     @on(RecordList.Selected, "#results")
     def _open_hit(self, event: RecordList.Selected) -> None:
-        hit = self.result_list.hits[event.index]
+        self._open_hit_at(event.index)
+
+    def _open_hit_at(self, index: int) -> None:
+        self._open_first_hit = False
+        hit = self.result_list.hits[index]
         self.reader_app.open_document(hit.id, start_row=hit.row, terms=hit.terms)
 
     @on(SearchBox.Leave)
@@ -427,6 +432,15 @@ class LibraryScreen(Screen[None]):
     def _submit_search(self) -> None:
         results = self.results
         current = results is not None and results.query == self.query_text
+        if self.focused is not self.query_one(SearchBox):
+            # A second Enter, typed before the first one moved the focus: Textual read it with
+            # the box still focused, but it was meant for the results. Open the hit now, or as
+            # soon as this query's results arrive.
+            if current and self.result_list.hits:
+                self._open_hit_at(self.result_list.cursor)
+            elif self.searching and not current:
+                self._open_first_hit = True
+            return
         if current and results is not None and not results.hits and results.suggestion:
             # Nothing found and a suggestion on screen: Enter takes it.
             self.query_one(SearchBox).value = results.suggestion
@@ -442,6 +456,7 @@ class LibraryScreen(Screen[None]):
         if query == self.query_text:
             return
         self.query_text = query
+        self._open_first_hit = False
         if self._debounce is not None:
             self._debounce.stop()
             self._debounce = None
@@ -509,6 +524,9 @@ class LibraryScreen(Screen[None]):
         self.result_list.show(results.hits)
         self._refresh_filters()
         self._update_status()
+        if self._open_first_hit and results.hits and self.is_current:
+            self._open_hit_at(0)
+        self._open_first_hit = False
 
     def on_search_failed(self, message: messages.SearchFailed) -> None:
         if message.generation != self._generation:
