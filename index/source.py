@@ -13,11 +13,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from corpus.loader import load_document, relative_path
+from corpus.loader import load_document
 from corpus.model import Document, Skipped
 from corpus.pairs import group_by_pairs, group_documents
 from corpus.roots import library_root
-from corpus.walk import iter_library
+from corpus.walk import iter_found
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,17 +41,16 @@ def scan(library: Path) -> Scan:
     root = library_root(library)
     stamps: dict[str, Stamp] = {}
     unreadable: list[Skipped] = []
-    for item in iter_library(library):
+    for item in iter_found(library):
         if isinstance(item, Skipped):
             unreadable.append(item)
             continue
-        rel = relative_path(item, root)
         try:
-            st = os.stat(item)
+            st = os.stat(item.path)
         except OSError as exc:
-            unreadable.append(Skipped(rel, exc.strerror or str(exc)))
+            unreadable.append(Skipped(item.rel, exc.strerror or str(exc)))
             continue
-        stamps[rel] = Stamp(rel, st.st_size, st.st_mtime_ns)
+        stamps[item.rel] = Stamp(item.rel, st.st_size, st.st_mtime_ns)
     return Scan(root, stamps, tuple(unreadable))
 
 
