@@ -29,6 +29,7 @@ from index.types import DocInfo, IndexProgress, IndexSummary, SearchResults
 
 if TYPE_CHECKING:
     from index.evaluate import Context
+    from index.filelist import FileRecord
 
 Progress = Callable[[IndexProgress], None]
 
@@ -49,7 +50,7 @@ class _Open:
     lock: FileLock | None
     infos: dict[str, DocInfo] | None = None
     doc_of: list[str] | None = None  # docnum → doc id
-    files: dict[str, dict[str, Any]] | None = None
+    files: dict[str, FileRecord] | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
     def close(self) -> None:
@@ -152,9 +153,13 @@ class LibraryIndex:
             st.infos = {info.id: info for info in listed}
         return st.infos
 
-    def _files(self, st: _Open) -> dict[str, dict[str, Any]]:
+    def _files(self, st: _Open) -> dict[str, FileRecord]:
         if st.files is None:
-            st.files = {d["info"]["path"]: d["info"] for d in st.searcher.documents(kind="file")}
+            from index import filelist
+
+            st.files = filelist.read(st.gen, st.searcher.reader().generation())
+            if st.files is None:
+                st.files = filelist.stored_files(st.searcher)
         return st.files
 
     def _doc_of(self, st: _Open) -> list[str]:
@@ -190,7 +195,7 @@ class LibraryIndex:
             return False
         for path, stamp in stamps.items():
             rec = files.get(path)
-            if rec is None or rec["size"] != stamp.size or rec["mtime_ns"] != stamp.mtime_ns:
+            if rec is None or rec.size != stamp.size or rec.mtime_ns != stamp.mtime_ns:
                 return False
         return True
 

@@ -8,6 +8,7 @@ from typing import Any
 from corpus.model import Document
 from corpus.tags import tag_key
 from index.fields import Terms
+from index.filelist import FileRecord
 from index.plaintext import plain_text
 from index.schema import DOC, FILE, ROW
 from index.tokens import index_terms, spelling_words
@@ -121,32 +122,11 @@ def document_records(doc: Document) -> Iterator[Record]:
     yield rec
 
 
-def file_record(
-    path: str,
-    size: int,
-    mtime_ns: int,
-    digest: str,
-    doc: str,
-    reason: str,
-    pair: dict[str, Any] | None = None,
-) -> Record:
-    """The stamp of one library file; `doc` is "" for a file that was skipped (with `reason`).
-    `pair` holds the file's `PairInfo`, so translation pairs can be found again across the whole
+def file_record(f: FileRecord) -> Record:
+    """The index record of one library file: its stamp, the document it belongs to ("" for a
+    skipped file) and its `PairInfo`, so translation pairs can be found again across the whole
     library without reading it."""
-    rec: Record = {
-        "key": f"f:{path}",
-        "kind": FILE,
-        "path": path,
-        "info": {
-            "path": path,
-            "size": size,
-            "mtime_ns": mtime_ns,
-            "hash": digest,
-            "doc": doc,
-            "reason": reason,
-            "pair": pair,
-        },
-    }
-    if doc:
-        rec["doc"] = doc
+    rec: Record = {"key": f"f:{f.path}", "kind": FILE, "path": f.path, "info": f.stored()}
+    if f.doc:
+        rec["doc"] = f.doc
     return rec

@@ -12,12 +12,15 @@ import threading
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import replace
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
 from corpus.model import Document
 from corpus.pairs import PairInfo, find_pairs, group_by_pairs, pair_info, pair_key
-from index import catalog
+from index import catalog, filelist
+from index.filelist import FileRecord, stored_files
+from index.merging import merge_tiers
 from index.parallel import PARALLEL_MIN_BYTES, build_parallel
 from index.records import doc_info, document_records, file_record
 from index.source import Scan, Stamp, content_hash, load_files, scan
@@ -156,11 +159,11 @@ class Updater:
 
         wx = wix.open_dir(str(build), schema=build_schema())
         with wx.searcher() as s:
-            files = {d["info"]["path"]: d["info"] for d in s.documents(kind="file")}
+            files = stored_files(s)
         pairs, reload = regroup(files, {}, set())
         if not reload:
             return 0
-        dropped = {files[p]["doc"] for p in reload if files[p]["doc"]}
+        dropped = {files[p].doc for p in reload if files[p].doc}
         writer = _writer(wx, build, self.ix.writer_timeout)
         try:
             for doc in dropped:
@@ -184,6 +187,7 @@ class Updater:
         pairs: list[tuple[str, str]] | None = None,
         infos: list[DocInfo] | None = None,
         read: dict[str, Document] | None = None,
+        files_out: dict[str, FileRecord] | None = None,
     ) -> tuple[int, int]:
         """Add the records of these files; returns (documents added, files skipped)."""
         total_files = len(paths)
@@ -200,7 +204,7 @@ class Updater:
                 self._report(files, total_files, nbytes, total_bytes, current)
 
         return index_files(
-            writer, library.root, library.stamps, paths, on_batch, pairs, infos, read
+            writer, library.root, library.stamps, paths, on_batch, pairs, infos, read, files_out
         )
 
     def _checked_report(self, files: int, ftotal: int, nbytes: int, btotal: int, cur: str) -> None:
@@ -218,31 +222,34 @@ class Updater:
         from index.schema import build_schema
 
         wx = wix.open_dir(str(gen), schema=build_schema())
-        with wx.searcher() as s:
-            files = {d["info"]["path"]: d["info"] for d in s.documents(kind="file")}
+        toc = catalog.toc_generation(gen)
+        listed = filelist.read(gen, toc) if toc is not None else None
+        if listed is None:
+            with wx.searcher() as s:
+                listed = stored_files(s)
+        files = listed
         now = library.stamps
         new = [p for p in now if p not in files]
         gone = [p for p in files if p not in now]
         maybe = [
             p
             for p in now
-            if p in files
-            and (files[p]["size"], files[p]["mtime_ns"]) != (now[p].size, now[p].mtime_ns)
+            if p in files and (files[p].size, files[p].mtime_ns) != (now[p].size, now[p].mtime_ns)
         ]
         if not (new or gone or maybe):
             return IndexSummary()
         changed: list[str] = []
         touched: list[str] = []
         for p in maybe:
-            if content_hash(library.root, p) == files[p]["hash"] and files[p]["hash"]:
+            if content_hash(library.root, p) == files[p].hash and files[p].hash:
                 touched.append(p)
             else:
                 changed.append(p)
         # A new file with the bytes of a vanished one is that file renamed.
         gone_by_hash: dict[str, list[str]] = defaultdict(list)
         for p in gone:
-            if files[p]["hash"]:
-                gone_by_hash[files[p]["hash"]].append(p)
+            if files[p].hash:
+                gone_by_hash[files[p].hash].append(p)
         renamed: set[str] = set()
         for p in new:
             h = content_hash(library.root, p)
@@ -258,15 +265,20 @@ class Updater:
 
         # Documents to drop: those built from a changed or vanished file, and those whose pairing
         # changes with them. Their other files (a translation's partner) are read again too.
-        dropped: set[str] = {files[p]["doc"] for p in changed + gone if files[p]["doc"]}
+        dropped: set[str] = {files[p].doc for p in changed + gone if files[p].doc}
         reload: set[str] = set(new) | set(changed)
         for p, rec in files.items():
-            if rec["doc"] in dropped and p in now:
+            if rec.doc in dropped and p in now:
                 reload.add(p)
         singles, _ = load_files(library.root, sorted(set(new) | set(changed)))
         current = {p: rec for p, rec in files.items() if p in now}
-        pairs, reload = regroup(current, {d.path: pair_info(d) for d in singles}, reload)
-        dropped |= {files[p]["doc"] for p in reload if p in files and files[p]["doc"]}
+        fresh_pairing = {d.path: pair_info(d) for d in singles}
+        if not new and not gone and fresh_pairing == {p: files[p].pair for p in changed}:
+            # Only contents changed, not what pairing reads: the pairs stay as they are.
+            pairs = stored_pairs(current, reload)
+        else:
+            pairs, reload = regroup(current, fresh_pairing, reload)
+        dropped |= {files[p].doc for p in reload if p in files and files[p].doc}
         touched = [p for p in touched if p not in reload]
         writer = _writer(wx, self.ix.store.home, self.ix.writer_timeout)
         try:
@@ -274,26 +286,24 @@ class Updater:
                 writer.delete_by_term("doc", doc)
             for p in set(gone) | reload | set(touched):
                 writer.delete_by_term("key", f"f:{p}")
+            kept_files = {p: rec for p, rec in current.items() if p not in reload}
             for p in touched:
-                rec = dict(files[p])
-                writer.add_document(
-                    **file_record(
-                        p, now[p].size, now[p].mtime_ns, rec["hash"], rec["doc"], rec["reason"],
-                        rec.get("pair"),
-                    )
-                )  # fmt: skip
-            old_catalog = catalog.read(gen)
+                kept_files[p] = replace(files[p], size=now[p].size, mtime_ns=now[p].mtime_ns)
+                writer.add_document(**file_record(kept_files[p]))
             fresh: list[DocInfo] = []
             read = {d.path: d for d in singles}
-            _added, skipped = self._index_files(writer, library, sorted(reload), pairs, fresh, read)
+            _added, skipped = self._index_files(
+                writer, library, sorted(reload), pairs, fresh, read, kept_files
+            )
         except BaseException:
             writer.cancel()
             raise
-        writer.commit()
-        toc = catalog.toc_generation(gen)
-        if old_catalog is not None and toc is not None:
-            kept = [d for d in old_catalog if d.id not in dropped]
-            catalog.write(gen, toc, kept + fresh)
+        writer.commit(mergetype=merge_tiers)
+        old_toc, toc = toc, catalog.toc_generation(gen)
+        if toc is not None:
+            filelist.write(gen, toc, kept_files.values())
+            if old_toc is not None:  # else the next reader lists the documents from Whoosh
+                catalog.update(gen, old_toc, toc, dropped, fresh)
         n_renamed = len(renamed)
         n_new = len(new) - n_renamed
         return IndexSummary(
@@ -313,14 +323,15 @@ def index_files(
     pairs: list[tuple[str, str]] | None = None,
     infos_out: list[DocInfo] | None = None,
     read: dict[str, Document] | None = None,
+    files_out: dict[str, FileRecord] | None = None,
 ) -> tuple[int, int]:
     """Load these files batch by batch and add their records (rows, documents, file stamps);
     `on_batch(files done, bytes done, last file)` runs after each batch and may raise to stop.
     Translation pairs are merged: `pairs` (found over the whole library), or else those found
     within each batch (a batch keeps files whose names say they translate each other together).
     The added documents' DocInfos go into `infos_out` when given; `read` holds files the caller
-    already loaded (one Document each), by path, so they are not read twice.
-    Returns (documents added, files skipped)."""
+    already loaded (one Document each), by path, so they are not read twice; the files' records
+    go into `files_out` when given. Returns (documents added, files skipped)."""
     done_files = done_bytes = added = skipped = 0
     for batch in _batches(paths, pairs or ()):
         hashes = {p: content_hash(root, p) for p in batch}
@@ -334,8 +345,8 @@ def index_files(
         found = pairs if pairs is not None else find_pairs(infos.values())
         owner: dict[str, str] = {}
         for doc in group_by_pairs(singles, found):
-            for rec in document_records(doc):
-                writer.add_document(**rec)
+            for record in document_records(doc):
+                writer.add_document(**record)
             for f in doc.files or (doc.path,):
                 owner[f] = doc.id
             added += 1
@@ -345,12 +356,12 @@ def index_files(
         for p in batch:
             st = stamps[p]
             doc_id = owner.get(p, "")
-            info = infos.get(p)
-            rec = file_record(
-                p, st.size, st.mtime_ns, hashes[p], doc_id, reasons.get(p, ""),
-                info.to_dict() if info is not None else None,
-            )  # fmt: skip
-            writer.add_document(**rec)
+            stamp = FileRecord(
+                p, st.size, st.mtime_ns, hashes[p], doc_id, reasons.get(p, ""), infos.get(p)
+            )
+            writer.add_document(**file_record(stamp))
+            if files_out is not None:
+                files_out[p] = stamp
             if not doc_id:
                 skipped += 1
         done_files += len(batch)
@@ -360,7 +371,7 @@ def index_files(
 
 
 def regroup(
-    files: dict[str, dict[str, Any]], fresh: dict[str, PairInfo], reload: set[str]
+    files: dict[str, FileRecord], fresh: dict[str, PairInfo], reload: set[str]
 ) -> tuple[list[tuple[str, str]], set[str]]:
     """The library's translation pairs, and `reload` grown by every file whose document must be
     rebuilt for the index to hold exactly those pairs.
@@ -372,8 +383,8 @@ def regroup(
     for path, rec in files.items():
         if path in fresh:
             infos[path] = fresh[path]
-        elif rec.get("pair"):
-            infos[path] = PairInfo.from_dict(rec["pair"])
+        elif rec.pair is not None:
+            infos[path] = rec.pair
     for path, info in fresh.items():
         infos.setdefault(path, info)
     pairs = find_pairs(infos.values())
@@ -382,8 +393,8 @@ def regroup(
         partner[en], partner[zh] = zh, en
     members: dict[str, set[str]] = defaultdict(set)  # doc id → its files, as stored
     for path, rec in files.items():
-        if rec.get("doc"):
-            members[rec["doc"]].add(path)
+        if rec.doc:
+            members[rec.doc].add(path)
     reload = set(reload)
     grew = True
     while grew:
@@ -391,7 +402,7 @@ def regroup(
         for path, rec in files.items():
             if path in reload:
                 continue
-            stored = members[rec["doc"]] if rec.get("doc") else {path}
+            stored = members[rec.doc] if rec.doc else {path}
             wanted = {path, partner[path]} if path in partner else {path}
             if stored != wanted or stored & reload:
                 reload |= stored | wanted
@@ -399,8 +410,22 @@ def regroup(
     return pairs, reload
 
 
+def stored_pairs(files: dict[str, FileRecord], paths: Iterable[str]) -> list[tuple[str, str]]:
+    """The translation pairs among `paths` as the index holds them: two files of one document."""
+    members: dict[str, list[FileRecord]] = defaultdict(list)
+    for p in paths:
+        if files[p].doc:
+            members[files[p].doc].append(files[p])
+    pairs: list[tuple[str, str]] = []
+    for group in members.values():
+        if len(group) == 2:
+            a, b = group
+            pairs.append((a.path, b.path) if a.pair and a.pair.lang == "en" else (b.path, a.path))
+    return sorted(pairs)
+
+
 def write_catalog(gen: Path) -> None:
-    """The catalog of a whole generation, read from its document records."""
+    """The catalog and the file list of a whole generation, read from its records."""
     from whoosh import index as wix
 
     from index.records import info_from_stored
@@ -410,11 +435,13 @@ def write_catalog(gen: Path) -> None:
         wx = wix.open_dir(str(gen), schema=build_schema())
         with wx.searcher() as s:
             infos = [info_from_stored(d["info"]) for d in s.documents(kind="doc")]
+            files = stored_files(s)
             toc = s.reader().generation()
     except Exception:  # the index itself is fine; readers will list it from Whoosh
         log.exception("could not read %s for its catalog", gen)
         return
     catalog.write(gen, toc, infos)
+    filelist.write(gen, toc, files.values())
 
 
 def _no_progress(files: int, nbytes: int, current: str) -> None:

@@ -8,6 +8,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from index import catalog
 from index.library_index import LibraryIndex
@@ -109,3 +111,56 @@ def test_peek_lists_the_newest_documents_first_without_whoosh(tmp_path: Path) ->
     assert done.stdout.split("[")[0].strip() == "30"
     assert done.stdout.strip().endswith(f"{expected!r} False False")
     assert catalog.peek(lib, tmp_path / "elsewhere") is None
+
+
+_dates = st.sampled_from(
+    [None, "", "2023", "2023-07", "2023-07-14", "2023-07-02", "2024-01", "1999"]
+)
+_titles = st.sampled_from(["Alpha", "alpha", "Beta", "羊驼", "Ünïcode", "", 'Quote " and \\ slash'])
+
+
+def _doc(k: int, path: str, title: str, date: str | None) -> DocInfo:
+    return DocInfo(k_id(k), path, title, None, date, ("t",), None, "en", 1, (), (path,))
+
+
+def k_id(k: int) -> str:
+    return f"{k:012x}"
+
+
+@st.composite
+def _docs(draw: st.DrawFn, first: int = 0) -> list[DocInfo]:
+    n = draw(st.integers(0, 12))
+    return [
+        _doc(k, f"p/{draw(st.integers(0, 3))}-{k}.md", draw(_titles), draw(_dates))
+        for k in range(first, first + n)
+    ]
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(old=_docs(), added=_docs(first=100), keep=st.lists(st.booleans(), min_size=12, max_size=12))
+def test_updating_the_catalog_in_place_writes_what_a_full_write_would(
+    tmp_path: Path, old: list[DocInfo], added: list[DocInfo], keep: list[bool]
+) -> None:
+    """Dropping and adding documents line by line gives the very file `write` gives for the
+    documents that remain, in the library's order (newest first, undated last)."""
+    gen = tmp_path / "gen"
+    gen.mkdir(exist_ok=True)
+    catalog.write(gen, 1, old)
+    dropped = {d.id for d, k in zip(old, keep, strict=False) if not k}
+    assert catalog.update(gen, 1, 2, dropped, added)
+    updated = (gen / catalog.NAME).read_text(encoding="utf-8")
+    catalog.write(gen, 2, [d for d in old if d.id not in dropped] + added)
+    assert updated == (gen / catalog.NAME).read_text(encoding="utf-8")
+
+
+def test_the_catalog_of_another_commit_is_not_updated(ix: LibraryIndex) -> None:
+    gen = ix.store.current()
+    assert gen is not None
+    toc = catalog.toc_generation(gen)
+    assert toc is not None
+    before = (gen / catalog.NAME).read_text(encoding="utf-8")
+    assert not catalog.update(gen, toc - 1, toc + 1, set(), [])
+    (gen / catalog.NAME).write_text(before.splitlines()[0] + "\n", encoding="utf-8")  # cut short
+    assert not catalog.update(gen, toc, toc + 1, set(), [])

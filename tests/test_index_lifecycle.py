@@ -9,11 +9,13 @@ import subprocess
 import sys
 import textwrap
 import time
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
 
 from index.library_index import IndexUnavailable, LibraryIndex
+from index.merging import TIER_WIDTH
 from tests.index_helpers import seed_library, write
 
 REPO = Path(__file__).resolve().parents[1]
@@ -293,3 +295,42 @@ def test_parallel_build_finds_the_same(tmp_path: Path, monkeypatch: pytest.Monke
     write(lib / "new.md", doc("New", "The numbat naps."))
     assert two.update().added == 1
     assert {h.path for h in two.search("numbat").hits} == {"new.md"}
+
+
+def _segments(ix: LibraryIndex) -> list[tuple[str, int]]:
+    from whoosh import index as wix
+
+    from index.schema import build_schema
+
+    gen = ix.store.current()
+    assert gen is not None
+    wx = wix.open_dir(str(gen), schema=build_schema())
+    return [(s.segment_id(), s.doc_count_all()) for s in wx._segments()]
+
+
+def test_many_small_updates_merge_small_segments_and_leave_the_big_one(tmp_path: Path) -> None:
+    """A one-file update must never pay for rewriting the full build's segment; the small
+    segments the updates leave behind are merged among themselves, so queries do not slow down
+    as edits pile up."""
+    lib = tmp_path / "lib"
+    for n in range(40):
+        write(
+            lib / f"d{n:02}.md", doc(f"Doc {n}", "\n\n".join(f"Para {k} of {n}." for k in range(5)))
+        )
+    ix = LibraryIndex(lib, tmp_path / "ix")
+    ix.update()
+    (big, _records), *rest = sorted(_segments(ix), key=lambda s: -s[1])
+    assert not rest
+    counts = []
+    for edit in range(30):
+        write(
+            lib / "d07.md", doc("Doc 7", f"Edited {edit} times, about the quokka."), bump=edit + 1
+        )
+        assert ix.update().updated == 1
+        segments = _segments(ix)
+        counts.append(len(segments))
+        assert big in {sid for sid, _ in segments}
+    assert max(counts) <= 1 + 2 * TIER_WIDTH  # the big one, and two tiers of small ones at most
+    assert any(after < before for before, after in pairwise(counts))  # merges happened
+    assert paths_for(ix, "quokka") == {"d07.md"}
+    assert ix.search('"Edited 29 times"').total == 1

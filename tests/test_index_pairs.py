@@ -132,3 +132,24 @@ def test_touched_pair_file_keeps_its_pair(tmp_path: Path) -> None:
     write(lib / "en" / "new.md", en("New", "newt"))
     ix.update()
     assert ("en/owl.md", "zh/owl.md") in by_files(ix)
+
+
+def test_editing_the_text_of_a_paired_file_keeps_the_pair(tmp_path: Path) -> None:
+    lib = tmp_path / "lib"
+    write(lib / "en" / "owl.md", en("Owl", "owl"))
+    write(lib / "zh" / "owl.md", zh("猫头鹰", "猫头鹰"))
+    write(lib / "en" / "hen.md", en("Hen", "hen"))
+    write(lib / "zh" / "hen.md", zh("母鸡", "母鸡"))
+    ix = LibraryIndex(lib, tmp_path / "ix", workers=1)
+    ix.update()
+    write(lib / "zh" / "owl.md", zh("猫头鹰", "夜里的猫头鹰在叫"), bump=3)
+    s = ix.update()
+    assert (s.added, s.updated, s.removed) == (0, 1, 0)
+    assert list(by_files(ix)) == [("en/hen.md", "zh/hen.md"), ("en/owl.md", "zh/owl.md")]
+    assert {h.path for h in ix.search("在叫").hits} == {"en/owl.md"}
+    # A new title in the translation changes what pairing reads: still one pair, retitled.
+    write(lib / "zh" / "owl.md", zh("夜猫子", "夜里的猫头鹰在叫"), bump=6)
+    ix.update()
+    docs = by_files(ix)
+    assert docs[("en/owl.md", "zh/owl.md")].title_alt == "夜猫子"
+    assert len(docs) == 2

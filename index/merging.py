@@ -1,0 +1,78 @@
+"""When an incremental commit merges segments: by tiers of size, never a big one for a small one.
+
+Each update adds a small segment. Whoosh's default policy (MERGE_SMALL) merges segments while
+their running total stays under a Fibonacci bound, which on a library of some 400,000 rows sooner
+or later folds a full-build segment into a one-file update: seconds of work for one changed
+paragraph. Here segments are grouped by order of magnitude of their record count; once a tier
+holds TIER_WIDTH segments they are merged into one (which lands in a higher tier), so each merge
+costs about as much as the updates that made it necessary.
+
+A merge reads each segment's term table in order. Whoosh's own `add_reader` looks every term up
+in the hash table instead, one seek and read per term: 0.6 s for six one-document segments.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+from typing import Any
+
+TIER_WIDTH = 6
+
+
+def tier_of(records: int) -> int:
+    """The order of magnitude of a segment's size: 0 for under 10 records, 1 under 100, …"""
+    return len(str(max(records, 1))) - 1
+
+
+def merge_tiers(writer: Any, segments: list[Any]) -> list[Any]:
+    """A Whoosh merge policy: add the segments of the smallest full tier to `writer` and return
+    the segments to keep as they are."""
+    from whoosh.reading import SegmentReader
+
+    tiers: dict[int, list[Any]] = defaultdict(list)
+    for seg in segments:
+        tiers[tier_of(seg.doc_count_all())].append(seg)
+    full = [t for t in sorted(tiers) if len(tiers[t]) >= TIER_WIDTH]
+    if not full:
+        return segments
+    merging = tiers[full[0]]
+    for seg in merging:
+        reader = SegmentReader(writer.storage, writer.schema, seg)
+        try:
+            add_segment(writer, reader)
+        finally:
+            reader.close()
+    return [seg for seg in segments if seg not in merging]
+
+
+def add_segment(writer: Any, reader: Any) -> None:
+    """`writer.add_reader(reader)` for one segment's reader, with its postings read in term
+    table order."""
+    writer._check_state()
+    schema = writer.schema
+    first = writer.docnum
+    indexed = {name for name in reader.indexed_field_names() if name in schema}
+    docmap = writer.write_per_doc(set(schema.names()) | indexed, reader)
+    add = writer.pool.add
+    for item in writer._process_posts(_postings(reader), first, docmap):
+        add(item)
+    writer._added = True
+
+
+def _postings(reader: Any) -> Iterator[tuple[str, bytes, int, float, bytes]]:
+    """Every live posting of a segment as (field, term, document, weight, value)."""
+    terms = reader._terms
+    schema = reader.schema
+    deleted = reader.deleted_docs_set if reader.has_deletions() else frozenset()
+    for (fieldname, btext), info in terms.items():
+        if fieldname not in schema:
+            continue
+        matcher = terms._codec.postings_reader(
+            terms._postfile, info, schema[fieldname].format, term=(fieldname, btext)
+        )
+        while matcher.is_active():
+            docnum = matcher.id()
+            if docnum not in deleted:
+                yield fieldname, btext, docnum, matcher.weight(), matcher.value()
+            matcher.next()
