@@ -6,7 +6,8 @@ Measured, each in the same run:
   * full build (ours, `LibraryIndex.update(rebuild=True)`) vs stock `jieba.analyse.ChineseAnalyzer`
     + Whoosh's default writer on the same documents (same loader, one record per row): MB/s;
   * peak memory of each build (ru_maxrss of a fresh subprocess);
-  * re-index after changing one file (scan + incremental commit);
+  * re-index after changing one file (scan + incremental commit): in a fresh process, then
+    12 more edits one after another;
   * latency of the fixed queries in benchmarks/index_queries.txt (search + snippets, 20 hits);
   * `rg -l -F -i` over the same files for the same literal terms (any of them; it cannot do AND).
 The corpus is generated with benchmarks/generate_corpus.py when --corpus does not exist yet.
@@ -24,6 +25,7 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+EDITS = 12  # edits re-indexed one after another, after the first
 REPO = HERE.parent
 
 OURS = """
@@ -180,21 +182,35 @@ def main(argv: list[str] | None = None) -> int:
 
         ix = LibraryIndex(args.corpus, work / "ours")
         markdown = sorted(args.corpus.rglob("*.md"))
-        victim = markdown[len(markdown) // 2]
-        original = victim.read_bytes()
+        # The first update in this process pays for loading the code and the segmenter, as
+        # `llama-reader index` after an edit does; the next ones are a running app's, and include
+        # the merges of the small segments that updates leave behind.
+        victims = markdown[len(markdown) // 2 :: max(1, len(markdown) // (2 * EDITS))][: EDITS + 1]
+        originals = {v: v.read_bytes() for v in victims}
+        times: list[float] = []
         try:
-            victim.write_bytes(original + b"\n\nAn added paragraph about zymurgy.\n")
-            t = time.perf_counter()
-            s = ix.update()
-            reindex = time.perf_counter() - t
-            assert s.updated == 1, s
-            assert ix.search("zymurgy").total == 1
+            for n, victim in enumerate(victims):
+                word = f"zymurgy{chr(ord('a') + n)}"
+                victim.write_bytes(originals[victim] + f"\n\nA paragraph about {word}.\n".encode())
+                t = time.perf_counter()
+                s = ix.update()
+                times.append(time.perf_counter() - t)
+                assert s.updated == 1, s
+                assert ix.search(word).total == 1
         finally:
-            victim.write_bytes(original)
+            for victim, original in originals.items():
+                victim.write_bytes(original)
         ix.update()
+        first, rest = times[0], sorted(times[1:])
         rows.append(
-            ("re-index one changed file", f"{reindex * 1000:.0f} ms", "< 1 s", _ok(reindex < 1))
-        )
+            ("re-index one changed file, fresh process", f"{first * 1000:.0f} ms", "< 1 s",
+             _ok(first < 1))
+        )  # fmt: skip
+        rows.append(
+            (f"re-index, {len(rest)} more edits: median / max",
+             f"{percentile(rest, 50) * 1000:.0f} / {rest[-1] * 1000:.0f} ms", "< 1 s",
+             _ok(rest[-1] < 1))
+        )  # fmt: skip
 
         queries = load_queries()
         for q in queries:  # warm the caches once, as a running app would be
