@@ -32,6 +32,7 @@ from tui.screens.library import LibraryScreen
 from tui.widgets.document_list import DocumentList
 from tui.widgets.index_status import IndexStatus
 from tui.widgets.library_filters import sort_documents
+from tui.widgets.record_list import RecordList
 from tui.widgets.result_list import ResultList
 from tui.widgets.search_box import SearchBox
 from tui.widgets.tag_list import TagList
@@ -544,3 +545,24 @@ async def test_a_terminal_too_small_for_the_list_still_loads_the_library(tmp_pat
     async with app.run_test(size=(40, 3)) as pilot:  # no room for a single list line
         await settle(pilot)
         assert len(app.library_screen.all_documents) == len(index.documents())
+
+
+@run_async
+async def test_q_typed_as_the_first_frame_appears_quits_cleanly(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Work deferred to after the first frame (filters, the whole list, the index) must not run
+    into a screen that is being torn down: a `q` typed at launch once ended in a traceback."""
+    paint = RecordList._run_after_paint
+
+    def quit_then_paint(self: RecordList[object]) -> None:  # the `q` is handled first
+        if self._after_paint:
+            self.app.exit()
+        paint(self)
+
+    monkeypatch.setattr(RecordList, "_run_after_paint", quit_then_paint)
+    app = make_app(SAMPLE, FakeIndex(SAMPLE), tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause(0.2)
+    assert app._exception is None
+    assert app.return_code == 0

@@ -201,6 +201,11 @@ class LlamaReaderApp(App[None]):
         self.cancel.set()  # let an indexing thread stop at its next step
         super().exit(*args, **kwargs)
 
+    @property
+    def quitting(self) -> bool:
+        """Whether the app is on its way out: deferred work (after the first frame) is skipped."""
+        return self.cancel.is_set()
+
     # ---- the index -------------------------------------------------------------------------------
 
     def index(self) -> LibraryIndexLike:

@@ -142,12 +142,18 @@ class LibraryScreen(Screen[None]):
         self.result_list  # noqa: B018 (the property mounts it)
 
     def _load_cached_list(self) -> None:
+        if self.reader_app.quitting:  # a `q` typed at launch: the screen is being torn down
+            return
         self._mount_the_rest()
         cached = self.reader_app.cached_documents()
         if cached:
             self.on_documents_loaded(messages.DocumentsLoaded(cached, indexed=True))
-        self.doc_list.after_first_paint(self.reader_app.load_library)
+        self.doc_list.after_first_paint(self._open_index)
         self.doc_list.refresh()
+
+    def _open_index(self) -> None:
+        if not self.reader_app.quitting:
+            self.reader_app.load_library()
 
     def on_resize(self) -> None:
         self._apply_filter_visibility()
