@@ -176,6 +176,27 @@ async def test_search_as_you_type_runs_only_the_last_query(tmp_path: Path) -> No
 
 
 @run_async
+async def test_editing_keys_typed_ahead_keep_their_place_in_the_search_box(tmp_path: Path) -> None:
+    """ctrl+u, backspace and the arrows arrive together with the letters around them (type-ahead,
+    tmux send-keys, a slow SSH link): each takes effect where it was typed."""
+    app = make_app(SAMPLE, FakeIndex(SAMPLE), tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await search(pilot, "llama")
+        box = screen_of(app).query_one(SearchBox)
+        typed = [
+            ([("ctrl+u", None), *((c, c) for c in "tag")], "tag"),
+            ([("backspace", None), ("backspace", None), ("x", "x")], "tx"),
+            ([("home", None), ("y", "y"), ("end", None), ("z", "z")], "ytxz"),
+        ]
+        for keys, value in typed:
+            send_keys_at_once(app, keys)
+            await settle(pilot, 0.3)
+            assert box.value == value
+        assert screen_of(app).query_text == "ytxz"
+
+
+@run_async
 async def test_search_combines_with_tag_and_language_filters(tmp_path: Path) -> None:
     index = FakeIndex(SAMPLE)
     app = make_app(SAMPLE, index, tmp_path)

@@ -224,6 +224,21 @@ async def test_slash_opens_find_whatever_has_focus_and_keys_typed_ahead_land_in_
 
 
 @run_async
+async def test_backspace_typed_ahead_in_the_find_box_deletes_where_it_was_typed(
+    tmp_path: Path,
+) -> None:
+    index = FakeIndex(SAMPLE)
+    app = make_app(SAMPLE, index, tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await open_document(pilot, app.library_screen.doc_list.documents[0].id)
+        keys = [("slash", "/"), *((c, c) for c in "llx"), ("backspace", None), ("a", "a")]
+        send_keys_at_once(app, keys)
+        await settle(pilot, 0.3)
+        assert reader(app).query_one(FindInput).value == "lla"
+
+
+@run_async
 async def test_a_slash_can_still_be_typed_in_the_find_box(tmp_path: Path) -> None:
     index = FakeIndex(SAMPLE)
     app = make_app(SAMPLE, index, tmp_path)

@@ -69,7 +69,7 @@ async def wait_until(pilot: Pilot[Any], condition: Callable[[], bool], timeout: 
         await pilot.pause(0.02)
 
 
-def send_keys_at_once(app: App[Any], keys: Sequence[tuple[str, str]]) -> None:
+def send_keys_at_once(app: App[Any], keys: Sequence[tuple[str, str | None]]) -> None:
     """Queue (key, character) pairs as the terminal's input thread does when the app is busy:
     all at once, without waiting for any to be handled (type-ahead)."""
     driver = app._driver

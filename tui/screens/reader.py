@@ -30,6 +30,7 @@ from tui.reading_state import ReadingState
 from tui.screens.bookmarks import BookmarksScreen
 from tui.screens.outline import OutlineScreen, document_headings
 from tui.widgets.bilingual_view import BilingualView
+from tui.widgets.ordered_input import OrderedInput
 
 SAVE_DELAY = 1.0  # seconds of stillness before the reading position is written
 FIND_DELAY = 0.15  # debounce of find-as-you-type
@@ -44,7 +45,7 @@ MODE_NAMES = {  # a mode's name in the command palette, and what it shows
 }
 
 
-class FindInput(Input):
+class FindInput(OrderedInput):
     """The find box. Enter keeps the matches, Esc drops them; both close the box."""
 
     HELP_GROUP: ClassVar[str] = "Find box"

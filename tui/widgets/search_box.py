@@ -6,12 +6,13 @@ from typing import ClassVar
 
 from textual.binding import Binding, BindingType
 from textual.message import Message
-from textual.widgets import Input
+
+from tui.widgets.ordered_input import OrderedInput
 
 PLACEHOLDER = "/ search English or 中文"
 
 
-class SearchBox(Input):
+class SearchBox(OrderedInput):
     HELP_GROUP: ClassVar[str] = "Search box"
 
     BINDINGS: ClassVar[list[BindingType]] = [
