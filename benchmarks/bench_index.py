@@ -5,6 +5,8 @@
 Measured, each in the same run:
   * full build (ours, `LibraryIndex.update(rebuild=True)`) vs stock `jieba.analyse.ChineseAnalyzer`
     + Whoosh's default writer on the same documents (same loader, one record per row): MB/s;
+    ours is built before and again after the stock build, and the speed-up uses the mean of the
+    two (the machine's speed drifts between the two builds of one run);
   * peak memory of each build (ru_maxrss of a fresh subprocess);
   * re-index after changing one file (scan + incremental commit): in a fresh process, then
     12 more edits one after another;
@@ -152,21 +154,35 @@ def main(argv: list[str] | None = None) -> int:
         print("building (ours) …", file=sys.stderr)
         workers = str(args.workers) if args.workers else "auto"
         ours = child(OURS, str(args.corpus), str(work / "ours"), workers)
-        ours_rate = mb / ours["seconds"]
         rows.append(
             (f"full build, ours ({ours['workers']:.0f} worker processes)",
-             f"{ours['seconds']:.1f} s, {ours_rate:.2f} MB/s", "", "")
+             f"{ours['seconds']:.1f} s, {mb / ours['seconds']:.2f} MB/s", "", "")
         )  # fmt: skip
         if not args.skip_stock:
             print("building (stock ChineseAnalyzer + Whoosh) …", file=sys.stderr)
             stock = child(STOCK, str(args.corpus), str(work / "stock"))
             stock_rate = mb / stock["seconds"]
-            speedup = ours_rate / stock_rate
             rows.append(
                 ("full build, stock", f"{stock['seconds']:.1f} s, {stock_rate:.2f} MB/s", "", "")
             )
-            rows.append(("build speed-up", f"{speedup:.2f}x", ">= 3x", _ok(speedup >= 3)))
+            # This machine's speed drifts by tens of percent over minutes: ours is built again
+            # after the stock build, and the speed-up compares the stock build with the mean of
+            # the two builds either side of it.
+            print("building (ours, again) …", file=sys.stderr)
+            again = child(OURS, str(args.corpus), str(work / "ours-again"), workers)
+            shutil.rmtree(work / "ours-again", ignore_errors=True)
+            rows.append(
+                ("full build, ours again (after stock)",
+                 f"{again['seconds']:.1f} s, {mb / again['seconds']:.2f} MB/s", "", "")
+            )  # fmt: skip
+            mean = (ours["seconds"] + again["seconds"]) / 2
+            speedup = (mb / mean) / stock_rate
+            rows.append(
+                ("build speed-up (stock / mean of ours)", f"{speedup:.2f}x", ">= 3x",
+                 _ok(speedup >= 3))
+            )  # fmt: skip
             rows.append(("peak memory, stock build", f"{stock['rss_mb']:.0f} MB", "", ""))
+            ours["rss_mb"] = max(ours["rss_mb"], again["rss_mb"])
         rows.append(
             ("peak memory, our build (all processes)", f"{ours['rss_mb']:.0f} MB", "<= 500 MB",
              _ok(ours["rss_mb"] <= 500))
