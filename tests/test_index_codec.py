@@ -41,3 +41,54 @@ def test_terms_out_of_order_are_refused(tmp_path: Path) -> None:
     writer.add(b"b", b"1")
     with pytest.raises(ValueError):
         writer.add(b"a", b"2")
+
+
+@pytest.mark.parametrize("ours", [True, False], ids=["crc32 (our writer)", "md5 (stock writer)"])
+def test_mapped_term_table_finds_what_whoosh_finds(tmp_path: Path, ours: bool) -> None:
+    """Queries look terms up in the mapped term file; every term of every segment must come back
+    as Whoosh's own reader returns it, and absent terms and fields must be absent."""
+    from whoosh import index as wix
+    from whoosh.fields import ID, TEXT, Schema
+
+    from index.codec import FastCodec
+    from index.postings import TermTable
+
+    schema = Schema(key=ID(stored=True), body=TEXT())
+    ix = wix.create_in(str(tmp_path), schema)
+    rng = random.Random(11)
+    vocabulary = [f"w{n}" for n in range(3_000)] + [chr(0x4E00 + n) * 2 for n in range(500)]
+    for part in range(2):  # two commits: two segments
+        kwargs = {"codec": FastCodec(), "compound": False} if ours else {"compound": False}
+        writer = ix.writer(**kwargs)
+        for n in range(150):
+            words = rng.choices(vocabulary, k=rng.randrange(1, 60))
+            writer.add_document(key=f"{part}-{n}", body=" ".join(words))
+        writer.commit(merge=False)
+    with ix.searcher() as searcher:
+        subs = [sub.reader() for sub, _ in searcher.leaf_searchers()]
+        assert len(subs) == 2
+        for reader in subs:
+            terms = reader._terms
+            assert terms._tindex.hashtype == (1 if ours else 0)
+            table = TermTable.open(terms)
+            assert table is not None
+            present = list(terms.terms())
+            assert len(present) > 1_000
+            for fieldname, tbytes in present:
+                got = table.term_info(fieldname, tbytes)
+                assert _facts(got) == _facts(terms.term_info(fieldname, tbytes))
+            have = set(present)
+            for absent in [b"nothere", b"w99999", "丁".encode(), b""]:
+                assert ("body", absent) not in have
+                with pytest.raises(KeyError):
+                    table.term_info("body", absent)
+            with pytest.raises(KeyError):
+                table.term_info("nofield", b"w1")
+            table.close()
+
+
+def _facts(info: object) -> tuple[object, ...]:
+    """What a term info says (Whoosh's to_bytes cannot re-encode one it read: its length field
+    comes back as a tuple)."""
+    names = ("_weight", "_df", "_minlength", "_maxlength", "_maxweight", "_minid", "_maxid")
+    return (*(getattr(info, n) for n in names), info._inlined, info._offset, info._length)  # type: ignore[attr-defined]
