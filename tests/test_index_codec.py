@@ -92,3 +92,38 @@ def _facts(info: object) -> tuple[object, ...]:
     comes back as a tuple)."""
     names = ("_weight", "_df", "_minlength", "_maxlength", "_maxweight", "_minid", "_maxid")
     return (*(getattr(info, n) for n in names), info._inlined, info._offset, info._length)  # type: ignore[attr-defined]
+
+
+def test_inlined_term_info_is_whooshs_own_encoding() -> None:
+    """Short posting lists are encoded without building a W3TermInfo; the bytes must be the ones
+    Whoosh writes and reads (lengths 0 or None, weights of 1 or not, one to 16 postings)."""
+    from whoosh.codec.whoosh3 import W3TermInfo
+
+    from index.codec import INLINE_LIMIT, inlined_info
+
+    rng = random.Random(3)
+    for _ in range(2_000):
+        n = rng.randrange(1, INLINE_LIMIT + 1)
+        ids = sorted(rng.sample(range(100_000), n))
+        weights = [float(rng.choice([1, 1, 2, 3.5])) for _ in ids]
+        values = [bytes(rng.randrange(256) for _ in range(rng.randrange(4))) for _ in ids]
+        tlens = [rng.choice([0, 1, 7, 300, 200_000]) for _ in ids]
+        nonzero = [x for x in tlens if x]
+        minlength = min(nonzero) if nonzero else None
+        stock = W3TermInfo(
+            weight=float(sum(weights)),
+            df=n,
+            minlength=minlength,
+            maxlength=max(tlens),
+            maxweight=max(weights),
+            minid=ids[0],
+            maxid=ids[-1],
+        )
+        stock.set_inlined(ids, weights, values)
+        ours = inlined_info(ids, weights, values, minlength, max(tlens))
+        assert ours == stock.to_bytes()
+        assert W3TermInfo.from_bytes(ours).inlined_postings() == (
+            tuple(ids),
+            tuple(weights),
+            tuple(values),
+        )
