@@ -20,7 +20,6 @@ which queries read instead of the pickled blocks.
 
 from __future__ import annotations
 
-import struct
 from array import array
 from typing import Any
 from zlib import compress, crc32
@@ -35,6 +34,8 @@ from whoosh.codec.whoosh3 import (
 )
 from whoosh.compat import dumps
 from whoosh.filedb.filetables import HashWriter, OrderedHashWriter
+from whoosh.filedb.filetables import _lengths as _LENGTHS
+from whoosh.filedb.filetables import _pointer as _POINTER
 from whoosh.formats import Positions
 from whoosh.system import emptybytes, pack_ushort
 from whoosh.util.numeric import byte_to_length, length_to_byte
@@ -65,8 +66,6 @@ class FastCodec(W3Codec):
 
 
 _CRC32 = 1  # Whoosh's number for its CRC-32 hash function (filetables._hash_functions)
-_LENGTHS = struct.Struct("!ii")
-_POINTER = struct.Struct("!Iq")
 
 
 class CompactTermWriter(OrderedHashWriter):
@@ -147,8 +146,8 @@ class FastFieldWriter(W3FieldWriter):
             tlens = [lens[d] for d in ids] if lens is not None else [0] * n
             nonzero = [x for x in tlens if x]
             minlength = min(nonzero) if nonzero else None
+            key = pack_ushort(self._fieldid) + lasttext
             if n <= INLINE_LIMIT:  # most terms: one-off bigrams
-                key = pack_ushort(self._fieldid) + lasttext
                 tindex_add(key, inlined_info(ids, weights, values, minlength, max(tlens)))
                 return
             ti = W3TermInfo(
@@ -175,7 +174,7 @@ class FastFieldWriter(W3FieldWriter):
             ti.set_extent(start, postfile.tell() - start)
             if positional:
                 arrays_add(start, ids, values)
-            tindex_add(pack_ushort(self._fieldid) + lasttext, ti.to_bytes())
+            tindex_add(key, ti.to_bytes())
 
         for fieldname, btext, docnum, weight, value in items:
             if docnum == -1:  # spelling-graph marker, unused by the W3 codec
@@ -206,9 +205,6 @@ class FastFieldWriter(W3FieldWriter):
             self.finish_field()
 
 
-_TERM_INFO = struct.Struct("!BfIBBfII")  # W3TermInfo's fixed part
-
-
 def inlined_info(
     ids: list[int],
     weights: list[float],
@@ -218,14 +214,13 @@ def inlined_info(
 ) -> bytes:
     """`W3TermInfo(...).to_bytes()` of a posting list kept in the term table, without building the
     object (half the cost, for several terms per row)."""
-    maxweight = max(weights)
-    head = _TERM_INFO.pack(
+    head: bytes = W3TermInfo._struct.pack(
         1,  # inlined
         float(sum(weights)),
         len(ids),
         0 if minlength is None else length_to_byte(minlength),
         length_to_byte(maxlength),
-        maxweight,
+        max(weights),
         ids[0],
         ids[-1],
     )

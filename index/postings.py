@@ -22,6 +22,8 @@ import numpy as np
 from numpy.typing import NDArray
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, W3TermInfo, _lenfield
 from whoosh.columns import NumericColumn, VarBytesColumn
+from whoosh.filedb.filetables import _lengths as _LENGTHS  # an entry: key and value lengths
+from whoosh.filedb.filetables import _pointer as _SLOT  # a hash slot: the key's hash, where
 from whoosh.matching import ListMatcher
 from whoosh.reading import TermNotFound
 from whoosh.util.numeric import byte_to_length
@@ -136,10 +138,6 @@ class ArrayFile:
         return ids, tfs, pos
 
 
-_SLOT = struct.Struct("!Iq")  # a hash table slot: the key's hash, the entry's position
-_LENGTHS = struct.Struct("!ii")  # an entry: key length, value length, then the two
-
-
 class TermTable:
     """A segment's term table (Whoosh's hash file), mapped into memory and searched in place.
 
@@ -192,9 +190,6 @@ class TermTable:
                 if at == end:
                     at = start
         raise KeyError(key)
-
-    def close(self) -> None:
-        self._data.close()
 
 
 @dataclass(slots=True)

@@ -84,7 +84,6 @@ def test_mapped_term_table_finds_what_whoosh_finds(tmp_path: Path, ours: bool) -
                     table.term_info("body", absent)
             with pytest.raises(KeyError):
                 table.term_info("nofield", b"w1")
-            table.close()
 
 
 def _facts(info: object) -> tuple[object, ...]:
