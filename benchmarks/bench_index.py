@@ -48,14 +48,14 @@ print(json.dumps({"seconds": time.perf_counter() - t, "docs": s.added, "skipped"
 STOCK = """
 import json, logging, resource, sys, time
 from pathlib import Path
-from index.segmenter import configure_jieba
+from index.analysis.segmenter import configure_jieba
 configure_jieba()
 from jieba.analyse import ChineseAnalyzer
 from whoosh import index as wix
 from whoosh.fields import ID, STORED, TEXT, Schema
-from index.plaintext import plain_text
-from index.source import load_documents, scan
-from index.updating import _batches
+from index.analysis.plaintext import plain_text
+from index.build.scan import load_documents, scan
+from index.build.batches import batches
 lib, out = Path(sys.argv[1]), Path(sys.argv[2])
 t = time.perf_counter()
 library = scan(lib)
@@ -66,7 +66,7 @@ out.mkdir(parents=True)
 ix = wix.create_in(str(out), schema)
 w = ix.writer()
 docs = 0
-for batch in _batches(sorted(library.stamps)):
+for batch in batches(sorted(library.stamps)):
     loaded, _ = load_documents(library.root, batch)
     for doc in loaded:
         docs += 1
@@ -102,7 +102,7 @@ def load_queries() -> list[str]:
 
 def literal_terms(query: str) -> list[str]:
     """The plain strings of a query, for grep: phrases whole, fields' values, no operators."""
-    from index.querylang import Filter, Node, Not, Text, parse
+    from index.query.language import Filter, Node, Not, Text, parse
 
     out: list[str] = []
 

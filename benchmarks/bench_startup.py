@@ -7,7 +7,7 @@ from launching the process to the first frame that shows the list of documents (
 its first frame). Runs alternate, and the table reports the medians. The goal is the library within
 1.3× of the bare app. The app shows the list it last read from the index (tui.list_cache) while the
 index opens; the table also shows a first launch without that list, which reads the first screenful
-of the index's own catalog (index.catalog.peek) instead. Both must meet the goal.
+of the index's own catalog (index.storage.catalog.peek) instead. Both must meet the goal.
 
 Without --library, a deterministic library is generated with benchmarks/generate_corpus.py into a
 temp dir and indexed there once (that takes a while; pass --library/--index to reuse one).

@@ -7,7 +7,7 @@
 
 Updating and reading are both safe with other processes doing the same: one process writes at a
 time (the others wait up to `writer_timeout` seconds, then keep the last committed index), and
-readers always see a committed index. See `index.store` for the on-disk layout.
+readers always see a committed index. See `index.storage.store` for the on-disk layout.
 """
 
 from __future__ import annotations
@@ -24,12 +24,12 @@ from corpus.errors import LibraryError
 from corpus.model import Document
 from corpus.roots import library_root
 from corpus.tags import tag_key
-from index.store import FileLock, LockTimeout, Store, expected_meta, index_home
+from index.storage.store import FileLock, LockTimeout, Store, index_home
 from index.types import DocInfo, IndexProgress, IndexSummary, SearchResults
 
 if TYPE_CHECKING:
-    from index.evaluate import Context
-    from index.filelist import FileRecord
+    from index.query.evaluate import Context
+    from index.storage.file_stamps import FileRecord
 
 Progress = Callable[[IndexProgress], None]
 
@@ -77,7 +77,7 @@ class LibraryIndex:
         self.store = Store(self.home)
         self.writer_timeout = writer_timeout
         if workers is None:
-            from index.parallel import default_workers
+            from index.build.parallel import default_workers
 
             workers = default_workers()
         self.workers = workers
@@ -106,16 +106,13 @@ class LibraryIndex:
                 self._open = None
             if gen is None:
                 return None
-            meta = self.store.read_meta(gen)
-            if meta is None or any(
-                meta.get(k) != v for k, v in expected_meta(self.library).items()
-            ):
+            if not self._built_as_expected(gen):
                 return None
             lock = self.store.reader_lock(gen)
             try:
                 from whoosh import index as wix
 
-                from index.schema import build_schema
+                from index.engine.schema import build_schema
 
                 ix = wix.open_dir(str(gen), schema=build_schema())
                 searcher = ix.searcher()
@@ -125,6 +122,14 @@ class LibraryIndex:
                 return None
             self._open = _Open(gen, ix, searcher, lock)
             return self._open
+
+    def _built_as_expected(self, gen: Path) -> bool:
+        """True when `gen` was built with this schema and analyser, for this library."""
+        from index.engine.schema import expected_meta
+
+        meta = self.store.read_meta(gen)
+        want = expected_meta(self.library)
+        return meta is not None and all(meta.get(k) == v for k, v in want.items())
 
     def _require(self) -> _Open:
         st = self._state()
@@ -142,8 +147,8 @@ class LibraryIndex:
 
     def _infos(self, st: _Open) -> dict[str, DocInfo]:
         if st.infos is None:
-            from index import catalog
-            from index.records import info_from_stored
+            from index.build.records import info_from_stored
+            from index.storage import catalog
 
             toc = st.searcher.reader().generation()
             listed = catalog.read(st.gen, toc)
@@ -155,16 +160,16 @@ class LibraryIndex:
 
     def _files(self, st: _Open) -> dict[str, FileRecord]:
         if st.files is None:
-            from index import filelist
+            from index.storage import file_stamps
 
-            st.files = filelist.read(st.gen, st.searcher.reader().generation())
+            st.files = file_stamps.read(st.gen, st.searcher.reader().generation())
             if st.files is None:
-                st.files = filelist.stored_files(st.searcher)
+                st.files = file_stamps.stored_files(st.searcher)
         return st.files
 
     def _doc_of(self, st: _Open) -> list[str]:
         if st.doc_of is None:
-            from index.postings import column_strings
+            from index.engine.postings import column_strings
 
             st.doc_of = column_strings(st.searcher, "doc")
         return st.doc_of
@@ -172,7 +177,7 @@ class LibraryIndex:
     def _context(self, st: _Open) -> Context:
         ctx = st.extra.get("context")
         if ctx is None:
-            from index.evaluate import Context
+            from index.query.evaluate import Context
 
             ctx = Context.build(st.searcher, self._doc_of(st), self._infos(st))
             st.extra["context"] = ctx
@@ -188,7 +193,7 @@ class LibraryIndex:
                 files = self._files(st)
             except Exception:
                 return False
-        from index.source import scan
+        from index.build.scan import scan
 
         stamps = scan(self.library).stamps
         if len(stamps) != len(files):
@@ -204,12 +209,10 @@ class LibraryIndex:
         opened), else from the index."""
         with self._lock:
             if self._open is None:
-                from index import catalog
+                from index.storage import catalog
 
                 gen = self.store.current()
-                meta = self.store.read_meta(gen) if gen is not None else None
-                want = expected_meta(self.library)
-                if gen and meta and all(meta.get(k) == v for k, v in want.items()):
+                if gen and self._built_as_expected(gen):
                     listed = catalog.read(gen)
                     if listed is not None:
                         return sorted(listed, key=lambda d: d.path)
@@ -219,7 +222,7 @@ class LibraryIndex:
     def prepare(self) -> None:
         """Open the index and load what every search needs (the word segmenter, length norms),
         so the first query typed is as quick as the others. Safe to call from a worker."""
-        from index.query import compile_query
+        from index.query.compile import compile_query
 
         compile_query("prepare 准备")
         with self._lock:
@@ -238,7 +241,7 @@ class LibraryIndex:
             info = self._infos(st).get(doc_id)
         if info is None:
             raise LibraryError(f"no document {doc_id} in the index")
-        from index.source import load_documents
+        from index.build.scan import load_documents
 
         docs, skipped = load_documents(self.root, list(info.files or (info.path,)))
         for doc in docs:
@@ -255,7 +258,7 @@ class LibraryIndex:
         lang: str | None = None,
         limit: int = 50,
     ) -> SearchResults:
-        from index.searching import run_search
+        from index.query.search import run_search
 
         for attempt in range(2):
             with self._lock:
@@ -283,10 +286,13 @@ class LibraryIndex:
         started = time.monotonic()
         try:
             with self.store.writing(self.writer_timeout):
-                from index.updating import Updater
+                from index.build.updating import Target, Updater
 
+                target = Target(
+                    self.library, self.store, self.workers, self.writer_timeout, self.close
+                )
                 self.store.clean()
-                summary = Updater(self, progress, cancel).run(rebuild)
+                summary = Updater(target, progress, cancel).run(rebuild)
                 self.store.clean()
         except LockTimeout:
             return IndexSummary(

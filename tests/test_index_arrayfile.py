@@ -10,10 +10,10 @@ import numpy as np
 import pytest
 
 from corpus.library import SAMPLE_LIBRARY
-from index.arrayfile import ArrayFileWriter
-from index.fields import _encode
+from index.engine.arrayfile import ArrayFileWriter
+from index.engine.fields import _encode
+from index.engine.postings import ArrayFile
 from index.library_index import LibraryIndex
-from index.postings import ArrayFile
 from tests.index_helpers import seed_library
 
 

@@ -11,8 +11,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from index import catalog
 from index.library_index import LibraryIndex
+from index.storage import catalog
 from index.types import DocInfo
 from tests.conftest import REPO
 from tests.index_helpers import write
@@ -99,7 +99,7 @@ def test_peek_lists_the_newest_documents_first_without_whoosh(tmp_path: Path) ->
         write(lib / f"d{n:02}.md", f"---\n{front}---\n\nBody {n}.\n")
     LibraryIndex(lib, tmp_path / "ix", workers=1).update()
     script = (
-        "import sys; from pathlib import Path; from index.catalog import peek\n"
+        "import sys; from pathlib import Path; from index.storage.catalog import peek\n"
         f"head, total = peek(Path({str(lib)!r}), Path({str(tmp_path / 'ix')!r}), 5)\n"
         "print(total, [d.title for d in head], 'whoosh' in sys.modules, 'jieba' in sys.modules)\n"
     )

@@ -9,7 +9,7 @@ import pytest
 from whoosh.filedb.filestore import FileStorage
 from whoosh.filedb.filetables import OrderedHashReader
 
-from index.codec import CompactTermWriter
+from index.engine.codec import CompactTermWriter
 
 
 def keys_and_values(n: int) -> list[tuple[bytes, bytes]]:
@@ -50,8 +50,8 @@ def test_mapped_term_table_finds_what_whoosh_finds(tmp_path: Path, ours: bool) -
     from whoosh import index as wix
     from whoosh.fields import ID, TEXT, Schema
 
-    from index.codec import FastCodec
-    from index.postings import TermTable
+    from index.engine.codec import FastCodec
+    from index.engine.postings import TermTable
 
     schema = Schema(key=ID(stored=True), body=TEXT())
     ix = wix.create_in(str(tmp_path), schema)
@@ -98,7 +98,7 @@ def test_inlined_term_info_is_whooshs_own_encoding() -> None:
     Whoosh writes and reads (lengths 0 or None, weights of 1 or not, one to 16 postings)."""
     from whoosh.codec.whoosh3 import W3TermInfo
 
-    from index.codec import INLINE_LIMIT, inlined_info
+    from index.engine.codec import INLINE_LIMIT, inlined_info
 
     rng = random.Random(3)
     for _ in range(2_000):

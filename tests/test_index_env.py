@@ -32,7 +32,7 @@ def test_importing_the_facade_loads_no_segmenter_and_no_whoosh() -> None:
 
 def test_jieba_is_quiet_and_caches_in_the_users_dir(tmp_path: Path) -> None:
     code = (
-        "from index.segmenter import configure_jieba; configure_jieba();"
+        "from index.analysis.segmenter import configure_jieba; configure_jieba();"
         "import jieba; print('/'.join(jieba.lcut('中国人民银行发布了开源模型')))"
     )
     r = run(code, XDG_CACHE_HOME=str(tmp_path))

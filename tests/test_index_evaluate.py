@@ -9,10 +9,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from corpus.library import SAMPLE_LIBRARY
-from index.evaluate import evaluate
+from index.engine.postings import leaves, read_postings
 from index.library_index import LibraryIndex
-from index.postings import leaves, read_postings
-from index.query import compile_query
+from index.query.compile import compile_query
+from index.query.evaluate import evaluate
 from tests.index_helpers import seed_library, write
 
 QUERIES = [

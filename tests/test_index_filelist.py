@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from index import filelist
-from index.filelist import FileRecord
 from index.library_index import LibraryIndex
+from index.storage import file_stamps
+from index.storage.file_stamps import FileRecord
 from tests.index_helpers import write
 
 
@@ -34,22 +34,22 @@ def lib(tmp_path: Path) -> Path:
 def stored(ix: LibraryIndex) -> dict[str, FileRecord]:
     from whoosh import index as wix
 
-    from index.schema import build_schema
+    from index.engine.schema import build_schema
 
     gen = ix.store.current()
     assert gen is not None
     with wix.open_dir(str(gen), schema=build_schema()).searcher() as s:
-        return filelist.stored_files(s)
+        return file_stamps.stored_files(s)
 
 
 def listed(ix: LibraryIndex) -> dict[str, FileRecord] | None:
-    from index.catalog import toc_generation
+    from index.storage.catalog import toc_generation
 
     gen = ix.store.current()
     assert gen is not None
     toc = toc_generation(gen)
     assert toc is not None
-    return filelist.read(gen, toc)
+    return file_stamps.read(gen, toc)
 
 
 def test_the_file_list_matches_the_index_after_a_build_and_every_kind_of_update(
@@ -88,7 +88,7 @@ def test_an_update_reads_the_file_list_not_the_stored_records(
     ix = LibraryIndex(lib, tmp_path / "ix", workers=1)
     ix.update()
     write(lib / "solo.md", doc("Solo", "Now about quokkas."), bump=2)
-    monkeypatch.setattr(filelist, "stored_files", lambda s: pytest.fail("stored fields read"))
+    monkeypatch.setattr(file_stamps, "stored_files", lambda s: pytest.fail("stored fields read"))
     assert ix.update().updated == 1
     assert {h.path for h in ix.search("quokkas").hits} == {"solo.md"}
 
@@ -101,7 +101,7 @@ def test_a_missing_damaged_or_stale_file_list_is_not_trusted(
     ix.update()
     gen = ix.store.current()
     assert gen is not None
-    path = gen / filelist.NAME
+    path = gen / file_stamps.NAME
     before = path.read_text(encoding="utf-8")
     # Change a file, so an update that trusted a stale list would see nothing to do.
     write(lib / "solo.md", doc("Solo", "Now about wombats."), bump=2)

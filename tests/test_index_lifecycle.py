@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from index.engine.merging import TIER_WIDTH
 from index.library_index import IndexUnavailable, LibraryIndex
-from index.merging import TIER_WIDTH
 from tests.index_helpers import seed_library, write
 
 REPO = Path(__file__).resolve().parents[1]
@@ -274,13 +274,13 @@ def test_seeds_index_from_a_copy(tmp_path: Path) -> None:
 
 
 def test_parallel_build_finds_the_same(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import index.updating
+    import index.build.updating
 
     lib = seed_library(tmp_path / "seeds")
     many_files(lib, 30, "wombat")
     one = LibraryIndex(lib, tmp_path / "one", workers=1)
     one.update()
-    monkeypatch.setattr(index.updating, "PARALLEL_MIN_BYTES", 0)
+    monkeypatch.setattr(index.build.updating, "PARALLEL_MIN_BYTES", 0)
     two = LibraryIndex(lib, tmp_path / "two", workers=2)
     seen: list[int] = []
     s = two.update(progress=lambda p: seen.append(p.files_done))
@@ -300,7 +300,7 @@ def test_parallel_build_finds_the_same(tmp_path: Path, monkeypatch: pytest.Monke
 def _segments(ix: LibraryIndex) -> list[tuple[str, int]]:
     from whoosh import index as wix
 
-    from index.schema import build_schema
+    from index.engine.schema import build_schema
 
     gen = ix.store.current()
     assert gen is not None

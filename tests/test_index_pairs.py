@@ -67,9 +67,9 @@ def test_frontmatter_links_pair_files_far_apart(tmp_path: Path) -> None:
 def test_parallel_build_pairs_across_workers(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import index.updating
+    import index.build.updating
 
-    monkeypatch.setattr(index.updating, "PARALLEL_MIN_BYTES", 0)
+    monkeypatch.setattr(index.build.updating, "PARALLEL_MIN_BYTES", 0)
     lib = tmp_path / "lib"
     write(lib / "a" / "heron.md", en("Heron", "heron", "translationKey: heron\n"))
     filler(lib, "m", 150)

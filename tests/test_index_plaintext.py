@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from corpus.model import Block
-from index.plaintext import plain_text
+from index.analysis.plaintext import plain_text
 
 
 @pytest.mark.parametrize(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
-from index.pool import RunPool
+from index.engine.pool import RunPool
 
 
 def test_postings_come_back_sorted_across_runs(tmp_path: Path) -> None:

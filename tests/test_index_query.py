@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from index.querylang import And, Filter, Not, Or, Text, parse
+from index.query.language import And, Filter, Not, Or, Text, parse
 
 
 def test_words_are_anded() -> None:

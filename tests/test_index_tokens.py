@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from index.tokens import base_words, bigram_tokens, index_terms, spelling_words, word_tokens
+from index.analysis.tokens import (
+    base_words,
+    bigram_tokens,
+    index_terms,
+    spelling_words,
+    word_tokens,
+)
 
 
 def terms(text: str) -> list[str]:

@@ -26,7 +26,7 @@ from textual.pilot import Pilot
 from corpus.library import load_library
 from corpus.model import Document
 from corpus.tags import tag_key
-from index.records import doc_info
+from index.build.records import doc_info
 from index.types import DocInfo, Hit, IndexProgress, IndexSummary, SearchResults
 from tui.app import LlamaReaderApp, build_app
 from tui.screens.outline import document_headings

@@ -251,7 +251,7 @@ class LlamaReaderApp(App[None]):
 
     def _peek_catalog(self, limit: int | None) -> tuple[list[DocInfo], int] | None:
         """The list in the index's own catalog (the first launch after `llama-reader index`)."""
-        from index.catalog import peek
+        from index.storage.catalog import peek
 
         try:
             return peek(self.library, self.index_dir, limit)

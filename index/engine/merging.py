@@ -17,6 +17,8 @@ from collections import defaultdict
 from collections.abc import Iterator
 from typing import Any
 
+from index.engine import compat as _compat  # noqa: F401  (Whoosh's private shapes checked)
+
 TIER_WIDTH = 6
 
 

@@ -21,9 +21,9 @@ from dataclasses import dataclass, field
 from whoosh import query as wq
 
 from corpus.tags import tag_key
-from index.querylang import And, Filter, Node, Not, Or, Text, parse
-from index.schema import DOC, ROW
-from index.tokens import base_words, english_term, split_runs
+from index.analysis.tokens import base_words, english_term, split_runs
+from index.engine.schema import DOC, ROW
+from index.query.language import And, Filter, Node, Not, Or, Text, parse
 
 TITLE_BOOST = 2.5
 BIGRAM_BOOST = 0.5

@@ -6,7 +6,7 @@ otherwise, one subdirectory per library path)::
     CURRENT           name of the generation readers use (replaced atomically)
     writer.lock       held (flock) by the one process updating the index
     gen-000003/       a Whoosh index + meta.json (schema and analyser versions)
-                      + catalog.jsonl (the document list, see index.catalog)
+                      + catalog.jsonl (the document list, see index.storage.catalog)
         readers.lock  held shared by every process reading this generation
     build-…/          a full rebuild in progress (removed if found stale)
 
@@ -53,19 +53,6 @@ def index_home(library: Path, index_dir: Path | None = None) -> Path:
     digest = hashlib.sha1(str(resolved).encode("utf-8", "surrogatepass")).hexdigest()[:16]
     name = re.sub(r"[^\w.-]+", "_", resolved.name)[:40] or "library"
     return base / f"{name}-{digest}"
-
-
-def expected_meta(library: Path) -> dict[str, str]:
-    """What an index must have been built with to be used as is."""
-    from index.schema import SCHEMA_VERSION
-    from index.segmenter import segmenter_id
-    from index.tokens import ANALYSER_VERSION
-
-    return {
-        "schema": SCHEMA_VERSION,
-        "analyser": f"{ANALYSER_VERSION}/{segmenter_id()}",
-        "library": str(Path(library).expanduser().resolve()),
-    }
 
 
 class LockTimeout(Exception):

@@ -11,9 +11,13 @@ version and the analyser's are stored beside the index, and any change rebuilds 
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from whoosh.fields import ID, KEYWORD, STORED, Schema
 
-from index.fields import BigramField, WordsField
+from index.analysis.segmenter import segmenter_id
+from index.analysis.tokens import ANALYSER_VERSION
+from index.engine.fields import BigramField, WordsField
 
 SCHEMA_VERSION = "4"  # 2: file records hold PairInfo; 3: Markdown escapes left out of text;
 # 4: each segment has an array file of its long posting lists
@@ -42,3 +46,12 @@ def build_schema() -> Schema:
         date=ID(),
         spell=KEYWORD(lowercase=False, scorable=True),
     )
+
+
+def expected_meta(library: Path) -> dict[str, str]:
+    """What an index must have been built with to be used as is (kept in its `meta.json`)."""
+    return {
+        "schema": SCHEMA_VERSION,
+        "analyser": f"{ANALYSER_VERSION}/{segmenter_id()}",
+        "library": str(Path(library).expanduser().resolve()),
+    }

@@ -2,7 +2,7 @@
 
 Whoosh stores a posting list as pickled blocks of Python ints, 128 postings a block, and a query
 pays about 50 µs to unpickle each block before any scoring starts: a common word costs
-milliseconds to read alone. The segment writer (`index.codec`) therefore also writes every long
+milliseconds to read alone. The segment writer (`codec`) therefore also writes every long
 posting list of the text fields into one file per segment, `<segment>.arr`:
 
     term after term: ids int32[n] · term frequencies uint8 or int32 [n] · positions uint16 or
@@ -16,7 +16,7 @@ table already gives, so no second term table is needed. The Whoosh files keep Wh
 stay the source of truth: a segment without this file (or a term not in it) is read from them.
 
 This module writes the file (no numpy: an update must not wait for it to import);
-`index.postings.ArrayFile` reads it.
+`index.engine.postings.ArrayFile` reads it.
 """
 
 from __future__ import annotations

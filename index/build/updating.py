@@ -12,39 +12,46 @@ import threading
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from corpus.model import Document
 from corpus.pairs import PairInfo, find_pairs, group_by_pairs, pair_info, pair_key
-from index import catalog, filelist
-from index.filelist import FileRecord, stored_files
-from index.merging import merge_tiers
-from index.parallel import PARALLEL_MIN_BYTES, build_parallel
-from index.records import doc_info, document_records, file_record
-from index.source import Scan, Stamp, content_hash, load_files, scan
-from index.store import expected_meta
+from index.storage import catalog
+from index.storage import file_stamps
+from index.storage.file_stamps import FileRecord, stored_files
+from index.engine.merging import merge_tiers
+from index.build.batches import Cancelled, index_files
+from index.build.parallel import PARALLEL_MIN_BYTES, build_parallel
+from index.build.records import doc_info, document_records, file_record
+from index.build.scan import Scan, Stamp, content_hash, load_files, scan
+from index.engine.schema import expected_meta
+from index.engine.segments import fast_writer
+from index.storage.store import Store
 from index.types import DocInfo, IndexProgress, IndexSummary
-
-if TYPE_CHECKING:
-    from index.library_index import LibraryIndex
 
 log = logging.getLogger("llama_reader.index")
 
-BATCH_FILES = 64  # files loaded (and grouped) together
 FULL_REBUILD_SHARE = 0.5  # rebuild from scratch when this share of the bytes changed
 PROGRESS_EVERY = 0.1  # seconds between progress callbacks
 
 
-class Cancelled(Exception):
-    pass
+@dataclass(frozen=True)
+class Target:
+    """The index being brought up to date, as the facade (`index.library_index`) hands it over."""
+
+    library: Path
+    store: Store
+    workers: int
+    writer_timeout: float
+    close_readers: Callable[[], None]  # readers of the facade reopen the new commit
 
 
 class Updater:
     def __init__(
         self,
-        ix: LibraryIndex,
+        ix: Target,
         progress: Callable[[IndexProgress], None] | None,
         cancel: threading.Event | None,
     ) -> None:
@@ -73,7 +80,7 @@ class Updater:
                 seconds=time.monotonic() - started,
                 messages=(*self.messages, "indexing cancelled; the previous index is unchanged"),
             )
-        ix.close()  # readers of this object reopen the new commit
+        ix.close_readers()
         skipped_walk = len(library.unreadable)
         return IndexSummary(
             added=summary.added,
@@ -100,7 +107,7 @@ class Updater:
         try:
             from whoosh import index as wix
 
-            from index.schema import build_schema
+            from index.engine.schema import build_schema
 
             wx = wix.open_dir(str(gen), schema=build_schema())
             with wx.searcher() as s:
@@ -114,7 +121,7 @@ class Updater:
     def _full(self, library: Scan) -> IndexSummary:
         from whoosh import index as wix
 
-        from index.schema import build_schema
+        from index.engine.schema import build_schema
 
         store = self.ix.store
         build = store.new_build_dir()
@@ -131,14 +138,14 @@ class Updater:
                     self.ix.writer_timeout,
                 )  # fmt: skip
             else:
-                writer = _writer(wx, build, self.ix.writer_timeout)
+                writer = fast_writer(wx, build, self.ix.writer_timeout)
                 try:
                     added, skipped = self._index_files(writer, library, paths)
                 except BaseException:
                     writer.cancel()
                     raise
                 writer.commit(merge=False)
-            added += self._pair_across_batches(build, library)
+            added += self._pair_acrossbatches(build, library)
             target = store.publish(build, expected_meta(self.ix.library))
         except BaseException:
             shutil.rmtree(build, ignore_errors=True)
@@ -149,13 +156,13 @@ class Updater:
         write_catalog(target)
         return IndexSummary(added=added, skipped=skipped, rebuilt=True)
 
-    def _pair_across_batches(self, build: Path, library: Scan) -> int:
+    def _pair_acrossbatches(self, build: Path, library: Scan) -> int:
         """Merge the translation pairs that batches could not see (files linked by frontmatter
         that sit far apart) in one more commit to the unpublished build; returns the change in the
         number of documents."""
         from whoosh import index as wix
 
-        from index.schema import build_schema
+        from index.engine.schema import build_schema
 
         wx = wix.open_dir(str(build), schema=build_schema())
         with wx.searcher() as s:
@@ -164,7 +171,7 @@ class Updater:
         if not reload:
             return 0
         dropped = {files[p].doc for p in reload if files[p].doc}
-        writer = _writer(wx, build, self.ix.writer_timeout)
+        writer = fast_writer(wx, build, self.ix.writer_timeout)
         try:
             for doc in dropped:
                 writer.delete_by_term("doc", doc)
@@ -219,11 +226,11 @@ class Updater:
     def _incremental(self, library: Scan, gen: Path) -> IndexSummary:
         from whoosh import index as wix
 
-        from index.schema import build_schema
+        from index.engine.schema import build_schema
 
         wx = wix.open_dir(str(gen), schema=build_schema())
         toc = catalog.toc_generation(gen)
-        listed = filelist.read(gen, toc) if toc is not None else None
+        listed = file_stamps.read(gen, toc) if toc is not None else None
         if listed is None:
             with wx.searcher() as s:
                 listed = stored_files(s)
@@ -280,7 +287,7 @@ class Updater:
             pairs, reload = regroup(current, fresh_pairing, reload)
         dropped |= {files[p].doc for p in reload if p in files and files[p].doc}
         touched = [p for p in touched if p not in reload]
-        writer = _writer(wx, self.ix.store.home, self.ix.writer_timeout)
+        writer = fast_writer(wx, self.ix.store.home, self.ix.writer_timeout)
         try:
             for doc in dropped:
                 writer.delete_by_term("doc", doc)
@@ -301,7 +308,7 @@ class Updater:
         writer.commit(mergetype=merge_tiers)
         old_toc, toc = toc, catalog.toc_generation(gen)
         if toc is not None:
-            filelist.write(gen, toc, kept_files.values())
+            file_stamps.write(gen, toc, kept_files.values())
             if old_toc is not None:  # else the next reader lists the documents from Whoosh
                 catalog.update(gen, old_toc, toc, dropped, fresh)
         n_renamed = len(renamed)
@@ -312,62 +319,6 @@ class Updater:
             removed=len(gone) - n_renamed,
             skipped=skipped,
         )
-
-
-def index_files(
-    writer: Any,
-    root: Path,
-    stamps: dict[str, Stamp],
-    paths: list[str],
-    on_batch: Callable[[int, int, str], None],
-    pairs: list[tuple[str, str]] | None = None,
-    infos_out: list[DocInfo] | None = None,
-    read: dict[str, Document] | None = None,
-    files_out: dict[str, FileRecord] | None = None,
-) -> tuple[int, int]:
-    """Load these files batch by batch and add their records (rows, documents, file stamps);
-    `on_batch(files done, bytes done, last file)` runs after each batch and may raise to stop.
-    Translation pairs are merged: `pairs` (found over the whole library), or else those found
-    within each batch (a batch keeps files whose names say they translate each other together).
-    The added documents' DocInfos go into `infos_out` when given; `read` holds files the caller
-    already loaded (one Document each), by path, so they are not read twice; the files' records
-    go into `files_out` when given. Returns (documents added, files skipped)."""
-    done_files = done_bytes = added = skipped = 0
-    for batch in _batches(paths, pairs or ()):
-        hashes = {p: content_hash(root, p) for p in batch}
-        known = read or {}
-        singles, skips = load_files(root, [p for p in batch if p not in known])
-        if known:
-            by_path = {d.path: d for d in singles}
-            by_path.update((p, known[p]) for p in batch if p in known)
-            singles = [by_path[p] for p in batch if p in by_path]
-        infos = {d.path: pair_info(d) for d in singles}
-        found = pairs if pairs is not None else find_pairs(infos.values())
-        owner: dict[str, str] = {}
-        for doc in group_by_pairs(singles, found):
-            for record in document_records(doc):
-                writer.add_document(**record)
-            for f in doc.files or (doc.path,):
-                owner[f] = doc.id
-            added += 1
-            if infos_out is not None:
-                infos_out.append(doc_info(doc))
-        reasons = {s.path: s.reason for s in skips}
-        for p in batch:
-            st = stamps[p]
-            doc_id = owner.get(p, "")
-            stamp = FileRecord(
-                p, st.size, st.mtime_ns, hashes[p], doc_id, reasons.get(p, ""), infos.get(p)
-            )
-            writer.add_document(**file_record(stamp))
-            if files_out is not None:
-                files_out[p] = stamp
-            if not doc_id:
-                skipped += 1
-        done_files += len(batch)
-        done_bytes += sum(stamps[p].size for p in batch)
-        on_batch(done_files, done_bytes, batch[-1])
-    return added, skipped
 
 
 def regroup(
@@ -428,8 +379,8 @@ def write_catalog(gen: Path) -> None:
     """The catalog and the file list of a whole generation, read from its records."""
     from whoosh import index as wix
 
-    from index.records import info_from_stored
-    from index.schema import build_schema
+    from index.build.records import info_from_stored
+    from index.engine.schema import build_schema
 
     try:
         wx = wix.open_dir(str(gen), schema=build_schema())
@@ -441,53 +392,8 @@ def write_catalog(gen: Path) -> None:
         log.exception("could not read %s for its catalog", gen)
         return
     catalog.write(gen, toc, infos)
-    filelist.write(gen, toc, files.values())
+    file_stamps.write(gen, toc, files.values())
 
 
 def _no_progress(files: int, nbytes: int, current: str) -> None:
     pass
-
-
-def _writer(wx: Any, tempdir: Path, timeout: float) -> Any:
-    from index.codec import FastCodec
-    from index.pool import RunPool
-
-    writer = wx.writer(timeout=timeout, codec=FastCodec(), limitmb=256, compound=False)
-    writer.pool = RunPool(tempdir=str(tempdir))
-    return writer
-
-
-def _batches(paths: list[str], pairs: Iterable[tuple[str, str]] = ()) -> Iterator[list[str]]:
-    """Files in groups of about BATCH_FILES that keep together the files whose names say they
-    translate each other (`content/en/x.md`, `content/zh/x.md`) and the given pairs, so each
-    batch can be paired on its own; otherwise in path order, a folder at a time where possible."""
-    parent: dict[str, str] = {}
-
-    def find(k: str) -> str:
-        while parent.get(k, k) != k:
-            k = parent[k]
-        return k
-
-    key = {p: pair_key(p) for p in paths}
-    for en, zh in pairs:
-        if en in key and zh in key:
-            a, b = find(key[en]), find(key[zh])
-            if a != b:
-                parent[max(a, b)] = min(a, b)
-    clusters: dict[str, list[str]] = {}
-    for p in paths:
-        clusters.setdefault(find(key[p]), []).append(p)
-    batch: list[str] = []
-    folder: str | None = None
-    for p in paths:
-        cluster = clusters.pop(find(key[p]), None)
-        if cluster is None:
-            continue  # already sent with an earlier file of its cluster
-        here = str(PurePosixPath(p).parent)
-        if batch and (len(batch) + len(cluster) > BATCH_FILES or here != folder):
-            yield batch
-            batch = []
-        batch.extend(cluster)
-        folder = here
-    if batch:
-        yield batch

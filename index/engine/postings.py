@@ -3,7 +3,7 @@
 Whoosh answers a query through a tree of matcher objects that step one posting at a time, several
 Python calls per posting per level of the tree: a word found in 20,000 paragraphs costs hundreds
 of milliseconds. Here a term's postings are read whole, from the segment's array file
-(`index.arrayfile`) where it has one and otherwise from Whoosh's own blocks, and `index.evaluate`
+(`arrayfile`) where it has one and otherwise from Whoosh's own blocks, and `index.query.evaluate`
 combines them with array operations.
 
 `tests/test_index_evaluate.py` checks the lists against Whoosh's own matchers.
@@ -20,16 +20,17 @@ from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, W3TermInfo, _lenfield
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, W3TermInfo
 from whoosh.columns import NumericColumn, VarBytesColumn
-from whoosh.filedb.filetables import _lengths as _LENGTHS  # an entry: key and value lengths
-from whoosh.filedb.filetables import _pointer as _SLOT  # a hash slot: the key's hash, where
 from whoosh.matching import ListMatcher
 from whoosh.reading import TermNotFound
 from whoosh.util.numeric import byte_to_length
 
-from index.arrayfile import EXT as ARRAY_EXT
-from index.arrayfile import FOOTER, MAGIC, WIDE_POS, WIDE_TF, decode, padded
+from index.engine.arrayfile import EXT as ARRAY_EXT
+from index.engine.arrayfile import FOOTER, MAGIC, WIDE_POS, WIDE_TF, decode, padded
+from index.engine.compat import ENTRY as _LENGTHS  # an entry: key and value lengths
+from index.engine.compat import SLOT as _SLOT  # a hash slot: the key's hash, where
+from index.engine.compat import lenfield as _lenfield
 
 log = logging.getLogger("llama_reader.index")
 

@@ -1,6 +1,6 @@
 """Evaluating a compiled query (a tree of Whoosh query objects) with whole posting lists.
 
-Each word is read once as arrays of postings (`index.postings`), scored with BM25F in one array
+Each word is read once as arrays of postings (`engine.postings`), scored with BM25F in one array
 expression, and combined with sorted-array set operations: AND intersects, OR merges, NOT and
 filters remove. This gives the exact set of matching records (for the total and the tag facets)
 and every score (for the ranking) at the cost of a few array operations per query node, however
@@ -26,7 +26,8 @@ from numpy.typing import NDArray
 from whoosh import query as wq
 
 from corpus.tags import tag_key
-from index.postings import (
+from index.analysis.dates import index_date
+from index.engine.postings import (
     K1,
     Floats,
     Ints,
@@ -36,8 +37,7 @@ from index.postings import (
     length_norms,
     read_postings,
 )
-from index.records import index_date
-from index.schema import DOC, FILE, ROW
+from index.engine.schema import DOC, FILE, ROW
 from index.types import DocInfo
 
 Mask = NDArray[np.bool_]

@@ -10,7 +10,7 @@ Two term streams come out of every text:
   the last character of each run alone. Any literal Chinese string of two or more characters is then
   an exact phrase of bigrams, whatever jieba made of it; a single character is a prefix query.
 
-No Whoosh here: the Whoosh fields in `index.fields` call these functions.
+No Whoosh here: the Whoosh fields in `index.engine.fields` call these functions.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ import unicodedata
 from collections.abc import Iterator, Sequence
 from functools import lru_cache
 
-from index import segmenter
+from index.analysis import segmenter
 
 # Han (BMP, Extension A, compatibility, Extensions B–H) and kana: segmented, not split on letters.
 CJK_CLASS = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"

@@ -1,8 +1,8 @@
-"""Whoosh field types and tokenizers over `index.tokens`.
+"""Whoosh field types and tokenizers over `index.analysis.tokens`.
 
 The tokenizers make the fields usable by anything in Whoosh that analyses text (highlighting,
 `field.process_text`). Indexing skips the Token-object pipeline: the record builder computes each
-row's terms once (`index.tokens.index_terms`) and hands them over as `Terms`, and the fields encode
+row's terms once (`tokens.index_terms`) and hands them over as `Terms`, and the fields encode
 the postings directly, in Whoosh's own `Positions` format. That is where most of the speed over the
 stock `ChineseAnalyzer` pipeline comes from.
 """
@@ -18,7 +18,7 @@ from whoosh.compat import dumps
 from whoosh.fields import TEXT
 from whoosh.system import pack_uint
 
-from index.tokens import bigram_tokens, index_terms, word_tokens
+from index.analysis.tokens import bigram_tokens, index_terms, word_tokens
 
 TokenFn = Callable[[str], Iterator[tuple[str, int, int, int]]]
 
@@ -36,7 +36,7 @@ class Terms:
 
 
 class _StreamTokenizer(Tokenizer):
-    """A Whoosh Tokenizer over one of the term streams of `index.tokens`."""
+    """A Whoosh Tokenizer over one of the term streams of `index.analysis.tokens`."""
 
     stream: TokenFn
 

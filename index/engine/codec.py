@@ -14,7 +14,7 @@ and hashes with CRC-32, which the file's header names, so readers pick the same 
 
 Only the writing side changes: the files are standard W3 segments that stock Whoosh reads, and the
 segments record a plain `W3Codec`, so nothing of this module is pickled into the index. Beside
-them, each segment gets an array file of its long positional posting lists (`index.arrayfile`),
+them, each segment gets an array file of its long positional posting lists (`arrayfile`),
 which queries read instead of the pickled blocks.
 """
 
@@ -30,19 +30,20 @@ from whoosh.codec.whoosh3 import (
     W3Codec,
     W3FieldWriter,
     W3TermInfo,
-    _lenfield,
 )
 from whoosh.compat import dumps
 from whoosh.filedb.filetables import HashWriter, OrderedHashWriter
-from whoosh.filedb.filetables import _lengths as _LENGTHS
-from whoosh.filedb.filetables import _pointer as _POINTER
 from whoosh.formats import Positions
 from whoosh.system import emptybytes, pack_ushort
 from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.util.numlists import GrowableArray, delta_encode
 
-from index.arrayfile import EXT as ARRAY_EXT
-from index.arrayfile import ArrayFileWriter
+from index.engine.arrayfile import EXT as ARRAY_EXT
+from index.engine.arrayfile import ArrayFileWriter
+from index.engine.compat import ENTRY as _LENGTHS
+from index.engine.compat import SLOT as _POINTER
+from index.engine.compat import TERM_INFO
+from index.engine.compat import lenfield as _lenfield
 
 # Blocks are zlib-compressed (level 1: a third of their size, 1-2 s per 100 MB of postings);
 # queries read the array files, so only merges and the fallback path pay for decompressing.
@@ -214,7 +215,7 @@ def inlined_info(
 ) -> bytes:
     """`W3TermInfo(...).to_bytes()` of a posting list kept in the term table, without building the
     object (half the cost, for several terms per row)."""
-    head: bytes = W3TermInfo._struct.pack(
+    head: bytes = TERM_INFO.pack(
         1,  # inlined
         float(sum(weights)),
         len(ids),

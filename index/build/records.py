@@ -7,23 +7,15 @@ from typing import Any
 
 from corpus.model import Document
 from corpus.tags import tag_key
-from index.fields import Terms
-from index.filelist import FileRecord
-from index.plaintext import plain_text
-from index.schema import DOC, FILE, ROW
-from index.tokens import index_terms, spelling_words
+from index.engine.fields import Terms
+from index.storage.file_stamps import FileRecord
+from index.analysis.dates import index_date
+from index.analysis.plaintext import plain_text
+from index.engine.schema import DOC, FILE, ROW
+from index.analysis.tokens import index_terms, spelling_words
 from index.types import DocInfo
 
 Record = dict[str, Any]
-
-
-def index_date(date: str | None) -> str | None:
-    """The date as indexed for `date:` filters: its ISO calendar part (YYYY, YYYY-MM or
-    YYYY-MM-DD), so plain string ranges compare chronologically."""
-    if not date:
-        return None
-    part = date[:10]
-    return part if part[:4].isdigit() else None
 
 
 def doc_info(doc: Document) -> DocInfo:

@@ -7,9 +7,9 @@ from typing import Any
 
 import numpy as np
 
-from index.evaluate import Context, Scored, evaluate
-from index.query import Evidence, compile_query
-from index.snippets import make_snippet
+from index.query.compile import Evidence, compile_query
+from index.query.evaluate import Context, Scored, evaluate
+from index.query.snippets import make_snippet
 from index.types import DocInfo, Hit, SearchResults
 
 
@@ -109,7 +109,7 @@ def _hit(
 def _suggest(searcher: Any, text: str, ev: Evidence, ctx: Context) -> str | None:
     """The query with each unknown English word replaced by the most common indexed word within
     two edits of it (None when nothing would change)."""
-    from index.tokens import english_term
+    from index.analysis.tokens import english_term
 
     reader = searcher.reader()
     out = text

@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from index.query import Evidence
-from index.tokens import CJK_CLASS, english_term
+from index.analysis.tokens import CJK_CLASS, english_term
+from index.query.compile import Evidence
 
 SNIPPET_CHARS = 160  # about two terminal lines of English, one and a half of Chinese (wide)
 _WORD = re.compile(f"[^\\W_{CJK_CLASS}]+")

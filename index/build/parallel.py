@@ -1,6 +1,6 @@
 """A full build split over worker processes, each writing its own segment of the new index.
 
-Workers are fresh `python -m index.parallel` processes (never forked, and unlike multiprocessing's
+Workers are fresh `python -m index.build.parallel` processes (never forked, and unlike multiprocessing's
 spawn they never re-run the caller's main script), so this is safe from a threaded program such as
 the Textual app; each worker loads only rjieba's dictionary. Whoosh's own `procs>1` writer is
 avoided (PITFALLS 2.6); this is its multisegment mode done directly. The parent hands out batches
@@ -23,7 +23,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from index.source import Scan, Stamp
+from index.build.scan import Scan, Stamp
 
 ProgressFn = Callable[[int, int, int, int, str], None]  # files, total, bytes, total, current
 
@@ -45,11 +45,13 @@ def build_parallel(
 ) -> tuple[int, int]:
     """Index `paths` into the empty index at `build` with `workers` processes; commit it.
     Returns (documents added, files skipped)."""
-    from index.updating import Cancelled, _batches
+    from index.build.batches import Cancelled
+    from index.build.batches import batches as file_batches
+    from index.engine.segments import commit_segments
 
     total_files = len(paths)
     total_bytes = sum(library.stamps[p].size for p in paths)
-    batches = deque(_batches(paths))
+    batches = deque(file_batches(paths))
     stamps = {p: (library.stamps[p].size, library.stamps[p].mtime_ns) for p in paths}
     messages: queue.Queue[tuple[Any, ...]] = queue.Queue()
     procs: list[subprocess.Popen[bytes]] = []
@@ -59,7 +61,7 @@ def build_parallel(
     try:
         for i in range(max(1, min(workers, len(batches)))):
             proc = subprocess.Popen(
-                [sys.executable, "-m", "index.parallel"],
+                [sys.executable, "-m", "index.build.parallel"],
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
                 stderr=subprocess.DEVNULL,
@@ -95,7 +97,7 @@ def build_parallel(
                 proc.kill()
             proc.wait()
         raise
-    _commit(build, [results[i][0] for i in sorted(results)], timeout)
+    commit_segments(build, [results[i][0] for i in sorted(results)], timeout)
     return sum(r[1] for r in results.values()), sum(r[2] for r in results.values())
 
 
@@ -111,23 +113,9 @@ def _send(proc: subprocess.Popen[bytes], item: Any) -> None:
         pass
 
 
-def _commit(build: Path, segments: list[Any], timeout: float) -> None:
-    from whoosh import index as wix
-
-    from index.schema import build_schema
-
-    wx = wix.open_dir(str(build), schema=build_schema())
-    writer = wx.writer(timeout=timeout)
-    writer._close_segment()
-    # A worker that was handed no batch wrote an empty segment: leave it out (its files are
-    # cleaned up with the other unlisted files).
-    writer._commit_toc([s for s in segments if s.doc_count_all()])
-    writer._finish()
-
-
 def _import_root() -> str:
-    """The folder the `index` package is imported from, so `python -m index.parallel` finds it."""
-    return str(Path(__file__).resolve().parents[1])
+    """The folder the `index` package is imported from, so `python -m index.build.parallel` finds it."""
+    return str(Path(__file__).resolve().parents[2])
 
 
 def _relay(i: int, proc: subprocess.Popen[bytes], messages: queue.Queue[tuple[Any, ...]]) -> None:
@@ -162,17 +150,10 @@ def _worker() -> None:
         out.flush()
 
     try:
-        from whoosh import index as wix
-        from whoosh.writing import SegmentWriter
+        from index.build.batches import index_files
+        from index.engine.segments import finish_segment, segment_writer
 
-        from index.codec import FastCodec
-        from index.pool import RunPool
-        from index.schema import build_schema
-        from index.updating import index_files
-
-        wx = wix.open_dir(build, schema=build_schema())
-        writer = SegmentWriter(wx, _lk=False, codec=FastCodec(), limitmb=256, compound=False)
-        writer.pool = RunPool(tempdir=build)
+        writer = segment_writer(build)
         files_before = bytes_before = added = skipped = 0
 
         def on_batch(files: int, nbytes: int, current: str) -> None:
@@ -190,7 +171,7 @@ def _worker() -> None:
             added, skipped = added + n_added, skipped + n_skipped
             files_before += len(batch)
             bytes_before += sum(stamps[p][0] for p in batch)
-        segment = writer._finalize_segment()
+        segment = finish_segment(writer)
         send("done", i, segment, added, skipped)
     except BaseException as exc:
         with contextlib.suppress(Exception):

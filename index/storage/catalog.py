@@ -84,7 +84,7 @@ def peek(
     """The newest `limit` documents of this library's current index and the number in all, as
     cheaply as possible (no Whoosh, no segmenter): for a first frame. The index may still need
     an update or a rebuild; whoever opens it will find out."""
-    from index.store import Store, index_home
+    from index.storage.store import Store, index_home
 
     gen = Store(index_home(library, index_dir)).current()
     return read_listing(gen, limit=limit) if gen is not None else None

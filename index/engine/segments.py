@@ -1,0 +1,57 @@
+"""Opening Whoosh writers the fast way, and writing a segment outside Whoosh's own transaction.
+
+A full build on several cores has each worker process write one segment of the new index, and the
+parent commit them together: Whoosh's multisegment mode done directly, since its own `procs>1`
+writer forks (PITFALLS 2.6). That needs a `SegmentWriter` that takes no lock (`_lk=False`), hands
+back its finished segment (`_finalize_segment`) instead of committing, and a commit that lists
+given segments (`_close_segment`, `_commit_toc`, `_finish`): private methods of Whoosh 2.7's
+writer, pinned by `index.engine.compat`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from index.engine import compat as _compat  # noqa: F401  (checks Whoosh's shapes first)
+from index.engine.codec import FastCodec
+from index.engine.pool import RunPool
+from index.engine.schema import build_schema
+
+LIMIT_MB = 256  # each writer's posting buffer
+
+
+def fast_writer(wx: Any, tempdir: Path, timeout: float) -> Any:
+    """A writer of `wx` (Whoosh's lock, Whoosh's commit) with the fast codec and postings pool."""
+    writer = wx.writer(timeout=timeout, codec=FastCodec(), limitmb=LIMIT_MB, compound=False)
+    writer.pool = RunPool(tempdir=str(tempdir))
+    return writer
+
+
+def segment_writer(build: str) -> Any:
+    """A writer of one segment of the index at `build`, for a worker process: it takes no lock
+    (the parent holds the build) and is finished with `finish_segment`, never committed."""
+    from whoosh import index as wix
+    from whoosh.writing import SegmentWriter
+
+    wx = wix.open_dir(build, schema=build_schema())
+    writer = SegmentWriter(wx, _lk=False, codec=FastCodec(), limitmb=LIMIT_MB, compound=False)
+    writer.pool = RunPool(tempdir=build)
+    return writer
+
+
+def finish_segment(writer: Any) -> Any:
+    """Write out the segment of a `segment_writer` and return it (a picklable Segment)."""
+    return writer._finalize_segment()
+
+
+def commit_segments(build: Path, segments: list[Any], timeout: float) -> None:
+    """Commit the index at `build` as exactly these segments (empty ones left out: their files
+    are cleaned up with the other unlisted files)."""
+    from whoosh import index as wix
+
+    wx = wix.open_dir(str(build), schema=build_schema())
+    writer = wx.writer(timeout=timeout)
+    writer._close_segment()
+    writer._commit_toc([s for s in segments if s.doc_count_all()])
+    writer._finish()
