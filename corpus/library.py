@@ -46,7 +46,8 @@ def resolve_library(arg: str | None) -> Path:
     return path.resolve()
 
 
-def _configured_library() -> str | None:
+def configured(key: str) -> object:
+    """A setting of the user's config file (None when unset or there is no file)."""
     path = config_file()
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
@@ -54,7 +55,12 @@ def _configured_library() -> str | None:
         return None
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise LibraryError(f"cannot read the config file {path}: {exc}") from exc
-    value = data.get("library")
+    return data.get(key)
+
+
+def _configured_library() -> str | None:
+    path = config_file()
+    value = configured("library")
     if value is not None and not isinstance(value, str):
         raise LibraryError(f"{path}: `library` must be a string path")
     return value

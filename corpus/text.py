@@ -37,6 +37,23 @@ def clean(text: str) -> str:
     return _CONTROL.sub("", _NEWLINES.sub("\n", text))
 
 
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def printable(name: str) -> str:
+    """A file name, title or tag made safe to print on one line: control characters (and the
+    lone surrogates that undecodable bytes of a file name become) are shown as escapes."""
+
+    def escape(m: re.Match[str]) -> str:
+        ch = m.group()
+        code = ord(ch)
+        if 0xDC80 <= code <= 0xDCFF:  # a byte os.fsdecode could not decode
+            return f"\\x{code - 0xDC00:02x}"
+        return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+    return _UNPRINTABLE.sub(escape, name)
+
+
 def decode(data: bytes) -> DecodedText:
     """Decode file bytes, trusting a BOM, then strict UTF-8, then a statistical detector."""
     if data.startswith(codecs.BOM_UTF8):

@@ -12,11 +12,12 @@ readers always see a committed index. See `index.storage.store` for the on-disk 
 
 from __future__ import annotations
 
+import errno
 import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -24,6 +25,8 @@ from corpus.errors import LibraryError
 from corpus.model import Document
 from corpus.roots import library_root
 from corpus.tags import tag_key
+from corpus.text import printable
+from index.storage import catalog, manifest
 from index.storage.store import FileLock, LockTimeout, Store, index_home
 from index.types import DocInfo, IndexProgress, IndexSummary, SearchResults
 
@@ -40,6 +43,20 @@ class IndexUnavailable(LibraryError):
     """There is no usable index yet (run `update()` first)."""
 
 
+class IndexWriteError(LibraryError):
+    """The index could not be written (its folder, a lock, the disk); the last one is kept."""
+
+
+class IndexDamaged(IndexUnavailable):
+    """A file of the current index is not what its commit wrote; `update()` rebuilds it."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(
+            f"the search index is damaged ({reason}): `llama-reader index` rebuilds it"
+        )
+        self.reason = reason
+
+
 @dataclass
 class _Open:
     """One opened generation, with what is cached per commit."""
@@ -52,6 +69,7 @@ class _Open:
     doc_of: list[str] | None = None  # docnum → doc id
     files: dict[str, FileRecord] | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    damage: str | None = None  # found by the background check of the large files
 
     def close(self) -> None:
         try:
@@ -83,6 +101,7 @@ class LibraryIndex:
         self.workers = workers
         self._lock = threading.RLock()
         self._open: _Open | None = None
+        self._damage: str | None = None  # why the current generation cannot be used
 
     # --- reading ---------------------------------------------------------------------------------
 
@@ -104,9 +123,18 @@ class LibraryIndex:
                         pass
                 st.close()
                 self._open = None
+            self._damage = None
             if gen is None:
                 return None
             if not self._built_as_expected(gen):
+                return None
+            self._damage = manifest.damaged(gen)
+            if self._damage is not None:
+                return None
+            found, large = manifest.check(gen, catalog.toc_generation(gen))
+            if found:
+                self._damage = "; ".join(str(d) for d in found)
+                manifest.mark_damaged(gen, found)
                 return None
             lock = self.store.reader_lock(gen)
             try:
@@ -121,7 +149,18 @@ class LibraryIndex:
                     lock.release()
                 return None
             self._open = _Open(gen, ix, searcher, lock)
+            if large:
+                threading.Thread(
+                    target=self._verify_large, args=(self._open, large), daemon=True
+                ).start()
             return self._open
+
+    def _verify_large(self, st: _Open, names: list[str]) -> None:
+        """Check the large files of an opened generation whole, off the caller's thread."""
+        found = manifest.verify_large(st.gen, names)
+        if found:
+            st.damage = "; ".join(str(d) for d in found)
+            manifest.mark_damaged(st.gen, found)
 
     def _built_as_expected(self, gen: Path) -> bool:
         """True when `gen` was built with this schema and analyser, for this library."""
@@ -129,15 +168,31 @@ class LibraryIndex:
 
         meta = self.store.read_meta(gen)
         want = expected_meta(self.library)
+        if meta is None and (gen / "meta.json").exists():
+            self._damage = "meta.json is unreadable"
         return meta is not None and all(meta.get(k) == v for k, v in want.items())
 
     def _require(self) -> _Open:
         st = self._state()
+        damage = self._damage if st is None else st.damage
+        if damage is not None:
+            raise IndexDamaged(damage)
         if st is None:
             raise IndexUnavailable(
                 f"no search index for {self.library} yet: run `llama-reader index`"
             )
         return st
+
+    def _read_failed(self, st: _Open, exc: Exception) -> IndexUnavailable:
+        """The error to raise for an index that could not be read: damage when a whole check of
+        its files finds any (the generation is then marked for rebuilding)."""
+        files = manifest.index_files(st.gen)
+        found = manifest.verify_large(st.gen, files)
+        if found:
+            manifest.mark_damaged(st.gen, found)
+            return IndexDamaged("; ".join(str(d) for d in found))
+        kind = type(exc).__name__
+        return IndexUnavailable(f"the search index could not be read ({kind}: {exc})")
 
     def close(self) -> None:
         with self._lock:
@@ -257,21 +312,38 @@ class LibraryIndex:
         tags: Sequence[str] = (),
         lang: str | None = None,
         limit: int = 50,
+        repair: bool = False,
     ) -> SearchResults:
+        """Hits for `query`. With `repair`, a damaged index is rebuilt first (the results then
+        say so in `notes`); without, IndexDamaged is raised."""
         from index.query.search import run_search
 
-        for attempt in range(2):
+        notes: tuple[str, ...] = ()
+        for attempt in range(4):
             with self._lock:
-                st = self._require()
                 try:
-                    return run_search(st.searcher, query, tags, lang, limit, self._context(st))
-                except (OSError, EOFError, ValueError, KeyError) as exc:
-                    # The generation was replaced or cleaned under us: reopen once.
-                    if attempt:
-                        raise IndexUnavailable(f"the index could not be read: {exc}") from exc
+                    st = self._require()
+                except IndexDamaged as exc:
+                    if not repair or notes:
+                        raise
+                    notes = (f"the search index was damaged ({exc.reason}); rebuilt it",)
+                    self.update(rebuild=True)
+                    continue
+                try:
+                    found = run_search(st.searcher, query, tags, lang, limit, self._context(st))
+                    if st.damage is not None:  # the background check finished meanwhile
+                        continue
+                    return replace(found, notes=notes) if notes else found
+                except Exception as exc:
+                    # The generation may have been replaced or cleaned under us: reopen once.
                     st.close()
                     self._open = None
-        raise AssertionError("unreachable")  # pragma: no cover
+                    if attempt:
+                        error = self._read_failed(st, exc)
+                        if isinstance(error, IndexDamaged) and repair and not notes:
+                            continue
+                        raise error from exc
+        raise self._read_failed(st, RuntimeError("the index kept failing"))
 
     # --- writing ---------------------------------------------------------------------------------
 
@@ -284,6 +356,39 @@ class LibraryIndex:
         """Bring the index up to date with the library (a full rebuild when asked, when the format
         changed, or when the index cannot be read)."""
         started = time.monotonic()
+        from index.build.parallel import WorkerFailed
+
+        try:
+            return self._update(progress, rebuild, cancel, started)
+        except WorkerFailed as exc:
+            if exc.no_space:
+                raise IndexWriteError(self._full_disk()) from None
+            raise IndexWriteError(f"indexing failed ({exc}); {self._kept()}") from None
+        except OSError as exc:
+            if exc.errno == errno.ENOSPC:
+                raise IndexWriteError(self._full_disk()) from None
+            where = exc.filename or self.home
+            reason = exc.strerror or type(exc).__name__
+            raise IndexWriteError(
+                f"cannot write the search index at {printable(str(where))}: {reason}; "
+                f"{self._kept()} (--index or $LLAMA_READER_INDEX puts it elsewhere)"
+            ) from None
+
+    def _kept(self) -> str:
+        if self.store.current() is None:
+            return "there is no earlier index to search"
+        return "the previous index is kept and still searched"
+
+    def _full_disk(self) -> str:
+        return f"the disk holding {printable(str(self.home))} is full; {self._kept()}"
+
+    def _update(
+        self,
+        progress: Progress | None,
+        rebuild: bool,
+        cancel: threading.Event | None,
+        started: float,
+    ) -> IndexSummary:
         try:
             with self.store.writing(self.writer_timeout):
                 from index.build.updating import Target, Updater
@@ -294,15 +399,23 @@ class LibraryIndex:
                 self.store.clean()
                 summary = Updater(target, progress, cancel).run(rebuild)
                 self.store.clean()
-        except LockTimeout:
+        except (LockTimeout, _whoosh_lock_error()):
             return IndexSummary(
                 seconds=time.monotonic() - started,
                 messages=(
                     "another llama-reader process is updating this index; "
                     "searching the last complete one",
                 ),
+                locked=True,
             )
         return summary
+
+
+def _whoosh_lock_error() -> type[Exception]:
+    """Whoosh's own writer lock held by another process (an update of the same generation)."""
+    from whoosh.index import LockError
+
+    return LockError  # type: ignore[no-any-return]
 
 
 def _count_tags(infos: Any) -> dict[str, int]:
@@ -317,4 +430,4 @@ def _count_tags(infos: Any) -> dict[str, int]:
     return {spellings[k].most_common(1)[0][0]: n for k, n in counts.most_common()}
 
 
-__all__ = ["IndexUnavailable", "LibraryIndex"]
+__all__ = ["IndexDamaged", "IndexUnavailable", "IndexWriteError", "LibraryIndex"]

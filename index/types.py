@@ -81,6 +81,7 @@ class SearchResults:
     tag_facets: dict[str, int] = field(default_factory=dict)
     ignored: tuple[str, ...] = ()
     suggestion: str | None = None  # "did you mean", when there are no hits
+    notes: tuple[str, ...] = ()  # what the user should know about the answer (a repaired index)
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,3 +104,4 @@ class IndexSummary:
     seconds: float = 0.0
     rebuilt: bool = False
     messages: tuple[str, ...] = ()
+    locked: bool = False  # another process held the index: nothing was done

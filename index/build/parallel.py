@@ -30,6 +30,14 @@ ProgressFn = Callable[[int, int, int, int, str], None]  # files, total, bytes, t
 PARALLEL_MIN_BYTES = 8_000_000  # below this, starting workers costs more than it saves
 
 
+class WorkerFailed(RuntimeError):
+    """An indexing worker process stopped with an error (its message: type and text)."""
+
+    @property
+    def no_space(self) -> bool:
+        return "[Errno 28]" in str(self) or "No space left" in str(self)
+
+
 def default_workers() -> int:
     return max(1, min(2, os.cpu_count() or 1))
 
@@ -88,7 +96,7 @@ def build_parallel(
             elif kind == "done":
                 results[i] = (msg[2], msg[3], msg[4])
             else:
-                raise RuntimeError(f"an indexing worker failed: {msg[2]}")
+                raise WorkerFailed(msg[2])
         for proc in procs:
             proc.wait()
     except BaseException:

@@ -50,6 +50,9 @@ def scan(library: Path) -> Scan:
         except OSError as exc:
             unreadable.append(Skipped(item.rel, exc.strerror or str(exc)))
             continue
+        if not os.access(item.path, os.R_OK):  # chmod 000 keeps the size and mtime
+            unreadable.append(Skipped(item.rel, "permission denied"))
+            continue
         stamps[item.rel] = Stamp(item.rel, st.st_size, st.st_mtime_ns)
     return Scan(root, stamps, tuple(unreadable))
 

@@ -19,7 +19,7 @@ from typing import Any
 from corpus.model import Document
 from corpus.pairs import PairInfo, find_pairs, group_by_pairs, pair_info, pair_key
 from index.storage import catalog
-from index.storage import file_stamps
+from index.storage import file_stamps, manifest
 from index.storage.file_stamps import FileRecord, stored_files
 from index.engine.merging import merge_tiers
 from index.build.batches import Cancelled, index_files
@@ -104,6 +104,12 @@ class Updater:
             return "the index format or the word segmenter changed; rebuilt the index"
         if meta.get("library") != want["library"]:
             return "the index belonged to another library path; rebuilt it"
+        reason = manifest.damaged(gen)
+        if reason is None:
+            found, _large = manifest.check(gen, catalog.toc_generation(gen))
+            reason = "; ".join(str(d) for d in found) or None
+        if reason is not None:
+            return f"the index was damaged ({reason}); rebuilt it"
         try:
             from whoosh import index as wix
 
@@ -146,6 +152,7 @@ class Updater:
                     raise
                 writer.commit(merge=False)
             added += self._pair_acrossbatches(build, library)
+            manifest.write(build, catalog.toc_generation(build))
             target = store.publish(build, expected_meta(self.ix.library))
         except BaseException:
             shutil.rmtree(build, ignore_errors=True)
@@ -307,6 +314,11 @@ class Updater:
             raise
         writer.commit(mergetype=merge_tiers)
         old_toc, toc = toc, catalog.toc_generation(gen)
+        recorded = manifest.read(gen)
+        try:
+            manifest.write(gen, toc, recorded[1] if recorded else None)
+        except OSError:  # the commit stands; readers check what the last manifest lists
+            log.exception("could not write the manifest of %s", gen)
         if toc is not None:
             file_stamps.write(gen, toc, kept_files.values())
             if old_toc is not None:  # else the next reader lists the documents from Whoosh

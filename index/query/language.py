@@ -265,8 +265,48 @@ def _and(items: list[Node]) -> Node | None:
     return items[0] if len(items) == 1 else And(tuple(items))
 
 
+MAX_QUERY_CHARS = 1_000  # a pasted page is not a query: the rest is ignored, and said so
+MAX_DEPTH = 32  # nested groups and negations deeper than this are read flat
+
+
 def parse(query: str) -> Parsed:
     ignored: list[str] = []
-    toks = _lex(query, ignored)
+    if len(query) > MAX_QUERY_CHARS:
+        ignored.append(f"the {len(query) - MAX_QUERY_CHARS:,} characters past the first 1,000")
+        query = query[:MAX_QUERY_CHARS]
+    toks = _flatten(_lex(query, ignored), ignored)
     node = _Parser(toks, ignored).parse()
     return Parsed(node, ignored)
+
+
+def _flatten(toks: list[_Tok], ignored: list[str]) -> list[_Tok]:
+    """Drop the parentheses (and their closing ones) and the negations nested deeper than
+    MAX_DEPTH, so the recursive parser stays shallow whatever the query."""
+    out: list[_Tok] = []
+    depth = 0
+    dropped_open = 0  # parentheses dropped and not yet closed
+    negations = 0  # negations in a row
+    noted = False
+    for tok in toks:
+        if tok.kind == "lp":
+            if depth >= MAX_DEPTH:
+                dropped_open += 1
+                noted = True
+                continue
+            depth += 1
+        elif tok.kind == "rp":
+            if dropped_open:
+                dropped_open -= 1
+                continue
+            depth = max(0, depth - 1)
+        if tok.kind in ("not", "neg"):
+            negations += 1
+            if negations > MAX_DEPTH:
+                noted = True
+                continue
+        else:
+            negations = 0
+        out.append(tok)
+    if noted:
+        ignored.append(f"nesting deeper than {MAX_DEPTH} levels")
+    return out

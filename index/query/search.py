@@ -106,6 +106,9 @@ def _hit(
     )
 
 
+MAX_SUGGEST_CHARS = 40
+
+
 def _suggest(searcher: Any, text: str, ev: Evidence, ctx: Context) -> str | None:
     """The query with each unknown English word replaced by the most common indexed word within
     two edits of it (None when nothing would change)."""
@@ -115,7 +118,9 @@ def _suggest(searcher: Any, text: str, ev: Evidence, ctx: Context) -> str | None
     out = text
     changed = False
     for word in ev.en_words:
-        if reader.doc_frequency("body", english_term(word)) or len(word) < 3:
+        if len(word) < 3 or len(word) > MAX_SUGGEST_CHARS:
+            continue  # the edit-distance search grows with the word: no real word is this long
+        if reader.doc_frequency("body", english_term(word)):
             continue
         low = word.lower()
         best: tuple[int, int, str] | None = None

@@ -103,11 +103,10 @@ class Store:
 
     def current(self) -> Path | None:
         try:
-            name = (self.home / "CURRENT").read_text(encoding="utf-8").strip()
-        except (FileNotFoundError, NotADirectoryError):
-            return None
+            raw = (self.home / "CURRENT").read_bytes()
         except OSError:
             return None
+        name = raw.decode("ascii", "replace").strip()  # anything else is not a generation name
         if not _GEN.match(name):
             return None
         return self.home / name

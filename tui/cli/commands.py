@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from typing import Any
 
 from corpus.errors import LibraryError
+from corpus.library import configured
+from corpus.walk import ENV_FOLLOW_LINKS
 
 # Module per command, each exposing `register(subparsers)` and `run(args) -> int`.
 COMMAND_MODULES = {
@@ -35,6 +38,12 @@ def add_common_arguments(parser: argparse.ArgumentParser, *, subcommand: bool = 
         default=default,
         help="where the search index lives (else $LLAMA_READER_INDEX or the user cache dir)",
     )
+    parser.add_argument(
+        "--follow-links",
+        action="store_true",
+        default=argparse.SUPPRESS if subcommand else False,
+        help="follow symbolic links that lead out of the library (else they are skipped)",
+    )
 
 
 def register_all(sub: Any) -> None:
@@ -50,6 +59,8 @@ def register_all(sub: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     try:
+        if getattr(args, "follow_links", False) or configured("follow_links") is True:
+            os.environ[ENV_FOLLOW_LINKS] = "1"  # read by the walk, here and in index workers
         if args.command is None:
             from tui.cli.app import run_app
 

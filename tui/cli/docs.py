@@ -18,12 +18,13 @@ def register(sub: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from corpus.library import load_library, resolve_library
+    from corpus.text import printable
     from tui.cli.output import doc_fields, print_json
 
     library = resolve_library(getattr(args, "library", None) or getattr(args, "path", None))
     documents, skipped = load_library(library)
     for item in skipped:
-        print(f"llama-reader: skipped {item.path}: {item.reason}", file=sys.stderr)
+        print(f"llama-reader: skipped {printable(item.path)}: {item.reason}", file=sys.stderr)
     documents.sort(key=lambda d: (d.path,))
     if args.json:
         print_json([doc_fields(d) for d in documents])
@@ -40,7 +41,7 @@ def run(args: argparse.Namespace) -> int:
     table.add_column("rows", justify="right", no_wrap=True)
     badge = {"en": "EN", "zh": "中", "bilingual": "EN+中"}
     for doc in documents:
-        title = Text(doc.title)
+        title = Text(printable(doc.title))
         if doc.title_alt:
             title.append("\n" + doc.title_alt, style="dim")
         table.add_row(

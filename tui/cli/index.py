@@ -31,6 +31,10 @@ def run(args: argparse.Namespace) -> int:
         summary = ix.update(rebuild=args.rebuild)
     for message in summary.messages:
         print(f"llama-reader: {message}", file=sys.stderr)
+    if summary.locked:
+        what = "rebuild" if args.rebuild else "update"
+        print(f"llama-reader: the index {what} did not happen; try again later", file=sys.stderr)
+        return 1
     verb = "rebuilt" if summary.rebuilt else "updated"
     print(
         f"index {verb}: {summary.added} added, {summary.updated} updated, "

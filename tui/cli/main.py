@@ -31,7 +31,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args_list = list(sys.argv[1:] if argv is None else argv)
+    args_list = _valid_utf8(list(sys.argv[1:] if argv is None else argv))
     parser = build_parser()
     if _first_positional(args_list) in COMMAND_NAMES:
         args = parser.parse_args(args_list)
@@ -46,14 +46,60 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 0
         args = app_parser.parse_args(args_list)
         args.command = None
+        if not _has_terminal():
+            print(
+                "llama-reader: the reader needs a terminal (stdin and stdout); for scripts use "
+                "`llama-reader docs`, `show`, `search` or `index` (see --help)",
+                file=sys.stderr,
+            )
+            return 2
     try:
-        return int(commands.run(args))
+        code = int(commands.run(args))
+        if sys.stdout is not None:
+            sys.stdout.flush()
+        return code
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
         # `llama-reader docs | head`: the reader went away; say nothing more.
+        _silence_stdout()
         sys.stderr.close()
         return 0
+    except OSError as exc:  # stdout on a full or failing device
+        _silence_stdout()
+        print(f"llama-reader: could not write the output: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+
+
+def _valid_utf8(args: list[str]) -> list[str]:
+    """Arguments whose bytes were not valid in the locale's encoding (lone surrogates) have them
+    replaced, with a note, so every later output is valid UTF-8."""
+    out = []
+    for arg in args:
+        fixed = arg.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+        if fixed != arg:
+            print(
+                f"llama-reader: an argument was not valid UTF-8; read as {fixed!r}", file=sys.stderr
+            )
+        out.append(fixed)
+    return out
+
+
+def _has_terminal() -> bool:
+    try:
+        return bool(sys.stdin and sys.stdout and sys.stdin.isatty() and sys.stdout.isatty())
+    except (ValueError, OSError):  # closed
+        return False
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's last flush does not fail again."""
+    import contextlib
+    import os
+
+    with contextlib.suppress(Exception):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
 
 
 def _first_positional(args: list[str]) -> str | None:

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import contextlib
 import json
+import re
 import sys
 from pathlib import Path
 from typing import Any
 
 from corpus.errors import LibraryError
 from corpus.model import Document
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def doc_fields(doc: Document) -> dict[str, Any]:
@@ -31,8 +34,10 @@ def doc_fields(doc: Document) -> dict[str, Any]:
 
 
 def print_json(value: object) -> None:
-    json.dump(value, sys.stdout, ensure_ascii=False, indent=2)
-    sys.stdout.write("\n")
+    """One JSON value, valid UTF-8 whatever it holds: a file name's undecodable bytes (lone
+    surrogates) become U+FFFD."""
+    text = json.dumps(value, ensure_ascii=False, indent=2)
+    sys.stdout.write(_SURROGATE.sub("\ufffd", text) + "\n")
 
 
 def find_document(documents: list[Document], name: str, root: Path) -> Document:

@@ -6,6 +6,7 @@ import argparse
 import sys
 from typing import Any
 
+from corpus.text import printable
 from tui.cli.commands import add_common_arguments
 
 
@@ -42,9 +43,13 @@ def run(args: argparse.Namespace) -> int:
         summary = ix.update()
         for message in summary.messages:
             print(f"llama-reader: {message}", file=sys.stderr)
-    results = ix.search(args.query, tags=args.tag, lang=args.lang, limit=max(args.limit, 0))
+    results = ix.search(
+        args.query, tags=args.tag, lang=args.lang, limit=max(args.limit, 0), repair=True
+    )
+    for note in results.notes:
+        print(f"llama-reader: {note}", file=sys.stderr)
     for part in results.ignored:
-        print(f"llama-reader: ignored {part!r} in the query", file=sys.stderr)
+        print(f"llama-reader: ignored {printable(repr(part))} in the query", file=sys.stderr)
     if args.json:
         from tui.cli.output import print_json
 
@@ -74,6 +79,7 @@ def _as_json(results: Any) -> dict[str, Any]:
         ],
         "facets": {"tags": dict(results.tag_facets)},
         "ignored": list(results.ignored),
+        "notes": list(results.notes),
     }
 
 
@@ -90,15 +96,15 @@ def _print_human(results: Any) -> None:
             if last is not None:
                 console.print()
             head = Text()
-            head.append(hit.title, style="bold magenta" if color else "")
-            head.append(f"  {hit.path}", style="dim" if color else "")
+            head.append(printable(hit.title), style="bold magenta" if color else "")
+            head.append(f"  {printable(hit.path)}", style="dim" if color else "")
             console.print(head)
             last = hit.id
         line = Text()
         label = f"{hit.row}:" if hit.lang != "title" else "title:"
         line.append(label, style="green" if color else "")
         line.append(" ")
-        snippet = Text(hit.snippet)
+        snippet = Text(hit.snippet)  # document text: control characters removed when read
         if color:
             for start, end in hit.spans:
                 snippet.stylize("bold red", start, end)
@@ -108,7 +114,7 @@ def _print_human(results: Any) -> None:
     if results.total == 0:
         tail = "no matches"
         if results.suggestion:
-            tail += f"; did you mean: {results.suggestion}"
+            tail += f"; did you mean: {printable(results.suggestion)}"
         print(tail, file=sys.stderr)
     elif shown < results.total:
         print(f"{shown} of {results.total} matching rows shown (--limit)", file=sys.stderr)
