@@ -36,6 +36,10 @@ class Block:
     level: int = 0  # heading level, or list nesting depth
 
 
+# Rows whose confidence falls below this are worth marking in the reader.
+LOW_CONFIDENCE = 0.5
+
+
 @dataclass(frozen=True, slots=True)
 class Row:
     """An English block and/or a Chinese block that say the same thing.

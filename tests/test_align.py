@@ -10,8 +10,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import corpus.align as align_module
-from corpus.align import LOW_CONFIDENCE, align_blocks, alignment, pair_score
+import corpus.align.aligner as aligner_module
+from corpus.align import (
+    LETTERS_PER_HAN,
+    LOW_CONFIDENCE,
+    align_blocks,
+    alignment,
+    pair_score,
+)
+from corpus.align.table import Table
 from corpus.blocks import markdown_blocks
 from corpus.language import block_lang
 from corpus.model import Block, BlockKind
@@ -262,7 +269,7 @@ def _drifting_pair(extra: int, seed: int) -> tuple[list[Block], list[Block], Bea
     rng = random.Random(seed)
     sizes = [rng.randint(3, 40) for _ in range(250)]
     en = [para(" ".join(["alpha"] * n)) for n in sizes]
-    zh = [para("字" * round(5 * n / align_module.LETTERS_PER_HAN)) for n in sizes]
+    zh = [para("字" * round(5 * n / LETTERS_PER_HAN)) for n in sizes]
     zh = zh[:10] + [para("补" * rng.randint(10, 60)) for _ in range(extra)] + zh[10:]
     expected: Beads = [((i,), (i,)) for i in range(10)]
     expected += [((), (10 + k,)) for k in range(extra)]
@@ -272,7 +279,7 @@ def _drifting_pair(extra: int, seed: int) -> tuple[list[Block], list[Block], Bea
 
 def _count_passes(monkeypatch: pytest.MonkeyPatch) -> list[tuple[int, int]]:
     """(rows, widest row) of each pass of the programme."""
-    solve = align_module._Table.solve
+    solve = Table.solve
     passes: list[tuple[int, int]] = []
 
     def counting_solve(self, bands, start=(0, 0), end=None):  # type: ignore[no-untyped-def]
@@ -281,7 +288,7 @@ def _count_passes(monkeypatch: pytest.MonkeyPatch) -> list[tuple[int, int]]:
         passes.append((len(rows), max(hi - lo for lo, hi in rows)))
         return solve(self, bands, start, end)
 
-    monkeypatch.setattr(align_module._Table, "solve", counting_solve)
+    monkeypatch.setattr(Table, "solve", counting_solve)
     return passes
 
 
@@ -289,8 +296,8 @@ def test_a_band_that_misses_the_path_is_replaced_by_the_whole_table(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     en, zh, expected = _drifting_pair(extra=12, seed=1)
-    assert len(en) * len(zh) > align_module._FULL_BELOW
-    monkeypatch.setattr(align_module, "_BAND", 2)
+    assert len(en) * len(zh) > aligner_module.FULL_BELOW
+    monkeypatch.setattr(aligner_module, "BAND", 2)
     passes = _count_passes(monkeypatch)
     assert beads(en, zh) == expected
     assert len(passes) == 2 and passes[0][1] < 40 and passes[1] == (len(en) + 1, len(zh))
@@ -300,8 +307,8 @@ def test_a_band_too_narrow_for_a_long_pair_is_widened_where_it_touched(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     en, zh, expected = _drifting_pair(extra=12, seed=1)
-    monkeypatch.setattr(align_module, "_BAND", 2)
-    monkeypatch.setattr(align_module, "_FULL_ON_DOUBT", 0)  # as if the pair were huge
+    monkeypatch.setattr(aligner_module, "BAND", 2)
+    monkeypatch.setattr(aligner_module, "FULL_ON_DOUBT", 0)  # as if the pair were huge
     passes = _count_passes(monkeypatch)
     assert beads(en, zh) == expected
     assert len(passes) > 1

@@ -92,7 +92,7 @@ def test_truth_pairs_are_what_the_interleaved_documents_say(
 
 
 def test_the_length_model_is_the_one_measured(bench: ModuleType, fitted: object) -> None:
-    """The constants in corpus.align are the fit on the current truth pairs (within 10%):
+    """The constants in corpus.align.constants are the fit on the current truth pairs (within 10%):
     rerun `python benchmarks/bench_align.py --fit` when the sample library changes."""
     fit = bench.fit_length_model()
     assert fit.pairs >= 100
@@ -133,12 +133,12 @@ def test_the_band_finds_what_the_whole_table_finds(
     bench: ModuleType, fitted: object, blocks: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Long pairs are aligned inside a band around anchor pins; on these it changes nothing."""
-    import corpus.align as align_module
+    import corpus.align.aligner as aligner_module
 
     case = bench.large_case(blocks=blocks)
-    assert len(case.en) * len(case.zh) > align_module._FULL_BELOW  # the band is used
+    assert len(case.en) * len(case.zh) > aligner_module.FULL_BELOW  # the band is used
     banded = alignment(case.en, case.zh)
-    monkeypatch.setattr(align_module, "_FULL_BELOW", 10**9)
+    monkeypatch.setattr(aligner_module, "FULL_BELOW", 10**9)
     full = alignment(case.en, case.zh)
     assert [(b.en, b.zh) for b in banded] == [(b.en, b.zh) for b in full]
 

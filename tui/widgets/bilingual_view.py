@@ -27,8 +27,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from corpus.align import LOW_CONFIDENCE
-from corpus.model import Row
+from corpus.model import LOW_CONFIDENCE, Row
 from tui.layout.find import Ranges, compile_terms, unit_ranges
 from tui.layout.rows import COLUMN_RULE, Cell, Mode, RowLayout, Side
 from tui.layout.styles import MarkdownStyles
