@@ -54,7 +54,7 @@ def test_search_json_contract(lib: Path, tmp_path: Path) -> None:
     r = cli("search", "aardvark", "--library", str(lib), "--index", str(tmp_path / "ix"), "--json")
     assert r.returncode == 0, r.stderr
     data = json.loads(r.stdout)
-    assert set(data) == {"query", "total", "hits", "facets", "ignored"}
+    assert set(data) == {"query", "total", "hits", "facets", "ignored", "notes"}
     assert data["query"] == "aardvark" and data["total"] == 2
     for hit in data["hits"]:
         assert set(hit) == {"id", "path", "title", "row", "lang", "en", "zh", "snippet", "score"}

@@ -13,7 +13,6 @@ first screenful of lines (`peek`) before anything else of the index is loaded.
 from __future__ import annotations
 
 import bisect
-import contextlib
 import json
 import logging
 import os
@@ -22,6 +21,7 @@ from collections.abc import Iterable, Set
 from itertools import islice
 from pathlib import Path
 
+from corpus.userfiles import atomic_write
 from index.types import DocInfo, newest_first
 
 VERSION = 3
@@ -147,11 +147,7 @@ def _line_order(line: str) -> tuple[int, tuple[int, ...], str, str]:
 def _write_lines(gen: Path, toc: int, body: list[str]) -> None:
     header = {"version": VERSION, "toc": toc, "fields": DocInfo.FIELDS, "total": len(body)}
     lines = [json.dumps(header), *body]
-    tmp = gen / f"{NAME}.{os.getpid()}.tmp"
     try:
-        tmp.write_text("\n".join(lines) + "\n", encoding="utf-8")
-        os.replace(tmp, gen / NAME)
+        atomic_write(gen / NAME, "\n".join(lines) + "\n")
     except OSError as exc:
         log.info("could not write the index catalog in %s: %s", gen, exc)
-        with contextlib.suppress(OSError):
-            tmp.unlink()

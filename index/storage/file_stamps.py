@@ -12,16 +12,15 @@ each commit; a missing, stale or damaged file is ignored and the records are rea
 
 from __future__ import annotations
 
-import contextlib
 import json
 import logging
-import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from corpus.pairs import PairInfo
+from corpus.userfiles import atomic_write
 
 NAME = "files.json"
 VERSION = 1
@@ -119,11 +118,7 @@ def write(gen: Path, toc: int, records: Iterable[FileRecord]) -> None:
     """Replace the file list atomically; a failure only costs the next update a slower start."""
     rows = [r.to_row() for r in sorted(records, key=lambda r: r.path)]
     text = json.dumps({"version": VERSION, "toc": toc, "files": rows}, ensure_ascii=False)
-    tmp = gen / f"{NAME}.{os.getpid()}.tmp"
     try:
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, gen / NAME)
+        atomic_write(gen / NAME, text)
     except OSError as exc:
         log.info("could not write the file list in %s: %s", gen, exc)
-        with contextlib.suppress(OSError):
-            tmp.unlink()

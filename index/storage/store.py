@@ -30,6 +30,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from corpus.userfiles import atomic_write
+
 try:
     import fcntl
 except ImportError:  # pragma: no cover - not POSIX: no cross-process locking
@@ -125,17 +127,13 @@ class Store:
 
     def publish(self, build: Path, meta: dict[str, Any]) -> Path:
         """Make a finished build the current generation (atomically for readers)."""
-        (build / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
+        atomic_write(build / "meta.json", json.dumps(meta))
         _fsync_dir(build)
         gens = self.generations()
         last = int(_GEN.match(gens[-1].name).group(1)) if gens else 0  # type: ignore[union-attr]
         target = self.home / f"gen-{last + 1:06d}"
         os.replace(build, target)
-        tmp = self.home / f"CURRENT.{os.getpid()}.tmp"
-        tmp.write_text(target.name + "\n", encoding="utf-8")
-        with open(tmp, "rb+") as fh:
-            os.fsync(fh.fileno())
-        os.replace(tmp, self.home / "CURRENT")
+        atomic_write(self.home / "CURRENT", target.name + "\n")
         _fsync_dir(self.home)
         return target
 
@@ -180,7 +178,7 @@ class Store:
         except FileNotFoundError:
             return
         for path in entries:
-            if path.name.startswith(("build-", "CURRENT.")) or path.suffix == ".run":
+            if path.name.startswith(("build-", "CURRENT.")) or path.suffix in (".run", ".tmp"):
                 _remove(path)
             elif _GEN.match(path.name) and path != current:
                 lock = FileLock(path / "readers.lock")
