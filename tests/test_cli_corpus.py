@@ -12,7 +12,7 @@ from tui.cli.main import main
 
 DOC_KEYS = {
     "id", "path", "title", "title_alt", "date", "tags", "author", "source", "lang", "rows",
-    "warnings", "files",
+    "warnings", "files", "coverage",
 }  # fmt: skip
 
 

@@ -18,6 +18,9 @@ COMMAND_MODULES = {
     "show": "tui.cli.show",
     "search": "tui.cli.search",
     "index": "tui.cli.index",
+    "define": "tui.cli.define",
+    "deck": "tui.cli.deck",
+    "export": "tui.cli.export",
 }
 
 

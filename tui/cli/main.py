@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 from tui.cli import commands
 
-COMMAND_NAMES = ("docs", "show", "search", "index")
+COMMAND_NAMES = tuple(commands.COMMAND_MODULES)
 
 
 def build_parser() -> argparse.ArgumentParser:

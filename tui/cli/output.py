@@ -9,8 +9,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from corpus.coverage import coverage
 from corpus.errors import LibraryError
 from corpus.model import Document
+from corpus.text import clean
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
@@ -30,6 +32,7 @@ def doc_fields(doc: Document) -> dict[str, Any]:
         "rows": len(doc.rows),
         "warnings": list(doc.warnings),
         "files": list(doc.files),
+        "coverage": round(coverage(doc), 4),
     }
 
 
@@ -66,3 +69,20 @@ def find_document(documents: list[Document], name: str, root: Path) -> Document:
         raise LibraryError(f"no document matches {name!r} (try `llama-reader docs`)")
     listed = "\n".join(f"  {d.id}  {d.title}" for d in matches[:10])
     raise LibraryError(f"{len(matches)} documents match {name!r}; name one by id:\n{listed}")
+
+
+def terminal_safe(text: str) -> str:
+    """Text from a file or the user, fit to print on a terminal: no escape sequences."""
+    return clean(text)
+
+
+def write_output(path: Path, text: str, library: Path | None) -> None:
+    """Write an export the user asked for; never inside the library, which is only read."""
+    target = path.expanduser().resolve()
+    root = library.resolve() if library is not None else None
+    if root is not None and (target == root or root in target.parents):
+        raise LibraryError(f"will not write inside the library ({root}): choose another path")
+    try:
+        target.write_text(text, encoding="utf-8", newline="")
+    except OSError as exc:
+        raise LibraryError(f"cannot write {path}: {exc.strerror or exc}") from exc
