@@ -6,7 +6,7 @@ import os
 import shutil
 from pathlib import Path
 
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+from tests.shared_files import SEEDS
 
 
 def seed_library(dest: Path) -> Path:

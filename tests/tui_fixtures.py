@@ -28,13 +28,13 @@ from corpus.model import Document
 from corpus.tags import tag_key
 from index.records import doc_info
 from index.types import DocInfo, Hit, IndexProgress, IndexSummary, SearchResults
+from tests.shared_files import SEEDS
 from tui.app import LlamaReaderApp, build_app
 from tui.screens.outline import document_headings
 from tui.screens.reader import ReaderScreen
 from tui.widgets.bilingual_view import BOOKMARK_MARK, BilingualView
 
 REPO = Path(__file__).resolve().parent.parent
-SEEDS = Path("/work/shared/seeds")
 SAMPLE = REPO / "corpus" / "sample_library"
 SNAPSHOT_LIBRARY = REPO / "tests" / "fixtures" / "snapshot_library"
 
