@@ -28,7 +28,6 @@ from corpus.model import Document
 from corpus.tags import tag_key
 from index.records import doc_info
 from index.types import DocInfo, Hit, IndexProgress, IndexSummary, SearchResults
-from tests.shared_files import SEEDS
 from tui.app import LlamaReaderApp, build_app
 from tui.screens.outline import document_headings
 from tui.screens.reader import ReaderScreen
@@ -165,10 +164,6 @@ def copy_library(source: Path, dest: Path) -> Path:
     """A private copy of a library, so tests may add or change files."""
     shutil.copytree(source, dest)
     return dest
-
-
-def seeds_or_sample() -> Path:
-    return SEEDS if SEEDS.is_dir() else SAMPLE
 
 
 class FakeIndex:
