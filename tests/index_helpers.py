@@ -6,17 +6,14 @@ import os
 import shutil
 from pathlib import Path
 
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+from tests.shared_files import LAYOUTS
 
 
-def seed_library(dest: Path) -> Path:
-    """A copy of the five seeds (the real documents must never be written to)."""
-    import pytest
-
-    if not SEEDS.is_dir():
-        pytest.skip("../shared/seeds is not present")
+def layouts_library(dest: Path) -> Path:
+    """A copy of the five fixture documents in tests/fixtures/layouts (English, Chinese and
+    bilingual clippings, a chapter): a copy, so tests may add or change files beside them."""
     dest.mkdir(parents=True, exist_ok=True)
-    for path in SEEDS.iterdir():
+    for path in LAYOUTS.iterdir():
         shutil.copy2(path, dest / path.name)
     return dest
 

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from corpus.tags import tag_key
+from tests.shared_files import LAYOUTS
 from tests.tui_fixtures import (
     SAMPLE,
     FakeIndex,
@@ -20,7 +21,6 @@ from tests.tui_fixtures import (
     run_async,
     run_command,
     search,
-    seeds_or_sample,
     send_keys_at_once,
     settle,
     type_text,
@@ -53,7 +53,7 @@ def line_text(widget: DocumentList | ResultList | TagList, y: int) -> str:
 
 @run_async
 async def test_library_lists_every_document_newest_first(tmp_path: Path) -> None:
-    library = seeds_or_sample()
+    library = LAYOUTS
     index = FakeIndex(library)
     app = make_app(library, index, tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -154,7 +154,7 @@ async def test_language_filter_cycles(tmp_path: Path) -> None:
 
 @run_async
 async def test_search_as_you_type_runs_only_the_last_query(tmp_path: Path) -> None:
-    library = seeds_or_sample()
+    library = LAYOUTS
     index = FakeIndex(library)
     app = make_app(library, index, tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -163,12 +163,12 @@ async def test_search_as_you_type_runs_only_the_last_query(tmp_path: Path) -> No
         assert isinstance(app.focused, SearchBox)
         # Typed faster than the debounce (queued at once, as a quick typist's keys arrive while
         # the first one is being handled): one query, the whole word.
-        send_keys_at_once(app, [(c, c) for c in "llama"])
+        send_keys_at_once(app, [(c, c) for c in "kestrel"])
         await settle(pilot, 0.4)
-        assert [q for q, _, _ in index.searches] == ["llama"]
+        assert [q for q, _, _ in index.searches] == ["kestrel"]
         results = screen_of(app).result_list
         assert results.display and results.count > 0
-        assert all("llama" in (h.snippet or "").casefold() for h in results.hits)
+        assert all("kestrel" in (h.snippet or "").casefold() for h in results.hits)
         shown = "\n".join(line_text(results, y) for y in range(3))
         assert results.hits[0].title[:10] in shown
         status = str(screen_of(app).query_one("#status").render())

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from textual.strip import Strip
 
+from tests.shared_files import LAYOUTS
 from tests.tui_fixtures import (
     SAMPLE,
     FakeIndex,
@@ -25,7 +26,6 @@ from tests.tui_fixtures import (
     reader_view,
     run_async,
     search,
-    seeds_or_sample,
     send_keys_at_once,
     settle,
     type_text,
@@ -72,7 +72,7 @@ async def test_enter_opens_the_document_and_escape_comes_back(tmp_path: Path) ->
 
 @run_async
 async def test_search_then_enter_opens_the_hit_row_with_terms(tmp_path: Path) -> None:
-    library = seeds_or_sample()
+    library = LAYOUTS
     index = FakeIndex(library)
     app = make_app(library, index, tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -291,7 +291,7 @@ async def test_help_from_the_reader_lists_the_reader_keys(tmp_path: Path) -> Non
 async def test_enter_twice_quickly_opens_the_first_hit(tmp_path: Path) -> None:
     """Two Enters arriving together (a fast typist, or a busy app): the first leaves the search
     box, the second opens the hit under the cursor instead of being lost on the box."""
-    library = seeds_or_sample()
+    library = LAYOUTS
     app = make_app(library, FakeIndex(library), tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -309,7 +309,7 @@ async def test_query_and_enter_twice_typed_ahead_open_the_first_hit_once_it_arri
     tmp_path: Path,
 ) -> None:
     """`/licence⏎⏎` typed before the debounced search ran: the hit opens when the results come."""
-    library = seeds_or_sample()
+    library = LAYOUTS
     app = make_app(library, FakeIndex(library), tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)

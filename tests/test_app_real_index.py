@@ -1,5 +1,5 @@
-"""The app on the real index (Whoosh + jieba), built on first launch from a copy of the seeds (or
-the sample library): the list, search in both languages with filters, opening a hit, updating."""
+"""The app on the real index (Whoosh + jieba), built on first launch from a copy of the fixture
+layouts: the list, search in both languages with filters, opening a hit, updating."""
 
 from __future__ import annotations
 
@@ -8,13 +8,13 @@ from pathlib import Path
 import pytest
 
 from corpus.tags import tag_key
+from tests.shared_files import LAYOUTS
 from tests.tui_fixtures import (
     copy_library,
     isolate_app_env,
     press,
     run_async,
     search,
-    seeds_or_sample,
     settle,
 )
 from tui.app import LlamaReaderApp, build_app
@@ -28,7 +28,7 @@ def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
 
 
 def make_app(tmp_path: Path) -> tuple[LlamaReaderApp, Path]:
-    library = copy_library(seeds_or_sample(), tmp_path / "library")
+    library = copy_library(LAYOUTS, tmp_path / "library")
     app = build_app(library, tmp_path / "index", settings_path=tmp_path / "ui.json")
     return app, library
 
@@ -45,7 +45,10 @@ async def test_first_launch_builds_then_search_and_open_a_chinese_hit(tmp_path: 
         await search(pilot, "开源")
         hits = screen.result_list.hits
         assert hits and screen.results is not None and screen.results.total >= len(hits)
-        assert all("开源" in ((h.zh or "") + (h.en or "") + h.title) for h in hits)
+        # A row matches on its own text and on its document's titles, in either language.
+        alt = {d.id: d.title_alt or "" for d in screen.all_documents}
+        assert all("开源" in ((h.zh or "") + (h.en or "") + h.title + alt[h.id]) for h in hits)
+        assert any("开源" in (h.zh or "") for h in hits)
         await press(pilot, "enter", "enter")
         assert isinstance(app.screen, ReaderScreen)
         assert app.screen.document.id == hits[0].id
@@ -58,7 +61,7 @@ async def test_search_with_a_tag_and_a_language_uses_the_index_filters(tmp_path:
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         screen = app.library_screen
-        await search(pilot, "llama")
+        await search(pilot, "kestrel")
         unfiltered = screen.results
         assert unfiltered is not None and unfiltered.hits
         # The panel's counts are the index's facets for this query.
@@ -101,13 +104,13 @@ async def test_ignored_query_parts_and_did_you_mean_are_shown(tmp_path: Path) ->
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         screen = app.library_screen
-        await search(pilot, '"llama')
+        await search(pilot, '"kestrel')
         assert screen.results is not None and screen.results.ignored
         status = str(screen.query_one("#status").render())
         assert "ignored: " in status and '"' in status.split("ignored: ")[1]
         assert screen.result_list.hits  # the rest of the query still searched
         await pilot.press("escape", "escape")  # leave the box, clear the query
-        await search(pilot, "lamma")
+        await search(pilot, "kestral")
         assert screen.results is not None and screen.results.suggestion
         status = str(screen.query_one("#status").render())
         assert f"did you mean {screen.results.suggestion}" in status

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.shared_files import LAYOUTS
 from tui.cli.main import main
 
 DOC_KEYS = {
@@ -22,8 +23,8 @@ def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]
     return code, out, err
 
 
-def test_docs_json_lists_every_seed(seeds_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = _run(capsys, "docs", "--library", str(seeds_dir), "--json")
+def test_docs_json_lists_every_document(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = _run(capsys, "docs", "--library", str(LAYOUTS), "--json")
     assert code == 0
     docs = json.loads(out)
     assert len(docs) == 5
@@ -32,15 +33,14 @@ def test_docs_json_lists_every_seed(seeds_dir: Path, capsys: pytest.CaptureFixtu
         assert doc["lang"] in ("en", "zh", "bilingual")
         assert isinstance(doc["rows"], int) and doc["rows"] > 0
     by_path = {d["path"]: d for d in docs}
-    seed0 = next(d for p, d in by_path.items() if p.startswith("000_"))
-    assert seed0["date"] == "2023-07-25T08:14:10+00:00"
-    assert seed0["rows"] == 25
+    clipping = by_path["kestrel-translated.txt"]
+    assert clipping["date"] == "2024-03-12T09:41:27+00:00"
+    assert clipping["rows"] == 25
+    assert by_path["kestrel-landmark.txt"]["date"] is None
 
 
-def test_library_option_before_the_command(
-    seeds_dir: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    code, out, _ = _run(capsys, "--library", str(seeds_dir), "docs", "--json")
+def test_library_option_before_the_command(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = _run(capsys, "--library", str(LAYOUTS), "docs", "--json")
     assert code == 0 and len(json.loads(out)) == 5
 
 
@@ -55,36 +55,34 @@ def test_unreadable_files_go_to_stderr_and_exit_zero(
     assert "bad.md" in err and "binary" in err
 
 
-def test_show_json_rows(seeds_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = _run(capsys, "show", "Why Did Meta", "--library", str(seeds_dir), "--json")
+def test_show_json_rows(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = _run(capsys, "show", "Why Did Tidewater", "--library", str(LAYOUTS), "--json")
     assert code == 0
     doc = json.loads(out)
     assert set(doc) == DOC_KEYS
     assert len(doc["rows"]) == 25
     assert doc["rows"][0] == {
-        "en": "## Why Did Meta Open-Source Llama 2?",
-        "zh": "为什么元开源骆驼 2？",
+        "en": "## Why Did Tidewater Open-Source Kestrel?",
+        "zh": "为什么潮汐研究所开源红隼？",
         "kind": "heading",
     }
     assert doc["rows"][-1]["kind"] == "image" and doc["rows"][-1]["zh"] is None
 
 
-def test_show_by_id_and_by_path(seeds_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    _, out, _ = _run(capsys, "docs", "--library", str(seeds_dir), "--json")
+def test_show_by_id_and_by_path(capsys: pytest.CaptureFixture[str]) -> None:
+    _, out, _ = _run(capsys, "docs", "--library", str(LAYOUTS), "--json")
     first = json.loads(out)[3]
-    for name in (first["id"], first["path"], str(seeds_dir / first["path"])):
-        code, out, _ = _run(capsys, "show", name, "--library", str(seeds_dir), "--json")
+    for name in (first["id"], first["path"], str(LAYOUTS / first["path"])):
+        code, out, _ = _run(capsys, "show", name, "--library", str(LAYOUTS), "--json")
         assert code == 0 and json.loads(out)["id"] == first["id"]
 
 
-def test_show_errors_are_messages_not_tracebacks(
-    seeds_dir: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    code, _, err = _run(capsys, "show", "no such thing", "--library", str(seeds_dir))
+def test_show_errors_are_messages_not_tracebacks(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = _run(capsys, "show", "no such thing", "--library", str(LAYOUTS))
     assert code == 2 and "no document matches" in err and "Traceback" not in err
-    code, _, err = _run(capsys, "show", "Llama", "--library", str(seeds_dir))
+    code, _, err = _run(capsys, "show", "Kestrel", "--library", str(LAYOUTS))
     assert code == 2 and "documents match" in err
-    code, _, err = _run(capsys, "docs", "--library", str(seeds_dir / "missing"))
+    code, _, err = _run(capsys, "docs", "--library", str(LAYOUTS / "missing"))
     assert code == 2 and "library not found" in err
 
 
@@ -102,14 +100,13 @@ def test_no_escape_sequences_reach_the_terminal(
 
 
 def test_show_side_by_side_in_a_narrow_pipe(
-    seeds_dir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("COLUMNS", "100")
-    seed0 = next(seeds_dir.glob("000_*")).name
-    code, out, _ = _run(capsys, "show", seed0, "--library", str(seeds_dir))
+    code, out, _ = _run(capsys, "show", "kestrel-translated.txt", "--library", str(LAYOUTS))
     assert code == 0
-    line = next(line for line in out.splitlines() if "Llama 2 is a commercially" in line)
-    assert "Llama 2 是 Meta" in line  # the translation starts on the same line
+    line = next(line for line in out.splitlines() if "Kestrel is a freely" in line)
+    assert "Kestrel 是潮汐研究所" in line  # the translation starts on the same line
 
 
 def test_sample_library_is_the_default(

@@ -1,5 +1,5 @@
-"""The installed `llama-reader` in a real terminal (tmux, 80×24): launch on the seeds, search,
-open a hit, read the screen, quit with exit status 0."""
+"""The installed `llama-reader` in a real terminal (tmux, 80×24): launch on the fixture layouts,
+search, open a hit, read the screen, quit with exit status 0."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.tui_fixtures import seeds_or_sample
+from tests.shared_files import LAYOUTS
 
 pytestmark = pytest.mark.slow
 
@@ -67,7 +67,7 @@ def tmux() -> Iterator[Tmux]:
 
 
 def test_search_open_a_hit_and_quit_in_a_real_terminal(tmux: Tmux, tmp_path: Path) -> None:
-    library = seeds_or_sample()
+    library = LAYOUTS
     status = tmp_path / "status"
     env = {
         "LLAMA_READER_DATA": str(tmp_path / "data"),
@@ -98,7 +98,7 @@ def test_search_open_a_hit_and_quit_in_a_real_terminal(tmux: Tmux, tmp_path: Pat
 
     # First launch: the index is built, then the list shows the documents.
     shown = tmux.wait_for(
-        lambda s: "Llama" in s and "documents" in s and "Building" not in s,
+        lambda s: "Kestrel" in s and "documents" in s and "Building" not in s,
         "the library list",
         timeout=120,
     )

@@ -14,7 +14,7 @@ from index.engine.arrayfile import ArrayFileWriter
 from index.engine.fields import _encode
 from index.engine.postings import ArrayFile
 from index.library_index import LibraryIndex
-from tests.index_helpers import seed_library
+from tests.index_helpers import layouts_library
 
 
 def _roundtrip(path: Path, lists: dict[int, list[tuple[int, list[int]]]]) -> ArrayFile:
@@ -73,7 +73,7 @@ def test_a_damaged_array_file_falls_back_to_the_index_itself(
     postings from Whoosh's own files and finds the same records."""
     lib = tmp_path / "lib"
     shutil.copytree(SAMPLE_LIBRARY, lib)
-    seed_library(lib / "seeds")
+    layouts_library(lib / "layouts")
     queries = ["model", '"open source"', "开源", '"开源模型"', "llam*"]
     ix = LibraryIndex(lib, tmp_path / "index", workers=1)
     ix.update()

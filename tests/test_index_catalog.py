@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 from index.library_index import LibraryIndex
 from index.storage import catalog
 from index.types import DocInfo
-from tests.conftest import REPO
 from tests.index_helpers import write
+from tests.shared_files import REPO
 
 
 def doc(title: str, body: str) -> str:

@@ -13,7 +13,7 @@ from index.engine.postings import leaves, read_postings
 from index.library_index import LibraryIndex
 from index.query.compile import compile_query
 from index.query.evaluate import evaluate
-from tests.index_helpers import seed_library, write
+from tests.index_helpers import layouts_library, write
 
 QUERIES = [
     "model",
@@ -30,8 +30,8 @@ QUERIES = [
     "Llama OR 千问",
     "llam*",
     "开*",
-    "model tag:AI",
-    "tag:AI",
+    "model tag:Weather",
+    "tag:Weather",
     "lang:zh",
     "lang:bilingual 模型",
     "date:2023",
@@ -46,11 +46,11 @@ QUERIES = [
 
 @pytest.fixture(scope="module")
 def ix(tmp_path_factory: pytest.TempPathFactory) -> LibraryIndex:
-    """The sample library and the seeds, indexed in two segments with deletions in the first."""
+    """The sample library and the fixture layouts, in two segments with deletions in the first."""
     base = tmp_path_factory.mktemp("evaluate")
     lib = base / "lib"
     shutil.copytree(SAMPLE_LIBRARY, lib)
-    seed_library(lib / "seeds")
+    layouts_library(lib / "layouts")
     write(lib / "extra.md", "---\ntitle: Extra\nauthor: Ada Lovelace\n---\n\nThe model sleeps.\n")
     index = LibraryIndex(lib, base / "index", workers=1)
     index.update()
@@ -91,7 +91,7 @@ def test_queries_are_not_vacuous(ix: LibraryIndex) -> None:
 
 @pytest.mark.parametrize(
     ("field", "word"),
-    [("body", "model"), ("body_bi", "模型"), ("title", "glossari"), ("tag", "ai")],
+    [("body", "model"), ("body_bi", "模型"), ("title", "glossari"), ("tag", "weather")],
 )
 def test_postings_match_whoosh(ix: LibraryIndex, field: str, word: str) -> None:
     searcher = ix._require().searcher

@@ -16,7 +16,7 @@ import pytest
 
 from index.engine.merging import TIER_WIDTH
 from index.library_index import IndexUnavailable, LibraryIndex
-from tests.index_helpers import seed_library, write
+from tests.index_helpers import layouts_library, write
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -267,8 +267,8 @@ def test_old_generation_survives_while_read(lib: Path, tmp_path: Path) -> None:
     assert not old.exists()
 
 
-def test_seeds_index_from_a_copy(tmp_path: Path) -> None:
-    lib = seed_library(tmp_path / "seeds")
+def test_layouts_index_from_a_copy(tmp_path: Path) -> None:
+    lib = layouts_library(tmp_path / "layouts")
     ix = LibraryIndex(lib, tmp_path / "ix")
     assert ix.update().added == 5
 
@@ -276,7 +276,7 @@ def test_seeds_index_from_a_copy(tmp_path: Path) -> None:
 def test_parallel_build_finds_the_same(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import index.build.updating
 
-    lib = seed_library(tmp_path / "seeds")
+    lib = layouts_library(tmp_path / "layouts")
     many_files(lib, 30, "wombat")
     one = LibraryIndex(lib, tmp_path / "one", workers=1)
     one.update()
@@ -287,7 +287,7 @@ def test_parallel_build_finds_the_same(tmp_path: Path, monkeypatch: pytest.Monke
     assert s.added == 35 and seen[-1] == 35
     gen = two.store.current()
     assert gen is not None and len(list(gen.glob("*.trm"))) == 2  # one segment per worker
-    for q in ("wombat", '"open source"', "开源模型", "Llama 开源", "tag:tech"):
+    for q in ("wombat", '"open source"', "开源模型", "Kestrel 开源", "tag:tech"):
         a, b = one.search(q, limit=1000), two.search(q, limit=1000)
         assert a.total == b.total > 0, q
         assert {(h.path, h.row) for h in a.hits} == {(h.path, h.row) for h in b.hits}, q

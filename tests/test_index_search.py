@@ -1,4 +1,4 @@
-"""Searching a small library built from the seeds and a few strings."""
+"""Searching a small library built from the fixture layouts and a few strings."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 
 from index.library_index import LibraryIndex
 from index.types import SearchResults
-from tests.index_helpers import seed_library, write
+from tests.index_helpers import layouts_library, write
 
 BANK = "# 新闻\n\n中国人民银行今天发布了新的规定，涉及马克思主义研究。\n"
 MIXED = """---
@@ -29,7 +29,7 @@ Optimising the optimiser is an optimisation problem.
 @pytest.fixture(scope="module")
 def ix(tmp_path_factory: pytest.TempPathFactory) -> LibraryIndex:
     base = tmp_path_factory.mktemp("search")
-    lib = seed_library(base / "lib")
+    lib = layouts_library(base / "lib")
     write(lib / "extra" / "bank.md", BANK)
     write(lib / "extra" / "mixed.md", MIXED)
     index = LibraryIndex(lib, base / "index")
@@ -46,12 +46,12 @@ def paths(results: SearchResults) -> set[str]:
     return {h.path for h in results.hits}
 
 
-def test_english_phrase_finds_the_seeds_that_contain_it(ix: LibraryIndex) -> None:
+def test_english_phrase_finds_the_documents_that_contain_it(ix: LibraryIndex) -> None:
     r = ix.search('"open source"', limit=500)
     found = paths(r)
-    # 001 and 002 say "open source"; 004 cites "Open Source AI"; 000 says "open-source".
-    assert {"001_1dce058108b376e1.txt", "002_67fa5099c3100651.txt"} <= found
-    assert "000_81a91a93a906ffc0.txt" in found
+    # Both clippings say "open source"; the translated one says "Open-Source" in its heading.
+    assert {"kestrel-field-notes.txt", "kestrel-landmark.txt"} <= found
+    assert "kestrel-translated.txt" in found
     for hit in r.hits:
         text = re.sub(r"[\s\-]+", " ", (hit.en or "") + " " + (hit.zh or "") + " " + hit.snippet)
         assert "open source" in text.lower() or hit.lang == "title"
@@ -59,7 +59,7 @@ def test_english_phrase_finds_the_seeds_that_contain_it(ix: LibraryIndex) -> Non
 
 def test_english_phrase_respects_word_order(ix: LibraryIndex) -> None:
     r = ix.search('"source open"', limit=500)
-    assert "001_1dce058108b376e1.txt" not in paths(r)
+    assert "kestrel-field-notes.txt" not in paths(r)
 
 
 def test_chinese_phrase_finds_paragraphs_containing_it(ix: LibraryIndex) -> None:
@@ -77,7 +77,7 @@ def test_chinese_recall_when_segmentation_differs(ix: LibraryIndex) -> None:
 
 
 def test_any_literal_chinese_substring_is_found(ix: LibraryIndex) -> None:
-    doc = ix.load_document(next(d.id for d in ix.documents() if d.path.startswith("004")))
+    doc = ix.load_document(next(d.id for d in ix.documents() if d.path == "kestrel-chapter.md"))
     rng = random.Random(4)
     han = re.compile(r"[\u4e00-\u9fff]{2,}")
     runs = [
@@ -91,7 +91,7 @@ def test_any_literal_chinese_substring_is_found(ix: LibraryIndex) -> None:
         start = rng.randrange(len(run) - 1)
         sub = run[start : start + rng.randint(2, min(6, len(run) - start))]
         r = ix.search(sub, limit=10_000)
-        assert ("004_26db29eaff6d6f46.txt", i) in rows(r), (sub, i)
+        assert ("kestrel-chapter.md", i) in rows(r), (sub, i)
 
 
 def test_single_chinese_character(ix: LibraryIndex) -> None:
@@ -99,21 +99,25 @@ def test_single_chinese_character(ix: LibraryIndex) -> None:
 
 
 def test_mixed_query(ix: LibraryIndex) -> None:
-    r = ix.search("Llama 开源", limit=100)
+    r = ix.search("Kestrel 开源", limit=100)
     assert r.total > 0
+    # A row matches on its own text and on its document's titles, in either language.
+    alt_titles = {d.id: d.title_alt or "" for d in ix.documents()}
     for hit in r.hits:
-        text = ((hit.en or "") + (hit.zh or "") + hit.title).lower()
-        assert "llama" in text and "开源" in text
+        text = ((hit.en or "") + (hit.zh or "") + hit.title + alt_titles[hit.id]).lower()
+        assert "kestrel" in text and "开源" in text
+    # ... and some rows hold both words themselves.
+    assert any("开源" in (h.zh or "") and "kestrel" in (h.zh or "").lower() for h in r.hits)
 
 
 def test_or_and_not(ix: LibraryIndex) -> None:
     either = ix.search("人民银行 OR Lovelace", limit=100)
     assert {"extra/bank.md", "extra/mixed.md"} <= paths(either)
-    without = ix.search("开源 -Llama", limit=500)
+    without = ix.search("开源 -Kestrel", limit=500)
     assert without.total > 0
     for hit in without.hits:
-        assert "llama" not in ((hit.en or "") + (hit.zh or "")).lower()
-    assert ix.search("开源 NOT Llama").total == without.total
+        assert "kestrel" not in ((hit.en or "") + (hit.zh or "")).lower()
+    assert ix.search("开源 NOT Kestrel").total == without.total
 
 
 def test_prefix(ix: LibraryIndex) -> None:

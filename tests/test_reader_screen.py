@@ -114,8 +114,10 @@ def bilingual(n: int, doc_id: str = "0123456789ab") -> Document:
 
 
 @run_async
-async def test_seed_opens_side_by_side_at_80_columns_with_rows_aligned(seed) -> None:  # type: ignore[no-untyped-def]
-    doc = seed("000")
+async def test_bilingual_clipping_opens_side_by_side_at_80_columns_with_rows_aligned(
+    layout,
+) -> None:  # type: ignore[no-untyped-def]
+    doc = layout("kestrel-translated")
     app = ReaderApp(doc)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -127,7 +129,7 @@ async def test_seed_opens_side_by_side_at_80_columns_with_rows_aligned(seed) -> 
         rule = v.row_layout.geometry.rule_x
         assert rule is not None
         # The heading and its translation share the first line, on either side of the rule.
-        assert "Why Did Meta" in lines[0][:rule] and "为什么元开源骆驼" in lines[0][rule:]
+        assert "Why Did Tidewater" in lines[0][:rule] and "为什么潮汐研究所" in lines[0][rule:]
         # Each row's two sides start on the same screen line.
         layout = v.row_layout
         for row in range(len(doc.rows)):
@@ -141,8 +143,8 @@ async def test_seed_opens_side_by_side_at_80_columns_with_rows_aligned(seed) -> 
 
 
 @run_async
-async def test_narrow_terminal_falls_back_to_interleaved_and_back(seed) -> None:  # type: ignore[no-untyped-def]
-    app = ReaderApp(seed("000"))
+async def test_narrow_terminal_falls_back_to_interleaved_and_back(layout) -> None:  # type: ignore[no-untyped-def]
+    app = ReaderApp(layout("kestrel-translated"))
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         assert view(app).effective_mode is Mode.SIDE_BY_SIDE
@@ -154,8 +156,8 @@ async def test_narrow_terminal_falls_back_to_interleaved_and_back(seed) -> None:
         assert "(narrow)" in status(app)
         lines = [line.strip() for line in screen_lines(v)]
         # The heading above its translation, each on its own line at the left margin.
-        assert lines[0].lstrip("▌ ").startswith("Why Did Meta") and "为什么" not in lines[0]
-        assert lines[1].lstrip("▌ ").startswith("为什么元开源骆驼")
+        assert lines[0].lstrip("▌ ").startswith("Why Did Tidewater") and "为什么" not in lines[0]
+        assert lines[1].lstrip("▌ ").startswith("为什么潮汐研究所")
         assert all("│" not in line for line in lines)
         await pilot.resize_terminal(100, 30)
         await settle(pilot)
@@ -163,8 +165,8 @@ async def test_narrow_terminal_falls_back_to_interleaved_and_back(seed) -> None:
 
 
 @run_async
-async def test_m_cycles_modes_and_english_only_shows_no_chinese(seed) -> None:  # type: ignore[no-untyped-def]
-    app = ReaderApp(seed("000"))
+async def test_m_cycles_modes_and_english_only_shows_no_chinese(layout) -> None:  # type: ignore[no-untyped-def]
+    app = ReaderApp(layout("kestrel-translated"))
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         seen = [view(app).effective_mode]
@@ -174,9 +176,9 @@ async def test_m_cycles_modes_and_english_only_shows_no_chinese(seed) -> None:  
             seen.append(view(app).effective_mode)
             text = "\n".join(screen_lines(view(app)))
             if seen[-1] is Mode.ENGLISH:
-                assert "Why Did Meta" in text and "商业开源模型" not in text
+                assert "Why Did Tidewater" in text and "免费下载的预报模型" not in text
             if seen[-1] is Mode.CHINESE:
-                assert "商业开源模型" in text and "commercially-available" not in text
+                assert "免费下载的预报模型" in text and "freely downloadable" not in text
         assert seen == [
             Mode.SIDE_BY_SIDE,
             Mode.INTERLEAVED,
@@ -187,9 +189,9 @@ async def test_m_cycles_modes_and_english_only_shows_no_chinese(seed) -> None:  
 
 
 @run_async
-async def test_monolingual_documents_open_single_column(seed) -> None:  # type: ignore[no-untyped-def]
-    for prefix, mode in (("001", Mode.ENGLISH), ("004", Mode.CHINESE)):
-        app = ReaderApp(seed(prefix))
+async def test_monolingual_documents_open_single_column(layout) -> None:  # type: ignore[no-untyped-def]
+    for prefix, mode in (("kestrel-field-notes", Mode.ENGLISH), ("kestrel-chapter", Mode.CHINESE)):
+        app = ReaderApp(layout(prefix))
         async with app.run_test(size=(100, 30)) as pilot:
             await settle(pilot)
             assert view(app).effective_mode is mode
@@ -197,9 +199,10 @@ async def test_monolingual_documents_open_single_column(seed) -> None:  # type: 
 
 
 @run_async
-async def test_modes_are_offered_only_where_there_are_two_languages(seed) -> None:  # type: ignore[no-untyped-def]
-    # 001 is English only: no mode key in the Footer, m changes nothing, the palette has none.
-    app = ReaderApp(seed("001"))
+async def test_modes_are_offered_only_where_there_are_two_languages(layout) -> None:  # type: ignore[no-untyped-def]
+    # The field notes are English only: no mode key in the Footer, m changes nothing, the palette
+    # has none.
+    app = ReaderApp(layout("kestrel-field-notes"))
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         assert "m" not in footer_keys(app)
@@ -210,9 +213,9 @@ async def test_modes_are_offered_only_where_there_are_two_languages(seed) -> Non
         screen = app.screen
         assert isinstance(screen, ReaderScreen)
         assert not [c for c in screen.palette_commands() if c.title.startswith("Mode:")]
-    # 004 is Chinese with some English rows: it opens in Chinese, m switches, and the mode
-    # chosen is where the document opens next time.
-    doc = seed("004")
+    # The chapter is Chinese with some English rows: it opens in Chinese, m switches, and the
+    # mode chosen is where the document opens next time.
+    doc = layout("kestrel-chapter")
     app = ReaderApp(doc)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
@@ -234,17 +237,17 @@ def match_runs(v: BilingualView, style_name: str) -> list[str]:
 
 
 @run_async
-async def test_find_highlights_in_both_columns_and_n_moves_between_rows(seed) -> None:  # type: ignore[no-untyped-def]
-    doc = seed("000")
+async def test_find_highlights_in_both_columns_and_n_moves_between_rows(layout) -> None:  # type: ignore[no-untyped-def]
+    doc = layout("kestrel-translated")
     expected = [
-        i for i, row in enumerate(doc.rows) if any("llama" in b.text.lower() for b in row.blocks)
+        i for i, row in enumerate(doc.rows) if any("kestrel" in b.text.lower() for b in row.blocks)
     ]
     app = ReaderApp(doc)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         await pilot.press("slash")
         assert isinstance(app.focused, FindInput)
-        await pilot.press(*"llama")
+        await pilot.press(*"kestrel")
         await settle(pilot, 0.3)
         await pilot.press("enter")
         await settle(pilot)
@@ -252,8 +255,8 @@ async def test_find_highlights_in_both_columns_and_n_moves_between_rows(seed) ->
         assert app.focused is v
         assert v.cursor == expected[0]
         runs = [r.lower() for r in match_runs(v, "match")]
-        assert "llama" in runs
-        # Row 1 holds "Llama 2" on both sides: both columns are highlighted on its first line.
+        assert "kestrel" in runs
+        # Row 1 holds "Kestrel" on both sides: both columns are highlighted on its first line.
         y = v.row_layout.offset(1) - round(v.scroll_y)
         first_line = list(v.render_line(y))
         rule = v.row_layout.geometry.rule_x
@@ -280,8 +283,8 @@ async def test_find_highlights_in_both_columns_and_n_moves_between_rows(seed) ->
 
 
 @run_async
-async def test_escape_in_find_drops_the_matches_and_returns(seed) -> None:  # type: ignore[no-untyped-def]
-    app = ReaderApp(seed("000"))
+async def test_escape_in_find_drops_the_matches_and_returns(layout) -> None:  # type: ignore[no-untyped-def]
+    app = ReaderApp(layout("kestrel-translated"))
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         await pilot.press("j", "j")
@@ -586,8 +589,8 @@ async def test_a_find_query_with_markup_is_searched_and_reported_literally() -> 
 
 
 @run_async
-async def test_a_tiny_terminal_still_draws_within_its_width(seed) -> None:  # type: ignore[no-untyped-def]
-    app = ReaderApp(seed("004"))  # Chinese, with tables and long Latin terms
+async def test_a_tiny_terminal_still_draws_within_its_width(layout) -> None:  # type: ignore[no-untyped-def]
+    app = ReaderApp(layout("kestrel-chapter"))  # Chinese, with tables and long Latin terms
     async with app.run_test(size=(24, 10)) as pilot:
         await settle(pilot)
         v = view(app)

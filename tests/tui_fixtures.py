@@ -34,7 +34,6 @@ from tui.screens.reader import ReaderScreen
 from tui.widgets.bilingual_view import BOOKMARK_MARK, BilingualView
 
 REPO = Path(__file__).resolve().parent.parent
-SEEDS = Path("/work/shared/seeds")
 SAMPLE = REPO / "corpus" / "sample_library"
 SNAPSHOT_LIBRARY = REPO / "tests" / "fixtures" / "snapshot_library"
 
@@ -165,10 +164,6 @@ def copy_library(source: Path, dest: Path) -> Path:
     """A private copy of a library, so tests may add or change files."""
     shutil.copytree(source, dest)
     return dest
-
-
-def seeds_or_sample() -> Path:
-    return SEEDS if SEEDS.is_dir() else SAMPLE
 
 
 class FakeIndex:
