@@ -190,10 +190,6 @@ class LibraryScreen(Screen[None]):
     def searching(self) -> bool:
         return bool(self.query_text)
 
-    def visible_documents(self) -> Sequence[DocInfo]:
-        """The documents in list order, for the reader's next/previous document."""
-        return self.doc_list.documents
-
     # ---- index lifecycle (messages from the index worker) ----------------------------------------
 
     def action_reindex(self) -> None:
@@ -212,8 +208,9 @@ class LibraryScreen(Screen[None]):
     def _index_worker(self, *, rebuild: bool, list_first: bool) -> None:
         worker = get_current_worker()
         events = messages.IndexEventPoster(self.post_message)
-        cancelled = lambda: worker.is_cancelled  # noqa: E731
-        self.service.refresh(events, rebuild=rebuild, list_first=list_first, cancelled=cancelled)
+        self.service.refresh(
+            events, rebuild=rebuild, list_first=list_first, cancelled=lambda: worker.is_cancelled
+        )
 
     def on_documents_loaded(self, message: messages.DocumentsLoaded) -> None:
         self.loaded = True
@@ -463,7 +460,7 @@ class LibraryScreen(Screen[None]):
     ) -> None:
         """Load a document in the background; the app shows it when `DocumentReady` comes up.
         `replace`: in place of the reader on screen (its next/previous document)."""
-        order = tuple(d.id for d in self.visible_documents())
+        order = tuple(d.id for d in self.doc_list.documents)  # the reader's next and previous
         self._load_document(doc_id, start_row, tuple(terms), replace, order)
 
     @work(thread=True, exclusive=True, group="open", exit_on_error=False)
