@@ -11,22 +11,20 @@ import tomllib
 from collections.abc import Callable
 from pathlib import Path
 
-from platformdirs import user_config_path
-
 from corpus.errors import LibraryError
 from corpus.loader import load_document
 from corpus.model import Document, Skipped
 from corpus.pairs import group_documents
 from corpus.roots import library_root
+from corpus.userfiles import config_dir
 from corpus.walk import iter_library
 
-APP_NAME = "llama-reader"
 ENV_LIBRARY = "LLAMA_READER_LIBRARY"
 SAMPLE_LIBRARY = Path(__file__).resolve().parent / "sample_library"
 
 
 def config_file() -> Path:
-    return user_config_path(APP_NAME) / "config.toml"
+    return config_dir() / "config.toml"
 
 
 def resolve_library(arg: str | None) -> Path:

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from tui.reading_state import DATA_ENV, ReadingState, state_path
+from corpus.userfiles import DATA_ENV
+from tui.reading_state import ReadingState, state_path
 
 
 def test_data_dir_follows_the_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:

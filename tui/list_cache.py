@@ -13,12 +13,11 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import os
 from pathlib import Path
 
+from corpus.userfiles import atomic_write, cache_dir
 from index.types import DocInfo
 
-APP_NAME = "llama-reader"
 VERSION = 2
 HEAD = 120  # documents in the head file: more than any terminal shows at once
 
@@ -26,11 +25,9 @@ log = logging.getLogger("llama_reader.list_cache")
 
 
 def cache_path(library: Path, index_dir: Path | None) -> Path:
-    from platformdirs import user_cache_dir
-
     key = f"{Path(library).expanduser().resolve()}\0{index_dir and Path(index_dir).resolve()}"
     digest = hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
-    return Path(user_cache_dir(APP_NAME)) / "lists" / f"{digest}.json"
+    return cache_dir() / "lists" / f"{digest}.json"
 
 
 def _head_path(path: Path) -> Path:
@@ -65,9 +62,7 @@ def load_head(library: Path, index_dir: Path | None) -> tuple[list[DocInfo], int
 def _write(path: Path, documents: list[DocInfo], total: int) -> None:
     rows = [d.to_row() for d in documents]
     data = {"version": VERSION, "fields": DocInfo.FIELDS, "total": total, "documents": rows}
-    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-    tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-    tmp.replace(path)
+    atomic_write(path, json.dumps(data, ensure_ascii=False))
 
 
 def save(library: Path, index_dir: Path | None, documents: list[DocInfo]) -> None:

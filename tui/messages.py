@@ -1,11 +1,13 @@
 """Messages the app's workers post back to the UI thread.
 
 Workers run in threads; they never touch widgets. They post one of these and the screen that owns
-the work updates itself in its handler.
+the work updates itself in its handler; what a screen does not handle bubbles up to the app
+(`DocumentReady`: the app shows the reader).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from textual.message import Message
@@ -81,6 +83,7 @@ class DocumentReady(Message):
         start_row: int | None = None,
         terms: tuple[str, ...] = (),
         replace: bool = False,
+        documents: tuple[str, ...] = (),
     ) -> None:
         super().__init__()
         self.document = document
@@ -89,3 +92,30 @@ class DocumentReady(Message):
         self.replace = (
             replace  # swap the current reader (next/previous document) instead of pushing
         )
+        self.documents = documents  # the list's ids in order, for the next/previous document
+
+
+class IndexEventPoster:
+    """`tui.library_service.IndexEvents` as messages: each report, from the indexing thread,
+    becomes one of the messages above, posted with `post` (a screen's `post_message`)."""
+
+    def __init__(self, post: Callable[[Message], object]) -> None:
+        self.post = post
+
+    def documents_loaded(self, documents: list[DocInfo], *, indexed: bool) -> None:
+        self.post(DocumentsLoaded(documents, indexed=indexed))
+
+    def index_started(self, *, first_build: bool) -> None:
+        self.post(IndexStarted(first_build=first_build))
+
+    def index_progressed(self, progress: IndexProgress) -> None:
+        self.post(IndexProgressed(progress))
+
+    def index_finished(self, summary: IndexSummary, *, first_build: bool, asked: bool) -> None:
+        self.post(IndexFinished(summary, first_build=first_build, asked=asked))
+
+    def index_failed(self, error: str) -> None:
+        self.post(IndexFailed(error))
+
+    def index_idle(self) -> None:
+        self.post(IndexIdle())

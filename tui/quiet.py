@@ -11,23 +11,12 @@ from __future__ import annotations
 
 import logging
 import logging.handlers
-import os
 import sys
 from pathlib import Path
 
-APP_NAME = "llama-reader"
-LOG_ENV = "LLAMA_READER_LOG"
+from corpus.userfiles import log_file
+
 _MARK = "_llama_reader_log"
-
-
-def log_path() -> Path:
-    """Where the app's log goes: `$LLAMA_READER_LOG`, else `<user state dir>/llama-reader.log`."""
-    override = os.environ.get(LOG_ENV)
-    if override:
-        return Path(override).expanduser()
-    from platformdirs import user_state_dir
-
-    return Path(user_state_dir(APP_NAME)) / f"{APP_NAME}.log"
 
 
 def route_logs_to_file(level: int = logging.INFO) -> Path | None:
@@ -37,7 +26,7 @@ def route_logs_to_file(level: int = logging.INFO) -> Path | None:
     not turn into a corrupted screen.
     """
     root = logging.getLogger()
-    path: Path | None = log_path()
+    path: Path | None = log_file()
     handler: logging.Handler
     try:
         assert path is not None

@@ -8,29 +8,18 @@ merges into what is on disk, so two running readers do not erase each other's do
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
-import tempfile
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-APP_NAME = "llama-reader"
-DATA_ENV = "LLAMA_READER_DATA"
+from corpus.userfiles import atomic_write, data_dir
+
 FILE_NAME = "reading.json"
 VERSION = 1
 LABEL_CHARS = 80
-
-
-def data_dir() -> Path:
-    override = os.environ.get(DATA_ENV)
-    if override:
-        return Path(override).expanduser()
-    from platformdirs import user_data_dir
-
-    return Path(user_data_dir(APP_NAME))
 
 
 def state_path() -> Path:
@@ -194,17 +183,7 @@ class ReadingState:
             "documents": {k: v.to_json() for k, v in sorted(merged.items())},
         }
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".reading-", suffix=".tmp", dir=self.path.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as out:
-                json.dump(payload, out, ensure_ascii=False, indent=1)
-                out.flush()
-                os.fsync(out.fileno())
-            os.replace(tmp, self.path)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-            raise
+        atomic_write(self.path, json.dumps(payload, ensure_ascii=False, indent=1))
         for doc_id, state in merged.items():
             self._docs.setdefault(doc_id, state)
         self._dirty.clear()

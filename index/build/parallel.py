@@ -1,12 +1,12 @@
 """A full build split over worker processes, each writing its own segment of the new index.
 
-Workers are fresh `python -m index.build.parallel` processes (never forked, and unlike multiprocessing's
-spawn they never re-run the caller's main script), so this is safe from a threaded program such as
-the Textual app; each worker loads only rjieba's dictionary. Whoosh's own `procs>1` writer is
-avoided (PITFALLS 2.6); this is its multisegment mode done directly. The parent hands out batches
-of files one at a time to whichever worker is free (files cost very different amounts of work per
-byte, so fixed shares left one worker idle for a minute), relays progress and writes the table of
-contents naming the workers' segments.
+Workers are fresh `python -m index.build.parallel` processes (never forked, and unlike
+multiprocessing's spawn they never re-run the caller's main script), so this is safe from a threaded
+program such as the Textual app; each worker loads only rjieba's dictionary. Whoosh's own `procs>1`
+writer is avoided (PITFALLS 2.6); this is its multisegment mode done directly. The parent hands out
+batches of files one at a time to whichever worker is free (files cost very different amounts of
+work per byte, so fixed shares left one worker idle for a minute), relays progress and writes the
+table of contents naming the workers' segments.
 """
 
 from __future__ import annotations
@@ -122,7 +122,7 @@ def _send(proc: subprocess.Popen[bytes], item: Any) -> None:
 
 
 def _import_root() -> str:
-    """The folder the `index` package is imported from, so `python -m index.build.parallel` finds it."""
+    """The folder the `index` package is imported from, for `python -m index.build.parallel`."""
     return str(Path(__file__).resolve().parents[2])
 
 

@@ -11,23 +11,22 @@ import shutil
 import threading
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 
 from corpus.model import Document
-from corpus.pairs import PairInfo, find_pairs, group_by_pairs, pair_info, pair_key
-from index.storage import catalog
-from index.storage import file_stamps, manifest
-from index.storage.file_stamps import FileRecord, stored_files
-from index.engine.merging import merge_tiers
+from corpus.pairs import PairInfo, find_pairs, pair_info
 from index.build.batches import Cancelled, index_files
 from index.build.parallel import PARALLEL_MIN_BYTES, build_parallel
-from index.build.records import doc_info, document_records, file_record
-from index.build.scan import Scan, Stamp, content_hash, load_files, scan
+from index.build.records import file_record
+from index.build.scan import Scan, content_hash, load_files, scan
+from index.engine.merging import merge_tiers
 from index.engine.schema import expected_meta
 from index.engine.segments import fast_writer
+from index.storage import catalog, file_stamps, manifest
+from index.storage.file_stamps import FileRecord, stored_files
 from index.storage.store import Store
 from index.types import DocInfo, IndexProgress, IndexSummary
 

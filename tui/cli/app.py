@@ -22,5 +22,5 @@ def run_app(args: argparse.Namespace) -> int:
     try:
         app.run()
     finally:
-        app.close_index()
+        app.service.close_index()
     return app.return_code or 0

@@ -1,18 +1,21 @@
 """The library: every document, narrowed by tags, language and a search typed as you go.
 
 The list comes from the index (never from the files), so it shows as soon as the index opens.
-Searching runs in an exclusive worker: each keystroke restarts a short debounce, a newer query
-cancels an older one, and results from a stale query are dropped, so typing never waits.
+Everything the screen knows of the library comes through the `LibraryService` the app hands it,
+called from thread workers that post messages back (`tui.messages`). Searching runs in an exclusive
+worker: each keystroke restarts a short debounce, a newer query cancels an older one, and results
+from a stale query are dropped, so typing never waits.
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
-from typing import TYPE_CHECKING, ClassVar, cast
+from collections.abc import Callable, Iterable, Sequence
+from functools import partial
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
-from textual.app import ComposeResult
+from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
@@ -23,11 +26,11 @@ from textual.worker import get_current_worker
 
 from index.types import DocInfo, SearchResults
 from tui import messages
+from tui.library_service import log_exception
 from tui.widgets.document_list import DocumentList
 from tui.widgets.index_status import IndexStatus
 from tui.widgets.language_bar import LanguageBar
 from tui.widgets.library_filters import (
-    LANG_BADGES,
     Filters,
     SortKey,
     count_langs,
@@ -38,13 +41,14 @@ from tui.widgets.library_filters import (
     tag_labels,
     tag_rows,
 )
+from tui.widgets.library_status import empty_documents_text, index_report, status_content
 from tui.widgets.record_list import RecordList
 from tui.widgets.search_box import PLACEHOLDER, SearchBox
 from tui.widgets.tag_list import TagList
 
 if TYPE_CHECKING:
     from corpus.model import DocLang
-    from tui.app import LlamaReaderApp
+    from tui.library_service import LibraryService
     from tui.widgets.result_list import ResultList
 
 SEARCH_DELAY = 0.15  # seconds of quiet typing before a query runs
@@ -64,14 +68,15 @@ class LibraryScreen(Screen[None]):
         Binding("l", "cycle_lang", "Language", show=True),
         Binding("c", "clear_filters", "Clear filters", show=False),
         Binding("f", "toggle_filters", "Show/hide filters", show=False),
-        Binding("r", "app.reindex", "Update index", show=False),
+        Binding("r", "reindex", "Update index", show=False),
         Binding("escape", "back", "Back / clear", show=False),
         Binding("q", "app.quit", "Quit", show=True),
     ]
 
-    def __init__(self, library_name: str) -> None:
+    def __init__(self, service: LibraryService) -> None:
         super().__init__()
-        self.library_name = library_name
+        self.service = service
+        self.library_name = service.name
         self.all_documents: list[DocInfo] = []
         self.labels: dict[str, str] = {}
         self.filters = Filters()
@@ -88,10 +93,6 @@ class LibraryScreen(Screen[None]):
         self._show_filters: bool | None = None  # None: follow the width
         self.index_idle = False  # True once the index worker has nothing left to do
         self.preview_total: int | None = None  # documents in all, while only the newest are shown
-
-    @property
-    def reader_app(self) -> LlamaReaderApp:
-        return cast("LlamaReaderApp", self.app)
 
     # ---- layout ----------------------------------------------------------------------------------
 
@@ -118,7 +119,7 @@ class LibraryScreen(Screen[None]):
         # The first frame shows the newest documents as the last launch knew them; the whole
         # list follows a frame later, and the index is opened after that (in a worker, which
         # competes with drawing for the GIL).
-        head = self.reader_app.cached_head()
+        head = self.service.cached_head()
         if head:
             self._show_preview(*head)
         self._update_title()
@@ -142,18 +143,19 @@ class LibraryScreen(Screen[None]):
         self.result_list  # noqa: B018 (the property mounts it)
 
     def _load_cached_list(self) -> None:
-        if self.reader_app.quitting:  # a `q` typed at launch: the screen is being torn down
+        if self.service.closing:  # a `q` typed at launch: the screen is being torn down
             return
         self._mount_the_rest()
-        cached = self.reader_app.cached_documents()
+        cached = self.service.cached_documents()
         if cached:
             self.on_documents_loaded(messages.DocumentsLoaded(cached, indexed=True))
         self.doc_list.after_first_paint(self._open_index)
         self.doc_list.refresh()
 
     def _open_index(self) -> None:
-        if not self.reader_app.quitting:
-            self.reader_app.load_library()
+        """Read the list from the index, then bring the index up to date, in the background."""
+        if not self.service.closing:
+            self._start_indexing(rebuild=False, list_first=True)
 
     def on_resize(self) -> None:
         self._apply_filter_visibility()
@@ -188,11 +190,27 @@ class LibraryScreen(Screen[None]):
     def searching(self) -> bool:
         return bool(self.query_text)
 
-    def visible_documents(self) -> Sequence[DocInfo]:
-        """The documents in list order, for the reader's next/previous document."""
-        return self.doc_list.documents
+    # ---- index lifecycle (messages from the index worker) ----------------------------------------
 
-    # ---- index lifecycle (messages from the app's worker) ----------------------------------------
+    def action_reindex(self) -> None:
+        if not self.indexing:
+            self._start_indexing(rebuild=False, list_first=False)
+
+    def action_rebuild_index(self) -> None:
+        if not self.indexing:
+            self._start_indexing(rebuild=True, list_first=False)
+
+    def _start_indexing(self, *, rebuild: bool, list_first: bool) -> None:
+        self.index_idle = False
+        self._index_worker(rebuild=rebuild, list_first=list_first)
+
+    @work(thread=True, exclusive=True, group="index", exit_on_error=False)
+    def _index_worker(self, *, rebuild: bool, list_first: bool) -> None:
+        worker = get_current_worker()
+        events = messages.IndexEventPoster(self.post_message)
+        self.service.refresh(
+            events, rebuild=rebuild, list_first=list_first, cancelled=lambda: worker.is_cancelled
+        )
 
     def on_documents_loaded(self, message: messages.DocumentsLoaded) -> None:
         self.loaded = True
@@ -223,17 +241,9 @@ class LibraryScreen(Screen[None]):
         self.query_one(IndexStatus).stop()
         self._update_status()
         summary = message.summary
-        changed = summary.added + summary.updated + summary.removed
-        if (changed or message.asked) and not message.first_build:
-            text = (
-                f"Index updated: {summary.added} added, {summary.updated} changed, "
-                f"{summary.removed} removed."
-                if changed
-                else "The index is up to date."
-            )
-            if summary.skipped:
-                text += f" {summary.skipped} file{'s' if summary.skipped != 1 else ''} skipped."
-            self.notify(text, markup=False)
+        report = index_report(summary, asked=message.asked, first_build=message.first_build)
+        if report:
+            self.notify(report, markup=False)
         for text in summary.messages:
             self.notify(text, markup=False, severity="warning")
 
@@ -254,15 +264,12 @@ class LibraryScreen(Screen[None]):
         self._update_status()
 
     def _empty_documents_text(self) -> str:
-        if self.indexing and not self.all_documents:
-            return "Building the search index for this library…"
-        if not self.loaded:
-            return "Opening the library…"
-        if not self.all_documents:
-            if not self.indexed:
-                return "Building the search index for this library…"
-            return "No documents here. Markdown (.md) and text (.txt) files are read."
-        return "No document matches these filters. Press c to clear them."
+        return empty_documents_text(
+            indexing=self.indexing,
+            loaded=self.loaded,
+            indexed=self.indexed,
+            documents=len(self.all_documents),
+        )
 
     def _refresh_filters(self) -> None:
         """Tag and language counts under the other filters and the current search."""
@@ -288,54 +295,64 @@ class LibraryScreen(Screen[None]):
         self.query_one("#title-right", Static).update(Content(right))
 
     def _update_status(self) -> None:
-        self.query_one("#status", Static).update(self._status_content())
+        shown, total = self.doc_list.count, len(self.all_documents)
+        if not self.loaded and self.preview_total is not None:
+            shown = total = self.preview_total
+        line = status_content(
+            query=self.query_text,
+            indexed=self.indexed,
+            results=self.results,
+            shown=shown,
+            total=total,
+            sort=self.sort,
+            filters=self.filters,
+            labels=self.labels,
+        )
+        self.query_one("#status", Static).update(line)
 
-    def _status_content(self) -> Content:
-        muted = "$text-muted"
-        parts: list[Content] = []
-        if self.searching:
-            if not self.indexed:
-                return Content.styled("Search works once the index is built.", muted)
-            if self.results is None or self.results.query != self.query_text:
-                parts.append(Content.styled("Searching…", muted))
-            else:
-                r = self.results
-                shown = len(r.hits)
-                count = f"{r.total:,} matching row{'s' if r.total != 1 else ''}"
-                if shown < r.total:
-                    count += f" (best {shown})"
-                parts.append(Content(count))
-                if r.suggestion:
-                    parts.append(
-                        Content.assemble(
-                            ("did you mean ", muted),
-                            (r.suggestion, "bold $text-accent"),
-                            ("" if r.hits else " (Enter)", muted),
-                        )
-                    )
-                if r.ignored:
-                    parts.append(
-                        Content.assemble(
-                            ("ignored: ", muted), (" ".join(r.ignored), "$text-warning")
-                        )
-                    )
-        else:
-            shown = self.doc_list.count
-            total = len(self.all_documents)
-            if not self.loaded and self.preview_total is not None:
-                shown = total = self.preview_total
-            count = f"{shown:,} of {total:,}" if shown != total else f"{total:,}"
-            parts.append(Content(f"{count} document{'s' if total != 1 else ''}"))
-            order = "newest first" if self.sort == "date" else "by title"
-            parts.append(Content.styled(order, muted))
-        if self.filters.tags:
-            names = " + ".join(self.labels.get(t, t) for t in self.filters.tags)
-            parts.append(Content.assemble(("tags ", muted), (names, "$text-secondary")))
-        if self.filters.lang:
-            parts.append(
-                Content.assemble(("lang ", muted), (LANG_BADGES[self.filters.lang], "$text-accent"))
+    # ---- command palette -------------------------------------------------------------------------
+
+    def palette_commands(self, *, listed: bool = True) -> Iterable[SystemCommand]:
+        """The library's actions by name (ctrl+p). Each brings the library back to the front
+        first; `listed=False` (another screen is showing) leaves them to be found by typing."""
+        yield SystemCommand("Search the library", "Type to search (/)", self._palette_search)
+        yield SystemCommand("Sort by date", "Newest first", partial(self.set_sort, "date"), listed)
+        yield SystemCommand("Sort by title", "A to Z", partial(self.set_sort, "title"), listed)
+        tags = partial(self._to_front, self.action_focus_tags)
+        yield SystemCommand("Filter by tag…", "Choose tags in the filter panel (t)", tags, listed)
+        yield SystemCommand(
+            "Clear filters", "Show every document (c)", self.action_clear_filters, listed
+        )
+        for key, label in sorted(self.labels.items(), key=lambda kv: kv[1].casefold()):
+            yield SystemCommand(
+                f"Tag: {label}",
+                "Toggle this tag in the filter",
+                partial(self._to_front, self.toggle_tag, key),
+                discover=False,
             )
-        return Content("  ").join(parts)
+        for lang, name in (("en", "English"), ("zh", "Chinese"), ("bilingual", "bilingual")):
+            yield SystemCommand(
+                f"Language: {name}",
+                f"Show only {name} documents",
+                partial(self._to_front, self.set_lang, lang),
+                discover=False,
+            )
+        yield SystemCommand(
+            "Update the index", "Index new and changed files (r)", self.action_reindex, listed
+        )
+        yield SystemCommand(
+            "Rebuild the index", "Index every file again", self.action_rebuild_index, listed
+        )
+
+    def _to_front(self, action: Callable[..., object], *args: object) -> None:
+        """Close the screens above this one (a reader, the help), then run `action`."""
+        while self.app.screen is not self and len(self.app.screen_stack) > 1:
+            self.app.pop_screen()
+        action(*args)
+
+    async def _palette_search(self) -> None:
+        self._to_front(lambda: None)
+        await self.action_focus_search()
 
     # ---- actions ---------------------------------------------------------------------------------
 
@@ -391,6 +408,9 @@ class LibraryScreen(Screen[None]):
     def toggle_tag(self, key: str) -> None:
         self.set_filters(self.filters.toggle_tag(key))
 
+    def set_lang(self, lang: DocLang | None) -> None:
+        self.set_filters(Filters(self.filters.tags, lang))
+
     def action_back(self) -> None:
         if isinstance(self.focused, TagList):
             self._focus_list()
@@ -414,12 +434,12 @@ class LibraryScreen(Screen[None]):
 
     @on(LanguageBar.Chosen)
     def _lang_chosen(self, event: LanguageBar.Chosen) -> None:
-        self.set_filters(Filters(self.filters.tags, event.lang))
+        self.set_lang(event.lang)
 
     @on(DocumentList.Selected, "#documents")
     def _open_document(self, event: RecordList.Selected) -> None:
         doc = self.doc_list.documents[event.index]
-        self.reader_app.open_document(doc.id)
+        self.open_document(doc.id)
 
     @on(RecordList.Selected, "#results")
     def _open_hit(self, event: RecordList.Selected) -> None:
@@ -428,7 +448,43 @@ class LibraryScreen(Screen[None]):
     def _open_hit_at(self, index: int) -> None:
         self._open_first_hit = False
         hit = self.result_list.hits[index]
-        self.reader_app.open_document(hit.id, start_row=hit.row, terms=hit.terms)
+        self.open_document(hit.id, start_row=hit.row, terms=hit.terms)
+
+    def open_document(
+        self,
+        doc_id: str,
+        *,
+        start_row: int | None = None,
+        terms: Sequence[str] = (),
+        replace: bool = False,
+    ) -> None:
+        """Load a document in the background; the app shows it when `DocumentReady` comes up.
+        `replace`: in place of the reader on screen (its next/previous document)."""
+        order = tuple(d.id for d in self.doc_list.documents)  # the reader's next and previous
+        self._load_document(doc_id, start_row, tuple(terms), replace, order)
+
+    @work(thread=True, exclusive=True, group="open", exit_on_error=False)
+    def _load_document(
+        self,
+        doc_id: str,
+        start_row: int | None,
+        terms: tuple[str, ...],
+        replace: bool,
+        order: tuple[str, ...],
+    ) -> None:
+        try:
+            document = self.service.load_document(doc_id)
+        except Exception as exc:
+            log_exception(f"opening document {doc_id} failed", exc)
+            self.app.call_from_thread(
+                self.notify, f"Could not open the document: {exc}", severity="error", markup=False
+            )
+            return
+        self.post_message(
+            messages.DocumentReady(
+                document, start_row=start_row, terms=terms, replace=replace, documents=order
+            )
+        )
 
     @on(SearchBox.Leave)
     def _leave_search(self) -> None:
@@ -506,9 +562,9 @@ class LibraryScreen(Screen[None]):
             if worker.is_cancelled:
                 return
             try:
-                results = self.reader_app.search(query, tags=tags, lang=lang, limit=SEARCH_LIMIT)
+                results = self.service.search(query, tags=tags, lang=lang, limit=SEARCH_LIMIT)
             except Exception as exc:  # a failed query must not take the app down
-                self.reader_app.log_exception("search failed", exc)
+                log_exception("search failed", exc)
                 self.post_message(messages.SearchFailed(generation, str(exc)))
                 return
         if not worker.is_cancelled:

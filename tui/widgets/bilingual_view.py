@@ -12,7 +12,6 @@ gutter, bookmarked rows a flag.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from typing import ClassVar
 
@@ -28,10 +27,10 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from corpus.model import LOW_CONFIDENCE, Row
-from tui.layout.find import Ranges, compile_terms, unit_ranges
-from tui.layout.rows import COLUMN_RULE, Cell, Mode, RowLayout, Side
+from tui.layout.rows import COLUMN_RULE, Mode, RowLayout, Side
 from tui.layout.styles import MarkdownStyles
 from tui.layout.wrap import pad_to
+from tui.widgets.highlights import Highlights
 
 SCROLL_CONTEXT = 2  # lines kept visible beyond the cursor row when moving it
 CURSOR_BAR = "▌"
@@ -138,10 +137,8 @@ class BilingualView(ScrollView, can_focus=True, inherit_bindings=False):
         self.set_reactive(BilingualView.cursor, clamp(start_row, 0, max(0, len(rows) - 1)))
         self._pending_start: int | None = self.cursor
         self._strips: LRUCache[tuple[object, ...], Strip] = LRUCache(1024)
-        self._ranges: LRUCache[tuple[int, Side, str, int], Ranges] = LRUCache(512)
+        self._highlights = Highlights(self.row_layout, terms)
         self._generation = 0
-        self._find: re.Pattern[str] | None = None
-        self._terms: re.Pattern[str] | None = compile_terms(terms)
         self._bookmarks: set[int] = set(bookmarks)
         self._settling = False
         self._line_style = Style()
@@ -160,19 +157,13 @@ class BilingualView(ScrollView, can_focus=True, inherit_bindings=False):
 
     def set_find(self, terms: Sequence[str]) -> None:
         """Highlight `terms` as find matches (empty: no find highlight)."""
-        pattern = compile_terms(terms)
-        if _same(pattern, self._find):
-            return
-        self._find = pattern
-        self._changed()
+        if self._highlights.set_find(terms):
+            self._changed()
 
     def set_terms(self, terms: Sequence[str]) -> None:
         """Highlight search terms (from the search hit that opened the document)."""
-        pattern = compile_terms(terms)
-        if _same(pattern, self._terms):
-            return
-        self._terms = pattern
-        self._changed()
+        if self._highlights.set_terms(terms):
+            self._changed()
 
     def set_bookmarks(self, rows: Iterable[int]) -> None:
         marks = set(rows)
@@ -270,7 +261,7 @@ class BilingualView(ScrollView, can_focus=True, inherit_bindings=False):
         if not self.row_layout.configure(width, self.mode):
             return
         self._strips.clear()
-        self._ranges.clear()
+        self._highlights.clear()
         if self._pending_start is not None:
             start, self._pending_start = self._pending_start, None
             self.go_to_row(start)
@@ -391,7 +382,7 @@ class BilingualView(ScrollView, can_focus=True, inherit_bindings=False):
         if styles != self.row_layout.styles:
             self.row_layout.set_styles(styles)
             self._strips.clear()
-            self._ranges.clear()
+            self._highlights.clear()
 
     # Keys
 
@@ -550,11 +541,15 @@ class BilingualView(ScrollView, can_focus=True, inherit_bindings=False):
         text.append_text(self._marker(row, k, screen_line.content))
         text.append(" " * (geo.columns[0][0] - 2))
         by_x = {cell.x: cell for cell in screen_line.cells}
+        style = self.component_style
         for c, (x, w) in enumerate(geo.columns):
             if c:
                 text.append(COLUMN_RULE, self.component_style("rule"))
             cell = by_x.get(x)
-            text.append_text(pad_to(self._decorate(row, cell), w) if cell else Text(" " * w))
+            if cell is None:
+                text.append(" " * w)
+            else:
+                text.append_text(pad_to(self._highlights.decorate(row, cell, style), w))
         gap = geo.width - text.cell_len
         if gap > 0:
             text.append(" " * gap)
@@ -585,38 +580,3 @@ class BilingualView(ScrollView, can_focus=True, inherit_bindings=False):
             )
             + partial.without_color
         )
-
-    def _decorate(self, row: int, cell: Cell) -> Text:
-        text = cell.line.text
-        highlights: list[tuple[Ranges, Style]] = []
-        for which, pattern in (("term", self._terms), ("match", self._find)):
-            if pattern is None or not cell.line.pieces:
-                continue
-            ranges = self._row_ranges(row, cell.side, which, pattern)
-            if ranges:
-                highlights.append((ranges, self.component_style(which)))
-        if not highlights:
-            return text
-        text = text.copy()
-        for ranges, style in highlights:
-            for offset, unit, start, length in cell.line.pieces:
-                for a, b in ranges.get(unit, ()):
-                    lo, hi = max(a, start), min(b, start + length)
-                    if lo < hi:
-                        text.stylize(style, offset + lo - start, offset + hi - start)
-        return text
-
-    def _row_ranges(self, row: int, side: Side, which: str, pattern: re.Pattern[str]) -> Ranges:
-        key = (row, side, which, self._generation)
-        ranges = self._ranges.get(key)
-        if ranges is None:
-            rendered = self.row_layout.rendered(row, side)
-            ranges = unit_ranges(rendered, pattern) if rendered is not None else {}
-            self._ranges[key] = ranges
-        return ranges
-
-
-def _same(a: re.Pattern[str] | None, b: re.Pattern[str] | None) -> bool:
-    if a is None or b is None:
-        return a is b
-    return a.pattern == b.pattern

@@ -1,0 +1,298 @@
+"""The library as the app's screens see it: the document list, searching, documents to read.
+
+No Textual here. The library screen runs `refresh` and `search` in its thread workers and is told
+what happened through an `IndexEvents` it passes in (it turns each call into a message for the UI
+thread); the app opens documents through `load_document`. The index is opened on first use, from a
+worker (it imports Whoosh); the list the last launch read from it (`tui.list_cache`), or the
+index's own catalog, fills the first frame before that.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
+
+from corpus.errors import LibraryError
+from index.types import DocInfo, IndexProgress, IndexSummary, SearchResults
+
+if TYPE_CHECKING:
+    from corpus.model import DocLang, Document
+    from tui.reading_state import ReadingState
+
+log = logging.getLogger("llama_reader.app")
+
+PROGRESS_INTERVAL = 0.1  # seconds between progress reports from the indexing thread
+
+
+class LibraryIndexLike(Protocol):
+    """What the app needs from `index.library_index.LibraryIndex`."""
+
+    def is_current(self) -> bool: ...
+
+    def update(
+        self,
+        *,
+        progress: Callable[[IndexProgress], None] | None = ...,
+        rebuild: bool = ...,
+        cancel: threading.Event | None = ...,
+    ) -> IndexSummary: ...
+
+    def documents(self) -> list[DocInfo]: ...
+
+    def search(
+        self, query: str, *, tags: Sequence[str] = ..., lang: str | None = ..., limit: int = ...
+    ) -> SearchResults: ...
+
+    def load_document(self, doc_id: str) -> Document: ...
+
+    def prepare(self) -> None: ...
+
+
+IndexFactory = Callable[[Path, Path | None], LibraryIndexLike]
+
+
+def default_index_factory(library: Path, index_dir: Path | None) -> LibraryIndexLike:
+    from index.library_index import LibraryIndex  # imports Whoosh: only inside a worker
+
+    index: LibraryIndexLike = LibraryIndex(library, index_dir=index_dir)
+    return index
+
+
+class IndexEvents(Protocol):
+    """What `LibraryService.refresh` reports, from its thread, as it goes."""
+
+    def documents_loaded(self, documents: list[DocInfo], *, indexed: bool) -> None: ...
+
+    def index_started(self, *, first_build: bool) -> None: ...
+
+    def index_progressed(self, progress: IndexProgress) -> None: ...
+
+    def index_finished(self, summary: IndexSummary, *, first_build: bool, asked: bool) -> None: ...
+
+    def index_failed(self, error: str) -> None: ...
+
+    def index_idle(self) -> None: ...
+
+
+class LibraryService:
+    """One library's list, index and reading state, shared by the screens of one app."""
+
+    def __init__(
+        self,
+        library: Path,
+        index_dir: Path | None = None,
+        *,
+        index_factory: IndexFactory = default_index_factory,
+        use_list_cache: bool = True,
+    ) -> None:
+        self.library = library
+        self.index_dir = index_dir
+        self.use_list_cache = use_list_cache
+        self.cancel = threading.Event()  # set when the app leaves: long work stops at its next step
+        self._index_factory = index_factory
+        self._index: LibraryIndexLike | None = None
+        self._index_lock = threading.Lock()
+        self._cached: list[DocInfo] | None = None
+        self._head_missing = False
+        self._reading_state: ReadingState | None = None
+        self._reading_lock = threading.Lock()
+
+    @property
+    def name(self) -> str:
+        return self.library.name or str(self.library)
+
+    @property
+    def closing(self) -> bool:
+        """Whether the app is on its way out: deferred work (after the first frame) is skipped."""
+        return self.cancel.is_set()
+
+    # ---- the index -------------------------------------------------------------------------------
+
+    def index(self) -> LibraryIndexLike:
+        """The library's index, opened on first use (from a worker thread: it imports Whoosh)."""
+        with self._index_lock:
+            if self._index is None:
+                self._index = self._index_factory(self.library, self.index_dir)
+                from tui.quiet import detach_terminal_handlers
+
+                detach_terminal_handlers()
+            return self._index
+
+    def close_index(self) -> None:
+        """Release the index's files (call once the app has exited)."""
+        with self._index_lock:
+            index, self._index = self._index, None
+        close = getattr(index, "close", None)
+        if callable(close):
+            try:
+                close()
+            except Exception as exc:
+                log_exception("closing the index failed", exc)
+
+    def search(
+        self, query: str, *, tags: Sequence[str] = (), lang: DocLang | None = None, limit: int = 50
+    ) -> SearchResults:
+        return self.index().search(query, tags=tuple(tags), lang=lang, limit=limit)
+
+    def load_document(self, doc_id: str) -> Document:
+        """A document to read; also reads the reading state from disk (off the UI thread)."""
+        document = self.index().load_document(doc_id)
+        self.reading_state  # noqa: B018
+        return document
+
+    # ---- the list the first frame shows ----------------------------------------------------------
+
+    def cached_head(self) -> tuple[list[DocInfo], int] | None:
+        """The newest documents of the cached list and the total: enough for a first frame."""
+        if not self.use_list_cache:
+            return None
+        from tui import list_cache
+
+        head = list_cache.load_head(self.library, self.index_dir)
+        self._head_missing = head is None
+        return head or self._peek_catalog(list_cache.HEAD)
+
+    def cached_documents(self) -> list[DocInfo] | None:
+        """The list as the last launch read it from the index (None: not known); shown on the
+        first frame while the index opens."""
+        if not self.use_list_cache:
+            return None
+        from tui import list_cache
+
+        self._cached = list_cache.load(self.library, self.index_dir)
+        if self._cached is None:
+            found = self._peek_catalog(None)
+            self._cached = found[0] if found else None
+        return self._cached
+
+    def _is_cached(self, documents: list[DocInfo]) -> bool:
+        """Whether `documents` are the ones already shown. Order does not count: the screen sorts
+        the list itself, the index lists by path and its catalog newest first."""
+        cached = self._cached
+        if cached is None or len(cached) != len(documents):
+            return False
+        return set(cached) == set(documents)
+
+    def _peek_catalog(self, limit: int | None) -> tuple[list[DocInfo], int] | None:
+        """The list in the index's own catalog (the first launch after `llama-reader index`)."""
+        from index.storage.catalog import peek
+
+        try:
+            return peek(self.library, self.index_dir, limit)
+        except OSError as exc:
+            log.info("could not read the index catalog: %s", exc)
+            return None
+
+    def _remember(self, documents: list[DocInfo]) -> None:
+        if self.use_list_cache and (not self._is_cached(documents) or self._head_missing):
+            self._head_missing = False
+            from tui import list_cache
+
+            list_cache.save(self.library, self.index_dir, documents)
+            self._cached = documents
+
+    # ---- keeping the list current ----------------------------------------------------------------
+
+    def refresh(
+        self,
+        events: IndexEvents,
+        *,
+        rebuild: bool,
+        list_first: bool,
+        cancelled: Callable[[], bool] = lambda: False,
+    ) -> None:
+        """Read the list from the index (`list_first`), then bring the index up to date if it is
+        not. Runs in a thread; `cancelled` says the caller no longer wants the outcome."""
+        try:
+            ix = self.index()
+            documents: list[DocInfo] = []
+            if list_first:
+                try:
+                    documents = ix.documents()
+                except LibraryError as exc:  # no index yet: the first launch on this library
+                    log.info("no library list yet: %s", exc)
+                except Exception as exc:
+                    log_exception("reading the library list from the index failed", exc)
+                if documents:
+                    if not self._is_cached(documents):
+                        events.documents_loaded(documents, indexed=True)
+                    self._remember(documents)
+                elif self._cached:  # the index went away: keep the list, searching must wait
+                    events.documents_loaded(self._cached, indexed=False)
+                current = False
+                if not rebuild:
+                    try:
+                        current = ix.is_current()
+                    except Exception as exc:
+                        log_exception("checking the index failed", exc)
+                if current:
+                    if not documents:
+                        events.documents_loaded([], indexed=True)
+                    self._prepare_search(ix)
+                    return
+            first_build = not documents and list_first
+            if cancelled() or self.cancel.is_set():
+                return
+            events.index_started(first_build=first_build)
+            summary = ix.update(
+                progress=_throttled(events.index_progressed), rebuild=rebuild, cancel=self.cancel
+            )
+            if cancelled() or self.cancel.is_set():
+                return
+            documents = ix.documents()
+            events.documents_loaded(documents, indexed=True)
+            self._remember(documents)
+            events.index_finished(summary, first_build=first_build, asked=not list_first)
+            self._prepare_search(ix)
+        except Exception as exc:
+            log_exception("indexing failed", exc)
+            if not self.cancel.is_set():
+                events.index_failed(f"Indexing failed: {exc}")
+        finally:
+            events.index_idle()
+
+    def _prepare_search(self, ix: LibraryIndexLike) -> None:
+        """Open the index for searching now (about half a second on a large library), while the
+        user is still reading the list, rather than on the first key typed into the search box."""
+        if self.cancel.is_set():
+            return
+        try:
+            ix.prepare()
+        except Exception as exc:  # searching will report it, if it fails again
+            log.info("could not prepare the index for searching: %s", exc)
+
+    # ---- reading ---------------------------------------------------------------------------------
+
+    @property
+    def reading_state(self) -> ReadingState:
+        """Positions and bookmarks, read from disk once and shared by every reader this app
+        opens: a bookmark made in one reader is in the next, even when saving it failed."""
+        with self._reading_lock:
+            if self._reading_state is None:
+                from tui.reading_state import ReadingState
+
+                self._reading_state = ReadingState()
+            return self._reading_state
+
+
+def log_exception(what: str, exc: BaseException) -> None:
+    log.error("%s: %s", what, exc, exc_info=exc)
+
+
+def _throttled(report: Callable[[IndexProgress], None]) -> Callable[[IndexProgress], None]:
+    """`report`, at most every PROGRESS_INTERVAL seconds, and always for the last file."""
+    last = 0.0
+
+    def post(progress: IndexProgress) -> None:
+        nonlocal last
+        now = time.monotonic()
+        done = progress.files_total and progress.files_done >= progress.files_total
+        if now - last >= PROGRESS_INTERVAL or done:
+            last = now
+            report(progress)
+
+    return post
