@@ -8,26 +8,23 @@ silently emptied: the cards in it are the user's.
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import hashlib
 import io
 import json
-import os
-import tempfile
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field, fields
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from corpus.userfiles import atomic_write, data_dir
+
 if TYPE_CHECKING:
     from corpus.dictionary import Entry
     from corpus.model import Document
     from corpus.sentence_align import SentencePair
 
-APP_NAME = "llama-reader"
-DATA_ENV = "LLAMA_READER_DATA"
 FILE_NAME = "deck.json"
 VERSION = 1
 ANKI_COLUMNS = ("front", "back", "pinyin", "source", "tags")
@@ -108,15 +105,6 @@ def make_card(doc: Document, row: int, pair: SentencePair, word: Entry | None = 
     )
 
 
-def data_dir() -> Path:
-    override = os.environ.get(DATA_ENV)
-    if override:
-        return Path(override).expanduser()
-    from platformdirs import user_data_dir
-
-    return Path(user_data_dir(APP_NAME))
-
-
 def deck_path() -> Path:
     return data_dir() / FILE_NAME
 
@@ -169,25 +157,10 @@ def _save(path: Path, cards: list[Card]) -> None:
         {"version": VERSION, "cards": [c.to_json() for c in cards]}, ensure_ascii=False, indent=1
     )
     try:
-        _atomic_write(path, text + "\n")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(path, text + "\n")
     except OSError as exc:
         raise DeckError(f"cannot write the deck {path}: {exc.strerror or exc}") from exc
-
-
-def _atomic_write(path: Path, text: str) -> None:
-    """Write through a temporary file in the same dir, then replace: all or nothing."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
-            out.write(text)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
 
 
 # Exports.

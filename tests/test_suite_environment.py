@@ -10,12 +10,11 @@ from pathlib import Path
 import textual.constants
 
 from corpus.library import config_file
+from corpus.userfiles import data_dir, log_file
 from index.analysis.segmenter import cache_dir
 from index.storage.store import index_home
 from tests.shared_files import SAMPLE_LIBRARY
-from tui import app, reading_state
 from tui.list_cache import cache_path
-from tui.quiet import log_path
 
 USER_SETTINGS = (
     "NO_COLOR", "FORCE_COLOR", "COLORTERM", "COLUMNS", "LINES", "LLAMA_READER_LIBRARY",
@@ -39,9 +38,8 @@ def test_the_apps_user_dirs_are_in_a_temp_dir() -> None:
         assert Path(os.environ[name]).parent == home
     paths = {
         "config": config_file(),
-        "settings": app.data_dir(),
-        "reading positions": reading_state.data_dir(),
-        "log": log_path(),
+        "settings and reading positions": data_dir(),
+        "log": log_file(),
         "list cache": cache_path(SAMPLE_LIBRARY, None),
         "index": index_home(SAMPLE_LIBRARY),
         "dictionary cache": cache_dir(),

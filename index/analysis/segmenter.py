@@ -30,9 +30,9 @@ _name: str | None = None
 
 def cache_dir() -> Path:
     """The per-user directory for jieba's dictionary cache (created on demand, mode 0700)."""
-    from platformdirs import user_cache_path
+    from corpus.userfiles import cache_dir as user_cache_dir
 
-    path = user_cache_path("llama-reader", appauthor=False) / "jieba"
+    path = user_cache_dir() / "jieba"
     path.mkdir(parents=True, exist_ok=True, mode=0o700)
     return path
 

@@ -30,7 +30,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from corpus.userfiles import atomic_write
+from corpus.userfiles import atomic_write, cache_dir
 
 try:
     import fcntl
@@ -48,9 +48,7 @@ def index_home(library: Path, index_dir: Path | None = None) -> Path:
     elif os.environ.get(ENV_INDEX):
         base = Path(os.environ[ENV_INDEX]).expanduser()
     else:
-        from platformdirs import user_cache_path
-
-        base = user_cache_path("llama-reader", appauthor=False) / "index"
+        base = cache_dir() / "index"
     resolved = Path(library).expanduser().resolve()
     digest = hashlib.sha1(str(resolved).encode("utf-8", "surrogatepass")).hexdigest()[:16]
     name = re.sub(r"[^\w.-]+", "_", resolved.name)[:40] or "library"
