@@ -285,9 +285,8 @@ async def test_first_launch_builds_with_progress_and_stays_responsive(tmp_path: 
     app = make_app(SAMPLE, index, tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_until(pilot, index.update_started.is_set)
-        await pilot.pause(0.15)
         status = app.library_screen.query_one(IndexStatus)
-        assert status.has_class("-busy")
+        await wait_until(pilot, lambda: status.has_class("-busy"))
         assert "Building the search index" in line_text(app.library_screen.doc_list, 1)
         # The UI answers keys while the build runs.
         await pilot.press("question_mark")
