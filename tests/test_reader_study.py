@@ -72,8 +72,10 @@ class StudyApp(App[None]):
 
 
 def view(app: App[None]) -> BilingualView:
-    return app.screen.query_one(BilingualView) if isinstance(app.screen, ReaderScreen) else (
-        app.screen_stack[-2].query_one(BilingualView)
+    return (
+        app.screen.query_one(BilingualView)
+        if isinstance(app.screen, ReaderScreen)
+        else (app.screen_stack[-2].query_one(BilingualView))
     )
 
 
@@ -163,3 +165,168 @@ async def test_sentence_highlight_in_interleaved_and_single_language_modes() -> 
         await pilot.press("right_parenthesis")
         assert squashed(highlighted(v)) != ""
         assert all(not ch.isascii() or not ch.isalpha() for ch in highlighted(v))
+
+
+def offsets(v: BilingualView) -> list[int]:
+    return [v.row_layout.offset(i) for i in range(len(v.rows))]
+
+
+@run_async
+async def test_study_mode_hides_the_translation_keeps_row_heights_and_reveals_row_by_row() -> None:
+    app = StudyApp(document())
+    async with app.run_test(size=(110, 30)) as pilot:
+        v = await start(pilot)
+        before = offsets(v)
+        assert "潮水慢慢涨了上来" in screen_text(v)
+        await pilot.press("h")
+        assert v.hidden_side == "zh"
+        text = screen_text(v)
+        assert "潮水" not in text and "海鸥" not in text and "The tide came in slowly." in text
+        assert offsets(v) == before
+        assert "study: Chinese hidden" in str(app.screen.query_one("#reader-status").render())
+        assert footer_keys(app).get("space") == "Reveal / hide the row"
+        await pilot.press("j", "space")  # reveals the cursor row only
+        text = screen_text(v)
+        assert "潮水慢慢涨了上来" in text and "码头上" not in text
+        assert offsets(v) == before
+        assert v.cursor == 1  # space did not page
+        await pilot.press("enter")  # hides it again
+        assert "潮水" not in screen_text(v)
+        await pilot.press("H")  # leaves study mode: everything shows
+        assert v.hidden_side is None
+        assert "潮水" in screen_text(v) and "码头上" in screen_text(v)
+        assert "space" not in footer_keys(app)
+        y = v.scroll_y
+        await pilot.press("space")  # pages again
+        assert v.scroll_y > y
+
+
+@run_async
+async def test_study_mode_interleaved_and_the_setting_that_hides_english() -> None:
+    assert study_hidden_side({}) == "zh"
+    assert study_hidden_side({"study_hide": "en"}) == "en"
+    assert study_hidden_side({"study_hide": "fr"}) == "zh"
+    app = StudyApp(document(), study_hide="en")
+    async with app.run_test(size=(110, 30)) as pilot:
+        v = await start(pilot)
+        await pilot.press("m")
+        await wait_until(pilot, lambda: v.effective_mode is Mode.INTERLEAVED)
+        before = offsets(v)
+        await pilot.press("h")
+        text = screen_text(v)
+        assert "The tide came" not in text and "潮水慢慢涨了上来" in text
+        assert offsets(v) == before
+        await pilot.press("j", "space")
+        assert "The tide came in slowly." in screen_text(v)
+        assert offsets(v) == before
+        # The sentence cursor skips nothing visible and highlights only what shows.
+        await pilot.press("right_parenthesis")
+        assert "海鸥" in highlighted(v) or "潮水" in highlighted(v)
+
+
+@run_async
+async def test_word_cursor_w_and_b_move_through_a_sentences_words_and_b_pages_without_it() -> None:
+    app = StudyApp(document())
+    async with app.run_test(size=(110, 30)) as pilot:
+        v = await start(pilot)
+        await pilot.press("j")
+        await pilot.press("w")
+        await wait_until(pilot, lambda: v.word is not None)
+        assert v.sentence == (1, 0) and v.current_word() == "The"
+        await pilot.press("w", "w")
+        assert v.current_word() == "came"
+        await pilot.press("b")
+        assert v.current_word() == "tide" and v.cursor == 1
+        for _ in range(4):  # on past the English words into the Chinese ones: jieba's cut
+            await pilot.press("w")
+        assert v.word is not None and v.word[0] == "zh"
+        assert v.current_word() == "潮水"
+        word_style = v.component_style("word").bgcolor
+        assert styled_text(v, lambda s: s.bgcolor == word_style) == "潮水"
+        await pilot.press("escape")  # the first Esc takes the cursors away
+        assert v.sentence is None and v.word is None and isinstance(app.screen, ReaderScreen)
+        await pilot.press("G")
+        y = v.scroll_y
+        await pilot.press("b")  # no word cursor: b pages up as before
+        assert v.scroll_y < y
+
+
+async def open_popup(pilot: Pilot[None], v: BilingualView, *keys: str) -> DictionaryScreen:
+    await pilot.press(*keys, "d")
+    await wait_until(pilot, lambda: isinstance(pilot.app.screen, DictionaryScreen), timeout=10)
+    popup = pilot.app.screen
+    assert isinstance(popup, DictionaryScreen)
+    await wait_until(pilot, lambda: popup.entries is not None, timeout=20)
+    return popup
+
+
+def popup_text(popup: DictionaryScreen) -> str:
+    return str(popup.query_one("#dictionary-entries").render())
+
+
+@run_async
+async def test_dictionary_popup_for_a_chinese_word_and_for_an_english_one() -> None:
+    app = StudyApp(document())
+    async with app.run_test(size=(110, 30)) as pilot:
+        v = await start(pilot)
+        await pilot.press("j", "right_parenthesis", "right_parenthesis")
+        popup = await open_popup(pilot, v)  # no word cursor yet: the sentence's first word
+        assert popup.query_text == "Gulls"
+        assert "海鸥" in popup_text(popup)
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: isinstance(app.screen, ReaderScreen))
+        for _ in range(5):
+            await pilot.press("w")
+        assert v.current_word() == "海鸥"
+        popup = await open_popup(pilot, v)
+        text = popup_text(popup)
+        assert "海鸥" in text and "hǎi ōu" in text and "gull" in text.lower()
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: isinstance(app.screen, ReaderScreen))
+        assert v.current_word() == "海鸥"  # the cursors survive the popup
+
+
+@run_async
+async def test_a_saves_the_sentence_pair_and_the_word_looked_up() -> None:
+    app = StudyApp(document())
+    async with app.run_test(size=(110, 30)) as pilot:
+        v = await start(pilot)
+        await pilot.press("j", "a")  # no sentence cursor: the row's first sentence
+        await wait_until(pilot, lambda: len(load_deck()) == 1)
+        card = load_deck()[0]
+        assert (card.en, card.zh, card.word) == (
+            "The tide came in slowly.",
+            "潮水慢慢涨了上来。",
+            "",
+        )
+        assert card.pinyin.startswith("cháo shuǐ") and card.source == "Tides"
+        assert v.sentence == (1, 0)
+        await pilot.press("a")
+        await wait_until(pilot, lambda: any("Already" in n.message for n in app._notifications))
+        assert len(load_deck()) == 1
+        for _ in range(6):
+            await pilot.press("w")
+        await open_popup(pilot, v)
+        await pilot.press("a")  # saves from the popup, with the word
+        await wait_until(pilot, lambda: len(load_deck()) == 2)
+        card = load_deck()[1]
+        assert card.word == "潮水" and card.pinyin == "cháo shuǐ" and card.gloss
+        assert card.en == "The tide came in slowly."
+
+
+@run_async
+async def test_a_damaged_deck_is_a_one_line_notification_and_is_left_alone() -> None:
+    path = deck_path()
+    path.parent.mkdir(parents=True)
+    path.write_text("{ this is not a deck", encoding="utf-8")
+    app = StudyApp(document())
+    async with app.run_test(size=(110, 30)) as pilot:
+        await start(pilot)
+        await pilot.press("j", "a")
+        await wait_until(pilot, lambda: any("deck" in n.message for n in app._notifications))
+        messages = [n.message for n in app._notifications if "deck" in n.message]
+        assert messages[0].startswith("Could not save to the deck") and "\n" not in messages[0]
+        assert str(path) in messages[0]
+    assert path.read_text(encoding="utf-8") == "{ this is not a deck"
+    with pytest.raises(json.JSONDecodeError):
+        json.loads(path.read_text(encoding="utf-8"))

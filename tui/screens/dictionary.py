@@ -1,5 +1,8 @@
 """The dictionary popup: CC-CEDICT's entries for the word under the reader's word cursor.
 
+An English word found in running text is inflected ("gulls", "waited"); when CC-CEDICT has no sense
+with it, its dictionary form (simplemma's lemma) is looked up instead, and the popup says so.
+
 The dictionary takes about a second to load the first time, so the lookup runs in a thread worker
 and the popup says so meanwhile. Everything shown is built as `rich.text.Text`: the word comes
 from a document and is never read as markup.
@@ -45,6 +48,14 @@ def entry_text(entry: Entry, *, chosen: bool = False) -> Text:
         glosses.append(f"(+{len(entry.glosses) - MAX_GLOSSES} more)")
     out.append("\n    " + "; ".join(glosses))
     return out
+
+
+def english_lemma(word: str) -> str | None:
+    """The dictionary form of an English word, when it differs from the word."""
+    import simplemma
+
+    lemma = simplemma.lemmatize(word.casefold(), lang="en")
+    return lemma if lemma and lemma != word.casefold() else None
 
 
 class DictionaryScreen(ModalScreen[DictionaryChoice]):
@@ -102,14 +113,13 @@ class DictionaryScreen(ModalScreen[DictionaryChoice]):
     def _look_up(self, query: str) -> None:
         try:
             entries = define(query).entries
-        except (
-            ImportError,
-            OSError,
-            ValueError,
-        ) as error:  # the dictionary's package is missing or damaged
+            lemma = None if entries or has_chinese(query) else english_lemma(query)
+            if lemma is not None:
+                entries = define(lemma).entries
+        except (ImportError, OSError, ValueError) as error:  # a dictionary package is damaged
             self.app.call_from_thread(self._failed, str(error))
             return
-        self.app.call_from_thread(self._show, entries)
+        self.app.call_from_thread(self._show, entries, lemma if entries else None)
 
     def _failed(self, error: str) -> None:
         self.entries = ()
@@ -117,8 +127,12 @@ class DictionaryScreen(ModalScreen[DictionaryChoice]):
             Text(f"The dictionary could not be read: {error}")
         )
 
-    def _show(self, entries: tuple[Entry, ...]) -> None:
+    def _show(self, entries: tuple[Entry, ...], lemma: str | None) -> None:
         self.entries = entries
+        if lemma is not None:
+            self.query_one("#dictionary-word", Static).update(
+                Text.assemble(self.query_text, (f"  → {lemma}", "dim"))
+            )
         self._draw()
 
     def _draw(self) -> None:
