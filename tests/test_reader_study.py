@@ -330,3 +330,47 @@ async def test_a_damaged_deck_is_a_one_line_notification_and_is_left_alone() -> 
     assert path.read_text(encoding="utf-8") == "{ this is not a deck"
     with pytest.raises(json.JSONDecodeError):
         json.loads(path.read_text(encoding="utf-8"))
+
+
+@run_async
+async def test_p_sets_pinyin_over_the_chinese_of_the_cursor_row_and_takes_it_away() -> None:
+    from rich.cells import cell_len
+
+    app = StudyApp(document())
+    async with app.run_test(size=(110, 30)) as pilot:
+        v = await start(pilot)
+        before = offsets(v)
+        await pilot.press("j", "p")
+        await wait_until(pilot, lambda: v.row_layout.has_pinyin(1))
+        lines = screen_text(v).split("\n")
+        under = next(k for k, line in enumerate(lines) if "潮" in line and "cháo" not in line and k)
+        over = lines[under - 1]
+        x = cell_len(lines[under][: lines[under].index("潮")])
+        # The reading sits over its character (the slot is as wide as the reading).
+        assert "cháo" in over
+        at = cell_len(over[: over.index("cháo")])
+        assert at <= x < at + len("cháo")
+        assert "màn" in over and "shuǐ" in over
+        assert "hǎi" in screen_text(v)  # the second sentence is annotated too
+        assert v.row_layout.lines(1).content_height > before[2] - before[1] - 1
+        assert offsets(v)[:2] == before[:2] and offsets(v)[2] > before[2]
+        # Only that row: the next one has none.
+        assert "yī" not in screen_text(v)
+        # The sentence cursor highlights the annotated text as any other.
+        await pilot.press("right_parenthesis")
+        assert "潮水慢慢涨了上来。" in squashed(highlighted(v))
+        await pilot.press("p")
+        await wait_until(pilot, lambda: not v.row_layout.has_pinyin(1))
+        assert "cháo" not in screen_text(v)
+        assert offsets(v) == before
+
+
+@run_async
+async def test_p_on_a_row_without_chinese_says_so() -> None:
+    rows = (Row(en("Only English here."), None), *ROWS[1:3])
+    app = StudyApp(document(rows))
+    async with app.run_test(size=(110, 30)) as pilot:
+        v = await start(pilot)
+        await pilot.press("p")
+        await wait_until(pilot, lambda: any("no Chinese" in n.message for n in app._notifications))
+        assert not v.row_layout.has_pinyin(0)

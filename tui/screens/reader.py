@@ -24,7 +24,7 @@ from textual.widgets import Footer, Input, Static
 from textual.worker import get_current_worker
 
 from corpus.deck import DeckError, add_card, make_card
-from corpus.dictionary import Entry
+from corpus.dictionary import Entry, char_pinyin, has_chinese
 from corpus.model import Document
 from corpus.sentence_align import SentencePair
 from tui.layout import words
@@ -102,6 +102,7 @@ class ReaderScreen(Screen[None]):
         ),
         Binding("d", "define", "Dictionary: the word under the cursor", show=False),
         Binding("a", "add_card", "Save the sentence to the deck", show=False),
+        Binding("p", "toggle_pinyin", "Pinyin over the row's Chinese", show=False),
         Binding("h", "study", "Study: hide the other language", show=False),
         # While study mode is on, space and enter reveal (space pages otherwise).
         Binding("space,enter", "reveal", "Reveal / hide the row", priority=True),
@@ -547,6 +548,27 @@ class ReaderScreen(Screen[None]):
         what = f"the sentence with {entry.simplified}" if entry else "the sentence"
         said = f"Saved {what} to the deck." if added else f"Already in the deck: {what}."
         self.app.call_from_thread(self._say, said, timeout=2)
+
+    # Pinyin
+
+    def action_toggle_pinyin(self) -> None:
+        view = self.view
+        row = view.cursor
+        if not self.document.rows:
+            return
+        if view.row_layout.has_pinyin(row):
+            view.set_pinyin(row, None)
+            return
+        rendered = view.row_layout.rendered(row, "zh")
+        if rendered is None or not has_chinese(rendered.plain):
+            self._say("This row has no Chinese.", timeout=1.5)
+            return
+        self._read_pinyin(row, rendered.units)
+
+    @work(thread=True, group="reader-pinyin", exit_on_error=False)
+    def _read_pinyin(self, row: int, units: tuple[str, ...]) -> None:
+        readings = tuple(tuple(char_pinyin(unit)) for unit in units)
+        self.app.call_from_thread(self.view.set_pinyin, row, readings)
 
     # Study mode
 

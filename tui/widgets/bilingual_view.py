@@ -29,6 +29,7 @@ from textual.strip import Strip
 from corpus.model import LOW_CONFIDENCE, Row
 from corpus.sentence_align import SentencePair
 from tui.layout.find import Ranges
+from tui.layout.pinyin import Readings
 from tui.layout.rows import COLUMN_RULE, Cell, Mode, RowLayout, RowLines, Side
 from tui.layout.sentences import SentenceMap, Span, unit_spans
 from tui.layout.styles import MarkdownStyles
@@ -74,6 +75,7 @@ class BilingualView(ScrollView, can_focus=True, inherit_bindings=False):
         "bilingual-view--sentence",
         "bilingual-view--word",
         "bilingual-view--hidden",
+        "bilingual-view--pinyin",
     }
 
     DEFAULT_CSS = """
@@ -105,6 +107,7 @@ class BilingualView(ScrollView, can_focus=True, inherit_bindings=False):
         & > .bilingual-view--sentence { background: $secondary 35%; }
         & > .bilingual-view--word { background: $secondary 80%; color: $text; text-style: bold; }
         & > .bilingual-view--hidden { color: $text-muted; }
+        & > .bilingual-view--pinyin { color: $text-secondary; }
     }
     """
 
@@ -354,6 +357,17 @@ class BilingualView(ScrollView, can_focus=True, inherit_bindings=False):
         self.refresh()
         return True
 
+    # Pinyin
+
+    def set_pinyin(self, row: int, readings: Readings | None) -> None:
+        """Pinyin over the Chinese of `row` (None: none); the rows below move, the screen keeps
+        its place."""
+        if readings is None and not self.row_layout.has_pinyin(row):
+            return
+        self.row_layout.set_pinyin(row, readings)
+        self._set_virtual_height(self.row_layout.total)
+        self._changed()
+
     # Study mode
 
     @property
@@ -557,6 +571,7 @@ class BilingualView(ScrollView, can_focus=True, inherit_bindings=False):
             table_header=base.table_header,
             table_rule=part("rule"),
             html=muted,
+            pinyin=part("pinyin"),
         )
         if styles != self.row_layout.styles:
             self.row_layout.set_styles(styles)
