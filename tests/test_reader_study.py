@@ -184,7 +184,7 @@ async def test_study_mode_hides_the_translation_keeps_row_heights_and_reveals_ro
         assert "潮水" not in text and "海鸥" not in text and "The tide came in slowly." in text
         assert offsets(v) == before
         assert "study: Chinese hidden" in str(app.screen.query_one("#reader-status").render())
-        assert footer_keys(app).get("space") == "Reveal / hide the row"
+        assert footer_keys(app).get("space") == "Reveal row"
         await pilot.press("j", "space")  # reveals the cursor row only
         text = screen_text(v)
         assert "潮水慢慢涨了上来" in text and "码头上" not in text

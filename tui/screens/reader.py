@@ -105,8 +105,8 @@ class ReaderScreen(Screen[None]):
         Binding("p", "toggle_pinyin", "Pinyin over the row's Chinese", show=False),
         Binding("h", "study", "Study: hide the other language", show=False),
         # While study mode is on, space and enter reveal (space pages otherwise).
-        Binding("space,enter", "reveal", "Reveal / hide the row", priority=True),
-        Binding("H", "show_all", "Leave study mode"),
+        Binding("space,enter", "reveal", "Reveal row", priority=True),
+        Binding("H", "show_all", "Show all"),
         # Esc first takes the sentence cursor away, then goes back.
         Binding("escape", "clear_sentence", "Leave the sentence cursor", show=False, priority=True),
     ]
@@ -362,6 +362,30 @@ class ReaderScreen(Screen[None]):
         )
         yield SystemCommand(
             "Bookmarks", keys("bookmarks", "List this document's bookmarks"), self.action_bookmarks
+        )
+        yield SystemCommand(
+            "Study mode",
+            keys("study", f"Hide the {SIDE_NAMES[self.study_hide]}; space shows a row, H all"),
+            self.action_study,
+        )
+        if self.view.hidden_side is not None:
+            yield SystemCommand(
+                "Leave study mode", keys("show_all", "Show both languages"), self.action_show_all
+            )
+        yield SystemCommand(
+            "Dictionary",
+            keys("define", "Look up the word under the word cursor"),
+            self.action_define,
+        )
+        yield SystemCommand(
+            "Save sentence to the deck",
+            keys("add_card", "The sentence pair, with the word looked up in it"),
+            self.action_add_card,
+        )
+        yield SystemCommand(
+            "Pinyin",
+            keys("toggle_pinyin", "Readings over this row's Chinese, or none"),
+            self.action_toggle_pinyin,
         )
         yield SystemCommand(
             "Next document",
