@@ -23,6 +23,8 @@ from tui.layout.rows import RowLayout, Side
 
 Span = tuple[int, int]  # start, end in a side's rendered plain text ("\n" between units)
 
+ALIGN_LIMIT = 2_000_000  # characters squared: beyond, sentences not found verbatim stay unplaced
+
 
 @dataclass(frozen=True, slots=True)
 class RowSentences:
@@ -67,7 +69,13 @@ class SentenceMap:
             if rendered is None:
                 spans[side] = tuple(None for _ in pairs)
                 continue
-            located = locate(rendered.plain, [t for t in texts if t])
+            present = [t for t in texts if t]
+            if len(present) == 1:  # one sentence (a table, a code block, a heading): all of it
+                plain = rendered.plain
+                start = len(plain) - len(plain.lstrip())
+                located: list[Span | None] = [(start, len(plain.rstrip()))]
+            else:
+                located = locate(rendered.plain, present)
             it = iter(located)
             spans[side] = tuple(next(it) if t else None for t in texts)
         return RowSentences(pairs, spans["en"], spans["zh"])
@@ -82,10 +90,13 @@ def locate(plain: str, texts: Sequence[str]) -> list[Span | None]:
         needle = "".join(text.split())
         k = squashed.find(needle, at) if needle else -1
         if k < 0:
-            return _align(plain, squashed, where, texts)
+            found.append(None)
+            continue
         end = k + len(needle)
         found.append((where[k], where[end - 1] + 1))
         at = end
+    if None in found and len(squashed) * sum(len(t) for t in texts) <= ALIGN_LIMIT:
+        return _align(squashed, where, texts)
     return found
 
 
@@ -95,7 +106,7 @@ def _squash(text: str) -> tuple[str, list[int]]:
     return "".join(text[i] for i in keep), keep
 
 
-def _align(plain: str, squashed: str, where: list[int], texts: Sequence[str]) -> list[Span | None]:
+def _align(squashed: str, where: list[int], texts: Sequence[str]) -> list[Span | None]:
     """Place the sentences by a character alignment of all of them against the text: each gets
     the characters matched to its own (None when none are)."""
     needles = ["".join(t.split()) for t in texts]
