@@ -72,11 +72,9 @@ class StudyApp(App[None]):
 
 
 def view(app: App[None]) -> BilingualView:
-    return (
-        app.screen.query_one(BilingualView)
-        if isinstance(app.screen, ReaderScreen)
-        else (app.screen_stack[-2].query_one(BilingualView))
-    )
+    """The reader's view (under the dictionary popup, when that is open)."""
+    screen = next(s for s in reversed(app.screen_stack) if isinstance(s, ReaderScreen))
+    return screen.query_one(BilingualView)
 
 
 def screen_text(v: BilingualView) -> str:
@@ -374,3 +372,75 @@ async def test_p_on_a_row_without_chinese_says_so() -> None:
         await pilot.press("p")
         await wait_until(pilot, lambda: any("no Chinese" in n.message for n in app._notifications))
         assert not v.row_layout.has_pinyin(0)
+
+
+@run_async
+async def test_borrowed_keys_type_into_the_find_box_and_esc_leaves_the_sentence_then_the_doc() -> (
+    None
+):
+    from tests.tui_fixtures import type_text
+    from tui.screens.reader import FindInput
+
+    app = StudyApp(document())
+    async with app.run_test(size=(110, 30)) as pilot:
+        v = await start(pilot)
+        await pilot.press("h", "j", "w")
+        await wait_until(pilot, lambda: v.word is not None)
+        await pilot.press("slash")
+        await type_text(pilot, "boat")
+        find = app.screen.query_one(FindInput)
+        assert find.value == "boat"  # b and space were typed, not borrowed
+        await pilot.press("enter")  # Enter keeps the matches (it does not reveal a row)
+        await wait_until(pilot, lambda: not find.has_class("-open"))
+        assert v.cursor == 2 and v.is_hidden(2, "zh")
+        await pilot.press("right_parenthesis")
+        assert v.sentence is not None
+        await pilot.press("escape")
+        assert v.sentence is None and isinstance(app.screen, ReaderScreen)
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: not isinstance(app.screen, ReaderScreen))
+
+
+@run_async
+async def test_sentence_cursor_stops_at_the_ends_of_the_document_with_a_note() -> None:
+    app = StudyApp(document(ROWS[:2]))
+    async with app.run_test(size=(110, 30)) as pilot:
+        v = await start(pilot)
+        await pilot.press("left_parenthesis")
+        assert v.sentence == (0, 0)
+        await pilot.press("left_parenthesis")
+        await wait_until(pilot, lambda: any("earlier" in n.message for n in app._notifications))
+        assert v.sentence == (0, 0)
+        await pilot.press(*["right_parenthesis"] * 3)
+        assert v.sentence == (1, 1)
+        await wait_until(pilot, lambda: any("No more" in n.message for n in app._notifications))
+
+
+@run_async
+async def test_the_app_reads_which_side_to_hide_from_its_settings_file(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from tests.tui_fixtures import (
+        SAMPLE,
+        FakeIndex,
+        isolate_app_env,
+        make_app,
+        open_document,
+        reader_view,
+        settle,
+    )
+
+    isolate_app_env(monkeypatch, tmp_path)
+    settings = tmp_path / "data" / "ui.json"
+    settings.parent.mkdir(parents=True, exist_ok=True)
+    settings.write_text(json.dumps({"study_hide": "en"}), encoding="utf-8")
+    index = FakeIndex(SAMPLE)
+    doc_id = next(i.id for i in index.documents() if i.lang == "bilingual")
+    app = make_app(SAMPLE, index, tmp_path)
+    async with app.run_test(size=(110, 30)) as pilot:
+        await settle(pilot)
+        await open_document(pilot, doc_id)
+        v = reader_view(app)
+        await pilot.press("h")
+        assert v.hidden_side == "en"
+        assert "study: English hidden" in str(app.screen.query_one("#reader-status").render())
