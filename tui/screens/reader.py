@@ -512,8 +512,9 @@ class ReaderScreen(Screen[None]):
         else:
             self._warm_words(then)
 
-    @work(thread=True, exclusive=True, group="reader-words", exit_on_error=False)
+    @work(thread=True, group="reader-words", exit_on_error=False)
     def _warm_words(self, then: Callable[[], None]) -> None:
+        # Not exclusive: each key pressed while the segmenter loads still takes its step.
         words.warm()
         self.app.call_from_thread(then)
 
