@@ -1,10 +1,11 @@
 """Regenerate every screenshot in screenshots/ (SVG) from the bundled sample library.
 
-    .venv/bin/python scripts/screenshots.py [--out screenshots] [--library PATH]
+    .venv/bin/python scripts/screenshots.py [--out screenshots] [--library PATH] [--only NAME ...]
 
 Each picture is the real app, made by `tui.app.build_app` and driven headless through Textual's
 pilot at 80×24 and 120×40: the library, search results, the reader side by side and interleaved,
-the help screen, and the library in the light theme. The index and the reading state live in a temp
+the help screen, the library in the light theme, and the reader's study aids (the sentence cursor,
+study mode, the dictionary popup). The index and the reading state live in a temp
 dir, so the pictures never depend on (or change) the user's own.
 """
 
@@ -82,6 +83,34 @@ async def interleaved(pilot: Pilot[None]) -> None:
     await settle(pilot)
 
 
+async def sentence(pilot: Pilot[None]) -> None:
+    await open_reader(pilot)
+    await pilot.press("right_parenthesis", "right_parenthesis")
+    await settle(pilot)
+
+
+async def study(pilot: Pilot[None]) -> None:
+    await open_reader(pilot)
+    await pilot.press("h", "space", "j")  # Chinese hidden, the row read shown again
+    await settle(pilot)
+
+
+async def dictionary(pilot: Pilot[None]) -> None:
+    from tui.screens.dictionary import DictionaryScreen
+    from tui.widgets.bilingual_view import BilingualView
+
+    await open_reader(pilot)
+    view = pilot.app.screen.query_one(BilingualView)
+    await pilot.press("w")
+    while view.word is None or view.word[0] != "zh":  # on to the sentence's Chinese words
+        await pilot.press("w")
+        await pilot.pause(0.05)
+    await pilot.press("d")
+    while not isinstance(pilot.app.screen, DictionaryScreen) or pilot.app.screen.entries is None:
+        await pilot.pause(0.05)
+    await settle(pilot)
+
+
 async def help_screen(pilot: Pilot[None]) -> None:
     await settle(pilot)
     await pilot.press("question_mark")
@@ -101,6 +130,9 @@ SCENES: dict[str, Scene] = {
     "reader-interleaved": interleaved,
     "help": help_screen,
     "library-light": light,
+    "reader-sentence": sentence,
+    "reader-study": study,
+    "reader-dictionary": dictionary,
 }
 
 
@@ -115,9 +147,13 @@ async def shoot(
     return path
 
 
-async def main_async(library_path: Path, out: Path, index_dir: Path) -> list[Path]:
+async def main_async(
+    library_path: Path, out: Path, index_dir: Path, only: list[str] | None = None
+) -> list[Path]:
     written = []
     for name, scene in SCENES.items():
+        if only and name not in only:
+            continue
         for size in SIZES:
             written.append(await shoot(library_path, index_dir, name, scene, size, out))
     return written
@@ -127,6 +163,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=REPO / "screenshots")
     parser.add_argument("--library", type=Path, default=SAMPLE)
+    parser.add_argument("--only", nargs="+", choices=sorted(SCENES), help="just these pictures")
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="llama-shots-") as tmp:
@@ -138,7 +175,7 @@ def main(argv: list[str] | None = None) -> int:
         from tui.quiet import route_logs_to_file
 
         route_logs_to_file()
-        written = asyncio.run(main_async(args.library, args.out, Path(tmp) / "index"))
+        written = asyncio.run(main_async(args.library, args.out, Path(tmp) / "index", args.only))
     for path in written:
         print(path.relative_to(REPO) if path.is_relative_to(REPO) else path)
     return 0

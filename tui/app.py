@@ -21,7 +21,7 @@ from textual.screen import Screen
 from tui import messages, themes
 from tui.library_service import IndexFactory, LibraryService, default_index_factory
 from tui.screens.library import LibraryScreen
-from tui.settings import Settings, default_path
+from tui.settings import Settings, default_path, study_hidden_side
 
 if TYPE_CHECKING:
     from textual.screen import Screen as AnyScreen
@@ -88,6 +88,7 @@ class LlamaReaderApp(App[None]):
             terms=message.terms,
             documents=message.documents,
             state=self.reading_state,
+            study_hide=study_hidden_side(self.settings.load()),
         )
         if message.replace and isinstance(self.screen, ReaderScreen):
             self.switch_screen(reader)

@@ -20,6 +20,7 @@ from tui.layout.cache import LRU
 from tui.layout.fenwick import Fenwick
 from tui.layout.lines import Line, block_lines
 from tui.layout.markdown import Rendered, render_block
+from tui.layout.pinyin import Readings, ruby_lines
 from tui.layout.styles import MarkdownStyles
 
 Side = Literal["en", "zh"]
@@ -121,7 +122,8 @@ class RowLayout:
         # Keyed by the styles' generation too: the find worker may render while a theme changes.
         self._rendered: LRU[tuple[int, Side, int], Rendered] = LRU(8192)
         self._styles_generation = 0
-        self._lines: LRU[tuple[int, int, Mode], RowLines] = LRU(4096)
+        self._lines: LRU[tuple[int, int, Mode, bool], RowLines] = LRU(4096)
+        self._pinyin: dict[int, Readings] = {}  # rows showing pinyin over their Chinese
         self._exact: dict[tuple[int, Mode], set[int]] = {}
         self._heights = Fenwick(0)
         self.geometry = geometry(80, Mode.SIDE_BY_SIDE)
@@ -142,7 +144,7 @@ class RowLayout:
         self._heights = heights = Fenwick(len(self.rows), self._estimate())
         exact = self._exact.setdefault((geo.width, geo.mode), set())
         for i in list(exact):
-            cached = self._lines.get((i, geo.width, geo.mode))
+            cached = self._lines.get((i, geo.width, geo.mode, i in self._pinyin))
             if cached is None:
                 exact.discard(i)
             else:
@@ -240,9 +242,24 @@ class RowLayout:
             return ("zh",) if row.zh is not None else present
         return present
 
+    def set_pinyin(self, index: int, readings: Readings | None) -> None:
+        """Show pinyin over the Chinese of row `index` (`readings`: per unit, one per character),
+        or stop (None). The row is measured again at once."""
+        if readings is None:
+            self._pinyin.pop(index, None)
+        else:
+            self._pinyin[index] = readings
+        for exact in self._exact.values():
+            exact.discard(index)
+        if self._configured:
+            self.lines(index)
+
+    def has_pinyin(self, index: int) -> bool:
+        return index in self._pinyin
+
     def lines(self, index: int) -> RowLines:
         geo = self.geometry
-        key = (index, geo.width, geo.mode)
+        key = (index, geo.width, geo.mode, index in self._pinyin)
         cached = self._lines.get(key)
         if cached is None:
             cached = self._make_lines(index)
@@ -257,6 +274,11 @@ class RowLayout:
         rendered = self.rendered(index, side)
         if rendered is None:
             return []
+        readings = self._pinyin.get(index) if side == "zh" else None
+        if readings is not None:
+            ruby = ruby_lines(rendered, width, self.styles, readings)
+            if ruby is not None:
+                return ruby
         return block_lines(rendered, width, self.styles)
 
     def _make_lines(self, index: int) -> RowLines:

@@ -40,6 +40,7 @@ class MarkdownStyles:
     table_header: Style = field(default_factory=lambda: Style(bold=True))
     table_rule: Style = field(default_factory=lambda: Style(dim=True))
     html: Style = field(default_factory=lambda: Style(dim=True))
+    pinyin: Style = field(default_factory=lambda: Style(italic=True))  # readings over Chinese
 
     def heading(self, level: int) -> Style:
         return self.headings[min(max(level, 1), len(self.headings)) - 1]

@@ -49,10 +49,17 @@ class Highlights:
         """Forget the ranges found (the rows were rendered again)."""
         self._ranges.clear()
 
-    def decorate(self, row: int, cell: Cell, style: Callable[[str], Style]) -> Text:
-        """The cell's text with terms and matches styled (`style("term")`, `style("match")`)."""
+    def decorate(
+        self,
+        row: int,
+        cell: Cell,
+        style: Callable[[str], Style],
+        extra: Sequence[tuple[Ranges, Style]] = (),
+    ) -> Text:
+        """The cell's text with terms and matches styled (`style("term")`, `style("match")`),
+        and any `extra` ranges (the sentence cursor) under them."""
         text = cell.line.text
-        highlights: list[tuple[Ranges, Style]] = []
+        highlights: list[tuple[Ranges, Style]] = list(extra) if cell.line.pieces else []
         for which, pattern in (("term", self.terms), ("match", self.find)):
             if pattern is None or not cell.line.pieces:
                 continue
