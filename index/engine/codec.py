@@ -20,6 +20,7 @@ which queries read instead of the pickled blocks.
 
 from __future__ import annotations
 
+import pickle
 from array import array
 from typing import Any
 from zlib import compress, crc32
@@ -225,7 +226,11 @@ def inlined_info(
         ids[0],
         ids[-1],
     )
-    postings: bytes = dumps((tuple(ids), tuple(weights), tuple(values)), 2)
+    # Protocol 3 keeps each value as raw bytes (protocol 2 spells bytes as a call to
+    # `_codecs.encode`, some 25 bytes more); weights of 1.0 throughout are left out (None), as
+    # Whoosh's ListMatcher reads that as 1.0.
+    all_ones = all(w == 1.0 for w in weights)
+    postings = pickle.dumps((tuple(ids), None if all_ones else tuple(weights), tuple(values)), 3)
     return head + postings
 
 
@@ -266,7 +271,7 @@ def _write_block(
         mini_values = None
     else:
         mini_values = emptybytes.join(values)
-    databytes = dumps((tuple(delta_encode(ids)), mini_weights, mini_values), 2)
+    databytes = pickle.dumps((tuple(delta_encode(ids)), mini_weights, mini_values), 3)
     comp = 0
     if len(databytes) >= _COMPRESS_FROM:
         databytes = compress(databytes, _ZLIB_LEVEL)
