@@ -17,7 +17,7 @@ from whoosh.analysis import Token, Tokenizer
 from whoosh.fields import TEXT
 from whoosh.system import pack_uint
 
-from index.analysis.tokens import bigram_tokens, index_terms, word_tokens
+from index.analysis.tokens import char_tokens, index_terms, word_tokens
 
 TokenFn = Callable[[str], Iterator[tuple[str, int, int, int]]]
 
@@ -73,10 +73,10 @@ class WordTokenizer(_StreamTokenizer):
     stream = staticmethod(word_tokens)
 
 
-class BigramTokenizer(_StreamTokenizer):
-    """Chinese character bigrams, plus each run's last character; positions = character index."""
+class CharTokenizer(_StreamTokenizer):
+    """Chinese characters one by one; positions = character index."""
 
-    stream = staticmethod(bigram_tokens)
+    stream = staticmethod(char_tokens)
 
 
 # Shared objects for what millions of postings repeat: a big build holds them all in memory at once.
@@ -114,15 +114,15 @@ def _pickled_int(i: int) -> bytes:
 
 
 class _TermsField(TEXT):
-    bigrams = False
+    chars = False
 
     def index(self, value: Any, **kwargs: Any) -> Iterator[tuple[bytes, int, float, bytes]]:
         if isinstance(value, Terms):
             positions = value.positions
         else:
             texts = (value,) if isinstance(value, str) else tuple(value)
-            words, grams = index_terms(texts, bigrams=self.bigrams)
-            positions = grams if self.bigrams else words
+            words, chars = index_terms(texts, chars=self.chars)
+            positions = chars if self.chars else words
         boost = self.format.field_boost
         cache = _TERM_BYTES
         if len(cache) > _TERM_CACHE_MAX:
@@ -141,8 +141,8 @@ class WordsField(_TermsField):
         super().__init__(analyzer=WordTokenizer(), phrase=True, field_boost=field_boost)
 
 
-class BigramField(_TermsField):
-    bigrams = True
+class CharField(_TermsField):
+    chars = True
 
     def __init__(self, field_boost: float = 1.0) -> None:
-        super().__init__(analyzer=BigramTokenizer(), phrase=True, field_boost=field_boost)
+        super().__init__(analyzer=CharTokenizer(), phrase=True, field_boost=field_boost)
