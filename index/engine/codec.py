@@ -1,11 +1,14 @@
 """A faster way to write Whoosh's own segment format.
 
-Bigrams give a bilingual library a very large vocabulary of rare terms, and Whoosh 2.7 spends most
-of a commit on per-term overhead: every term, even one with a single posting, gets its own pickled,
-zlib-compressed block in the postings file. Whoosh can keep short posting lists "inline" in the term
-table, but its writer calls a method that does not exist (`set_inline` for `set_inlined`), so
-inlining is dead code. This writer inlines short posting lists itself and writes long ones in
-Whoosh's block layout, compressed at zlib's fastest level.
+A bilingual library has a large vocabulary of rare terms (names, numbers, jieba's words), and
+Whoosh 2.7 spends most of a commit on per-term overhead: every term, even one with a single
+posting, gets its own pickled, zlib-compressed block in the postings file. Whoosh can keep short
+posting lists "inline" in the term table, but its writer calls a method that does not exist
+(`set_inline` for `set_inlined`), so inlining is dead code. This writer inlines short posting
+lists itself and writes long ones in Whoosh's block layout, compressed at zlib's fastest level.
+Both are pickled more tightly than Whoosh does (raw bytes values, whole-number weights as ints,
+inlined lists without memo or header), which `pickle.loads` reads all the same: most of an index
+of real text is its term table, some 100 bytes a term (see benchmarks/index_bytes.py).
 
 The term table is written by `CompactTermWriter`: Whoosh's hash writer keeps a Python tuple of two
 ints for every term until the segment closes (about 120 bytes a term, 100 MB for the 830,000 terms
@@ -152,7 +155,7 @@ class FastFieldWriter(W3FieldWriter):
             nonzero = [x for x in tlens if x]
             minlength = min(nonzero) if nonzero else None
             key = pack_ushort(self._fieldid) + lasttext
-            if n <= INLINE_LIMIT:  # most terms: one-off bigrams
+            if n <= INLINE_LIMIT:  # most terms
                 tindex_add(key, inlined_info(ids, weights, values, minlength, max(tlens)))
                 return
             ti = W3TermInfo(

@@ -79,8 +79,10 @@ class ArrayFile:
         at = start
 
         def column(dtype: str) -> Any:
+            # Copied out of the file: the lists are not padded, so the directory may start at
+            # any byte, and a binary search over an unaligned array costs a copy of it per call.
             nonlocal at
-            out = np.frombuffer(data, dtype=dtype, count=m, offset=at)
+            out = np.frombuffer(data, dtype=dtype, count=m, offset=at).astype(dtype[1:])
             at += out.nbytes
             return out
 
