@@ -293,7 +293,7 @@ def _write_block(
         mini_values = None
     else:
         mini_values = emptybytes.join(values)
-    databytes = pickle.dumps((tuple(delta_encode(ids)), mini_weights, mini_values), 3)
+    databytes = _pickled((tuple(delta_encode(ids)), mini_weights, mini_values))
     comp = 0
     if len(databytes) >= _COMPRESS_FROM:
         databytes = compress(databytes, _ZLIB_LEVEL)
