@@ -42,6 +42,7 @@ NO_TF = 3  # the frequencies' code when they are left out (every one is 1)
 IDS_SHIFT, TF_SHIFT, POS_SHIFT = 0, 2, 4
 _TYPECODES = ("B", "H", "i")
 _INT_SIZE = 4  # the count Whoosh's Positions format writes before the pickled deltas
+_ONE_SMALL = b"\x00\x00\x00\x01]K"  # `fields._encode` of one position below 256: then it, "a."
 
 
 class ArrayFileWriter:
@@ -61,6 +62,10 @@ class ArrayFileWriter:
         tfs = array("i")
         flat = array("i")
         for value in values:
+            if len(value) == 9 and value.startswith(_ONE_SMALL):  # most postings: 1 position
+                tfs.append(1)
+                flat.append(value[6])
+                continue
             plist = decode(value)
             tfs.append(len(plist))
             flat.extend(plist)
