@@ -98,7 +98,8 @@ def _encode(plist: list[int]) -> bytes:
         return value
     items = [_pickled_int(plist[0])]
     items.extend(_pickled_int(b - a) for a, b in itertools.pairwise(plist))
-    return pack_uint(len(items)) + b"](" + b"".join(items) + b"e."
+    count: bytes = pack_uint(len(items))
+    return count + b"](" + b"".join(items) + b"e."
 
 
 _SMALL = [b"K" + bytes([i]) for i in range(256)]
