@@ -282,7 +282,7 @@ class LibraryIndex:
         compile_query("prepare 准备")
         with self._lock:
             ctx = self._context(self._require())
-            for name in ("body", "body_bi", "title", "title_bi", "author"):
+            for name in ("body", "body_chars", "title", "title_chars", "author"):
                 ctx.norm(name)
 
     def tag_counts(self) -> dict[str, int]:

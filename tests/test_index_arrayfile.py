@@ -101,7 +101,8 @@ def test_a_directory_pointing_outside_the_lists_is_refused(tmp_path: Path) -> No
     data = bytearray(path.read_bytes())
     start = int.from_bytes(data[-16:-8], "little")  # the footer: magic, directory offset, count
     offsets = start + 2 * 8  # keys int64[2], then offsets int64[2]
-    data[offsets + 8 : offsets + 16] = (start - 4).to_bytes(8, "little")  # second list: too long
+    # The second list (two one-byte id deltas, two one-byte positions) now runs past the lists.
+    data[offsets + 8 : offsets + 16] = (start - 2).to_bytes(8, "little")
     path.write_bytes(bytes(data))
     with pytest.raises(ValueError, match="damaged"):
         ArrayFile(np.fromfile(path, dtype=np.uint8))

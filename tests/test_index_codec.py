@@ -94,8 +94,9 @@ def _facts(info: object) -> tuple[object, ...]:
 
 
 def test_inlined_term_info_is_whooshs_own_encoding() -> None:
-    """Short posting lists are encoded without building a W3TermInfo; the bytes must be the ones
-    Whoosh writes and reads (lengths 0 or None, weights of 1 or not, one to 16 postings)."""
+    """Short posting lists are encoded without building a W3TermInfo: the statistics must be the
+    bytes Whoosh writes, and the postings (pickled more compactly) what Whoosh reads back (lengths
+    0 or None, weights of 1 or not, one to 16 postings)."""
     from whoosh.codec.whoosh3 import W3TermInfo
 
     from index.engine.codec import INLINE_LIMIT, inlined_info
@@ -120,9 +121,10 @@ def test_inlined_term_info_is_whooshs_own_encoding() -> None:
         )
         stock.set_inlined(ids, weights, values)
         ours = inlined_info(ids, weights, values, minlength, max(tlens))
-        assert ours == stock.to_bytes()
-        assert W3TermInfo.from_bytes(ours).inlined_postings() == (
-            tuple(ids),
-            tuple(weights),
-            tuple(values),
-        )
+        head = W3TermInfo._struct.size
+        assert ours[:head] == stock.to_bytes()[:head]
+        assert len(ours) <= len(stock.to_bytes())
+        got_ids, got_weights, got_values = W3TermInfo.from_bytes(ours).inlined_postings()
+        assert (got_ids, got_values) == (tuple(ids), tuple(values))
+        # Weights all 1.0 are left out: Whoosh's ListMatcher reads None as 1.0 each.
+        assert tuple(got_weights or [1.0] * n) == tuple(weights)

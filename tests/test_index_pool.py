@@ -11,7 +11,13 @@ from index.engine.pool import RunPool
 def test_postings_come_back_sorted_across_runs(tmp_path: Path) -> None:
     rng = random.Random(3)
     items = [
-        (rng.choice(["body", "body_bi", "title"]), f"t{rng.randrange(500)}".encode(), d, 1.0, b"v")
+        (
+            rng.choice(["body", "body_chars", "title"]),
+            f"t{rng.randrange(500)}".encode(),
+            d,
+            1.0,
+            b"v",
+        )
         for d in range(5_000)
         for _ in range(3)
     ]

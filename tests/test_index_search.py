@@ -219,3 +219,18 @@ def test_hits_point_at_rows_of_the_document(ix: LibraryIndex, tmp_path: Path) ->
     hit = ix.search("Tuesday").hits[0]
     doc = ix.load_document(hit.id)
     assert "Tuesday" in doc.rows[hit.row].en.text  # type: ignore[union-attr]
+
+
+def test_a_chinese_literal_never_spans_punctuation_or_latin(tmp_path: Path) -> None:
+    """Characters are indexed one by one; a literal is found only where its characters are
+    adjacent in one run of Chinese text, never across a comma or a Latin word."""
+    lib = tmp_path / "lib"
+    write(lib / "a.md", "# 甲\n\n我们讨论开源，模型的训练。\n")
+    write(lib / "b.md", "# 乙\n\n它是开源AI模型之一。\n")
+    write(lib / "c.md", "# 丙\n\n一个开源模型发布了。\n")
+    ix = LibraryIndex(lib, tmp_path / "index", workers=1)
+    ix.update()
+    assert paths(ix.search("源模", limit=10)) == {"c.md"}
+    assert paths(ix.search('"开源模型"', limit=10)) == {"c.md"}
+    assert paths(ix.search("开源", limit=10)) == {"a.md", "b.md", "c.md"}
+    assert paths(ix.search("训", limit=10)) == {"a.md"}

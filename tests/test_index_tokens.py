@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from index.analysis.tokens import (
     base_words,
-    bigram_tokens,
+    char_tokens,
     index_terms,
     spelling_words,
     word_tokens,
@@ -43,9 +43,9 @@ def test_offsets_point_at_the_words() -> None:
             assert text[start:end] == "Llama"
 
 
-def test_bigrams_cover_every_adjacent_pair_and_the_last_character() -> None:
-    grams = [(t, p) for t, p, _, _ in bigram_tokens("开源模型，好")]
-    assert grams == [("开源", 0), ("源模", 1), ("模型", 2), ("型", 3), ("好", 5)]
+def test_characters_are_terms_at_their_index_and_runs_do_not_touch() -> None:
+    chars = [(t, p) for t, p, _, _ in char_tokens("开源模型，好")]
+    assert chars == [("开", 0), ("源", 1), ("模", 2), ("型", 3), ("好", 5)]
 
 
 def test_sides_do_not_join_into_a_phrase() -> None:
@@ -54,7 +54,7 @@ def test_sides_do_not_join_into_a_phrase() -> None:
 
 
 def test_rare_han_characters_are_not_dropped() -> None:
-    assert "𠀀" in "".join(t for t, *_ in bigram_tokens("𠀀字"))
+    assert "𠀀" in "".join(t for t, *_ in char_tokens("𠀀字"))
 
 
 def test_base_words_tile_the_run() -> None:

@@ -6,9 +6,12 @@ Two term streams come out of every text:
   other punctuation split), and Chinese words from jieba's search mode. A Chinese sub-word (人民
   inside 中国人民银行) takes the position of the word it sits in, so positions count words and
   phrase queries work in both languages (stock jieba + Whoosh stores character offsets instead).
-* bigrams: every pair of adjacent Chinese characters at its character index within the run, plus
-  the last character of each run alone. Any literal Chinese string of two or more characters is then
-  an exact phrase of bigrams, whatever jieba made of it; a single character is a prefix query.
+* characters: every Chinese character alone, at its character index (runs a position apart, so no
+  phrase spans two runs). Any literal Chinese string of two or more characters is then an exact
+  phrase of characters, whatever jieba made of it; a single character is a term. Characters
+  instead of bigrams: a library has a few thousand distinct characters but hundreds of thousands
+  of distinct bigrams, most seen once, and each distinct term costs some 100 bytes of term table
+  (the sample library's index: 12.5x its text with bigrams, see benchmarks/index_bytes.py).
 
 No Whoosh here: the Whoosh fields in `index.engine.fields` call these functions.
 """
@@ -33,7 +36,8 @@ _BREAK = re.compile(r"[^\s\-\u2010\u2011'\u2019._/·]")
 # Positions skipped between the sides of a row (or values of a field), so no phrase spans them.
 SIDE_GAP = 100
 
-ANALYSER_VERSION = "1"  # bump whenever any function here changes the terms it produces
+# Bump whenever any function here changes the terms it produces (2: characters, not bigrams).
+ANALYSER_VERSION = "2"
 
 
 @lru_cache(maxsize=1 << 17)
@@ -68,9 +72,10 @@ def base_words(run: str) -> list[str]:
 
 
 def index_terms(
-    texts: Sequence[str], *, bigrams: bool = True
+    texts: Sequence[str], *, chars: bool = True
 ) -> tuple[dict[str, list[int]], dict[str, list[int]]]:
-    """Words and bigrams of the texts, each term with its positions (the hot path of indexing)."""
+    """Words and Chinese characters of the texts, each term with its positions (the hot path of
+    indexing)."""
     words: dict[str, list[int]] = {}
     grams: dict[str, list[int]] = {}
     wpos = 0
@@ -106,22 +111,14 @@ def index_terms(
                 elif plist[-1] != pos:
                     plist.append(pos)
             wpos = pos + 1
-            if bigrams:
-                n = len(run)
-                for i in range(n - 1):
-                    gram = run[i : i + 2]
-                    plist = grams.get(gram)
+            if chars:
+                for i, char in enumerate(run, gpos):
+                    plist = grams.get(char)
                     if plist is None:
-                        grams[gram] = [gpos + i]
+                        grams[char] = [i]
                     else:
-                        plist.append(gpos + i)
-                last = run[-1]
-                plist = grams.get(last)
-                if plist is None:
-                    grams[last] = [gpos + n - 1]
-                else:
-                    plist.append(gpos + n - 1)
-                gpos += n + 1
+                        plist.append(i)
+                gpos += len(run) + 1
         wpos += SIDE_GAP
         gpos += SIDE_GAP
     return words, grams
@@ -152,16 +149,14 @@ def word_tokens(text: str) -> Iterator[tuple[str, int, int, int]]:
             yield word, pos, offset + start, offset + end
 
 
-def bigram_tokens(text: str) -> Iterator[tuple[str, int, int, int]]:
-    """(term, position, startchar, endchar) of the bigram stream."""
+def char_tokens(text: str) -> Iterator[tuple[str, int, int, int]]:
+    """(term, position, startchar, endchar) of the characters stream."""
     gpos = 0
     for m in CJK_RUN.finditer(text):
         run, offset = m.group(), m.start()
-        n = len(run)
-        for i in range(n - 1):
-            yield run[i : i + 2], gpos + i, offset + i, offset + i + 2
-        yield run[-1], gpos + n - 1, offset + n - 1, offset + n
-        gpos += n + 1
+        for i, char in enumerate(run):
+            yield char, gpos + i, offset + i, offset + i + 1
+        gpos += len(run) + 1
 
 
 def spelling_words(text: str) -> set[str]:

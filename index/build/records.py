@@ -69,8 +69,8 @@ def info_from_stored(d: dict[str, Any]) -> DocInfo:
 def document_records(doc: Document) -> Iterator[Record]:
     """One record per row with text, then the document's own record."""
     titles = [t for t in (doc.title, doc.title_alt) if t]
-    t_words, t_grams = index_terms(titles)
-    a_words, _ = index_terms([doc.author] if doc.author else [], bigrams=False)
+    t_words, t_chars = index_terms(titles)
+    a_words, _ = index_terms([doc.author] if doc.author else [], chars=False)
     common: Record = {"doc": doc.id}
     tags = sorted({tag_key(t) for t in doc.tags} - {""})
     if tags:
@@ -79,7 +79,7 @@ def document_records(doc: Document) -> Iterator[Record]:
     date = index_date(doc.date)
     if date:
         common["date"] = date
-    title_terms = {"title": Terms(t_words), "title_bi": Terms(t_grams)}
+    title_terms = {"title": Terms(t_words), "title_chars": Terms(t_chars)}
     if a_words:
         title_terms["author"] = Terms(a_words)
     spell: set[str] = set()
@@ -90,7 +90,7 @@ def document_records(doc: Document) -> Iterator[Record]:
         zh = plain_text(row.zh)
         if not en and not zh:
             continue
-        words, grams = index_terms((en, zh))
+        words, chars = index_terms((en, zh))
         spell |= spelling_words(en)
         rec: Record = {
             "kind": ROW,
@@ -98,7 +98,7 @@ def document_records(doc: Document) -> Iterator[Record]:
             "en": en or None,
             "zh": zh or None,
             "body": Terms(words),
-            "body_bi": Terms(grams),
+            "body_chars": Terms(chars),
         }
         rec.update(common)
         rec.update(title_terms)

@@ -5,12 +5,16 @@ pays about 50 µs to unpickle each block before any scoring starts: a common wor
 milliseconds to read alone. The segment writer (`codec`) therefore also writes every long
 posting list of the text fields into one file per segment, `<segment>.arr`:
 
-    term after term: ids int32[n] · term frequencies uint8 or int32 [n] · positions uint16 or
-    int32 [sum of frequencies], each part padded to 4 bytes
+    term after term: id deltas [n] · term frequencies [n] (left out when all are 1) ·
+    positions [sum of frequencies], each part in the narrowest of uint8, uint16, int32 that
+    holds it
     directory: postings-file offset int64[m] · array-file offset int64[m] · n int32[m] ·
-    positions int32[m] · flags int32[m]
+    positions int32[m] · flags int32[m] (each part's width) · first id int32[m]
     footer: magic, directory offset, m
 
+Most postings of a long list are a few records after the previous one and have one position
+near the start of the record, so ids as deltas and narrow positions take about 3 bytes a posting
+instead of 7 (the benchmark corpus's array files: 12.8 MB before, see benchmarks/index_bytes.py).
 The directory is keyed by where the same list starts in Whoosh's postings file, which the term
 table already gives, so no second term table is needed. The Whoosh files keep Whoosh's format and
 stay the source of truth: a segment without this file (or a term not in it) is read from them.
@@ -24,15 +28,21 @@ from __future__ import annotations
 import struct
 from array import array
 from collections.abc import Sequence
+from itertools import pairwise
 from pickle import loads
 from typing import Any
 
 EXT = ".arr"
-MAGIC = b"LRARR001"
+MAGIC = b"LRARR002"
 FOOTER = struct.Struct("<8sqq")
-WIDE_TF = 1  # flags: frequencies are int32 (else uint8)
-WIDE_POS = 2  # positions are int32 (else uint16)
+# Flags: two bits per part (ids, frequencies, positions), each the index of its type in WIDTHS.
+WIDTHS = ("u1", "<u2", "<i4")
+SIZES = (1, 2, 4)
+NO_TF = 3  # the frequencies' code when they are left out (every one is 1)
+IDS_SHIFT, TF_SHIFT, POS_SHIFT = 0, 2, 4
+_TYPECODES = ("B", "H", "i")
 _INT_SIZE = 4  # the count Whoosh's Positions format writes before the pickled deltas
+_ONE_SMALL = b"\x00\x00\x00\x01]K"  # `fields._encode` of one position below 256: then it, "a."
 
 
 class ArrayFileWriter:
@@ -45,40 +55,44 @@ class ArrayFileWriter:
         self._counts = array("i")
         self._npos = array("i")
         self._flags = array("i")
+        self._first = array("i")
 
     def add(self, postings_offset: int, ids: Sequence[int], values: Sequence[bytes]) -> None:
         """One term's postings: segment docnums ascending and their encoded positions."""
         tfs = array("i")
         flat = array("i")
         for value in values:
+            if len(value) == 9 and value.startswith(_ONE_SMALL):  # most postings: 1 position
+                tfs.append(1)
+                flat.append(value[6])
+                continue
             plist = decode(value)
             tfs.append(len(plist))
             flat.extend(plist)
-        flags = 0
-        tf_part: array[int] = tfs
-        if max(tfs) > 255:
-            flags |= WIDE_TF
+        deltas = array("i", [0])
+        deltas.extend(b - a for a, b in pairwise(ids))
+        ids_code, id_part = _narrowest(deltas)
+        pos_code, pos_part = _narrowest(flat)
+        parts = [id_part, pos_part]
+        if len(flat) == len(ids):  # every frequency is 1
+            tf_code = NO_TF
         else:
-            tf_part = array("B", tfs)
-        pos_part: array[int] = flat
-        if flat and max(flat) > 65535:
-            flags |= WIDE_POS
-        else:
-            pos_part = array("H", flat)
+            tf_code, tf_part = _narrowest(tfs)
+            parts.insert(1, tf_part)
         dbfile = self.dbfile
         self._keys.append(postings_offset)
         self._offsets.append(dbfile.tell())
         self._counts.append(len(ids))
         self._npos.append(len(flat))
-        self._flags.append(flags)
-        for part in (array("i", ids), tf_part, pos_part):
-            data = _little(part).tobytes()
-            dbfile.write(data + b"\0" * (padded(len(data)) - len(data)))
+        self._flags.append(ids_code << IDS_SHIFT | tf_code << TF_SHIFT | pos_code << POS_SHIFT)
+        self._first.append(ids[0])
+        dbfile.write(b"".join(_little(part).tobytes() for part in parts))
 
     def close(self) -> None:
         dbfile = self.dbfile
         start = dbfile.tell()
-        for part in (self._keys, self._offsets, self._counts, self._npos, self._flags):
+        parts = (self._keys, self._offsets, self._counts, self._npos, self._flags, self._first)
+        for part in parts:
             dbfile.write(_little(part).tobytes())
         dbfile.write(FOOTER.pack(MAGIC, start, len(self._keys)))
         dbfile.close()
@@ -91,10 +105,12 @@ def _little(a: array[int]) -> array[int]:
     return a
 
 
-def padded(nbytes: Any) -> Any:
-    """`nbytes` rounded up to a multiple of 4 (each part of a list is padded so): an int or an
-    array of them."""
-    return (nbytes + 3) // 4 * 4
+def _narrowest(values: array[int]) -> tuple[int, array[int]]:
+    """The code of the narrowest type in WIDTHS that holds every value (all >= 0), and the values
+    in it."""
+    top = max(values, default=0)
+    code = 0 if top < 256 else 1 if top < 65536 else 2
+    return code, values if code == 2 else array(_TYPECODES[code], values)
 
 
 _DECODED: dict[bytes, list[int]] = {}

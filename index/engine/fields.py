@@ -14,11 +14,10 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from whoosh.analysis import Token, Tokenizer
-from whoosh.compat import dumps
 from whoosh.fields import TEXT
 from whoosh.system import pack_uint
 
-from index.analysis.tokens import bigram_tokens, index_terms, word_tokens
+from index.analysis.tokens import char_tokens, index_terms, word_tokens
 
 TokenFn = Callable[[str], Iterator[tuple[str, int, int, int]]]
 
@@ -74,10 +73,10 @@ class WordTokenizer(_StreamTokenizer):
     stream = staticmethod(word_tokens)
 
 
-class BigramTokenizer(_StreamTokenizer):
-    """Chinese character bigrams, plus each run's last character; positions = character index."""
+class CharTokenizer(_StreamTokenizer):
+    """Chinese characters one by one; positions = character index."""
 
-    stream = staticmethod(bigram_tokens)
+    stream = staticmethod(char_tokens)
 
 
 # Shared objects for what millions of postings repeat: a big build holds them all in memory at once.
@@ -88,28 +87,43 @@ _SINGLE: dict[int, bytes] = {}  # the encoding of a term seen once, by position
 
 
 def _encode(plist: list[int]) -> bytes:
-    # Byte-for-byte what whoosh.formats.Positions.encode writes, so its decoder reads it.
+    # What whoosh.formats.Positions.encode writes (a count, then the pickled deltas), pickled at
+    # protocol 1 without the memo: Whoosh's decoder unpickles any protocol, and a posting with one
+    # position takes 9 bytes instead of 13.
     if len(plist) == 1:
         pos = plist[0]
         value = _SINGLE.get(pos)
         if value is None:
-            value = _SINGLE[pos] = pack_uint(1) + dumps([pos], 2)
+            value = _SINGLE[pos] = pack_uint(1) + b"]" + _pickled_int(pos) + b"a."
         return value
-    deltas = [plist[0]]
-    deltas.extend(b - a for a, b in itertools.pairwise(plist))
-    return bytes(pack_uint(len(deltas)) + dumps(deltas, 2))
+    items = [_pickled_int(plist[0])]
+    items.extend(_pickled_int(b - a) for a, b in itertools.pairwise(plist))
+    count: bytes = pack_uint(len(items))
+    return count + b"](" + b"".join(items) + b"e."
+
+
+_SMALL = [b"K" + bytes([i]) for i in range(256)]
+
+
+def _pickled_int(i: int) -> bytes:
+    """The pickle opcode of a non-negative int (BININT1, BININT2 or BININT)."""
+    if i < 256:
+        return _SMALL[i]
+    if i < 65536:
+        return b"M" + i.to_bytes(2, "little")
+    return b"J" + i.to_bytes(4, "little", signed=True)
 
 
 class _TermsField(TEXT):
-    bigrams = False
+    chars = False
 
     def index(self, value: Any, **kwargs: Any) -> Iterator[tuple[bytes, int, float, bytes]]:
         if isinstance(value, Terms):
             positions = value.positions
         else:
             texts = (value,) if isinstance(value, str) else tuple(value)
-            words, grams = index_terms(texts, bigrams=self.bigrams)
-            positions = grams if self.bigrams else words
+            words, chars = index_terms(texts, chars=self.chars)
+            positions = chars if self.chars else words
         boost = self.format.field_boost
         cache = _TERM_BYTES
         if len(cache) > _TERM_CACHE_MAX:
@@ -128,8 +142,8 @@ class WordsField(_TermsField):
         super().__init__(analyzer=WordTokenizer(), phrase=True, field_boost=field_boost)
 
 
-class BigramField(_TermsField):
-    bigrams = True
+class CharField(_TermsField):
+    chars = True
 
     def __init__(self, field_boost: float = 1.0) -> None:
-        super().__init__(analyzer=BigramTokenizer(), phrase=True, field_boost=field_boost)
+        super().__init__(analyzer=CharTokenizer(), phrase=True, field_boost=field_boost)

@@ -27,7 +27,17 @@ from whoosh.reading import TermNotFound
 from whoosh.util.numeric import byte_to_length
 
 from index.engine.arrayfile import EXT as ARRAY_EXT
-from index.engine.arrayfile import FOOTER, MAGIC, WIDE_POS, WIDE_TF, decode, padded
+from index.engine.arrayfile import (
+    FOOTER,
+    IDS_SHIFT,
+    MAGIC,
+    NO_TF,
+    POS_SHIFT,
+    SIZES,
+    TF_SHIFT,
+    WIDTHS,
+    decode,
+)
 from index.engine.compat import ENTRY as _LENGTHS  # an entry: key and value lengths
 from index.engine.compat import SLOT as _SLOT  # a hash slot: the key's hash, where
 from index.engine.compat import lenfield as _lenfield
@@ -69,8 +79,10 @@ class ArrayFile:
         at = start
 
         def column(dtype: str) -> Any:
+            # Copied out of the file: the lists are not padded, so the directory may start at
+            # any byte, and a binary search over an unaligned array costs a copy of it per call.
             nonlocal at
-            out = np.frombuffer(data, dtype=dtype, count=m, offset=at)
+            out = np.frombuffer(data, dtype=dtype, count=m, offset=at).astype(dtype[1:])
             at += out.nbytes
             return out
 
@@ -79,6 +91,7 @@ class ArrayFile:
         self.counts = column("<i4")
         self.npos = column("<i4")
         self.flags = column("<i4")
+        self.first = column("<i4")
         if not self._consistent(start):
             raise ValueError("posting array file is damaged")
 
@@ -89,12 +102,15 @@ class ArrayFile:
             return True
         n = self.counts.astype(np.int64)
         npos = self.npos.astype(np.int64)
-        tf_size = np.where(self.flags & WIDE_TF, 4, 1)
-        pos_size = np.where(self.flags & WIDE_POS, 4, 2)
-        size = padded(4 * n) + padded(tf_size * n) + padded(pos_size * npos)
+        sizes = np.array([*SIZES, 0], dtype=np.int64)
+        codes = [(self.flags >> shift) & 3 for shift in (IDS_SHIFT, TF_SHIFT, POS_SHIFT)]
+        size = sizes[codes[0]] * n + sizes[codes[1]] * n + sizes[codes[2]] * npos
         return bool(
             (n > 0).all()
             and (npos >= 0).all()
+            and (codes[0] < 3).all()
+            and (codes[2] < 3).all()
+            and ((codes[1] < 3) | (npos == n)).all()
             and (self.offsets >= 0).all()
             and (self.offsets + size <= end).all()
             and (np.diff(self.keys) > 0).all()
@@ -120,7 +136,7 @@ class ArrayFile:
             return None
 
     def lookup(self, postings_offset: int) -> tuple[Any, Any, Any] | None:
-        """(ids int32, frequencies, positions) of the list stored at `postings_offset` of the
+        """(ids int64, frequencies, positions) of the list stored at `postings_offset` of the
         postings file, or None when it is not here."""
         keys = self.keys
         i = int(np.searchsorted(keys, postings_offset))
@@ -129,13 +145,19 @@ class ArrayFile:
         n, npos, flags = int(self.counts[i]), int(self.npos[i]), int(self.flags[i])
         at = int(self.offsets[i])
         data = self.data
-        ids = np.frombuffer(data, dtype="<i4", count=n, offset=at)
-        at += padded(ids.nbytes)
-        tf_type = "<i4" if flags & WIDE_TF else "u1"
-        tfs = np.frombuffer(data, dtype=tf_type, count=n, offset=at)
-        at += padded(tfs.nbytes)
-        pos_type = "<i4" if flags & WIDE_POS else "<u2"
-        pos = np.frombuffer(data, dtype=pos_type, count=npos, offset=at)
+        code = (flags >> IDS_SHIFT) & 3
+        deltas = np.frombuffer(data, dtype=WIDTHS[code], count=n, offset=at)
+        at += SIZES[code] * n
+        ids = np.cumsum(deltas, dtype=np.int64)
+        ids += int(self.first[i])
+        code = (flags >> TF_SHIFT) & 3
+        if code == NO_TF:
+            tfs: Any = np.ones(n, dtype=np.uint8)
+        else:
+            tfs = np.frombuffer(data, dtype=WIDTHS[code], count=n, offset=at)
+            at += SIZES[code] * n
+        code = (flags >> POS_SHIFT) & 3
+        pos = np.frombuffer(data, dtype=WIDTHS[code], count=npos, offset=at)
         return ids, tfs, pos
 
 
@@ -237,7 +259,7 @@ def read_postings(
             found = leaf.arrays.lookup(info.extent()[0])
         if found is not None:
             raw_ids, tfs, flat = found
-            part = _Part(raw_ids.astype(np.int64), tfs.astype(np.float64))
+            part = _Part(raw_ids, tfs.astype(np.float64))
             if positions:
                 part.lens, part.pos = tfs.astype(np.int64), flat.astype(np.int64)
         else:

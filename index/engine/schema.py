@@ -17,10 +17,10 @@ from whoosh.fields import ID, KEYWORD, STORED, Schema
 
 from index.analysis.segmenter import segmenter_id
 from index.analysis.tokens import ANALYSER_VERSION
-from index.engine.fields import BigramField, WordsField
+from index.engine.fields import CharField, WordsField
 
-SCHEMA_VERSION = "4"  # 2: file records hold PairInfo; 3: Markdown escapes left out of text;
-# 4: each segment has an array file of its long posting lists
+SCHEMA_VERSION = "5"  # 2: file records hold PairInfo; 3: Markdown escapes left out of text;
+# 4: each segment has an array file of its long posting lists; 5: Chinese characters, not bigrams
 
 # kind values
 ROW, DOC, FILE = "row", "doc", "file"
@@ -37,9 +37,9 @@ def build_schema() -> Schema:
         zh=STORED(),
         info=STORED(),
         body=WordsField(),
-        body_bi=BigramField(),
+        body_chars=CharField(),
         title=WordsField(),
-        title_bi=BigramField(),
+        title_chars=CharField(),
         author=WordsField(),
         tag=KEYWORD(lowercase=False, commas=True, scorable=False),
         lang=ID(),

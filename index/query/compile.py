@@ -4,8 +4,8 @@ Every word becomes a group that must match; a group is an OR over fields and for
 
 * English: the stemmed term in the body, (boosted) in the title and in the author; joined
   words (open-source, GPT-4) are a phrase, so "open-source" finds "open source" and vice versa.
-* Chinese: jieba's words as a phrase in the word field (ranked highest), OR the exact bigram phrase
-  (any literal occurrence, whatever jieba made of the text), in body and title.
+* Chinese: jieba's words as a phrase in the word field (ranked highest), OR the exact phrase of
+  characters (any literal occurrence, whatever jieba made of the text), in body and title.
 
 A row matches when every group matches its body or its document's title and at least one group
 matches its body; a document's own record matches when every group matches its title. So a word
@@ -26,7 +26,7 @@ from index.engine.schema import DOC, ROW
 from index.query.language import And, Filter, Node, Not, Or, Text, parse
 
 TITLE_BOOST = 2.5
-BIGRAM_BOOST = 0.5
+CHARS_BOOST = 0.5
 
 Mode = str  # "row": body or title, "body", "title"
 
@@ -81,7 +81,7 @@ def compile_query(text: str, *, tags: Sequence[str] = (), lang: str | None = Non
         word, rest = single
         body = _text(word, "body")
         title = _either(
-            _forms(word, "title", "title_bi", TITLE_BOOST), _forms(word, "author", None, 1.0)
+            _forms(word, "title", "title_chars", TITLE_BOOST), _forms(word, "author", None, 1.0)
         )
         if body is not None:
             others = [q for q in (_build(n, "row") for n in rest) if q is not None]
@@ -186,13 +186,13 @@ def _text(node: Text, mode: Mode) -> wq.Query | None:
     if node.field == "title" and mode == "body":
         return None
     if node.field == "title":
-        return _forms(node, "title", "title_bi", 1.0)
+        return _forms(node, "title", "title_chars", 1.0)
     if mode == "title":
-        return _either(_forms(node, "title", "title_bi", 1.0), _forms(node, "author", None, 1.0))
-    body = _forms(node, "body", "body_bi", 1.0)
+        return _either(_forms(node, "title", "title_chars", 1.0), _forms(node, "author", None, 1.0))
+    body = _forms(node, "body", "body_chars", 1.0)
     if mode == "body":
         return body
-    title = _forms(node, "title", "title_bi", TITLE_BOOST)
+    title = _forms(node, "title", "title_chars", TITLE_BOOST)
     author = _forms(node, "author", None, 1.0)
     forms = [q for q in (body, title, author) if q is not None]
     if not forms:
@@ -206,7 +206,7 @@ def _either(a: wq.Query | None, b: wq.Query | None) -> wq.Query | None:
     return wq.Or([a, b])
 
 
-def _forms(node: Text, words_field: str, bigram_field: str | None, boost: float) -> wq.Query | None:
+def _forms(node: Text, words_field: str, chars_field: str | None, boost: float) -> wq.Query | None:
     """Every way `node` can match in one field pair."""
     pieces = split_runs(node.text)
     if not pieces:
@@ -221,20 +221,20 @@ def _forms(node: Text, words_field: str, bigram_field: str | None, boost: float)
                 alts.append(wq.Prefix(words_field, stem, boost=boost))
             return alts[0] if len(alts) == 1 else wq.Or(alts)
         alts = [wq.Prefix(words_field, piece, boost=boost)]
-        if bigram_field:
-            alts.append(_bigram_phrase(bigram_field, piece, boost * BIGRAM_BOOST))
+        if chars_field:
+            alts.append(_chars_phrase(chars_field, piece, boost * CHARS_BOOST))
         return wq.Or(alts)
     terms: list[str] = []
     for lang, piece in pieces:
         terms.extend([english_term(piece)] if lang == "en" else base_words(piece))
     words_q = _phrase(words_field, terms, boost)
     zh_pieces = [p for lang, p in pieces if lang == "zh"]
-    if not zh_pieces or bigram_field is None:
+    if not zh_pieces or chars_field is None:
         return words_q
     if len(pieces) == 1:
-        # Any literal occurrence matches (the bigram phrase); jieba's words only add to the score,
-        # and the literal occurrence already places them: their positions need not be read again.
-        grams = _bigram_phrase(bigram_field, zh_pieces[0], boost * BIGRAM_BOOST)
+        # Any literal occurrence matches (the phrase of characters); jieba's words only add to the
+        # score, and the literal occurrence already places them: their positions need not be read.
+        grams = _chars_phrase(chars_field, zh_pieces[0], boost * CHARS_BOOST)
         if isinstance(words_q, wq.Phrase):
             words_q = wq.And([wq.Term(words_field, t, boost=boost) for t in terms])
         return wq.AndMaybe(grams, words_q)
@@ -244,7 +244,7 @@ def _forms(node: Text, words_field: str, bigram_field: str | None, boost: float)
         if lang == "en":
             parts.append(wq.Term(words_field, english_term(piece), boost=boost))
         else:
-            parts.append(_bigram_phrase(bigram_field, piece, boost * BIGRAM_BOOST))
+            parts.append(_chars_phrase(chars_field, piece, boost * CHARS_BOOST))
     return wq.Or([words_q, wq.And(parts)])
 
 
@@ -254,11 +254,9 @@ def _phrase(fieldname: str, terms: list[str], boost: float) -> wq.Query:
     return wq.Phrase(fieldname, terms, boost=boost)
 
 
-def _bigram_phrase(fieldname: str, run: str, boost: float) -> wq.Query:
-    if len(run) == 1:
-        return wq.Prefix(fieldname, run, boost=boost)
-    grams = [run[i : i + 2] for i in range(len(run) - 1)]
-    return _phrase(fieldname, grams, boost)
+def _chars_phrase(fieldname: str, run: str, boost: float) -> wq.Query:
+    """A literal Chinese string: its characters, adjacent (a single character: the term)."""
+    return _phrase(fieldname, list(run), boost)
 
 
 # --- evidence ------------------------------------------------------------------------------------

@@ -17,7 +17,6 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from itertools import pairwise
 from math import log
 from typing import Any
 
@@ -406,9 +405,7 @@ def _phrase(q: wq.Phrase, ctx: Context, within: Ints | None) -> Scored:
     name, words = q.fieldname, list(q.words)
     if len(words) == 1:
         return _scored(_term(wq.Term(name, words[0], boost=q.boost), ctx, within), within)
-    n_words = len(words)
-    offsets = _cover(words)
-    words = [words[i] for i in offsets]
+    offsets = list(range(len(words)))
     lists = [ctx.postings(name, w, positions=True) for w in words]
     if any(not len(p.ids) for p in lists):
         return _empty()
@@ -423,12 +420,11 @@ def _phrase(q: wq.Phrase, ctx: Context, within: Ints | None) -> Scored:
     found = _adjacent(cands, lists, offsets)
     if not len(found):
         return _empty()
-    # Each word's BM25 (its frequency is its number of positions), summed; words the cover
-    # skipped count as much as the average of those read.
+    # Each word's BM25 (its frequency is its number of positions), summed.
     out = np.zeros(len(found))
     scorable = ctx.searcher.schema[name].scorable
     norm = ctx.norm(name)[found] if scorable else None
-    scale = q.boost * (K1 + 1) * n_words / len(words)
+    scale = q.boost * (K1 + 1)
     for w, p in zip(words, lists, strict=True):
         assert p.lens is not None
         tf = p.lens[np.searchsorted(p.ids, found)].astype(np.float64)
@@ -469,16 +465,6 @@ def _positions_of(p: Postings, rows: Ints) -> tuple[Ints, Ints]:
     flat = np.arange(int(ends[-1]) if len(ends) else 0, dtype=np.int64)
     flat += np.repeat(p.starts[rows] - (ends - lens), lens)
     return owner, p.pos[flat]
-
-
-def _cover(words: list[str]) -> list[int]:
-    """The offsets of the phrase's words that must be checked. Overlapping character bigrams
-    (大语 语言 言模 模型) are pinned down by every other one plus the last (大语 言模 模型): the
-    others are then implied, and their posting lists need not be read."""
-    n = len(words)
-    if n < 3 or not all(len(a) == 2 == len(b) and a[1] == b[0] for a, b in pairwise(words)):
-        return list(range(n))
-    return sorted({*range(0, n, 2), n - 1})
 
 
 def _prefix(q: wq.Prefix, ctx: Context, within: Ints | None) -> Result:
