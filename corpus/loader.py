@@ -41,6 +41,8 @@ _INLINE_MARKUP = re.compile(
 _LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 _HTML_H1 = re.compile(r"(?is)<h1[^>]*>(.*?)</h1>")
 _HTML_TAG = re.compile(r"<[^>]*>")
+# Folders whose name says where a README sits, not which project it describes.
+_DOC_FOLDERS = {"docs", "doc", ".github", "documentation", "translations", "i18n", "readme"}
 
 
 def doc_id(relpath: str) -> str:
@@ -164,8 +166,13 @@ def _first_heading(blocks: list[Block], relpath: str) -> str | None:
         if not title:
             continue
         path = PurePosixPath(relpath)
-        if path.stem.lower().startswith("readme") and (level > 1 or i > 5):
-            return path.parent.name or title
+        folder = path.parent.name
+        if (
+            path.stem.lower().startswith("readme")
+            and (level > 1 or i > 5)
+            and folder.lower() not in _DOC_FOLDERS
+        ):
+            return folder or title
         return title
     return None
 

@@ -62,7 +62,8 @@ def build_rows(blocks: Sequence[Block]) -> list[Row]:
 
 
 def document_lang(rows: Sequence[Row]) -> DocLang:
-    """bilingual when many rows are pairs or both languages carry a real share of the text."""
+    """bilingual when many rows pair English with Chinese; a Chinese text that leaves headings,
+    sponsor lists or code comments in English is Chinese (until it is paired with its original)."""
     pairs = singles = 0
     en_chars = zh_chars = 0.0
     for row in rows:
@@ -76,10 +77,7 @@ def document_lang(rows: Sequence[Row]) -> DocLang:
                 zh_chars += weighted * 2.5
         if not row.is_pair and any(b.lang in ("en", "zh", "mixed") for b in row.blocks):
             singles += 1
-    total = en_chars + zh_chars
     if pairs and pairs >= 0.3 * (pairs + singles):
-        return "bilingual"
-    if total and min(en_chars, zh_chars) >= 0.25 * total:
         return "bilingual"
     return "zh" if zh_chars > en_chars else "en"
 

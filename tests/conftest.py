@@ -7,7 +7,23 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
-SHARED = REPO.parent / "shared"
+
+
+def _shared_dir() -> Path:
+    """../shared beside the checkout, or beside the main checkout when this is a git worktree
+    (whose `.git` is a file naming `<main>/.git/worktrees/<name>`)."""
+    shared = REPO.parent / "shared"
+    git = REPO / ".git"
+    if not shared.is_dir() and git.is_file():
+        line = git.read_text(encoding="utf-8").strip()
+        if line.startswith("gitdir:"):
+            main = Path(line.removeprefix("gitdir:").strip()).parents[2]
+            if (main.parent / "shared").is_dir():
+                return main.parent / "shared"
+    return shared
+
+
+SHARED = _shared_dir()
 SEEDS = SHARED / "seeds"
 REALWORLD = SHARED / "realworld"
 SAMPLE_LIBRARY = REPO / "corpus" / "sample_library"
