@@ -178,7 +178,11 @@ def _recover_toml(raw: str) -> tuple[dict[str, Any], list[str]]:
         if m := _TOML_TABLE.match(stripped):
             table = meta
             for part in m.group(1).split("."):
-                table = table.setdefault(part.strip().strip('"'), {})
+                inner = table.setdefault(part.strip().strip('"'), {})
+                if not isinstance(inner, dict):  # `a = 1` then `[a.b]`: the table is lost
+                    skipped.append(_clip(stripped))
+                    inner = {}
+                table = inner
             continue
         try:
             table.update(tomllib.loads(stripped))

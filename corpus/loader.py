@@ -14,6 +14,7 @@ from pathlib import Path, PurePosixPath
 from corpus.blocks import markdown_blocks, text_blocks
 from corpus.clipping import read_clipping, trailing_tags
 from corpus.frontmatter_reader import split_front_matter
+from corpus.langid import document_language
 from corpus.metadata import read_metadata
 from corpus.model import Block, Document, Row, Skipped
 from corpus.rows import build_rows, document_lang
@@ -133,7 +134,7 @@ def parse_document(text: str, relpath: str) -> Document:
         tags=unique_tags(tags),
         author=meta.author,
         source=meta.source,
-        lang=document_lang(rows),
+        lang=document_language(rows, document_lang(rows)),
         warnings=tuple(warnings),
         files=(relpath,),
         format="markdown" if is_markdown else "text",
