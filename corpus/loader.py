@@ -14,6 +14,7 @@ from pathlib import Path, PurePosixPath
 from corpus.blocks import markdown_blocks, text_blocks
 from corpus.clipping import read_clipping, trailing_tags
 from corpus.frontmatter_reader import split_front_matter
+from corpus.immersive import is_immersive, read_saved_page
 from corpus.langid import document_language
 from corpus.metadata import read_metadata
 from corpus.model import Block, Document, Row, Skipped
@@ -24,7 +25,9 @@ from corpus.text import NotText, decode
 MAX_FILE_BYTES = 32 * 1024 * 1024
 MARKDOWN_SUFFIXES = {".md", ".markdown", ".mdown", ".mkd"}
 TEXT_SUFFIXES = {".txt", ".text"}
-SUFFIXES = MARKDOWN_SUFFIXES | TEXT_SUFFIXES
+# Saved web pages are read only when a translation extension saved them (corpus/immersive.py).
+HTML_SUFFIXES = {".html", ".htm"}
+SUFFIXES = MARKDOWN_SUFFIXES | TEXT_SUFFIXES | HTML_SUFFIXES
 
 _MARKDOWN_SIGNS = [
     re.compile(r"(?m)^#{1,6}[ \t]+\S"),
@@ -89,11 +92,15 @@ def document_from_bytes(data: bytes, relpath: str) -> Document | Skipped:
         decoded = decode(data)
     except NotText as exc:
         return Skipped(relpath, str(exc))
+    if PurePosixPath(relpath).suffix.lower() in HTML_SUFFIXES and not is_immersive(decoded.text):
+        return Skipped(relpath, "a web page without saved translations (only those are read)")
     return parse_document(decoded.text, relpath)
 
 
 def parse_document(text: str, relpath: str) -> Document:
     """The Document for already-decoded, already-cleaned text stored at `relpath`."""
+    if PurePosixPath(relpath).suffix.lower() in HTML_SUFFIXES:
+        return _saved_page(text, relpath)
     fm = split_front_matter(text)
     warnings = list(fm.warnings)
     suffix = PurePosixPath(relpath).suffix.lower()
@@ -139,6 +146,29 @@ def parse_document(text: str, relpath: str) -> Document:
         files=(relpath,),
         format="markdown" if is_markdown else "text",
         meta=dict(fm.meta),
+    )
+
+
+def _saved_page(text: str, relpath: str) -> Document:
+    """A web page saved with its translations in place, one row per translated element."""
+    page = read_saved_page(text)
+    warnings: list[str] = []
+    title = page.title
+    if not title:
+        title = PurePosixPath(relpath).stem
+        warnings.append("no title found; showing the file name")
+    if not page.rows:
+        warnings.append("the document has no text")
+    return Document(
+        id=doc_id(relpath),
+        path=relpath,
+        title=title,
+        rows=tuple(page.rows),
+        title_alt=page.title_alt,
+        lang=document_language(page.rows, document_lang(page.rows)),
+        warnings=tuple(warnings),
+        files=(relpath,),
+        format="markdown",
     )
 
 

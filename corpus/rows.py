@@ -19,12 +19,15 @@ from functools import lru_cache
 from itertools import pairwise
 
 from corpus.align import pair_score
+from corpus.immersive import split_fragment
 from corpus.language import block_lang, han_count, has_han
-from corpus.model import Block, BlockKind, DocLang, Row
+from corpus.model import Block, BlockKind, BlockLang, DocLang, Row
 
 _PAIRABLE_KINDS: set[BlockKind] = {"heading", "paragraph", "list_item", "quote", "text", "table"}
 _SPLITTABLE_KINDS: set[BlockKind] = {"paragraph", "list_item", "quote", "text"}
 _TEXT_KINDS = {"en", "zh", "mixed"}
+# Blocks that can hold a translation extension's inline markup.
+_MARKUP_KINDS: set[BlockKind] = {"html", "paragraph", "heading", "list_item", "quote", "text"}
 _LIST_MARKER = re.compile(r"^((?:[-+*]|\d{1,9}[.)]) )")
 _QUOTE_PREFIX = re.compile(r"^(>[ \t]?)+")
 _HEADING_MARKS = re.compile(r"^(#{1,6}[ \t]+)(.*?)([ \t]+#+)?[ \t]*$")
@@ -46,6 +49,14 @@ def build_rows(blocks: Sequence[Block]) -> list[Row]:
     """Rows in reading order for the blocks of one file."""
     units: list[Block | Row] = []
     for block in blocks:
+        saved = split_fragment(block) if block.kind in _MARKUP_KINDS else None
+        if saved is not None:
+            units.append(saved if saved.is_pair else saved.blocks[0])
+            continue
+        lines = _alternating_lines(block)
+        if lines:
+            units.extend(lines)
+            continue
         split = split_bilingual(block)
         units.append(Row(*split) if split else block)
     singles = [u for u in units if isinstance(u, Block)]
@@ -103,6 +114,30 @@ def split_bilingual(block: Block) -> tuple[Block, Block] | None:
     b_line = block.line + cut
     b = replace(block, text=_rebuild(block, prefix, second), lang=block_lang(second), line=b_line)
     return (a, b) if a.lang == "en" else (b, a)
+
+
+def _alternating_lines(block: Block) -> list[Row] | None:
+    """Rows of a paragraph whose lines alternate between English and Chinese, two pairs or more
+    (bilingual_book_maker joins each paragraph and its translation with one newline, and some
+    books lose the blank lines between the pairs too)."""
+    if block.kind not in ("paragraph", "text") or block.text.count("\n") < 3:
+        return None
+    lines = block.text.split("\n")
+    if len(lines) % 2 or not all(line.strip() for line in lines):
+        return None
+    langs = [block_lang(line) for line in lines]
+    first: BlockLang = langs[0]
+    if first not in ("en", "zh"):
+        return None
+    second: BlockLang = "zh" if first == "en" else "en"
+    if any(lang != (first if k % 2 == 0 else second) for k, lang in enumerate(langs)):
+        return None
+    rows = []
+    for k in range(0, len(lines), 2):
+        a = replace(block, text=lines[k].strip(), lang=first, line=block.line + k)
+        b = replace(block, text=lines[k + 1].strip(), lang=second, line=block.line + k + 1)
+        rows.append(Row(a, b) if first == "en" else Row(b, a))
+    return rows
 
 
 def _content_lines(block: Block) -> tuple[str, list[str]]:
