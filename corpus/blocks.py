@@ -17,6 +17,7 @@ from typing import Any
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import normalizeReference
 from markdown_it.token import Token
+from mdit_py_plugins.footnote import footnote_plugin
 
 from corpus.language import block_lang
 from corpus.model import Block, BlockKind
@@ -38,10 +39,13 @@ _MEDIA_ONLY = re.compile(
 @lru_cache(maxsize=1)
 def _parser() -> MarkdownIt:
     # Only block structure is needed: inline parsing (most of the parser's time) stays off.
+    # Footnote definitions are blocks of their own where they stand (`[^cn]: 注释。` would
+    # otherwise be read as a link definition and vanish); the plugin's move to the end is off.
     return (
         MarkdownIt("commonmark", {"html": True})
         .enable(["table", "strikethrough"])
-        .disable("inline")
+        .use(footnote_plugin)
+        .disable(["inline", "footnote_tail"])
     )
 
 
@@ -150,6 +154,8 @@ def _walk(
             kind = "image" if _image_only(inline) else "paragraph"
         elif tok.type in ("bullet_list_open", "ordered_list_open"):
             yield from _list_items(tokens, i, close, lines, first_line, quoted, depth)
+        elif tok.type == "footnote_reference_open":
+            yield from _walk(tokens, i + 1, close, lines, first_line, quoted=quoted, depth=depth)
         elif tok.type == "blockquote_open":
             yield from _walk(tokens, i + 1, close, lines, first_line, quoted=True, depth=depth)
         elif tok.type in ("fence", "code_block"):

@@ -18,7 +18,7 @@ from dataclasses import replace
 from functools import lru_cache
 from itertools import pairwise
 
-from corpus.align import pair_score
+from corpus.align import align_blocks, pair_score
 from corpus.immersive import split_fragment
 from corpus.language import block_lang, han_count, has_han
 from corpus.model import Block, BlockKind, BlockLang, DocLang, Row
@@ -36,6 +36,10 @@ _LATIN_LETTER = re.compile(r"[A-Za-z]")
 _MD_NOISE = re.compile(r"!\[[^\]]*\]\([^)]*\)|\]\([^)]*\)|https?://\S+|[*_`#>|\[\]-]")
 _EMPHASIS = ("**", "__", "*", "_")
 _MIN_PAIRED_SHARE = 0.5
+# Sections pair when the English has between 1/3 and 3 times the letters a translation of the
+# Chinese would (2.5 a character), and pairs of sections must hold this share of the text.
+_SECTION_RATIO = 3.0
+_MIN_SECTION_SHARE = 0.6
 # Neighbours the aligner's scorer finds this unlikely to translate each other (lengths, anchors,
 # endings and notes all against it) are left unpaired: an untranslated note beside a paragraph
 # whose translation is missing, say. The weakest real pair of the seeds and the sample library
@@ -61,15 +65,95 @@ def build_rows(blocks: Sequence[Block]) -> list[Row]:
         units.append(Row(*split) if split else block)
     singles = [u for u in units if isinstance(u, Block)]
     if not _looks_interleaved(singles):
-        return _singles(units, _primary(blocks))
+        return _section_rows(units) or _singles(units, _primary(blocks))
     en_first = _pair_units(units, first="en")
     zh_first = _pair_units(units, first="zh")
     rows = en_first if _pairing_score(en_first) >= _pairing_score(zh_first) else zh_first
     if _paired_share(rows, units) < _MIN_PAIRED_SHARE:
         # A few neighbours in two languages (a Chinese post with English headings) are not a
         # translation: pairing them would put unrelated text side by side.
-        return _singles(units, _primary(blocks))
+        return _section_rows(units) or _singles(units, _primary(blocks))
     return rows
+
+
+# Section against section: an English section (heading, paragraphs, a list) followed by its
+# Chinese translation, or the reverse.
+
+
+def _section_rows(units: Sequence[Block | Row]) -> list[Row] | None:
+    """Rows of a document that alternates whole sections of English and Chinese, each pair of
+    neighbouring sections aligned block by block; None when it does not."""
+    runs = _language_runs(units)
+    if sum(1 for run in runs if run[0] in ("en", "zh")) < 2:
+        return None
+    rows: list[Row] = []
+    paired = total = 0.0
+    i = 0
+    while i < len(runs):
+        lang, run = runs[i]
+        weight = _run_weight(lang, run)
+        total += weight
+        if i + 1 < len(runs) and {lang, runs[i + 1][0]} == {"en", "zh"}:
+            other_lang, other = runs[i + 1]
+            en_run, zh_run = (run, other) if lang == "en" else (other, run)
+            en = [u for u in en_run if isinstance(u, Block)]  # runs of one language hold
+            zh = [u for u in zh_run if isinstance(u, Block)]  # only blocks
+            if _sections_fit(en, zh):
+                rows += align_blocks(en, zh)
+                other_weight = _run_weight(other_lang, other)
+                paired += weight + other_weight
+                total += other_weight
+                i += 2
+                continue
+        rows += [u if isinstance(u, Row) else _single(u, lang) for u in run]
+        i += 1
+    if total == 0 or paired < _MIN_SECTION_SHARE * total:
+        return None
+    return rows
+
+
+def _language_runs(units: Sequence[Block | Row]) -> list[tuple[str, list[Block | Row]]]:
+    """Units grouped into runs of one language; code, images and rules stay in the run they
+    sit in, and a unit that already pairs both languages is a run of its own."""
+    runs: list[tuple[str, list[Block | Row]]] = []
+    for unit in units:
+        if isinstance(unit, Row):
+            runs.append(("both", [unit]))
+            continue
+        lang = {"en": "en", "zh": "zh", "mixed": "zh"}.get(unit.lang)
+        if lang is None:
+            if runs and runs[-1][0] in ("en", "zh"):
+                runs[-1][1].append(unit)
+            else:
+                runs.append(("none", [unit]))
+        elif runs and runs[-1][0] == lang:
+            runs[-1][1].append(unit)
+        elif runs and runs[-1][0] == "none":
+            runs[-1] = (lang, [*runs[-1][1], unit])
+        else:
+            runs.append((lang, [unit]))
+    return runs
+
+
+def _run_weight(lang: str, run: Sequence[Block | Row]) -> float:
+    index = 0 if lang == "en" else 1
+    return sum(_weight(u)[index] for u in run if isinstance(u, Block))
+
+
+def _sections_fit(en: Sequence[Block], zh: Sequence[Block]) -> bool:
+    """Two neighbouring runs that could translate each other: as long as a translation is, with
+    about as many blocks of text."""
+    en_text = [b for b in en if b.lang != "none"]
+    zh_text = [b for b in zh if b.lang != "none"]
+    if not en_text or not zh_text:
+        return False
+    if max(len(en_text), len(zh_text)) > 2 * min(len(en_text), len(zh_text)) + 1:
+        return False
+    en_len = sum(_weight(b)[0] for b in en_text)
+    zh_len = sum(_weight(b)[1] for b in zh_text)
+    if en_len == 0 or zh_len == 0:
+        return False
+    return abs(math.log(en_len / zh_len / 2.5)) <= math.log(_SECTION_RATIO)
 
 
 def document_lang(rows: Sequence[Row]) -> DocLang:
