@@ -40,6 +40,10 @@ _MIN_PAIRED_SHARE = 0.5
 # Chinese would (2.5 a character), and pairs of sections must hold this share of the text.
 _SECTION_RATIO = 3.0
 _MIN_SECTION_SHARE = 0.6
+# and their aligned blocks must look like translations on average (real translated sections of
+# the fixtures score 0.58-0.78; unrelated English and Chinese paragraphs in turn 0.1-0.2).
+_MIN_SECTION_CONFIDENCE = 0.4
+_MIN_SECTION_PAIRED = 0.75  # share of the two sections' blocks that found a partner
 # Neighbours the aligner's scorer finds this unlikely to translate each other (lengths, anchors,
 # endings and notes all against it) are left unpaired: an untranslated note beside a paragraph
 # whose translation is missing, say. The weakest real pair of the seeds and the sample library
@@ -98,8 +102,9 @@ def _section_rows(units: Sequence[Block | Row]) -> list[Row] | None:
             en_run, zh_run = (run, other) if lang == "en" else (other, run)
             en = [u for u in en_run if isinstance(u, Block)]  # runs of one language hold
             zh = [u for u in zh_run if isinstance(u, Block)]  # only blocks
-            if _sections_fit(en, zh):
-                rows += align_blocks(en, zh)
+            aligned = align_blocks(en, zh) if _sections_fit(en, zh) else []
+            if _translated(aligned):
+                rows += aligned
                 other_weight = _run_weight(other_lang, other)
                 paired += weight + other_weight
                 total += other_weight
@@ -110,6 +115,18 @@ def _section_rows(units: Sequence[Block | Row]) -> list[Row] | None:
     if total == 0 or paired < _MIN_SECTION_SHARE * total:
         return None
     return rows
+
+
+def _translated(aligned: Sequence[Row]) -> bool:
+    """Most blocks of two aligned sections found a partner, and the pairs look like
+    translations on average (weighted by length)."""
+    pairs = [r for r in aligned if r.is_pair]
+    if not pairs or 2 * len(pairs) < _MIN_SECTION_PAIRED * sum(len(r.blocks) for r in aligned):
+        return False
+    # Weighted by length: short headings always look alike, the paragraphs tell.
+    weights = [max(1.0, _weight(r.en)[0]) if r.en else 1.0 for r in pairs]
+    sure = sum(w * (r.confidence or 0.0) for w, r in zip(weights, pairs, strict=True))
+    return sure / sum(weights) >= _MIN_SECTION_CONFIDENCE
 
 
 def _language_runs(units: Sequence[Block | Row]) -> list[tuple[str, list[Block | Row]]]:
@@ -147,6 +164,8 @@ def _sections_fit(en: Sequence[Block], zh: Sequence[Block]) -> bool:
     zh_text = [b for b in zh if b.lang != "none"]
     if not en_text or not zh_text:
         return False
+    if len(en_text) == len(zh_text) == 1:  # two blocks: the neighbours' own test
+        return _compatible(en_text[0], zh_text[0]) and _plausible(en_text[0], zh_text[0])
     if max(len(en_text), len(zh_text)) > 2 * min(len(en_text), len(zh_text)) + 1:
         return False
     en_len = sum(_weight(b)[0] for b in en_text)

@@ -61,3 +61,16 @@ def test_a_chinese_readme_with_english_sections_is_not_section_paired() -> None:
     doc = load_document(root / "README_CN.md", root)
     assert isinstance(doc, Document) and doc.lang == "zh"
     assert not any(r.is_pair for r in doc.rows)
+
+
+def test_unrelated_sections_in_turn_are_not_paired() -> None:
+    body = (
+        "## Trains\n\nThe night train to the coast leaves at eleven and arrives before dawn; the "
+        "sleeper cars were rebuilt in 1998 and still have their brass lamps.\n\n"
+        "Tickets sell out in August, so book in spring if you can.\n\n"
+        "## 做饭\n\n炖汤的时候先把骨头焯水，再用小火慢慢煮三个小时，最后加盐。\n\n"
+        "葱花要在关火以后再放，这样颜色才好看，味道也更香。\n"
+    )
+    doc = parse_document(body, "notes.md")
+    assert not any(r.is_pair for r in doc.rows)
+    assert doc.lang != "bilingual"
