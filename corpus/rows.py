@@ -90,31 +90,51 @@ def _section_rows(units: Sequence[Block | Row]) -> list[Row] | None:
     runs = _language_runs(units)
     if sum(1 for run in runs if run[0] in ("en", "zh")) < 2:
         return None
+    weights = [_run_weight(lang, run) for lang, run in runs]
+    total = sum(weights)
+    # Text that may be left unpaired before the document cannot be sections in turn: once it is
+    # spent, stop (aligning is the expensive part).
+    spare = (1 - _MIN_SECTION_SHARE) * total
+    if total == 0 or _fitting_weight(runs, weights) < _MIN_SECTION_SHARE * total:
+        return None
     rows: list[Row] = []
-    paired = total = 0.0
     i = 0
     while i < len(runs):
         lang, run = runs[i]
-        weight = _run_weight(lang, run)
-        total += weight
         if i + 1 < len(runs) and {lang, runs[i + 1][0]} == {"en", "zh"}:
-            other_lang, other = runs[i + 1]
+            other = runs[i + 1][1]
             en_run, zh_run = (run, other) if lang == "en" else (other, run)
             en = [u for u in en_run if isinstance(u, Block)]  # runs of one language hold
             zh = [u for u in zh_run if isinstance(u, Block)]  # only blocks
             aligned = align_blocks(en, zh) if _sections_fit(en, zh) else []
             if _translated(aligned):
                 rows += aligned
-                other_weight = _run_weight(other_lang, other)
-                paired += weight + other_weight
-                total += other_weight
                 i += 2
                 continue
         rows += [u if isinstance(u, Row) else _single(u, lang) for u in run]
+        spare -= weights[i]
+        if total == 0 or spare < 0:
+            return None
         i += 1
-    if total == 0 or paired < _MIN_SECTION_SHARE * total:
-        return None
     return rows
+
+
+def _fitting_weight(runs: Sequence[tuple[str, list[Block | Row]]], weights: list[float]) -> float:
+    """The most text that pairs of sections could hold, by their lengths alone (no aligning)."""
+    fitting = 0.0
+    i = 0
+    while i + 1 < len(runs):
+        (lang, run), (other_lang, other) = runs[i], runs[i + 1]
+        if {lang, other_lang} == {"en", "zh"}:
+            en, zh = (run, other) if lang == "en" else (other, run)
+            if _sections_fit(
+                [u for u in en if isinstance(u, Block)], [u for u in zh if isinstance(u, Block)]
+            ):
+                fitting += weights[i] + weights[i + 1]
+                i += 2
+                continue
+        i += 1
+    return fitting
 
 
 def _translated(aligned: Sequence[Row]) -> bool:
