@@ -53,11 +53,15 @@ class _Reader(HTMLParser):
         self.skip_at: int | None = None
         self.in_title = False
         self.current: _Piece | None = None
+        self.source: str | None = None
+        self.date: str | None = None
 
     # Elements.
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = {k: v or "" for k, v in attrs}
+        if tag in ("link", "meta"):
+            self._page_fact(values)
         if tag in _VOID:
             if tag == "br" and self.current is not None:
                 self._text("\n")
@@ -101,6 +105,15 @@ class _Reader(HTMLParser):
         elif self.skip_at is None and self.current is not None:
             self._text(data)
 
+    def _page_fact(self, values: dict[str, str]) -> None:
+        """The page's address and date, as the page's head states them."""
+        key = (values.get("property") or values.get("name") or values.get("rel") or "").lower()
+        value = (values.get("content") or values.get("href") or "").strip()
+        if key in ("canonical", "og:url") and value.startswith(("http://", "https://")):
+            self.source = self.source or value
+        elif key in ("article:published_time", "date", "dc.date", "og:published_time"):
+            self.date = self.date or value
+
     # Pieces.
 
     def _open(self, tag: str) -> None:
@@ -138,6 +151,8 @@ class SavedPage:
     title: str | None
     title_alt: str | None
     rows: list[Row]
+    source: str | None = None
+    date: str | None = None
 
 
 def read_saved_page(page: str, first_line: int = 1) -> SavedPage:
@@ -160,7 +175,7 @@ def read_saved_page(page: str, first_line: int = 1) -> SavedPage:
     if title is None:
         page_title = " ".join("".join(reader.title).split())
         title = _TITLE_TAIL.sub("", page_title) or None
-    return SavedPage(title, title_alt, rows)
+    return SavedPage(title, title_alt, rows, reader.source, reader.date)
 
 
 def _plain_heading(text: str) -> str:

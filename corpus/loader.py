@@ -13,6 +13,7 @@ from pathlib import Path, PurePosixPath
 
 from corpus.blocks import markdown_blocks, text_blocks
 from corpus.clipping import read_clipping, trailing_tags
+from corpus.dates import normalise_date
 from corpus.frontmatter_reader import split_front_matter
 from corpus.immersive import is_immersive, read_saved_page
 from corpus.langid import document_language
@@ -165,6 +166,8 @@ def _saved_page(text: str, relpath: str) -> Document:
         title=title,
         rows=tuple(page.rows),
         title_alt=page.title_alt,
+        date=normalise_date(page.date) if page.date else None,
+        source=page.source,
         lang=document_language(page.rows, document_lang(page.rows)),
         warnings=tuple(warnings),
         files=(relpath,),

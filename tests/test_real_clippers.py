@@ -34,6 +34,8 @@ def test_immersive_translate_saved_page_becomes_pairs() -> None:
         "桥梁如何呼吸",
         "bilingual",
     )
+    assert doc.source == "https://example.org/field-notes/how-bridges-breathe"
+    assert doc.date == "2024-05-18T08:30:00+02:00"
     rows = pairs(doc)
     assert rows[0] == ("# How Bridges Breathe", "# 桥梁如何呼吸")
     assert rows[1][0] is not None and rows[1][0].startswith("A steel bridge grows longer")
