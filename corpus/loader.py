@@ -109,7 +109,7 @@ def parse_document(text: str, relpath: str) -> Document:
         suffix in MARKDOWN_SUFFIXES or fm.format is not None or _looks_like_markdown(fm.body)
     )
     blocks = (markdown_blocks if is_markdown else text_blocks)(fm.body, fm.body_line)
-    rows = build_rows(blocks)
+    rows = build_rows(blocks, saved_translations=is_immersive(fm.body))
     meta = read_metadata(fm.meta)
 
     title, title_alt = meta.title, meta.title_alt

@@ -53,11 +53,14 @@ _IMPLAUSIBLE = 0.05
 _PARTICLES = set("的之与和及或在是对将把被让了着过而")
 
 
-def build_rows(blocks: Sequence[Block]) -> list[Row]:
-    """Rows in reading order for the blocks of one file."""
+def build_rows(blocks: Sequence[Block], *, saved_translations: bool = True) -> list[Row]:
+    """Rows in reading order for the blocks of one file (`saved_translations`: whether the file
+    may hold a translation extension's markup, which a caller that read it can rule out)."""
     units: list[Block | Row] = []
     for block in blocks:
-        saved = split_fragment(block) if block.kind in _MARKUP_KINDS else None
+        saved = (
+            split_fragment(block) if saved_translations and block.kind in _MARKUP_KINDS else None
+        )
         if saved is not None:
             units.append(saved if saved.is_pair else saved.blocks[0])
             continue
