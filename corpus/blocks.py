@@ -10,35 +10,85 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 from functools import lru_cache
+from typing import Any
 
 from markdown_it import MarkdownIt
+from markdown_it.common.utils import normalizeReference
 from markdown_it.token import Token
+from mdit_py_plugins.footnote import footnote_plugin
 
 from corpus.language import block_lang
 from corpus.model import Block, BlockKind
+from corpus.visible import MEDIA_SHORTCODES, is_empty_shortcode
 
 _BLANK_RUN = re.compile(r"\n[ \t]*\n")
 _ITEM_MARKER = re.compile(r"^[ \t]*(?:[-+*]|\d{1,9}[.)])([ \t]+|$)")
 _IMAGE = r"!\[(?:[^\]\\]|\\.)*\]\([^)]*\)"
 _IMAGE_ONLY = re.compile(rf"(?:\[?{_IMAGE}(?:\]\([^)]*\))?\s*)+")
+# `[text][label]` and `[text][]`; the text may hold one level of brackets (an image).
+_REFERENCE = re.compile(r"(!?\[(?:[^\[\]\\]|\\.|\[[^\[\]]*\])*\])\[([^\[\]]*)\]")
+# `[label]` alone, defined elsewhere; not a footnote (`[^1]`), a citation (`[@key]`) or a link.
+_SHORTCUT = re.compile(r"(?<![\]\\])(\[[^\[\]^@\\][^\[\]\\]*\])(?![\[(:])()")
+_MEDIA_ONLY = re.compile(
+    r"(?:\{\{[<%]\s*(?:" + "|".join(sorted(MEDIA_SHORTCODES)) + r")\b.*?[>%]\}\}\s*)+", re.S | re.I
+)
 
 
 @lru_cache(maxsize=1)
 def _parser() -> MarkdownIt:
     # Only block structure is needed: inline parsing (most of the parser's time) stays off.
+    # Footnote definitions are blocks of their own where they stand (`[^cn]: 注释。` would
+    # otherwise be read as a link definition and vanish); the plugin's move to the end is off.
     return (
         MarkdownIt("commonmark", {"html": True})
         .enable(["table", "strikethrough"])
-        .disable("inline")
+        .use(footnote_plugin)
+        .disable(["inline", "footnote_tail"])
     )
 
 
 def markdown_blocks(body: str, first_line: int = 1) -> list[Block]:
     """Blocks of a Markdown body whose first line is line `first_line` of the file."""
     lines = body.split("\n")
-    tokens = _parser().parse(body)
-    return list(_walk(tokens, 0, len(tokens), lines, first_line, quoted=False, depth=0))
+    env: dict[str, Any] = {}
+    tokens = _parser().parse(body, env)
+    blocks = _walk(tokens, 0, len(tokens), lines, first_line, quoted=False, depth=0)
+    references = env.get("references") or {}
+    return [_resolved(b, references) for b in blocks if not is_empty_shortcode(b.text)]
+
+
+def _resolved(block: Block, references: dict[str, Any]) -> Block:
+    """A block whose reference-style links (`[![CI][ci-image]][ci-url]`, defined elsewhere in
+    the file) are written inline, so it renders alone as it does in its document; a paragraph
+    of nothing but images or media shortcodes (`{{< figure … >}}`) is an image block."""
+    text = block.text
+    if references and "[" in text and block.kind not in ("code", "html"):
+        for _ in range(3):  # the image inside a link first resolves on the second pass
+            resolved = _REFERENCE.sub(lambda m: _inline_link(m, references), text)
+            resolved = _SHORTCUT.sub(lambda m: _inline_link(m, references), resolved)
+            if resolved == text:
+                break
+            text = resolved
+    kind = block.kind
+    if kind == "paragraph" and (
+        _IMAGE_ONLY.fullmatch(text.strip()) or _MEDIA_ONLY.fullmatch(text.strip())
+    ):
+        kind = "image"
+    if (text, kind) == (block.text, block.kind):
+        return block
+    return replace(block, text=text, kind=kind, lang="none" if kind == "image" else block.lang)
+
+
+def _inline_link(m: re.Match[str], references: dict[str, Any]) -> str:
+    label = m.group(2) or m.group(1).lstrip("!")[1:-1]
+    ref = references.get(normalizeReference(label))
+    if not isinstance(ref, dict) or not ref.get("href"):
+        return m.group(0)
+    title = ref.get("title") or ""
+    quoted = ' "' + title.replace('"', '\\"') + '"' if title else ""
+    return f"{m.group(1)}({ref['href']}{quoted})"
 
 
 def text_blocks(body: str, first_line: int = 1) -> list[Block]:
@@ -104,6 +154,8 @@ def _walk(
             kind = "image" if _image_only(inline) else "paragraph"
         elif tok.type in ("bullet_list_open", "ordered_list_open"):
             yield from _list_items(tokens, i, close, lines, first_line, quoted, depth)
+        elif tok.type == "footnote_reference_open":
+            yield from _walk(tokens, i + 1, close, lines, first_line, quoted=quoted, depth=depth)
         elif tok.type == "blockquote_open":
             yield from _walk(tokens, i + 1, close, lines, first_line, quoted=True, depth=depth)
         elif tok.type in ("fence", "code_block"):

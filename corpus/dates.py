@@ -42,6 +42,11 @@ _PATTERNS = [
 ]
 
 
+_CLIPPER_OFFSET = re.compile(
+    r"(\d{4}-\d\d-\d\d[T ]\d\d:\d\d(?::\d\d)?)\s*\((?:UTC|GMT)\s*([+-]\d\d?)(:\d\d)?\)"
+)
+
+
 def normalise_date(value: object) -> str | None:
     """ISO 8601 for a frontmatter date value, or None when it is not a date."""
     if value is None or isinstance(value, bool):
@@ -59,6 +64,9 @@ def normalise_date(value: object) -> str | None:
         return None
     if re.fullmatch(r"\d{9,13}(?:\.\d+)?", text):
         return _from_epoch(float(text))
+    if m := _CLIPPER_OFFSET.fullmatch(text):  # MarkDownload: `2024-07-24T09:15:00 (UTC +08:00)`
+        hours = m.group(2)
+        text = f"{m.group(1).replace(' ', 'T')}{hours[0]}{hours[1:].zfill(2)}{m.group(3) or ':00'}"
     try:
         parsed = dt.datetime.fromisoformat(text.replace(" ", "T", 1) if " " in text else text)
     except ValueError:

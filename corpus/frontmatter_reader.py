@@ -116,6 +116,13 @@ def _chunks(raw: str, key_re: re.Pattern[str]) -> list[list[str]]:
     """Group lines into top-level entries: a key line plus the indented lines under it."""
     chunks: list[list[str]] = []
     for line in raw.split("\n"):
+        if line[:1] == "\t" and key_re.match(line.lstrip("\t")):
+            # `date: 2021-06-12` then `\ttags: [...]`: a scalar (or nothing) has no children, so
+            # a tab-indented key starts an entry of its own.
+            head = key_re.match(chunks[-1][0]) if chunks else None
+            if not chunks or (head and head.group(2).strip()):
+                chunks.append([line.lstrip("\t")])
+                continue
         indented = line[:1] in (" ", "\t")
         continues = indented or not line.strip() or line.lstrip().startswith("-")
         if chunks and continues and (indented or not key_re.match(line)):
@@ -162,6 +169,14 @@ def _yaml_value(key: str, rest: str, more: list[str]) -> Any:
         if isinstance(loaded, dict) and key in loaded:
             return loaded[key]
     stripped = rest.strip()
+    closing = {"[": "]", "{": "}"}.get(stripped[:1])
+    if closing and not more and closing not in stripped:  # `tags: [unclosed`
+        try:
+            loaded = yaml.safe_load(f"{key}: {stripped}{closing}")
+        except yaml.YAMLError:
+            loaded = None
+        if isinstance(loaded, dict) and key in loaded:
+            return loaded[key]
     if stripped and not more:
         return stripped.strip("\"'")
     return _FAILED
@@ -178,7 +193,11 @@ def _recover_toml(raw: str) -> tuple[dict[str, Any], list[str]]:
         if m := _TOML_TABLE.match(stripped):
             table = meta
             for part in m.group(1).split("."):
-                table = table.setdefault(part.strip().strip('"'), {})
+                inner = table.setdefault(part.strip().strip('"'), {})
+                if not isinstance(inner, dict):  # `a = 1` then `[a.b]`: the table is lost
+                    skipped.append(_clip(stripped))
+                    inner = {}
+                table = inner
             continue
         try:
             table.update(tomllib.loads(stripped))

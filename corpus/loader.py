@@ -13,7 +13,10 @@ from pathlib import Path, PurePosixPath
 
 from corpus.blocks import markdown_blocks, text_blocks
 from corpus.clipping import read_clipping, trailing_tags
+from corpus.dates import normalise_date
 from corpus.frontmatter_reader import split_front_matter
+from corpus.immersive import is_immersive, read_saved_page
+from corpus.langid import document_language
 from corpus.metadata import read_metadata
 from corpus.model import Block, Document, Row, Skipped
 from corpus.rows import build_rows, document_lang
@@ -23,7 +26,9 @@ from corpus.text import NotText, decode
 MAX_FILE_BYTES = 32 * 1024 * 1024
 MARKDOWN_SUFFIXES = {".md", ".markdown", ".mdown", ".mkd"}
 TEXT_SUFFIXES = {".txt", ".text"}
-SUFFIXES = MARKDOWN_SUFFIXES | TEXT_SUFFIXES
+# Saved web pages are read only when a translation extension saved them (corpus/immersive.py).
+HTML_SUFFIXES = {".html", ".htm"}
+SUFFIXES = MARKDOWN_SUFFIXES | TEXT_SUFFIXES | HTML_SUFFIXES
 
 _MARKDOWN_SIGNS = [
     re.compile(r"(?m)^#{1,6}[ \t]+\S"),
@@ -41,6 +46,8 @@ _INLINE_MARKUP = re.compile(
 _LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 _HTML_H1 = re.compile(r"(?is)<h1[^>]*>(.*?)</h1>")
 _HTML_TAG = re.compile(r"<[^>]*>")
+# Folders whose name says where a README sits, not which project it describes.
+_DOC_FOLDERS = {"docs", "doc", ".github", "documentation", "translations", "i18n", "readme"}
 
 
 def doc_id(relpath: str) -> str:
@@ -86,11 +93,15 @@ def document_from_bytes(data: bytes, relpath: str) -> Document | Skipped:
         decoded = decode(data)
     except NotText as exc:
         return Skipped(relpath, str(exc))
+    if PurePosixPath(relpath).suffix.lower() in HTML_SUFFIXES and not is_immersive(decoded.text):
+        return Skipped(relpath, "a web page without saved translations (only those are read)")
     return parse_document(decoded.text, relpath)
 
 
 def parse_document(text: str, relpath: str) -> Document:
     """The Document for already-decoded, already-cleaned text stored at `relpath`."""
+    if PurePosixPath(relpath).suffix.lower() in HTML_SUFFIXES:
+        return _saved_page(text, relpath)
     fm = split_front_matter(text)
     warnings = list(fm.warnings)
     suffix = PurePosixPath(relpath).suffix.lower()
@@ -98,7 +109,7 @@ def parse_document(text: str, relpath: str) -> Document:
         suffix in MARKDOWN_SUFFIXES or fm.format is not None or _looks_like_markdown(fm.body)
     )
     blocks = (markdown_blocks if is_markdown else text_blocks)(fm.body, fm.body_line)
-    rows = build_rows(blocks)
+    rows = build_rows(blocks, saved_translations=is_immersive(fm.body))
     meta = read_metadata(fm.meta)
 
     title, title_alt = meta.title, meta.title_alt
@@ -131,11 +142,36 @@ def parse_document(text: str, relpath: str) -> Document:
         tags=unique_tags(tags),
         author=meta.author,
         source=meta.source,
-        lang=document_lang(rows),
+        lang=document_language(rows, document_lang(rows)),
         warnings=tuple(warnings),
         files=(relpath,),
         format="markdown" if is_markdown else "text",
         meta=dict(fm.meta),
+    )
+
+
+def _saved_page(text: str, relpath: str) -> Document:
+    """A web page saved with its translations in place, one row per translated element."""
+    page = read_saved_page(text)
+    warnings: list[str] = []
+    title = page.title
+    if not title:
+        title = PurePosixPath(relpath).stem
+        warnings.append("no title found; showing the file name")
+    if not page.rows:
+        warnings.append("the document has no text")
+    return Document(
+        id=doc_id(relpath),
+        path=relpath,
+        title=title,
+        rows=tuple(page.rows),
+        title_alt=page.title_alt,
+        date=normalise_date(page.date) if page.date else None,
+        source=page.source,
+        lang=document_language(page.rows, document_lang(page.rows)),
+        warnings=tuple(warnings),
+        files=(relpath,),
+        format="markdown",
     )
 
 
@@ -164,8 +200,13 @@ def _first_heading(blocks: list[Block], relpath: str) -> str | None:
         if not title:
             continue
         path = PurePosixPath(relpath)
-        if path.stem.lower().startswith("readme") and (level > 1 or i > 5):
-            return path.parent.name or title
+        folder = path.parent.name
+        if (
+            path.stem.lower().startswith("readme")
+            and (level > 1 or i > 5)
+            and folder.lower() not in _DOC_FOLDERS
+        ):
+            return folder or title
         return title
     return None
 

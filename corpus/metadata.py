@@ -16,6 +16,7 @@ from corpus.tags import split_tags, unique_tags
 
 _NESTS = ("extra", "params", "taxonomies", "meta")
 _URL = re.compile(r"^https?://\S+$")
+_WIKILINK = re.compile(r"\[\[([^\[\]|#]+)(?:#[^\[\]|]*)?(?:\|([^\[\]]+))?\]\]")
 
 TITLE_KEYS = ("title",)
 ALT_TITLE_KEYS = ("title_en", "title_zh", "original_title", "originaltitle", "subtitle_en")
@@ -113,11 +114,17 @@ def _author(meta: Mapping[str, Any]) -> str | None:
         if isinstance(value, Mapping):
             name = _text(_folded(value).get("name"))
             if name:
-                return name
+                return _unlinked(name)
         elif isinstance(value, list | tuple):
-            names = [n for n in (_text(v) for v in value) if n]
+            names = [_unlinked(n) for n in (_text(v) for v in value) if n]
             if names:
                 return ", ".join(names)
         elif text := _text(value):
-            return text
+            return _unlinked(text)
     return None
+
+
+def _unlinked(name: str) -> str:
+    """A name as Obsidian Web Clipper writes it, `[[Ruth Adeyemi]]` or `[[page|Ruth]]`, shown as
+    the name."""
+    return _WIKILINK.sub(lambda m: m.group(2) or m.group(1), name).strip()

@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 BlockLang = Literal["en", "zh", "mixed", "none"]
-DocLang = Literal["en", "zh", "bilingual"]
+# "en" | "zh" | "bilingual" | the ISO 639-1 code of another language ("ja", "de", "ru", …).
+DocLang = str
 BlockKind = Literal[
     "heading",
     "paragraph",

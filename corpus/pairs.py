@@ -21,20 +21,11 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from corpus.align import LOW_CONFIDENCE, align_blocks
+from corpus.langcodes import language_of_code
 from corpus.loader import doc_id
 from corpus.model import Block, Document
 from corpus.tags import unique_tags
 
-_EN_CODE = r"en(?:[-_](?:us|gb|au|ca|uk))?|english"
-_ZH_CODE = r"zh(?:[-_](?:cn|hans|hant|tw|hk|sg|mo))?|cn|chs|cht|chinese"
-_OTHER_CODE = r"ja|jp|ko|kr|fr|de|es|ru|pt(?:[-_]br)?|it|vi|tr|pl|uk|id|th|ar|fa|he|nl"
-_EN = re.compile(rf"^(?:{_EN_CODE})$", re.IGNORECASE)
-_ZH = re.compile(rf"^(?:{_ZH_CODE})$", re.IGNORECASE)
-_OTHER = re.compile(rf"^(?:{_OTHER_CODE})$", re.IGNORECASE)
-# `name.zh-CN`, `name_zh`, `name-en`: the language marker at the end of a file name's stem.
-_STEM_MARK = re.compile(
-    rf"^(?P<base>.+?)(?P<sep>[._-])(?P<code>{_EN_CODE}|{_ZH_CODE}|{_OTHER_CODE})$", re.IGNORECASE
-)
 # Folders that hold translations rather than content: `i18n/zh/...`, `locales/zh-CN/...`.
 _CONTAINERS = {"i18n", "l10n", "locale", "locales", "translations", "lang", "langs", "languages"}
 # Docusaurus keeps translated docs and blog posts under plugin folders inside i18n/<locale>/.
@@ -48,6 +39,8 @@ _KEY_KEYS = ("translationkey", "translation_key", "translation-key", "i18n_key")
 _OF_KEYS = ("translation_of", "translationof", "translation-of", "original", "original_path")
 _ORIGINAL_TITLE_KEYS = ("original_title", "originaltitle")
 _NESTS = ("params", "extra")
+# Folders a project keeps its translated README in, away from the English one at its root.
+_README_FOLDERS = {"docs", "doc", ".github", "translations", "i18n", "lang", "langs", "readme"}
 _SIMPLIFIED_FIRST = ("zh-cn", "zh_cn", "zh-hans", "zh_hans", "zh", "cn", "chs", "chinese", "zh-sg")
 _TITLE_NOISE = re.compile(r"[\s\"'“”‘’《》「」:：?？!！.,，。-]+")
 
@@ -110,7 +103,7 @@ def _declared_lang(doc: Document) -> str:
     mark = _name_mark(path)
     if mark is None:
         folders = reversed(posixpath.dirname(path).split("/"))
-        mark = next((c for c in folders if _EN.match(c) or _ZH.match(c)), None)
+        mark = next((c for c in folders if _lang_of(c) in ("en", "zh")), None)
     if mark is not None:
         return _lang_of(mark) or doc.lang
     declared = _meta_text(doc.meta or {}, _LANG_KEYS)
@@ -122,27 +115,31 @@ def _declared_lang(doc: Document) -> str:
 
 
 def _lang_of(code: str) -> str | None:
-    if _EN.match(code):
-        return "en"
-    if _ZH.match(code):
-        return "zh"
-    if _OTHER.match(code):
-        return code.lower()
-    return None
+    return language_of_code(code)
 
 
 def _name_mark(path: str) -> str | None:
     """The language marker of a file name (`index.zh-cn.md` → `zh-cn`), if any."""
-    stem = _stem(posixpath.basename(path))
-    m = _STEM_MARK.match(stem)
-    if m is None:
+    split = _split_mark(_stem(posixpath.basename(path)))
+    if split is None:
         return None
-    code = m.group("code")
+    base, sep, code = split
     # Other languages only by the Hugo dot (`index.ja.md`) or on a README (`README_ja.md`):
     # `do-it.md` is not Italian.
-    if _OTHER.match(code) and m.group("sep") != "." and not _is_readme(m.group("base")):
+    if _lang_of(code) not in ("en", "zh") and sep != "." and not _is_readme(base):
         return None
     return code
+
+
+def _split_mark(stem: str) -> tuple[str, str, str] | None:
+    """(base, separator, code) of a stem that ends in a language code: `README-zh_CN`,
+    `index.ja`, `notes_en`; a code with its region (`zh-CN`) before the region alone (`CN`)."""
+    cuts = [i for i, ch in enumerate(stem) if ch in "._-"]
+    for i in cuts[-2:]:
+        code = stem[i + 1 :]
+        if i > 0 and _lang_of(code) is not None:
+            return stem[:i], stem[i], code
+    return None
 
 
 def _stem(name: str) -> str:
@@ -218,7 +215,26 @@ def find_pairs(infos: Iterable[PairInfo]) -> list[tuple[str, str]]:
     for group in named.values():
         if len(group) > 1:
             _pair_group(group, add)
+    # 5. A README translated into `docs/README-ZH.md` (or `.github/…`) beside the root README.
+    lifted: dict[str, list[PairInfo]] = defaultdict(list)
+    for f in files:
+        if f.path not in taken:
+            lifted[_lifted_readme_key(f.path) or pair_key(f.path)].append(f)
+    for group in lifted.values():
+        if len(group) > 1:
+            _pair_group(group, add)
     return sorted(pairs)
+
+
+def _lifted_readme_key(path: str) -> str | None:
+    """The pairing key of the README one folder up, for a README marked with a language in a
+    docs-like folder; None for any other file."""
+    folder, name = posixpath.split(posixpath.normpath(path))
+    parent, here = posixpath.split(folder)
+    split = _split_mark(_stem(name))
+    if here.lower() not in _README_FOLDERS or split is None or not _is_readme(split[0]):
+        return None
+    return pair_key(posixpath.join(parent, "README.md"))
 
 
 def _pair_group(group: Sequence[PairInfo], add: Callable[[PairInfo, PairInfo], None]) -> None:
@@ -231,7 +247,7 @@ def _pair_group(group: Sequence[PairInfo], add: Callable[[PairInfo, PairInfo], N
 
 def _en_preference(f: PairInfo) -> tuple[int, str]:
     mark = _name_mark(f.path)
-    return (0 if mark and _EN.match(mark) else 1, f.path)
+    return (0 if mark and _lang_of(mark) == "en" else 1, f.path)
 
 
 def _zh_preference(f: PairInfo) -> tuple[int, str]:
@@ -241,7 +257,7 @@ def _zh_preference(f: PairInfo) -> tuple[int, str]:
 
 
 def _folder_mark(path: str) -> str | None:
-    return next((c for c in posixpath.dirname(path).split("/") if _ZH.match(c)), None)
+    return next((c for c in posixpath.dirname(path).split("/") if _lang_of(c) == "zh"), None)
 
 
 def pair_key(path: str) -> str:
@@ -262,13 +278,13 @@ def pair_key(path: str) -> str:
                     k += len(plugin)
                     break
             continue
-        if not _lang_of(part) or not (_EN.match(part) or _ZH.match(part)):
+        if _lang_of(part) not in ("en", "zh"):
             kept.append(part)
         k += 1
     stem = _stem(name)
-    m = _STEM_MARK.match(stem)
-    if m is not None and _name_mark(name) is not None:
-        stem = m.group("base")
+    split = _split_mark(stem)
+    if split is not None and _name_mark(name) is not None:
+        stem = split[0]
     if _is_readme(stem):
         stem = "readme"
     return "/".join([*kept, stem])

@@ -18,13 +18,16 @@ from dataclasses import replace
 from functools import lru_cache
 from itertools import pairwise
 
-from corpus.align import pair_score
+from corpus.align import align_blocks, pair_score
+from corpus.immersive import split_fragment
 from corpus.language import block_lang, han_count, has_han
-from corpus.model import Block, BlockKind, DocLang, Row
+from corpus.model import Block, BlockKind, BlockLang, DocLang, Row
 
 _PAIRABLE_KINDS: set[BlockKind] = {"heading", "paragraph", "list_item", "quote", "text", "table"}
 _SPLITTABLE_KINDS: set[BlockKind] = {"paragraph", "list_item", "quote", "text"}
 _TEXT_KINDS = {"en", "zh", "mixed"}
+# Blocks that can hold a translation extension's inline markup.
+_MARKUP_KINDS: set[BlockKind] = {"html", "paragraph", "heading", "list_item", "quote", "text"}
 _LIST_MARKER = re.compile(r"^((?:[-+*]|\d{1,9}[.)]) )")
 _QUOTE_PREFIX = re.compile(r"^(>[ \t]?)+")
 _HEADING_MARKS = re.compile(r"^(#{1,6}[ \t]+)(.*?)([ \t]+#+)?[ \t]*$")
@@ -33,6 +36,14 @@ _LATIN_LETTER = re.compile(r"[A-Za-z]")
 _MD_NOISE = re.compile(r"!\[[^\]]*\]\([^)]*\)|\]\([^)]*\)|https?://\S+|[*_`#>|\[\]-]")
 _EMPHASIS = ("**", "__", "*", "_")
 _MIN_PAIRED_SHARE = 0.5
+# Sections pair when the English has between 1/3 and 3 times the letters a translation of the
+# Chinese would (2.5 a character), and pairs of sections must hold this share of the text.
+_SECTION_RATIO = 3.0
+_MIN_SECTION_SHARE = 0.6
+# and their aligned blocks must look like translations on average (real translated sections of
+# the fixtures score 0.58-0.78; unrelated English and Chinese paragraphs in turn 0.1-0.2).
+_MIN_SECTION_CONFIDENCE = 0.4
+_MIN_SECTION_PAIRED = 0.75  # share of the two sections' blocks that found a partner
 # Neighbours the aligner's scorer finds this unlikely to translate each other (lengths, anchors,
 # endings and notes all against it) are left unpaired: an untranslated note beside a paragraph
 # whose translation is missing, say. The weakest real pair of the seeds and the sample library
@@ -42,27 +53,154 @@ _IMPLAUSIBLE = 0.05
 _PARTICLES = set("的之与和及或在是对将把被让了着过而")
 
 
-def build_rows(blocks: Sequence[Block]) -> list[Row]:
-    """Rows in reading order for the blocks of one file."""
+def build_rows(blocks: Sequence[Block], *, saved_translations: bool = True) -> list[Row]:
+    """Rows in reading order for the blocks of one file (`saved_translations`: whether the file
+    may hold a translation extension's markup, which a caller that read it can rule out)."""
     units: list[Block | Row] = []
     for block in blocks:
+        saved = (
+            split_fragment(block) if saved_translations and block.kind in _MARKUP_KINDS else None
+        )
+        if saved is not None:
+            units.append(saved if saved.is_pair else saved.blocks[0])
+            continue
+        lines = _alternating_lines(block)
+        if lines:
+            units.extend(lines)
+            continue
         split = split_bilingual(block)
         units.append(Row(*split) if split else block)
     singles = [u for u in units if isinstance(u, Block)]
     if not _looks_interleaved(singles):
-        return _singles(units, _primary(blocks))
+        return _section_rows(units) or _singles(units, _primary(blocks))
     en_first = _pair_units(units, first="en")
     zh_first = _pair_units(units, first="zh")
     rows = en_first if _pairing_score(en_first) >= _pairing_score(zh_first) else zh_first
     if _paired_share(rows, units) < _MIN_PAIRED_SHARE:
         # A few neighbours in two languages (a Chinese post with English headings) are not a
         # translation: pairing them would put unrelated text side by side.
-        return _singles(units, _primary(blocks))
+        return _section_rows(units) or _singles(units, _primary(blocks))
     return rows
 
 
+# Section against section: an English section (heading, paragraphs, a list) followed by its
+# Chinese translation, or the reverse.
+
+
+def _section_rows(units: Sequence[Block | Row]) -> list[Row] | None:
+    """Rows of a document that alternates whole sections of English and Chinese, each pair of
+    neighbouring sections aligned block by block; None when it does not."""
+    runs = _language_runs(units)
+    if sum(1 for run in runs if run[0] in ("en", "zh")) < 2:
+        return None
+    weights = [_run_weight(lang, run) for lang, run in runs]
+    total = sum(weights)
+    # Text that may be left unpaired before the document cannot be sections in turn: once it is
+    # spent, stop (aligning is the expensive part).
+    spare = (1 - _MIN_SECTION_SHARE) * total
+    if total == 0 or _fitting_weight(runs, weights) < _MIN_SECTION_SHARE * total:
+        return None
+    rows: list[Row] = []
+    i = 0
+    while i < len(runs):
+        lang, run = runs[i]
+        if i + 1 < len(runs) and {lang, runs[i + 1][0]} == {"en", "zh"}:
+            other = runs[i + 1][1]
+            en_run, zh_run = (run, other) if lang == "en" else (other, run)
+            en = [u for u in en_run if isinstance(u, Block)]  # runs of one language hold
+            zh = [u for u in zh_run if isinstance(u, Block)]  # only blocks
+            aligned = align_blocks(en, zh) if _sections_fit(en, zh) else []
+            if _translated(aligned):
+                rows += aligned
+                i += 2
+                continue
+        rows += [u if isinstance(u, Row) else _single(u, lang) for u in run]
+        spare -= weights[i]
+        if total == 0 or spare < 0:
+            return None
+        i += 1
+    return rows
+
+
+def _fitting_weight(runs: Sequence[tuple[str, list[Block | Row]]], weights: list[float]) -> float:
+    """The most text that pairs of sections could hold, by their lengths alone (no aligning)."""
+    fitting = 0.0
+    i = 0
+    while i + 1 < len(runs):
+        (lang, run), (other_lang, other) = runs[i], runs[i + 1]
+        if {lang, other_lang} == {"en", "zh"}:
+            en, zh = (run, other) if lang == "en" else (other, run)
+            if _sections_fit(
+                [u for u in en if isinstance(u, Block)], [u for u in zh if isinstance(u, Block)]
+            ):
+                fitting += weights[i] + weights[i + 1]
+                i += 2
+                continue
+        i += 1
+    return fitting
+
+
+def _translated(aligned: Sequence[Row]) -> bool:
+    """Most blocks of two aligned sections found a partner, and the pairs look like
+    translations on average (weighted by length)."""
+    pairs = [r for r in aligned if r.is_pair]
+    if not pairs or 2 * len(pairs) < _MIN_SECTION_PAIRED * sum(len(r.blocks) for r in aligned):
+        return False
+    # Weighted by length: short headings always look alike, the paragraphs tell.
+    weights = [max(1.0, _weight(r.en)[0]) if r.en else 1.0 for r in pairs]
+    sure = sum(w * (r.confidence or 0.0) for w, r in zip(weights, pairs, strict=True))
+    return sure / sum(weights) >= _MIN_SECTION_CONFIDENCE
+
+
+def _language_runs(units: Sequence[Block | Row]) -> list[tuple[str, list[Block | Row]]]:
+    """Units grouped into runs of one language; code, images and rules stay in the run they
+    sit in, and a unit that already pairs both languages is a run of its own."""
+    runs: list[tuple[str, list[Block | Row]]] = []
+    for unit in units:
+        if isinstance(unit, Row):
+            runs.append(("both", [unit]))
+            continue
+        lang = {"en": "en", "zh": "zh", "mixed": "zh"}.get(unit.lang)
+        if lang is None:
+            if runs and runs[-1][0] in ("en", "zh"):
+                runs[-1][1].append(unit)
+            else:
+                runs.append(("none", [unit]))
+        elif runs and runs[-1][0] == lang:
+            runs[-1][1].append(unit)
+        elif runs and runs[-1][0] == "none":
+            runs[-1] = (lang, [*runs[-1][1], unit])
+        else:
+            runs.append((lang, [unit]))
+    return runs
+
+
+def _run_weight(lang: str, run: Sequence[Block | Row]) -> float:
+    index = 0 if lang == "en" else 1
+    return sum(_weight(u)[index] for u in run if isinstance(u, Block))
+
+
+def _sections_fit(en: Sequence[Block], zh: Sequence[Block]) -> bool:
+    """Two neighbouring runs that could translate each other: as long as a translation is, with
+    about as many blocks of text."""
+    en_text = [b for b in en if b.lang != "none"]
+    zh_text = [b for b in zh if b.lang != "none"]
+    if not en_text or not zh_text:
+        return False
+    if len(en_text) == len(zh_text) == 1:  # two blocks: the neighbours' own test
+        return _compatible(en_text[0], zh_text[0]) and _plausible(en_text[0], zh_text[0])
+    if max(len(en_text), len(zh_text)) > 2 * min(len(en_text), len(zh_text)) + 1:
+        return False
+    en_len = sum(_weight(b)[0] for b in en_text)
+    zh_len = sum(_weight(b)[1] for b in zh_text)
+    if en_len == 0 or zh_len == 0:
+        return False
+    return abs(math.log(en_len / zh_len / 2.5)) <= math.log(_SECTION_RATIO)
+
+
 def document_lang(rows: Sequence[Row]) -> DocLang:
-    """bilingual when many rows are pairs or both languages carry a real share of the text."""
+    """bilingual when many rows pair English with Chinese; a Chinese text that leaves headings,
+    sponsor lists or code comments in English is Chinese (until it is paired with its original)."""
     pairs = singles = 0
     en_chars = zh_chars = 0.0
     for row in rows:
@@ -76,10 +214,7 @@ def document_lang(rows: Sequence[Row]) -> DocLang:
                 zh_chars += weighted * 2.5
         if not row.is_pair and any(b.lang in ("en", "zh", "mixed") for b in row.blocks):
             singles += 1
-    total = en_chars + zh_chars
     if pairs and pairs >= 0.3 * (pairs + singles):
-        return "bilingual"
-    if total and min(en_chars, zh_chars) >= 0.25 * total:
         return "bilingual"
     return "zh" if zh_chars > en_chars else "en"
 
@@ -105,6 +240,30 @@ def split_bilingual(block: Block) -> tuple[Block, Block] | None:
     b_line = block.line + cut
     b = replace(block, text=_rebuild(block, prefix, second), lang=block_lang(second), line=b_line)
     return (a, b) if a.lang == "en" else (b, a)
+
+
+def _alternating_lines(block: Block) -> list[Row] | None:
+    """Rows of a paragraph whose lines alternate between English and Chinese, two pairs or more
+    (bilingual_book_maker joins each paragraph and its translation with one newline, and some
+    books lose the blank lines between the pairs too)."""
+    if block.kind not in ("paragraph", "text") or block.text.count("\n") < 3:
+        return None
+    lines = block.text.split("\n")
+    if len(lines) % 2 or not all(line.strip() for line in lines):
+        return None
+    langs = [block_lang(line) for line in lines]
+    first: BlockLang = langs[0]
+    if first not in ("en", "zh"):
+        return None
+    second: BlockLang = "zh" if first == "en" else "en"
+    if any(lang != (first if k % 2 == 0 else second) for k, lang in enumerate(langs)):
+        return None
+    rows = []
+    for k in range(0, len(lines), 2):
+        a = replace(block, text=lines[k].strip(), lang=first, line=block.line + k)
+        b = replace(block, text=lines[k + 1].strip(), lang=second, line=block.line + k + 1)
+        rows.append(Row(a, b) if first == "en" else Row(b, a))
+    return rows
 
 
 def _content_lines(block: Block) -> tuple[str, list[str]]:

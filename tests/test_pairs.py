@@ -289,6 +289,8 @@ def test_real_translation_pairs_are_found(realworld_dir: Path) -> None:
             "codgician-blog/secure-zfs-auto-unlock-at-boot-nixos/index.en.md",
             "codgician-blog/secure-zfs-auto-unlock-at-boot-nixos/index.zh.md",
         ),
+        # The plain README is the Simplified Chinese original; zh-TW and ja-JP stay on their own.
+        ("ecopaste/README.en-US.md", "ecopaste/README.md"),
         ("go-kratos/README.md", "go-kratos/README_zh.md"),
         (
             "loveit-docs/theme-documentation-built-in-shortcodes/index.en.md",
@@ -297,9 +299,9 @@ def test_real_translation_pairs_are_found(realworld_dir: Path) -> None:
         ("youzan-vant/README.md", "youzan-vant/README.zh-CN.md"),
     ]
     grouped = group_documents(docs_ok)
-    assert len(grouped) == len(docs_ok) - 5
+    assert len(grouped) == len(docs_ok) - 6
     merged = [d for d in grouped if len(d.files) == 2]
-    assert len(merged) == 5 and all(d.lang == "bilingual" for d in merged)
+    assert len(merged) == 6 and all(d.lang == "bilingual" for d in merged)
     zfs = next(d for d in merged if d.path.startswith("codgician"))
     assert zfs.title == "A Secure ZFS Unlock Mechanism with TPM2 on NixOS"
     assert zfs.title_alt == "在 NixOS 上实现安全的 TPM2 + ZFS 自动解锁"

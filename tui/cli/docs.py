@@ -47,7 +47,7 @@ def run(args: argparse.Namespace) -> int:
         table.add_row(
             title,
             Text((doc.date or "")[:10]),
-            Text(badge[doc.lang]),
+            Text(badge.get(doc.lang, doc.lang.upper())),
             Text(_tags(doc.tags), style="cyan"),
             Text(str(len(doc.rows))),
         )
