@@ -40,3 +40,15 @@ def fold(text: str) -> str:
     if len(folded) == len(text):
         return folded
     return "".join(c if len(s := str(converter.convert(c))) != 1 else s for c in text)
+
+
+def variants(run: str) -> list[str]:
+    """The folded forms a Chinese query string should match: itself, and where OpenCC's phrase
+    tables map it to other words (`软件` ↔ `軟體`), those words folded (`软体`)."""
+    out = [fold(run)]
+    if has_han(run):
+        for other in (str(_converter("s2twp.json").convert(run)), to_simplified(run)):
+            folded = fold(other)
+            if folded not in out:
+                out.append(folded)
+    return out

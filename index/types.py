@@ -41,7 +41,7 @@ class DocInfo:
         """The entry `to_row` wrote; ValueError for anything else."""
         id_, path, title, title_alt, date, tags, author, lang, rows, warnings, files = row
         ok = isinstance(id_, str) and isinstance(path, str) and isinstance(rows, int)
-        if not ok or lang not in ("en", "zh", "bilingual"):
+        if not ok or not isinstance(lang, str) or not lang:
             raise ValueError(f"not a document entry: {row!r:.80}")
         return cls(
             id_, path, title, title_alt, date, tuple(tags), author, lang, rows, tuple(warnings),

@@ -23,6 +23,7 @@ import unicodedata
 from collections.abc import Iterator, Sequence
 from functools import lru_cache
 
+from corpus.hanzi import fold
 from index.analysis import segmenter
 
 # Han (BMP, Extension A, compatibility, Extensions B–H) and kana: segmented, not split on letters.
@@ -37,7 +38,7 @@ _BREAK = re.compile(r"[^\s\-\u2010\u2011'\u2019._/·]")
 SIDE_GAP = 100
 
 # Bump whenever any function here changes the terms it produces (2: characters, not bigrams).
-ANALYSER_VERSION = "2"
+ANALYSER_VERSION = "3"  # 3: Traditional characters folded to Simplified
 
 
 @lru_cache(maxsize=1 << 17)
@@ -98,7 +99,7 @@ def index_terms(
                     plist.append(wpos)
                 wpos += 1
                 continue
-            run = m.group("c")
+            run = fold(m.group("c"))
             cursor = 0
             pos = wpos - 1
             for word, start, end in sorted(segmenter.tokenize(run), key=_run_order):
@@ -143,7 +144,7 @@ def word_tokens(text: str) -> Iterator[tuple[str, int, int, int]]:
             yield english_term(w), pos, m.start(), m.end()
             continue
         offset = m.start()
-        for word, start, end, base in segment_run(m.group("c")):
+        for word, start, end, base in segment_run(fold(m.group("c"))):
             if base:
                 pos += 1
             yield word, pos, offset + start, offset + end
@@ -153,7 +154,7 @@ def char_tokens(text: str) -> Iterator[tuple[str, int, int, int]]:
     """(term, position, startchar, endchar) of the characters stream."""
     gpos = 0
     for m in CJK_RUN.finditer(text):
-        run, offset = m.group(), m.start()
+        run, offset = fold(m.group()), m.start()
         for i, char in enumerate(run):
             yield char, gpos + i, offset + i, offset + i + 1
         gpos += len(run) + 1
@@ -174,5 +175,6 @@ def has_cjk(text: str) -> bool:
 def split_runs(text: str) -> list[tuple[str, str]]:
     """("en", word) and ("zh", run) pieces of a query word, in order."""
     return [
-        ("en", m.group("w")) if m.group("w") else ("zh", m.group("c")) for m in _RUNS.finditer(text)
+        ("en", m.group("w")) if m.group("w") else ("zh", fold(m.group("c")))
+        for m in _RUNS.finditer(text)
     ]

@@ -20,10 +20,11 @@ from dataclasses import dataclass, field
 
 from whoosh import query as wq
 
+from corpus.hanzi import variants
 from corpus.tags import tag_key
 from index.analysis.tokens import base_words, english_term, split_runs
 from index.engine.schema import DOC, ROW
-from index.query.language import And, Filter, Node, Not, Or, Text, parse
+from index.query.language import And, Filter, Node, Not, Or, Text, is_lang, parse
 
 TITLE_BOOST = 2.5
 CHARS_BOOST = 0.5
@@ -58,8 +59,8 @@ def compile_query(text: str, *, tags: Sequence[str] = (), lang: str | None = Non
     node = parsed.node
     extra: list[Node] = [Filter("tag", t) for t in tags if t.strip()]
     if lang:
-        if lang in ("en", "zh", "bilingual"):
-            extra.append(Filter("lang", lang))
+        if is_lang(lang):
+            extra.append(Filter("lang", lang.lower()))
         else:
             ignored.append(f"lang:{lang}")
     if extra:
@@ -234,7 +235,11 @@ def _forms(node: Text, words_field: str, chars_field: str | None, boost: float) 
     if len(pieces) == 1:
         # Any literal occurrence matches (the phrase of characters); jieba's words only add to the
         # score, and the literal occurrence already places them: their positions need not be read.
-        grams = _chars_phrase(chars_field, zh_pieces[0], boost * CHARS_BOOST)
+        forms = variants(zh_pieces[0])  # 软件 also finds 軟體 (folded: 软体)
+        grams = _chars_phrase(chars_field, forms[0], boost * CHARS_BOOST)
+        if len(forms) > 1:
+            others = [_chars_phrase(chars_field, f, boost * CHARS_BOOST) for f in forms[1:]]
+            grams = wq.Or([grams, *others])
         if isinstance(words_q, wq.Phrase):
             words_q = wq.And([wq.Term(words_field, t, boost=boost) for t in terms])
         return wq.AndMaybe(grams, words_q)
@@ -271,7 +276,7 @@ def _collect(node: Node, ev: Evidence, negated: bool) -> None:
     elif isinstance(node, Text) and not negated:
         for lang, piece in split_runs(node.text):
             if lang == "zh":
-                ev.zh_literals.add(piece)
+                ev.zh_literals.update(variants(piece))
             elif node.prefix:
                 ev.en_prefixes.add(piece.lower())
                 ev.en_prefixes.add(english_term(piece))

@@ -376,6 +376,8 @@ def _term(q: wq.Term, ctx: Context, within: Ints | None) -> Result:
     if name == "tag":
         return _doc_filter(ctx, lambda: _tagged(ctx, text))
     if name == "lang":
+        if text == "other":  # any language but English and Chinese
+            return _doc_filter(ctx, lambda: ~np.isin(ctx.doc_langs, ("en", "zh", "bilingual")))
         return _doc_filter(ctx, lambda: ctx.doc_langs == text)
     if name == "date":
         return _doc_filter(ctx, lambda: ctx.doc_dates == text)

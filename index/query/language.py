@@ -20,7 +20,15 @@ from dataclasses import dataclass, field
 
 FILTER_FIELDS = ("tag", "lang", "date")
 TEXT_FIELDS = ("title", "author")
-LANGS = ("en", "zh", "bilingual")
+LANGS = ("en", "zh", "bilingual", "other")  # other: any language but English and Chinese
+
+
+def is_lang(value: str) -> bool:
+    """A value `lang:` accepts: one of LANGS, or another language's ISO 639-1 code (`ja`)."""
+    value = value.lower()
+    return value in LANGS or (len(value) == 2 and value.isascii() and value.isalpha())
+
+
 _DATE = r"\d{4}(?:-\d{2}(?:-\d{2})?)?"
 DATE_SPEC = re.compile(rf"^(?P<a>{_DATE})?(?:(?P<dots>\.\.)(?P<b>{_DATE})?)?$")
 _FIELD = re.compile(r"^([A-Za-z_]+):(.*)$", re.S)
@@ -238,7 +246,7 @@ class _Parser:
         if tok.name == "tag":
             return Filter("tag", value)
         if tok.name == "lang":
-            if value.lower() in LANGS:
+            if is_lang(value):
                 return Filter("lang", value.lower())
             self.ignored.append(f"lang:{value}")
             return None

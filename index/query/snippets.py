@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from corpus.hanzi import fold
 from index.analysis.tokens import CJK_CLASS, english_term
 from index.query.compile import Evidence
 
@@ -38,11 +39,12 @@ def match_ranges(text: str, ev: Evidence) -> list[tuple[int, int]]:
                 low = w.lower()
                 if any(low.startswith(p) or english_term(w).startswith(p) for p in ev.en_prefixes):
                     ranges.append(m.span())
+    folded = fold(text) if ev.zh_literals else text  # same length: offsets hold in `text`
     for lit in ev.zh_literals:
-        start = text.find(lit)
+        start = folded.find(lit)
         while start >= 0:
             ranges.append((start, start + len(lit)))
-            start = text.find(lit, start + 1)
+            start = folded.find(lit, start + 1)
     return merge(ranges)
 
 

@@ -23,7 +23,9 @@ def register(sub: Any) -> None:
         "--tag", action="append", default=[], metavar="T", help="only documents with tag T"
     )
     p.add_argument(
-        "--lang", choices=("en", "zh", "bilingual"), help="only documents in this language"
+        "--lang",
+        metavar="L",
+        help="only documents in this language: en, zh, bilingual, other, or an ISO 639-1 code",
     )
     p.add_argument("--limit", type=int, default=20, metavar="N", help="show at most N hits (20)")
     p.add_argument("--json", action="store_true", help="print one JSON object")
