@@ -6,6 +6,7 @@ parallel build (`index.build.parallel`).
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -70,6 +71,7 @@ def index_files(
     infos_out: list[DocInfo] | None = None,
     read: dict[str, Document] | None = None,
     files_out: dict[str, FileRecord] | None = None,
+    stop: threading.Event | None = None,
 ) -> tuple[int, int]:
     """Load these files batch by batch and add their records (rows, documents, file stamps);
     `on_batch(files done, bytes done, last file)` runs after each batch and may raise to stop.
@@ -77,12 +79,24 @@ def index_files(
     within each batch (a batch keeps files whose names say they translate each other together).
     The added documents' DocInfos go into `infos_out` when given; `read` holds files the caller
     already loaded (one Document each), by path, so they are not read twice; the files' records
-    go into `files_out` when given. Returns (documents added, files skipped)."""
+    go into `files_out` when given. `stop`, once set, raises Cancelled between two files (a
+    batch can take seconds). Returns (documents added, files skipped)."""
+
+    def check() -> None:
+        if stop is not None and stop.is_set():
+            raise Cancelled
+
     done_files = done_bytes = added = skipped = 0
     for batch in batches(paths, pairs or ()):
         hashes = {p: content_hash(root, p) for p in batch}
         known = read or {}
-        singles, skips = load_files(root, [p for p in batch if p not in known])
+        singles, skips = [], []
+        for p in batch:
+            if p not in known:
+                check()
+                loaded, skip = load_files(root, [p])
+                singles += loaded
+                skips += skip
         if known:
             by_path = {d.path: d for d in singles}
             by_path.update((p, known[p]) for p in batch if p in known)
@@ -91,6 +105,7 @@ def index_files(
         found = pairs if pairs is not None else find_pairs(infos.values())
         owner: dict[str, str] = {}
         for doc in group_by_pairs(singles, found):
+            check()
             for record in document_records(doc):
                 writer.add_document(**record)
             for f in doc.files or (doc.path,):
