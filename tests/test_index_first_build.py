@@ -19,7 +19,7 @@ import pytest
 
 from index.build.parallel import Chunking
 from index.library_index import LibraryIndex
-from index.types import INDEXING, MERGING, PHASES, READING, WRITING, IndexProgress
+from index.types import INDEXING, MERGING, PHASES, READING, WRITING, Coverage, IndexProgress
 from tests.index_helpers import write
 
 REPO = Path(__file__).resolve().parents[1]
@@ -285,3 +285,45 @@ def test_progress_names_each_phase_and_none_sits_at_its_end(tmp_path: Path) -> N
     assert indexing[-1].files_done == FILES and indexing[-1].unit == "bytes"
     assert any(p.eta is not None and p.rate > 0 for p in indexing)
     assert seen[-1].searchable == DOCUMENTS
+
+
+def test_ctrl_c_stops_cli_index_and_the_next_index_continues(tmp_path: Path) -> None:
+    lib = tmp_path / "lib"
+    for i in range(300):  # 3 MB: an in-process build that commits after its first two seconds
+        body = " ".join(f"The capybara {i} swims across river {j}." for j in range(240))
+        write(lib / f"d{i // 40}" / f"{i:03}.md", f"# Capybara {i}\n\n{body}\n\n水豚在河里游泳。\n")
+    index = tmp_path / "ix"
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "tui.cli.main",
+            "index",
+            "--library",
+            str(lib),
+            "--index",
+            str(index),
+        ],
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    reader = LibraryIndex(lib, index)
+    deadline = time.monotonic() + 120
+    while reader.coverage().documents == 0 and proc.poll() is None:
+        assert time.monotonic() < deadline
+        time.sleep(0.1)
+    assert proc.poll() is None, proc.communicate()
+    proc.send_signal(signal.SIGINT)
+    sent = time.monotonic()
+    _out, err = proc.communicate(timeout=30)
+    assert time.monotonic() - sent < 1.0  # the update stops within 0.5 s, then the process ends
+    assert proc.returncode == 130, err
+    assert "next update continues" in err and "Traceback" not in err
+    kept = reader.coverage()
+    assert kept.partial and 0 < kept.documents < 300
+    r = _cli("index", "--library", str(lib), "--index", str(index))
+    assert r.returncode == 0 and "index updated" in r.stdout, r.stderr  # continued, not rebuilt
+    assert reader.coverage() == Coverage(300, 300, 300, False)
+    assert len(reader.documents()) == 300

@@ -52,6 +52,7 @@ def _cancellable(ix: Any, rebuild: bool, progress: Any) -> tuple[Any, bool]:
     import threading
 
     cancel = threading.Event()
+    finished = threading.Event()
     out: list[Any] = []
     errors: list[BaseException] = []
 
@@ -60,13 +61,16 @@ def _cancellable(ix: Any, rebuild: bool, progress: Any) -> tuple[Any, bool]:
             out.append(ix.update(progress=progress, rebuild=rebuild, cancel=cancel))
         except BaseException as exc:  # handed to the main thread
             errors.append(exc)
+        finally:
+            finished.set()
 
-    worker = threading.Thread(target=work, name="index-update", daemon=True)
-    worker.start()
+    # Waiting on an event, not on the thread: a join interrupted by Ctrl-C can leave the thread
+    # looking finished while it still runs.
+    threading.Thread(target=work, name="index-update", daemon=True).start()
     interrupted = False
-    while worker.is_alive():
+    while not finished.is_set():
         try:
-            worker.join(0.1)
+            finished.wait(0.1)
         except KeyboardInterrupt:
             interrupted = True
             cancel.set()
