@@ -147,7 +147,12 @@ def _table(
     rows.append(("first search hit", f"{first_hit:.1f} s" if first_hit else "never"))
     if typed is not None:
         total, cov = typed
-        covers = f", covering {cov.documents:,} documents" if cov is not None else ", complete"
+        if total == 0:
+            covers = ""
+        elif cov is not None:
+            covers = f", covering {cov.documents:,} documents"
+        else:
+            covers = ", the index complete"
         rows.append((f"query typed at {type_at:.0f} s", f"{total:,} hits{covers}"))
     for e in events:
         if "phase" in e:

@@ -25,8 +25,18 @@ class Cancelled(Exception):
     """The build was asked to stop (the app quits, or the user cancelled)."""
 
 
-def batches(paths: list[str], pairs: Iterable[tuple[str, str]] = ()) -> Iterator[list[str]]:
-    """Files in groups of about BATCH_FILES that keep together the files whose names say they
+def first_batches(paths: list[str], head: int, limit: int) -> Iterator[list[str]]:
+    """`batches`, the first `head` files in batches of at most `limit` (a first build's first
+    commit is due seconds in, and a batch of BATCH_FILES can take that long on a busy machine).
+    A translation pair cut at `head` is paired by the build's last pass."""
+    yield from batches(paths[:head], limit=limit)
+    yield from batches(paths[head:])
+
+
+def batches(
+    paths: list[str], pairs: Iterable[tuple[str, str]] = (), limit: int = BATCH_FILES
+) -> Iterator[list[str]]:
+    """Files in groups of about `limit` that keep together the files whose names say they
     translate each other (`content/en/x.md`, `content/zh/x.md`) and the given pairs, so each
     batch can be paired on its own; otherwise in path order, a folder at a time where possible."""
     parent: dict[str, str] = {}
@@ -52,7 +62,7 @@ def batches(paths: list[str], pairs: Iterable[tuple[str, str]] = ()) -> Iterator
         if cluster is None:
             continue  # already sent with an earlier file of its cluster
         here = str(PurePosixPath(p).parent)
-        if batch and (len(batch) + len(cluster) > BATCH_FILES or here != folder):
+        if batch and (len(batch) + len(cluster) > limit or here != folder):
             yield batch
             batch = []
         batch.extend(cluster)

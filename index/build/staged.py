@@ -25,9 +25,9 @@ from index.storage.file_stamps import FileRecord
 from index.storage.store import Store
 from index.types import Coverage, DocInfo
 
-# A worker's first segment ends after this many seconds or files, each next one may be twice as
-# big: the first commit comes within seconds, and 5,000 documents end in about ten segments.
-FIRST_CHUNK = Chunking(seconds=3.0, files=300, growth=2.0)
+# A worker's first segment ends after this many seconds or files, each next one holds three times
+# as many files: the first commit comes within seconds, and 5,000 documents end in 6-8 segments.
+FIRST_CHUNK = Chunking(seconds=3.0, files=300, growth=3.0)
 # The same in one process (a small library): a commit after this long, then ever less often.
 FIRST_COMMIT_SECONDS = 2.0
 COMMIT_GROWTH = 2.0

@@ -19,8 +19,8 @@ from typing import Any
 
 from corpus.model import Document
 from corpus.pairs import PairInfo, find_pairs, pair_info
-from index.build.batches import Cancelled, batches, index_files
-from index.build.parallel import PARALLEL_MIN_BYTES, build_parallel
+from index.build.batches import Cancelled, first_batches, index_files
+from index.build.parallel import FIRST_BATCH_FILES, PARALLEL_MIN_BYTES, build_parallel
 from index.build.progress import Reporter
 from index.build.records import file_record
 from index.build.scan import Scan, content_hash, load_files, scan
@@ -31,7 +31,7 @@ from index.build.staged import (
     StagedGeneration,
     coverage_of,
 )
-from index.engine.merging import TIER_WIDTH, merge_tiers, tier_of
+from index.engine.merging import TIER_WIDTH, add_segment, merge_tiers, tier_of
 from index.engine.schema import expected_meta
 from index.engine.segments import fast_writer
 from index.storage import catalog, file_stamps, manifest
@@ -406,7 +406,7 @@ class Updater:
 
         writer = fast_writer(wx, st.gen, self.ix.writer_timeout)
         try:
-            for batch in batches(paths):
+            for batch in first_batches(paths, FIRST_BATCH_FILES * 4, FIRST_BATCH_FILES):
                 a, s = index_files(
                     writer, library.root, stamps, batch, on_batch,
                     infos_out=infos, files_out=files, stop=self.cancel,
@@ -431,19 +431,17 @@ class Updater:
         return added, skipped
 
     def _tidy_segments(self, wx: Any, gen: Path) -> None:
-        """Merge segments of a size that an incremental update would otherwise merge on a
-        one-file edit (the tiers of `merge_tiers`), so the first edit stays quick."""
+        """Merge the smallest segments of any tier of sizes that an incremental update would
+        otherwise merge whole on a one-file edit (`merge_tiers`), so the first edit stays quick
+        and this costs only the small segments."""
         from whoosh.index import TOC
 
         for _ in range(4):
             segs = TOC.read(wx.storage, wx.indexname, schema=wx.schema).segments
-            tiers: dict[int, int] = defaultdict(int)
-            for seg in segs:
-                tiers[tier_of(seg.doc_count_all())] += 1
-            if max(tiers.values(), default=0) < TIER_WIDTH:
+            if not _full_tiers(segs):
                 return
             writer = fast_writer(wx, gen, self.ix.writer_timeout)
-            writer.commit(mergetype=merge_tiers)
+            writer.commit(mergetype=_trim_tiers)
 
     def _index_files(
         self,
@@ -630,6 +628,32 @@ def stored_pairs(files: dict[str, FileRecord], paths: Iterable[str]) -> list[tup
             a, b = group
             pairs.append((a.path, b.path) if a.pair and a.pair.lang == "en" else (b.path, a.path))
     return sorted(pairs)
+
+
+def _full_tiers(segments: list[Any]) -> dict[int, list[Any]]:
+    """The tiers of sizes holding TIER_WIDTH segments or more (see `merge_tiers`)."""
+    tiers: dict[int, list[Any]] = defaultdict(list)
+    for seg in segments:
+        tiers[tier_of(seg.doc_count_all())].append(seg)
+    return {t: segs for t, segs in tiers.items() if len(segs) >= TIER_WIDTH}
+
+
+def _trim_tiers(writer: Any, segments: list[Any]) -> list[Any]:
+    """A Whoosh merge policy: merge the fewest, smallest segments of each full tier that leave it
+    one short of full; returns the segments kept as they are."""
+    from whoosh.reading import SegmentReader
+
+    merging: list[Any] = []
+    for segs in _full_tiers(segments).values():
+        segs = sorted(segs, key=lambda s: s.doc_count_all())
+        merging += segs[: len(segs) - TIER_WIDTH + 2]
+    for seg in merging:
+        reader = SegmentReader(writer.storage, writer.schema, seg)
+        try:
+            add_segment(writer, reader)
+        finally:
+            reader.close()
+    return [seg for seg in segments if seg not in merging]
 
 
 def write_catalog(gen: Path) -> None:
