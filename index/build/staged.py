@@ -15,7 +15,7 @@ through the writer to clean up.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -47,8 +47,10 @@ class StagedGeneration:
         files: Iterable[FileRecord] = (),
         segments: Iterable[Any] = (),
         published: bool = False,
+        check: Callable[[], None] | None = None,
     ) -> None:
         self.store = store
+        self.check = check or (lambda: None)  # raises Cancelled when the build is to stop
         self.gen = gen
         self.meta = meta
         self.files_total = files_total
@@ -99,8 +101,12 @@ class StagedGeneration:
         """Write what readers need beside commit `toc` and, the first time, make the generation
         current. `segments` (ids) when other segment files are being written in the folder."""
         gen = self.gen
+        if partial:  # a stop now leaves the commit without its side files: readers cope
+            self.check()
         catalog.write(gen, toc, self.infos.values())
         file_stamps.write(gen, toc, self.files.values())
+        if partial:  # checksums read the new segment's files: the longest step
+            self.check()
         recorded = manifest.read(gen)
         manifest.write(gen, toc, recorded[1] if recorded else None, segments)
         coverage = {

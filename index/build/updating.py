@@ -237,7 +237,7 @@ class Updater:
                 writer.delete_by_term("key", f"f:{p}")
             added, _ = index_files(
                 writer, library.root, library.stamps, sorted(reload), _no_progress, pairs,
-                infos_out, None, files_out,
+                infos_out, None, files_out, stop=self.cancel,
             )  # fmt: skip
         except BaseException:
             writer.cancel()
@@ -258,7 +258,8 @@ class Updater:
 
         store = self.ix.store
         gen = store.new_generation()
-        st = StagedGeneration(store, gen, expected_meta(self.ix.library), len(library.stamps))
+        meta = expected_meta(self.ix.library)
+        st = StagedGeneration(store, gen, meta, len(library.stamps), check=self.report.check)
         staged.append(st)
         try:
             wix.create_in(str(gen), build_schema())
@@ -314,6 +315,7 @@ class Updater:
             infos=(i for i in infos if i.id not in dropped),
             files=(f for p, f in files.items() if p not in redo),
             published=True,
+            check=self.report.check,
         )
         staged.append(st)
         st.read_segments()
@@ -404,7 +406,7 @@ class Updater:
         def on_batch(n: int, nbytes: int, current: str) -> None:
             report.files(done_files + n, total_files, done_bytes + nbytes, total_bytes, current)
 
-        writer = fast_writer(wx, st.gen, self.ix.writer_timeout)
+        writer: Any = fast_writer(wx, st.gen, self.ix.writer_timeout)
         try:
             for batch in first_batches(paths, FIRST_BATCH_FILES * 4, FIRST_BATCH_FILES):
                 a, s = index_files(
@@ -416,6 +418,7 @@ class Updater:
                 done_bytes += sum(stamps[p].size for p in batch)
                 if time.monotonic() - since >= interval and done_files < total_files:
                     writer.commit(merge=False)
+                    writer = None
                     st.take(infos, files.values())
                     st.committed(wx.latest_generation(), partial=True)
                     report.searchable = st.searchable
@@ -424,7 +427,8 @@ class Updater:
                     since = time.monotonic()
                     writer = fast_writer(wx, st.gen, self.ix.writer_timeout)
         except BaseException:
-            writer.cancel()
+            if writer is not None:
+                writer.cancel()
             raise
         writer.commit(merge=False)
         st.take(infos, files.values())
