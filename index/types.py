@@ -122,8 +122,8 @@ class IndexProgress:
     `files_*`/`bytes_*` count the whole update; `done`/`total` count the phase's own `unit`
     ("bytes" while indexing, "files" while reading, "steps" while merging and writing), so no
     phase sits at its end while work goes on. `rate` is units per second in the phase, `eta`
-    the seconds left for the whole update (None when not yet known). `searchable` documents are
-    in the last commit: while a first build is under way, search already answers for them."""
+    the seconds left in the phase (None when not yet known). `searchable` documents are in the
+    last commit: while a first build is under way, search already answers for them."""
 
     files_done: int
     files_total: int
