@@ -113,7 +113,8 @@ def build_parallel(
     indexed = not paths  # every file indexed: the workers are finishing their segments
     report(0, total_files, 0, total_bytes, "")
     try:
-        for i in range(max(1, min(workers, len(batches)))):
+        n = max(1, min(workers, len(batches)))
+        for i in range(n):
             proc = subprocess.Popen(
                 [sys.executable, "-m", "index.build.parallel"],
                 stdin=subprocess.PIPE,
@@ -122,7 +123,7 @@ def build_parallel(
                 cwd=_import_root(),
             )
             procs.append(proc)
-            _send(proc, (i, str(build), str(library.root), stamps, chunking))
+            _send(proc, (i, str(build), str(library.root), stamps, _staggered(chunking, i, n)))
             threading.Thread(target=_relay, args=(i, proc, messages), daemon=True).start()
         while len(results) < len(procs):
             if cancel is not None and cancel.is_set():
@@ -165,6 +166,16 @@ def build_parallel(
     if on_segment is None:
         commit_segments(build, [results[i][0] for i in sorted(results)], timeout)
     return sum(r[1] for r in results.values()), sum(r[2] for r in results.values())
+
+
+def _staggered(chunking: Chunking | None, i: int, workers: int) -> Chunking | None:
+    """Worker i's first segment is (i + 1) / workers of the first chunk, so the workers' segments
+    (and so the commits) come one after the other instead of in pairs."""
+    if chunking is None:
+        return None
+    share = (i + 1) / workers
+    files = max(1, int(chunking.files * share))
+    return replace(chunking, seconds=chunking.seconds * share, files=files)
 
 
 def _tail_seconds(finishing: dict[int, tuple[float, int]], per_file: list[float]) -> float | None:
