@@ -28,9 +28,8 @@ from index.types import Coverage, DocInfo
 # A worker's first segment ends after this many seconds or files, each next one holds three times
 # as many files: the first commit comes within seconds, and 5,000 documents end in 6-8 segments.
 FIRST_CHUNK = Chunking(seconds=3.0, files=300, growth=3.0)
-# The same in one process (a small library): a commit after this long, then ever less often.
-FIRST_COMMIT_SECONDS = 2.0
-COMMIT_GROWTH = 2.0
+# The same in one process (a small library): the first commit after two seconds.
+FIRST_COMMIT = Chunking(seconds=2.0, files=300, growth=3.0)
 
 
 class StagedGeneration:

@@ -25,9 +25,8 @@ from index.build.progress import Reporter
 from index.build.records import file_record
 from index.build.scan import Scan, content_hash, load_files, scan
 from index.build.staged import (
-    COMMIT_GROWTH,
     FIRST_CHUNK,
-    FIRST_COMMIT_SECONDS,
+    FIRST_COMMIT,
     StagedGeneration,
     coverage_of,
 )
@@ -386,8 +385,8 @@ class Updater:
     def _index_in_steps(
         self, library: Scan, paths: list[str], st: StagedGeneration
     ) -> tuple[int, int]:
-        """The staged build in this process: a commit after the first seconds, then ever less
-        often (each commit adds a segment)."""
+        """The staged build in this process: a commit after the first seconds, then after ever
+        more files (each commit adds a segment; see `Chunking`)."""
         from whoosh import index as wix
 
         from index.engine.schema import build_schema
@@ -398,8 +397,9 @@ class Updater:
         total_files = len(paths)
         total_bytes = sum(stamps[p].size for p in paths)
         done_files = done_bytes = added = skipped = 0
-        interval = FIRST_COMMIT_SECONDS
+        chunking = FIRST_COMMIT
         since = time.monotonic()
+        seg_files = 0
         infos: list[DocInfo] = []
         files: dict[str, FileRecord] = {}
 
@@ -416,15 +416,17 @@ class Updater:
                 added, skipped = added + a, skipped + s
                 done_files += len(batch)
                 done_bytes += sum(stamps[p].size for p in batch)
-                if time.monotonic() - since >= interval and done_files < total_files:
+                seg_files += len(batch)
+                due = seg_files >= chunking.files or time.monotonic() - since >= chunking.seconds
+                if due and done_files < total_files:
                     writer.commit(merge=False)
                     writer = None
                     st.take(infos, files.values())
                     st.committed(wx.latest_generation(), partial=True)
                     report.searchable = st.searchable
                     infos, files = [], {}
-                    interval *= COMMIT_GROWTH
-                    since = time.monotonic()
+                    chunking = chunking.after(seg_files)
+                    seg_files = 0
                     writer = fast_writer(wx, st.gen, self.ix.writer_timeout)
         except BaseException:
             if writer is not None:

@@ -47,7 +47,7 @@ def run(args: argparse.Namespace) -> int:
 
 def _cancellable(ix: Any, rebuild: bool, progress: Any) -> tuple[Any, bool]:
     """Run the update on a thread so Ctrl-C stops it through its cancel event: a first build
-    keeps what it committed (the next `index` continues it) and this returns within a second.
+    keeps what it committed (the next `index` continues it) and this returns at once.
     Returns (summary, whether Ctrl-C stopped it)."""
     import threading
 
