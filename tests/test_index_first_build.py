@@ -66,6 +66,7 @@ def steps(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(updating, "PARALLEL_MIN_BYTES", 0)
     monkeypatch.setattr(updating, "FIRST_CHUNK", Chunking(seconds=1e9, files=1, growth=1.0))
     monkeypatch.setattr(updating, "FIRST_COMMIT", Chunking(seconds=1e9, files=1, growth=1.0))
+    monkeypatch.setattr(updating, "STAGED_MIN_BYTES", 0)
 
 
 def answers(ix: LibraryIndex) -> tuple[Any, ...]:
@@ -192,6 +193,7 @@ from index.library_index import LibraryIndex
 updating.PARALLEL_MIN_BYTES = 0
 updating.FIRST_CHUNK = Chunking(seconds=1e9, files=1, growth=1.0)
 updating.FIRST_COMMIT = Chunking(seconds=1e9, files=1, growth=1.0)
+updating.STAGED_MIN_BYTES = 0
 ix = LibraryIndex(Path(sys.argv[1]), Path(sys.argv[2]), workers=int(sys.argv[3]))
 said = False
 def slow(p):  # slower still after the first commit, while the test reads it

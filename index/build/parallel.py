@@ -67,8 +67,11 @@ class Chunking:
     growth: float = 3.0
 
     def after(self, files: int) -> Chunking:
-        """The chunking of the next segment, after one of `files` files."""
-        return replace(self, seconds=float("inf"), files=max(1, int(files * self.growth)))
+        """The chunking of the next segment, after one of `files` files (at least `files` of the
+        first chunk: a first segment cut short by its seconds does not make all the others
+        small)."""
+        grown = max(self.files, int(files * self.growth))
+        return replace(self, seconds=float("inf"), files=max(1, grown))
 
 
 def default_workers() -> int:

@@ -28,8 +28,10 @@ from index.types import Coverage, DocInfo
 # A worker's first segment ends after this many seconds or files, each next one holds three times
 # as many files: the first commit comes within seconds, and 5,000 documents end in 6-8 segments.
 FIRST_CHUNK = Chunking(seconds=3.0, files=300, growth=3.0)
-# The same in one process (a small library): the first commit after two seconds.
+# The same in one process (a small library): the first commit after two seconds. A library under
+# STAGED_MIN_BYTES is indexed in seconds and committed once, in one segment.
 FIRST_COMMIT = Chunking(seconds=2.0, files=300, growth=3.0)
+STAGED_MIN_BYTES = 2_000_000
 
 
 class StagedGeneration:

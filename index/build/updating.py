@@ -27,6 +27,7 @@ from index.build.scan import Scan, content_hash, load_files, scan
 from index.build.staged import (
     FIRST_CHUNK,
     FIRST_COMMIT,
+    STAGED_MIN_BYTES,
     StagedGeneration,
     coverage_of,
 )
@@ -397,7 +398,7 @@ class Updater:
         total_files = len(paths)
         total_bytes = sum(stamps[p].size for p in paths)
         done_files = done_bytes = added = skipped = 0
-        chunking = FIRST_COMMIT
+        chunking = FIRST_COMMIT if total_bytes >= STAGED_MIN_BYTES else None
         since = time.monotonic()
         seg_files = 0
         infos: list[DocInfo] = []
@@ -417,8 +418,10 @@ class Updater:
                 done_files += len(batch)
                 done_bytes += sum(stamps[p].size for p in batch)
                 seg_files += len(batch)
-                due = seg_files >= chunking.files or time.monotonic() - since >= chunking.seconds
-                if due and done_files < total_files:
+                due = chunking is not None and (
+                    seg_files >= chunking.files or time.monotonic() - since >= chunking.seconds
+                )
+                if chunking is not None and due and done_files < total_files:
                     writer.commit(merge=False)
                     writer = None
                     st.take(infos, files.values())
