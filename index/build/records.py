@@ -7,12 +7,12 @@ from typing import Any
 
 from corpus.model import Document
 from corpus.tags import tag_key
-from index.engine.fields import Terms
-from index.storage.file_stamps import FileRecord
 from index.analysis.dates import index_date
 from index.analysis.plaintext import plain_text
-from index.engine.schema import DOC, FILE, ROW
 from index.analysis.tokens import index_terms, spelling_words
+from index.engine.fields import Terms
+from index.engine.schema import DOC, FILE, ROW
+from index.storage.file_stamps import FileRecord
 from index.types import DocInfo
 
 Record = dict[str, Any]
