@@ -8,6 +8,10 @@
 Updating and reading are both safe with other processes doing the same: one process writes at a
 time (the others wait up to `writer_timeout` seconds, then keep the last committed index), and
 readers always see a committed index. See `index.storage.store` for the on-disk layout.
+
+A first build commits every few seconds, so `search`, `documents` and `coverage` answer from
+another thread or process while it runs: for the documents indexed so far, with
+`SearchResults.coverage` saying how much of the library that is.
 """
 
 from __future__ import annotations
@@ -28,7 +32,7 @@ from corpus.tags import tag_key
 from corpus.text import printable
 from index.storage import catalog, manifest
 from index.storage.store import FileLock, LockTimeout, Store, index_home
-from index.types import DocInfo, IndexProgress, IndexSummary, SearchResults
+from index.types import Coverage, DocInfo, IndexProgress, IndexSummary, SearchResults
 
 if TYPE_CHECKING:
     from index.query.evaluate import Context
@@ -243,7 +247,7 @@ class LibraryIndex:
         with self._lock:
             try:
                 st = self._state()
-                if st is None:
+                if st is None or self._coverage(st) is not None:
                     return False
                 files = self._files(st)
             except Exception:
@@ -258,6 +262,40 @@ class LibraryIndex:
             if rec is None or rec.size != stamp.size or rec.mtime_ns != stamp.mtime_ns:
                 return False
         return True
+
+    def _coverage(self, st: _Open) -> Coverage | None:
+        """The coverage of a partial generation at the commit `st` reads, None when complete
+        (cached per commit: meta.json is rewritten with each commit of a first build)."""
+        if "coverage" not in st.extra:
+            from index.build.staged import coverage_of
+
+            found = coverage_of(self.store.read_meta(st.gen))
+            if found is not None:
+                # What this commit holds, whatever commit meta.json was written for.
+                docs = len(self._infos(st))
+                files = len(self._files(st))
+                found = replace(found, documents=docs, files=files)
+            st.extra["coverage"] = found
+        cov: Coverage | None = st.extra["coverage"]
+        return cov
+
+    def coverage(self) -> Coverage:
+        """How much of the library search answers for: while a first build runs (in this or
+        another process) or after one was stopped, `partial`, with the documents and files of
+        its last commit out of the library's files; else every document. Before the first
+        commit, nothing (0 documents, `files_total` None)."""
+        with self._lock:
+            try:
+                st = self._state()
+            except Exception:
+                st = None
+            if st is None:
+                return Coverage(0, 0, None, True)
+            found = self._coverage(st)
+            if found is not None:
+                return found
+            docs, files = len(self._infos(st)), len(self._files(st))
+            return Coverage(docs, files, files, False)
 
     def documents(self) -> list[DocInfo]:
         """Every document, by path; from the catalog file when it is current (Whoosh is not
@@ -333,6 +371,9 @@ class LibraryIndex:
                     found = run_search(st.searcher, query, tags, lang, limit, self._context(st))
                     if st.damage is not None:  # the background check finished meanwhile
                         continue
+                    partial = self._coverage(st)
+                    if partial is not None:
+                        found = replace(found, coverage=partial)
                     return replace(found, notes=notes) if notes else found
                 except Exception as exc:
                     # The generation may have been replaced or cleaned under us: reopen once.
@@ -352,14 +393,18 @@ class LibraryIndex:
         progress: Progress | None = None,
         rebuild: bool = False,
         cancel: threading.Event | None = None,
+        wait: float | None = None,
     ) -> IndexSummary:
         """Bring the index up to date with the library (a full rebuild when asked, when the format
-        changed, or when the index cannot be read)."""
+        changed, or when the index cannot be read). A first build commits every few seconds and,
+        when `cancel` is set (or the process is killed), keeps what it committed: the next
+        update continues it. `wait`: seconds to wait for another process's update (default
+        `writer_timeout`)."""
         started = time.monotonic()
         from index.build.parallel import WorkerFailed
 
         try:
-            return self._update(progress, rebuild, cancel, started)
+            return self._update(progress, rebuild, cancel, started, wait)
         except WorkerFailed as exc:
             if exc.no_space:
                 raise IndexWriteError(self._full_disk()) from None
@@ -373,6 +418,12 @@ class LibraryIndex:
                 f"cannot write the search index at {printable(str(where))}: {reason}; "
                 f"{self._kept()} (--index or $LLAMA_READER_INDEX puts it elsewhere)"
             ) from None
+
+    def _partial(self) -> bool:
+        from index.build.staged import coverage_of
+
+        gen = self.store.current()
+        return gen is not None and coverage_of(self.store.read_meta(gen)) is not None
 
     def _kept(self) -> str:
         if self.store.current() is None:
@@ -388,9 +439,10 @@ class LibraryIndex:
         rebuild: bool,
         cancel: threading.Event | None,
         started: float,
+        wait: float | None = None,
     ) -> IndexSummary:
         try:
-            with self.store.writing(self.writer_timeout):
+            with self.store.writing(self.writer_timeout if wait is None else wait):
                 from index.build.updating import Target, Updater
 
                 target = Target(
@@ -404,7 +456,11 @@ class LibraryIndex:
                 seconds=time.monotonic() - started,
                 messages=(
                     "another llama-reader process is updating this index; "
-                    "searching the last complete one",
+                    + (
+                        "searching what it has indexed so far"
+                        if self._partial()
+                        else "searching the last complete one"
+                    ),
                 ),
                 locked=True,
             )

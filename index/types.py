@@ -82,17 +82,61 @@ class SearchResults:
     ignored: tuple[str, ...] = ()
     suggestion: str | None = None  # "did you mean", when there are no hits
     notes: tuple[str, ...] = ()  # what the user should know about the answer (a repaired index)
+    coverage: Coverage | None = None  # set when the index answering is partial (a first build)
+
+
+@dataclass(frozen=True, slots=True)
+class Coverage:
+    """How much of the library the last commit of the index answers for.
+
+    A first build commits every few seconds, so search works long before it ends: `partial`
+    until its last commit (and after a first build that was stopped, until an update finishes
+    it). Counting files as well as documents is what the build knows early: a translation pair
+    is two files and one document, and the pairs are only all known at the end."""
+
+    documents: int  # documents searchable now
+    files: int  # library files indexed so far (read, or found unreadable)
+    files_total: int | None  # files in the library when the build started; None if not known
+    partial: bool
+
+    @property
+    def share(self) -> float:
+        """The indexed share of the library's files, 0..1 (1 when complete or unknown)."""
+        if not self.partial or not self.files_total:
+            return 1.0
+        return min(1.0, self.files / self.files_total)
+
+
+# The phases of an update, in order, as `IndexProgress.phase` names them.
+READING = "reading files"  # listing the library and comparing it with the index
+INDEXING = "indexing"  # reading, parsing and indexing files (committed every few seconds)
+MERGING = "merging"  # workers finishing their last segments; pairing translations across batches
+WRITING = "writing"  # the last commit: segments tidied, document list, file stamps, checksums
+PHASES = (READING, INDEXING, MERGING, WRITING)
 
 
 @dataclass(frozen=True, slots=True)
 class IndexProgress:
-    """Posted while indexing: files and bytes done out of the total to do."""
+    """Posted while indexing: files and bytes done out of the total to do, and the phase.
+
+    `files_*`/`bytes_*` count the whole update; `done`/`total` count the phase's own `unit`
+    ("bytes" while indexing, "files" while reading, "steps" while merging and writing), so no
+    phase sits at its end while work goes on. `rate` is units per second in the phase, `eta`
+    the seconds left in the phase (None when not yet known). `searchable` documents are in the
+    last commit: while a first build is under way, search already answers for them."""
 
     files_done: int
     files_total: int
     bytes_done: int
     bytes_total: int
     current: str = ""
+    phase: str = INDEXING
+    done: int = 0
+    total: int = 0
+    unit: str = "bytes"
+    rate: float = 0.0
+    eta: float | None = None
+    searchable: int = 0
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,6 +6,7 @@ parallel build (`index.build.parallel`).
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -24,8 +25,18 @@ class Cancelled(Exception):
     """The build was asked to stop (the app quits, or the user cancelled)."""
 
 
-def batches(paths: list[str], pairs: Iterable[tuple[str, str]] = ()) -> Iterator[list[str]]:
-    """Files in groups of about BATCH_FILES that keep together the files whose names say they
+def first_batches(paths: list[str], head: int, limit: int) -> Iterator[list[str]]:
+    """`batches`, the first `head` files in batches of at most `limit` (a first build's first
+    commit is due seconds in, and a batch of BATCH_FILES can take that long on a busy machine).
+    A translation pair cut at `head` is paired by the build's last pass."""
+    yield from batches(paths[:head], limit=limit)
+    yield from batches(paths[head:])
+
+
+def batches(
+    paths: list[str], pairs: Iterable[tuple[str, str]] = (), limit: int = BATCH_FILES
+) -> Iterator[list[str]]:
+    """Files in groups of about `limit` that keep together the files whose names say they
     translate each other (`content/en/x.md`, `content/zh/x.md`) and the given pairs, so each
     batch can be paired on its own; otherwise in path order, a folder at a time where possible."""
     parent: dict[str, str] = {}
@@ -51,7 +62,7 @@ def batches(paths: list[str], pairs: Iterable[tuple[str, str]] = ()) -> Iterator
         if cluster is None:
             continue  # already sent with an earlier file of its cluster
         here = str(PurePosixPath(p).parent)
-        if batch and (len(batch) + len(cluster) > BATCH_FILES or here != folder):
+        if batch and (len(batch) + len(cluster) > limit or here != folder):
             yield batch
             batch = []
         batch.extend(cluster)
@@ -70,6 +81,7 @@ def index_files(
     infos_out: list[DocInfo] | None = None,
     read: dict[str, Document] | None = None,
     files_out: dict[str, FileRecord] | None = None,
+    stop: threading.Event | None = None,
 ) -> tuple[int, int]:
     """Load these files batch by batch and add their records (rows, documents, file stamps);
     `on_batch(files done, bytes done, last file)` runs after each batch and may raise to stop.
@@ -77,12 +89,24 @@ def index_files(
     within each batch (a batch keeps files whose names say they translate each other together).
     The added documents' DocInfos go into `infos_out` when given; `read` holds files the caller
     already loaded (one Document each), by path, so they are not read twice; the files' records
-    go into `files_out` when given. Returns (documents added, files skipped)."""
+    go into `files_out` when given. `stop`, once set, raises Cancelled between two files (a
+    batch can take seconds). Returns (documents added, files skipped)."""
+
+    def check() -> None:
+        if stop is not None and stop.is_set():
+            raise Cancelled
+
     done_files = done_bytes = added = skipped = 0
     for batch in batches(paths, pairs or ()):
         hashes = {p: content_hash(root, p) for p in batch}
         known = read or {}
-        singles, skips = load_files(root, [p for p in batch if p not in known])
+        singles, skips = [], []
+        for p in batch:
+            if p not in known:
+                check()
+                loaded, skip = load_files(root, [p])
+                singles += loaded
+                skips += skip
         if known:
             by_path = {d.path: d for d in singles}
             by_path.update((p, known[p]) for p in batch if p in known)
@@ -91,6 +115,7 @@ def index_files(
         found = pairs if pairs is not None else find_pairs(infos.values())
         owner: dict[str, str] = {}
         for doc in group_by_pairs(singles, found):
+            check()
             for record in document_records(doc):
                 writer.add_document(**record)
             for f in doc.files or (doc.path,):

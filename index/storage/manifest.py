@@ -18,6 +18,7 @@ import json
 import os
 import re
 import zlib
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -62,11 +63,22 @@ def crc_of(path: Path) -> int:
     return crc
 
 
-def write(gen: Path, toc: int | None, previous: dict[str, tuple[int, int]] | None = None) -> None:
+def write(
+    gen: Path,
+    toc: int | None,
+    previous: dict[str, tuple[int, int]] | None = None,
+    segments: Collection[str] | None = None,
+) -> None:
     """Record the files of the commit `toc` of `gen`; `previous` (from `read`) saves hashing
-    files an earlier commit already recorded (their size must still match)."""
+    files an earlier commit already recorded (their size must still match). `segments` (segment
+    ids) limits the record to those segments' files and the table of contents, for a commit made
+    while workers still write other segments into the folder."""
+    names = index_files(gen)
+    if segments is not None:
+        prefixes = tuple(f"{s}." for s in segments)
+        names = [n for n in names if n.startswith(prefixes) or n == f"_MAIN_{toc}.toc"]
     files: dict[str, list[int]] = {}
-    for name in index_files(gen):
+    for name in names:
         size = (gen / name).stat().st_size
         known = (previous or {}).get(name)
         crc = known[1] if known is not None and known[0] == size else crc_of(gen / name)

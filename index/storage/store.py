@@ -11,7 +11,10 @@ otherwise, one subdirectory per library path)::
     build-…/          a full rebuild in progress (removed if found stale)
 
 A full rebuild is written into a build directory and published by renaming it and rewriting
-CURRENT, so a killed rebuild leaves the previous generation untouched. Incremental updates commit
+CURRENT, so a killed rebuild leaves the previous generation untouched. A first build (no usable
+generation to keep) is instead written straight into a new generation folder that CURRENT names
+from its first commit on, so search works while it goes on; its meta.json says it is partial
+until its last commit. Incremental updates commit
 into the current generation through Whoosh's own transaction (new segment files, then an atomic
 table-of-contents rename), so a killed update leaves the last commit readable. An old generation is
 deleted only when no reader holds it.
@@ -122,6 +125,26 @@ class Store:
         path = self.home / f"build-{os.getpid()}-{time.time_ns()}"
         path.mkdir()
         return path
+
+    def new_generation(self) -> Path:
+        """An empty generation folder, numbered after the others, that nothing reads yet (a
+        stale one is cleaned like an abandoned build until `make_current` names it)."""
+        self.home.mkdir(parents=True, exist_ok=True, mode=0o700)
+        gens = self.generations()
+        last = int(_GEN.match(gens[-1].name).group(1)) if gens else 0  # type: ignore[union-attr]
+        target = self.home / f"gen-{last + 1:06d}"
+        target.mkdir()
+        return target
+
+    def make_current(self, gen: Path) -> None:
+        """Point readers at `gen` (atomically)."""
+        _fsync_dir(gen)
+        atomic_write(self.home / "CURRENT", gen.name + "\n")
+        _fsync_dir(self.home)
+
+    @staticmethod
+    def write_meta(gen: Path, meta: dict[str, Any]) -> None:
+        atomic_write(gen / "meta.json", json.dumps(meta))
 
     def publish(self, build: Path, meta: dict[str, Any]) -> Path:
         """Make a finished build the current generation (atomically for readers)."""

@@ -26,11 +26,13 @@ def run(args: argparse.Namespace) -> int:
     index_dir = getattr(args, "index_dir", None)
     ix = LibraryIndex(library, Path(index_dir) if index_dir else None)
     if sys.stderr.isatty():
-        summary = _with_progress(ix, args.rebuild)
+        summary, interrupted = _with_progress(ix, args.rebuild)
     else:
-        summary = ix.update(rebuild=args.rebuild)
+        summary, interrupted = _cancellable(ix, args.rebuild, None)
     for message in summary.messages:
         print(f"llama-reader: {message}", file=sys.stderr)
+    if interrupted:
+        return 130
     if summary.locked:
         what = "rebuild" if args.rebuild else "update"
         print(f"llama-reader: the index {what} did not happen; try again later", file=sys.stderr)
@@ -43,40 +45,87 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _with_progress(ix: Any, rebuild: bool) -> Any:
-    from rich.progress import (
-        BarColumn,
-        DownloadColumn,
-        Progress,
-        TaskProgressColumn,
-        TextColumn,
-        TimeRemainingColumn,
-        TransferSpeedColumn,
-    )
+def _cancellable(ix: Any, rebuild: bool, progress: Any) -> tuple[Any, bool]:
+    """Run the update on a thread so Ctrl-C stops it through its cancel event: a first build
+    keeps what it committed (the next `index` continues it) and this returns at once.
+    Returns (summary, whether Ctrl-C stopped it)."""
+    import threading
 
-    from index.types import IndexProgress
+    cancel = threading.Event()
+    finished = threading.Event()
+    out: list[Any] = []
+    errors: list[BaseException] = []
+
+    def work() -> None:
+        try:
+            out.append(ix.update(progress=progress, rebuild=rebuild, cancel=cancel))
+        except BaseException as exc:  # handed to the main thread
+            errors.append(exc)
+        finally:
+            finished.set()
+
+    # Waiting on an event, not on the thread: a join interrupted by Ctrl-C can leave the thread
+    # looking finished while it still runs.
+    threading.Thread(target=work, name="index-update", daemon=True).start()
+    interrupted = False
+    while not finished.is_set():
+        try:
+            finished.wait(0.1)
+        except KeyboardInterrupt:
+            interrupted = True
+            cancel.set()
+    if errors:
+        raise errors[0]
+    return out[0], interrupted
+
+
+def _with_progress(ix: Any, rebuild: bool) -> tuple[Any, bool]:
+    from rich.filesize import decimal
+    from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn
+
+    from index.types import INDEXING, IndexProgress
 
     with Progress(
-        TextColumn("indexing"),
+        TextColumn("{task.description:<13}"),
         BarColumn(),
         TaskProgressColumn(),
-        TextColumn("{task.fields[files]}"),
-        DownloadColumn(),
-        TransferSpeedColumn(),
-        TimeRemainingColumn(),
+        TextColumn("{task.fields[counts]}"),
+        TextColumn("{task.fields[rate]}"),
+        TextColumn("{task.fields[eta]}"),
+        TextColumn("{task.fields[searchable]}"),
         transient=True,
         redirect_stdout=False,
         redirect_stderr=False,
     ) as bar:
-        task = bar.add_task("index", total=None, files="")
+        task = bar.add_task("reading files", total=None, counts="", rate="", eta="", searchable="")
+        shown = [""]
 
         def progress(p: IndexProgress) -> None:
-            # The bar advances by bytes (that is what takes time); files are counted beside it.
+            # Each phase has its own bar: it starts empty instead of sitting full.
+            if p.phase != shown[0]:
+                shown[0] = p.phase
+                bar.reset(task, description=p.phase, total=p.total or None, completed=p.done)
+            if p.phase == INDEXING:
+                counts = f"{p.files_done:,}/{p.files_total:,} files"
+                rate = f"{decimal(int(p.rate))}/s" if p.rate else ""
+            else:
+                counts = f"{p.done:,}/{p.total:,} {p.unit}" if p.total else f"{p.done:,} {p.unit}"
+                rate = f"{p.rate:,.1f} {p.unit}/s" if p.rate and p.unit != "steps" else ""
+            eta = f"~{_clock(p.eta)} left" if p.eta is not None else ""
+            searchable = f"search: {p.searchable:,} documents" if p.searchable else ""
             bar.update(
                 task,
-                total=max(p.bytes_total, 1),
-                completed=p.bytes_done,
-                files=f"{p.files_done}/{p.files_total} files",
+                total=p.total or None,
+                completed=p.done,
+                counts=counts,
+                rate=rate,
+                eta=eta,
+                searchable=searchable,
             )
 
-        return ix.update(progress=progress, rebuild=rebuild)
+        return _cancellable(ix, rebuild, progress)
+
+
+def _clock(seconds: float) -> str:
+    s = int(seconds + 0.5)
+    return f"{s // 60}:{s % 60:02d}" if s >= 60 else f"{s} s"

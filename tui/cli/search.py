@@ -42,14 +42,19 @@ def run(args: argparse.Namespace) -> int:
     index_dir = getattr(args, "index_dir", None)
     ix = LibraryIndex(library, Path(index_dir) if index_dir else None)
     if not ix.is_current():
-        summary = ix.update()
+        # A first build under way in another process: answer at once from its last commit.
+        building = ix.coverage().partial
+        summary = ix.update(wait=0.0 if building else None)
         for message in summary.messages:
-            print(f"llama-reader: {message}", file=sys.stderr)
+            if not (summary.locked and building):  # the partial note below says it
+                print(f"llama-reader: {message}", file=sys.stderr)
     results = ix.search(
         args.query, tags=args.tag, lang=args.lang, limit=max(args.limit, 0), repair=True
     )
     for note in results.notes:
         print(f"llama-reader: {note}", file=sys.stderr)
+    if results.coverage is not None:
+        print(f"llama-reader: {_partial_note(results.coverage)}", file=sys.stderr)
     for part in results.ignored:
         print(f"llama-reader: ignored {printable(repr(part))} in the query", file=sys.stderr)
     if args.json:
@@ -62,7 +67,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _as_json(results: Any) -> dict[str, Any]:
-    return {
+    out = {
         "query": results.query,
         "total": results.total,
         "hits": [
@@ -83,6 +88,23 @@ def _as_json(results: Any) -> dict[str, Any]:
         "ignored": list(results.ignored),
         "notes": list(results.notes),
     }
+    if results.coverage is not None:  # only from a partial index
+        c = results.coverage
+        out["coverage"] = {
+            "partial": True,
+            "documents": c.documents,
+            "files": c.files,
+            "files_total": c.files_total,
+        }
+    return out
+
+
+def _partial_note(coverage: Any) -> str:
+    of = f" of {coverage.files_total:,}" if coverage.files_total else ""
+    return (
+        f"the index is partial (a first build is under way or was stopped): these results "
+        f"cover {coverage.documents:,} documents, {coverage.files:,}{of} files"
+    )
 
 
 def _print_human(results: Any) -> None:

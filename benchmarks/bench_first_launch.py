@@ -1,0 +1,190 @@
+"""Benchmark the first launch on a never-indexed library: how soon search answers, and one table.
+
+    python benchmarks/bench_first_launch.py [--docs 5000] [--seed 11] [--corpus DIR] [--type-at 10]
+
+A fresh process builds the index of a generated library (benchmarks/generate_corpus.py) into an
+empty index folder, as the app's first launch does; this process meanwhile searches it as another
+reader would (a second process, like `llama-reader search` during the build). Measured from the
+builder's start:
+  * the first committed generation (the builder's progress first reports searchable documents);
+  * the first search that returns hits (searched every 0.25 s from this process);
+  * a query typed `--type-at` seconds after the start (10 s): its hits and what it covers;
+  * the phases of the build (when each began), and the full build;
+  * the finished index: its segments, and the latency of benchmarks/index_queries.txt (p50/p99).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+QUERY = "model"  # a word of the generated corpus's vocabulary, in most documents
+
+BUILDER = """
+import json, sys, time
+from pathlib import Path
+from index.library_index import LibraryIndex
+t0 = float(sys.argv[3])
+ix = LibraryIndex(Path(sys.argv[1]), Path(sys.argv[2]))
+phase = None
+first = None
+def progress(p):
+    global phase, first
+    now = time.time() - t0
+    if p.phase != phase:
+        phase = p.phase
+        print(json.dumps({"phase": phase, "at": now}), flush=True)
+    if p.searchable and first is None:
+        first = now
+        print(json.dumps({"committed": now, "documents": p.searchable}), flush=True)
+s = ix.update(progress=progress)
+print(json.dumps({"done": time.time() - t0, "added": s.added, "workers": ix.workers}), flush=True)
+"""
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="first-launch benchmark")
+    parser.add_argument("--docs", type=int, default=5000)
+    parser.add_argument("--seed", type=int, default=11)
+    parser.add_argument("--corpus", type=Path, default=None, help="default: generated in /tmp")
+    parser.add_argument("--type-at", type=float, default=10.0, help="seconds (10)")
+    args = parser.parse_args(argv)
+    sys.path.insert(0, str(REPO))
+    corpus = args.corpus or Path(tempfile.gettempdir()) / f"llama-corpus-{args.docs}-{args.seed}"
+    if not corpus.exists():
+        print(f"generating {args.docs} documents into {corpus} …", file=sys.stderr)
+        subprocess.run(
+            [sys.executable, str(HERE / "generate_corpus.py"), str(corpus),
+             "--docs", str(args.docs), "--seed", str(args.seed)],
+            check=True,
+        )  # fmt: skip
+    from index.library_index import IndexUnavailable, LibraryIndex
+
+    work = Path(tempfile.mkdtemp(prefix="llama-first-launch-"))
+    load = os.getloadavg()[0]
+    try:
+        t0 = time.time()
+        proc = subprocess.Popen(
+            [sys.executable, "-c", BUILDER, str(corpus), str(work), str(t0)],
+            cwd=REPO,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        reader = LibraryIndex(corpus, work)
+        events = _Events(proc)
+        first_hit: float | None = None
+        typed: tuple[int, object] | None = None
+        while proc.poll() is None:
+            now = time.time() - t0
+            if first_hit is None or (typed is None and now >= args.type_at):
+                try:
+                    r = reader.search(QUERY, limit=20)
+                except IndexUnavailable:
+                    r = None
+                if r is not None and r.total and first_hit is None:
+                    first_hit = time.time() - t0
+                if typed is None and now >= args.type_at:
+                    typed = (r.total if r else 0, r.coverage if r else None)
+            time.sleep(0.25)
+        proc.wait()
+        events.join()
+        rows = _table(events.items, first_hit, typed, args.type_at)
+        rows += _finished(reader)
+        reader.close()
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    done = next((e for e in events.items if "done" in e), {})
+    print(
+        f"first launch: {args.docs} documents ({corpus}), {done.get('workers', '?')} workers, "
+        f"load average {load:.1f} at the start, {os.cpu_count()} cores"
+    )
+    width = max(len(r[0]) for r in rows)
+    for name, value in rows:
+        print(f"  {name:<{width}}  {value}")
+    return 0
+
+
+class _Events:
+    def __init__(self, proc: subprocess.Popen[str]) -> None:
+        import threading
+
+        self.items: list[dict[str, float]] = []
+        self._thread = threading.Thread(target=self._read, args=(proc,), daemon=True)
+        self._thread.start()
+
+    def _read(self, proc: subprocess.Popen[str]) -> None:
+        assert proc.stdout is not None
+        for line in proc.stdout:
+            self.items.append(json.loads(line))
+
+    def join(self) -> None:
+        self._thread.join()
+
+
+def _table(
+    events: list[dict[str, float]],
+    first_hit: float | None,
+    typed: tuple[int, object] | None,
+    type_at: float,
+) -> list[tuple[str, str]]:
+    rows: list[tuple[str, str]] = []
+    committed = next((e for e in events if "committed" in e), None)
+    done = next((e for e in events if "done" in e), None)
+    if committed:
+        rows.append(
+            ("first committed generation",
+             f"{committed['committed']:.1f} s ({committed['documents']:.0f} documents)")
+        )  # fmt: skip
+    rows.append(("first search hit", f"{first_hit:.1f} s" if first_hit else "never"))
+    if typed is not None:
+        total, cov = typed
+        if total == 0:
+            covers = ""
+        elif cov is not None:
+            covers = f", covering {cov.documents:,} documents"
+        else:
+            covers = ", the index complete"
+        rows.append((f"query typed at {type_at:.0f} s", f"{total:,} hits{covers}"))
+    for e in events:
+        if "phase" in e:
+            rows.append((f"  phase '{e['phase']}' began", f"{e['at']:.1f} s"))
+    if done:
+        rows.append(("full build", f"{done['done']:.1f} s ({done['added']:.0f} documents)"))
+    return rows
+
+
+def _finished(reader: object) -> list[tuple[str, str]]:
+    """Segments and query latency of the finished index."""
+    from index.library_index import LibraryIndex
+
+    assert isinstance(reader, LibraryIndex)
+    gen = reader.store.current()
+    segments = len(list(gen.glob("*.trm"))) if gen else 0
+    lines = (HERE / "index_queries.txt").read_text(encoding="utf-8").splitlines()
+    queries = [q for q in lines if q.strip() and not q.startswith("#")]
+    for q in queries:
+        reader.search(q, limit=20)
+    lat = []
+    for q in queries:
+        t = time.perf_counter()
+        reader.search(q, limit=20)
+        lat.append(time.perf_counter() - t)
+    lat.sort()
+    p50, p99 = (lat[min(len(lat) - 1, round(p * (len(lat) - 1)))] for p in (0.5, 0.99))
+    return [
+        ("segments in the finished index", str(segments)),
+        (f"query p50 / p99 ({len(queries)} queries)", f"{p50 * 1000:.1f} / {p99 * 1000:.1f} ms"),
+    ]
+
+
+if __name__ == "__main__":
+    sys.exit(main())
