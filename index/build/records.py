@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 from corpus.model import Document
@@ -12,10 +14,14 @@ from index.analysis.plaintext import plain_text
 from index.analysis.tokens import index_terms, spelling_words
 from index.engine.fields import Terms
 from index.engine.schema import DOC, FILE, ROW
-from index.storage.file_stamps import FileRecord
+from index.storage import catalog, file_stamps
+from index.storage.file_stamps import FileRecord, stored_files
 from index.types import DocInfo
 
 Record = dict[str, Any]
+
+
+log = logging.getLogger("llama_reader.index")
 
 
 def doc_info(doc: Document) -> DocInfo:
@@ -122,3 +128,22 @@ def file_record(f: FileRecord) -> Record:
     if f.doc:
         rec["doc"] = f.doc
     return rec
+
+
+def write_catalog(gen: Path) -> None:
+    """The catalog and the file list of a whole generation, read from its records."""
+    from whoosh import index as wix
+
+    from index.engine.schema import build_schema
+
+    try:
+        wx = wix.open_dir(str(gen), schema=build_schema())
+        with wx.searcher() as s:
+            infos = [info_from_stored(d["info"]) for d in s.documents(kind="doc")]
+            files = stored_files(s)
+            toc = s.reader().generation()
+    except Exception:  # the index itself is fine; readers will list it from Whoosh
+        log.exception("could not read %s for its catalog", gen)
+        return
+    catalog.write(gen, toc, infos)
+    file_stamps.write(gen, toc, files.values())

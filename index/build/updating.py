@@ -12,17 +12,18 @@ import shutil
 import threading
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from corpus.model import Document
-from corpus.pairs import PairInfo, find_pairs, pair_info
+from corpus.pairs import pair_info
 from index.build.batches import Cancelled, first_batches, index_files
+from index.build.pairing import regroup, stored_pairs
 from index.build.parallel import FIRST_BATCH_FILES, PARALLEL_MIN_BYTES, build_parallel
 from index.build.progress import Reporter
-from index.build.records import file_record
+from index.build.records import file_record, write_catalog
 from index.build.scan import Scan, content_hash, load_files, scan
 from index.build.staged import (
     FIRST_CHUNK,
@@ -31,7 +32,7 @@ from index.build.staged import (
     StagedGeneration,
     coverage_of,
 )
-from index.engine.merging import TIER_WIDTH, add_segment, merge_tiers, tier_of
+from index.engine.merging import full_tiers, merge_tiers, trim_tiers
 from index.engine.schema import expected_meta
 from index.engine.segments import fast_writer
 from index.storage import catalog, file_stamps, manifest
@@ -447,10 +448,10 @@ class Updater:
 
         for _ in range(4):
             segs = TOC.read(wx.storage, wx.indexname, schema=wx.schema).segments
-            if not _full_tiers(segs):
+            if not full_tiers(segs):
                 return
             writer = fast_writer(wx, gen, self.ix.writer_timeout)
-            writer.commit(mergetype=_trim_tiers)
+            writer.commit(mergetype=trim_tiers)
 
     def _index_files(
         self,
@@ -583,106 +584,6 @@ class Updater:
             removed=len(gone) - n_renamed,
             skipped=skipped,
         )
-
-
-def regroup(
-    files: dict[str, FileRecord], fresh: dict[str, PairInfo], reload: set[str]
-) -> tuple[list[tuple[str, str]], set[str]]:
-    """The library's translation pairs, and `reload` grown by every file whose document must be
-    rebuilt for the index to hold exactly those pairs.
-
-    `files` are the stored file records (path → info) of the files that exist now, `fresh` the
-    pairing facts of files just read again (they replace what `files` says), `reload` the files
-    that will be indexed again anyway (their old documents are dropped)."""
-    infos: dict[str, PairInfo] = {}
-    for path, rec in files.items():
-        if path in fresh:
-            infos[path] = fresh[path]
-        elif rec.pair is not None:
-            infos[path] = rec.pair
-    for path, info in fresh.items():
-        infos.setdefault(path, info)
-    pairs = find_pairs(infos.values())
-    partner: dict[str, str] = {}
-    for en, zh in pairs:
-        partner[en], partner[zh] = zh, en
-    members: dict[str, set[str]] = defaultdict(set)  # doc id → its files, as stored
-    for path, rec in files.items():
-        if rec.doc:
-            members[rec.doc].add(path)
-    reload = set(reload)
-    grew = True
-    while grew:
-        grew = False
-        for path, rec in files.items():
-            if path in reload:
-                continue
-            stored = members[rec.doc] if rec.doc else {path}
-            wanted = {path, partner[path]} if path in partner else {path}
-            if stored != wanted or stored & reload:
-                reload |= stored | wanted
-                grew = True
-    return pairs, reload
-
-
-def stored_pairs(files: dict[str, FileRecord], paths: Iterable[str]) -> list[tuple[str, str]]:
-    """The translation pairs among `paths` as the index holds them: two files of one document."""
-    members: dict[str, list[FileRecord]] = defaultdict(list)
-    for p in paths:
-        if files[p].doc:
-            members[files[p].doc].append(files[p])
-    pairs: list[tuple[str, str]] = []
-    for group in members.values():
-        if len(group) == 2:
-            a, b = group
-            pairs.append((a.path, b.path) if a.pair and a.pair.lang == "en" else (b.path, a.path))
-    return sorted(pairs)
-
-
-def _full_tiers(segments: list[Any]) -> dict[int, list[Any]]:
-    """The tiers of sizes holding TIER_WIDTH segments or more (see `merge_tiers`)."""
-    tiers: dict[int, list[Any]] = defaultdict(list)
-    for seg in segments:
-        tiers[tier_of(seg.doc_count_all())].append(seg)
-    return {t: segs for t, segs in tiers.items() if len(segs) >= TIER_WIDTH}
-
-
-def _trim_tiers(writer: Any, segments: list[Any]) -> list[Any]:
-    """A Whoosh merge policy: merge the fewest, smallest segments of each full tier that leave it
-    one short of full; returns the segments kept as they are."""
-    from whoosh.reading import SegmentReader
-
-    merging: list[Any] = []
-    for segs in _full_tiers(segments).values():
-        segs = sorted(segs, key=lambda s: s.doc_count_all())
-        merging += segs[: len(segs) - TIER_WIDTH + 2]
-    for seg in merging:
-        reader = SegmentReader(writer.storage, writer.schema, seg)
-        try:
-            add_segment(writer, reader)
-        finally:
-            reader.close()
-    return [seg for seg in segments if seg not in merging]
-
-
-def write_catalog(gen: Path) -> None:
-    """The catalog and the file list of a whole generation, read from its records."""
-    from whoosh import index as wix
-
-    from index.build.records import info_from_stored
-    from index.engine.schema import build_schema
-
-    try:
-        wx = wix.open_dir(str(gen), schema=build_schema())
-        with wx.searcher() as s:
-            infos = [info_from_stored(d["info"]) for d in s.documents(kind="doc")]
-            files = stored_files(s)
-            toc = s.reader().generation()
-    except Exception:  # the index itself is fine; readers will list it from Whoosh
-        log.exception("could not read %s for its catalog", gen)
-        return
-    catalog.write(gen, toc, infos)
-    file_stamps.write(gen, toc, files.values())
 
 
 def _no_progress(files: int, nbytes: int, current: str) -> None:

@@ -78,3 +78,29 @@ def _postings(reader: Any) -> Iterator[tuple[str, bytes, int, float, bytes]]:
             if docnum not in deleted:
                 yield fieldname, btext, docnum, matcher.weight(), matcher.value()
             matcher.next()
+
+
+def full_tiers(segments: list[Any]) -> dict[int, list[Any]]:
+    """The tiers of sizes holding TIER_WIDTH segments or more (see `merge_tiers`)."""
+    tiers: dict[int, list[Any]] = defaultdict(list)
+    for seg in segments:
+        tiers[tier_of(seg.doc_count_all())].append(seg)
+    return {t: segs for t, segs in tiers.items() if len(segs) >= TIER_WIDTH}
+
+
+def trim_tiers(writer: Any, segments: list[Any]) -> list[Any]:
+    """A Whoosh merge policy: merge the fewest, smallest segments of each full tier that leave it
+    one short of full; returns the segments kept as they are."""
+    from whoosh.reading import SegmentReader
+
+    merging: list[Any] = []
+    for segs in full_tiers(segments).values():
+        segs = sorted(segs, key=lambda s: s.doc_count_all())
+        merging += segs[: len(segs) - TIER_WIDTH + 2]
+    for seg in merging:
+        reader = SegmentReader(writer.storage, writer.schema, seg)
+        try:
+            add_segment(writer, reader)
+        finally:
+            reader.close()
+    return [seg for seg in segments if seg not in merging]
