@@ -19,8 +19,8 @@ from index.analysis.segmenter import segmenter_id
 from index.analysis.tokens import ANALYSER_VERSION
 from index.engine.fields import BigramField, WordsField
 
-SCHEMA_VERSION = "4"  # 2: file records hold PairInfo; 3: Markdown escapes left out of text;
-# 4: each segment has an array file of its long posting lists
+SCHEMA_VERSION = "5"  # 2: file records hold PairInfo; 3: Markdown escapes left out of text;
+# 4: each segment has an array file of its long posting lists; 5: rows keep their source lines
 
 # kind values
 ROW, DOC, FILE = "row", "doc", "file"
@@ -33,6 +33,7 @@ def build_schema() -> Schema:
         doc=ID(stored=True, sortable=True),
         path=ID(),
         row=STORED(),
+        at=STORED(),  # where the row's sides start: [en line, zh line(, en file, zh file)]
         en=STORED(),
         zh=STORED(),
         info=STORED(),

@@ -27,6 +27,7 @@ from whoosh import query as wq
 
 from corpus.tags import tag_key
 from index.analysis.dates import index_date
+from index.analysis.tokens import english_term
 from index.engine.postings import (
     K1,
     Floats,
@@ -38,11 +39,14 @@ from index.engine.postings import (
     read_postings,
 )
 from index.engine.schema import DOC, FILE, ROW
+from index.query.compile import Completion
 from index.types import DocInfo
 
 Mask = NDArray[np.bool_]
 
 MAX_EXPANSIONS = 1000  # terms a prefix may stand for
+MAX_COMPLETIONS = 48  # words a word being typed may stand for: the commonest that it begins
+MAX_COMPLETION_SCAN = 4000  # vocabulary entries looked at to find them
 
 
 @dataclass(slots=True)
@@ -96,6 +100,8 @@ class Context:
     norms: dict[str, Floats] = field(default_factory=dict)
     _read: dict[tuple[str, str], Postings] = field(default_factory=dict)
     _df: dict[tuple[str, str], int] = field(default_factory=dict)
+    _completions: dict[str, list[tuple[str, float]]] = field(default_factory=dict)
+    _vocabulary: list[str] | None = None
 
     @classmethod
     def build(cls, searcher: Any, doc_of: list[str], infos: dict[str, DocInfo]) -> Context:
@@ -170,6 +176,43 @@ class Context:
                 self._df.clear()
             found = self._df[key] = int(self.searcher.doc_frequency(fieldname, text))
         return found
+
+    def completions(self, prefix: str) -> list[tuple[str, float]]:
+        """Index terms of the commonest words that begin with `prefix`, commonest first, each with
+        its weight (the square root of its frequency relative to the commonest's).
+
+        Words are looked up unstemmed (the spelling vocabulary) and then stemmed, so that
+        `quantizat` still finds "quantization" although its stem, "quantiz", is shorter than what
+        was typed."""
+        found = self._completions.get(prefix)
+        if found is not None:
+            return found
+        reader = self.searcher.reader()
+        counted: list[tuple[int, str]] = []
+        for n, (word, info) in enumerate(reader.iter_prefix("spell", prefix)):
+            if n >= MAX_COMPLETION_SCAN:
+                break
+            text = word.decode("utf-8") if isinstance(word, bytes) else word
+            counted.append((info.doc_frequency(), text))
+        counted.sort(key=lambda c: (-c[0], c[1]))
+        top = max((df for df, _ in counted), default=1) or 1
+        terms: dict[str, float] = {}
+        for df, word in counted[:MAX_COMPLETIONS]:
+            terms.setdefault(english_term(word), (df / top) ** 0.5)
+        if len(self._completions) > 1000:
+            self._completions.clear()
+        found = self._completions[prefix] = list(terms.items())
+        return found
+
+    def vocabulary(self) -> list[str]:
+        """The library's English words as written (lowercased, unstemmed), for "did you mean";
+        read once per commit, when first asked for."""
+        if self._vocabulary is None:
+            self._vocabulary = [
+                t.decode("utf-8") if isinstance(t, bytes) else t
+                for t in self.searcher.reader().lexicon("spell")
+            ]
+        return self._vocabulary
 
     def forget(self) -> None:
         """Drop the postings read for the last query."""
@@ -266,6 +309,8 @@ def _eval(q: wq.Query, ctx: Context, within: Ints | None) -> Result:
         return _term(q, ctx, within)
     if isinstance(q, wq.Phrase):
         return _phrase(q, ctx, within)
+    if isinstance(q, Completion):
+        return _completion(q, ctx, within)
     if isinstance(q, wq.Prefix):
         return _prefix(q, ctx, within)
     if isinstance(q, wq.TermRange) and q.fieldname == "date":
@@ -493,6 +538,31 @@ def _prefix(q: wq.Prefix, ctx: Context, within: Ints | None) -> Result:
         word = term.decode("utf-8") if isinstance(term, bytes) else term
         parts.append(_scores(ctx.postings(name, word), name, word, q.boost, ctx, within))
     return _any(parts)
+
+
+def _completion(q: Completion, ctx: Context, within: Ints | None) -> Scored:
+    """A row scores as its best completion (not their sum: a row with three rare q-words is not
+    what `qu` means), the commoner words weighing more."""
+    name, text = q.fieldname, q.text
+    exact = english_term(text)
+    weighted = [(t, w) for t, w in ctx.completions(text) if t != exact]
+    seen = {t for t, _ in weighted} | {exact}
+    reader = ctx.searcher.reader()
+    for n, term in enumerate(reader.expand_prefix(name, text)):
+        if n >= MAX_COMPLETIONS:
+            break
+        word = term.decode("utf-8") if isinstance(term, bytes) else term
+        if word not in seen:  # numbers and short words, which the spelling list leaves out
+            weighted.append((word, 0.5))
+            seen.add(word)
+    parts = [_scores(ctx.postings(name, t), name, t, q.boost * w, ctx, within) for t, w in weighted]
+    parts = [p for p in parts if len(p)]
+    if not parts:
+        return _empty()
+    ids, inverse = np.unique(np.concatenate([p.ids for p in parts]), return_inverse=True)
+    best = np.zeros(len(ids))
+    np.maximum.at(best, inverse, np.concatenate([p.scores for p in parts]))
+    return Scored(ids, best)
 
 
 def _kind(kind: str, ctx: Context) -> Filter:

@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
 
+from index.analysis.tokens import CJK_CLASS, english_term
 from index.query.compile import Evidence, compile_query
 from index.query.evaluate import Context, Scored, evaluate
 from index.query.snippets import make_snippet
-from index.types import DocInfo, Hit, SearchResults
+from index.types import DocGroup, DocInfo, Hit, SearchResults
+
+_WORD = re.compile(f"[^\\W\\d_{CJK_CLASS}]+")
+
+
+RERANK_ROWS = 200  # the best rows (at least) in which the exact forms of the words are looked for
 
 
 def run_search(
@@ -20,23 +27,46 @@ def run_search(
     lang: str | None,
     limit: int,
     ctx: Context,
+    *,
+    typing: bool = False,
+    per_document: int = 0,
+    document: str | None = None,
 ) -> SearchResults:
-    compiled = compile_query(text, tags=tags, lang=lang)
+    """The hits of `text`; see `LibraryIndex.search` for the options."""
+    compiled = compile_query(text, tags=tags, lang=lang, typing=typing)
     ignored = tuple(compiled.ignored)
     if compiled.query is None:
         return SearchResults(query=text, total=0, hits=(), ignored=ignored)
     scores = evaluate(compiled.query, ctx)
+    if document is not None:
+        scores = _in_document(scores, ctx, document)
     total = len(scores)
     facets = ctx.facets(scores.ids)
-    top = _best(scores, limit)
-    hits: list[Hit] = []
-    for docnum, score in top:
-        hit = _hit(searcher.stored_fields(docnum), score, ctx.infos, compiled.evidence)
-        if hit is not None:
-            hits.append(hit)
+    ev = compiled.evidence
+    stored: dict[int, dict[str, Any]] = {}
+
+    def fields(docnum: int) -> dict[str, Any]:
+        found = stored.get(docnum)
+        if found is None:
+            found = stored[docnum] = searcher.stored_fields(docnum)
+        return found
+
+    top = _best(scores, max(limit, min(RERANK_ROWS, 4 * limit)))
+    top = _exact_first(top, ev, fields, ctx)
+    made: dict[int, Hit | None] = {}
+
+    def hit_of(docnum: int, score: float) -> Hit | None:
+        if docnum not in made:
+            made[docnum] = _hit(fields(docnum), score, ctx.infos, ev)
+        return made[docnum]
+
+    hits = [h for h in (hit_of(d, s) for d, s in top[: max(limit, 0)]) if h is not None]
+    groups = _groups(top, scores, ctx, limit, per_document, hit_of) if per_document > 0 else ()
     suggestion = None
-    if total == 0 and not ignored and compiled.evidence.en_words:
-        suggestion = _suggest(searcher, text, compiled.evidence, ctx)
+    if total == 0 and not ignored:
+        from index.query.suggest import suggest
+
+        suggestion = suggest(searcher, text, ev, ctx)
     return SearchResults(
         query=text,
         total=total,
@@ -44,7 +74,83 @@ def run_search(
         tag_facets=facets,
         ignored=ignored,
         suggestion=suggestion,
+        groups=groups,
     )
+
+
+def _in_document(scores: Scored, ctx: Context, doc_id: str) -> Scored:
+    try:
+        index = ctx.doc_ids.index(doc_id)
+    except ValueError:
+        return Scored(scores.ids[:0], scores.scores[:0])
+    keep = ctx.rec_doc[scores.ids] == index
+    return Scored(scores.ids[keep], scores.scores[keep])
+
+
+def _exact_first(
+    top: list[tuple[int, float]],
+    ev: Evidence,
+    fields: Callable[[int], dict[str, Any]],
+    ctx: Context,
+) -> list[tuple[int, float]]:
+    """The best rows again: those that have the word being typed only as the start of longer
+    words after those that have the word itself; then those that hold a word of the query only in
+    another form than the one typed after the others (`filing` finds "filing" before "file";
+    stemming still finds both). Otherwise in score order."""
+    forms = {f: english_term(f) for f in ev.en_forms if f != ev.partial}
+    partial = english_term(ev.partial) if ev.partial else None
+    if not (forms or partial) or len(top) < 2:
+        return top
+
+    def tier(docnum: int) -> tuple[bool, int]:
+        rec = fields(docnum)
+        texts = [rec.get("en") or "", rec.get("zh") or ""]
+        if "info" in rec:
+            info = ctx.infos.get(rec.get("doc", ""))
+            texts = [info.title, info.title_alt or ""] if info is not None else []
+        words = {w.lower() for t in texts for w in _WORD.findall(t)}
+        stems = {english_term(w) for w in words}
+        other = sum(1 for form, stem in forms.items() if form not in words and stem in stems)
+        return (partial is not None and partial not in stems, other)
+
+    tiers = {docnum: tier(docnum) for docnum, _ in top}
+    if len(set(tiers.values())) < 2:
+        return top
+    return sorted(top, key=lambda t: tiers[t[0]])
+
+
+def _groups(
+    top: list[tuple[int, float]],
+    scores: Scored,
+    ctx: Context,
+    limit: int,
+    per_document: int,
+    hit_of: Callable[[int, float], Hit | None],
+) -> tuple[DocGroup, ...]:
+    """Up to `limit` documents of the best rows, each with its `per_document` best rows."""
+    per_doc = np.bincount(ctx.rec_doc[scores.ids] + 1, minlength=len(ctx.doc_ids) + 1)[1:]
+    rows: dict[str, list[Hit]] = {}
+    for docnum, score in top:
+        index = int(ctx.rec_doc[docnum])
+        if index < 0:
+            continue
+        doc_id = ctx.doc_ids[index]
+        kept = rows.get(doc_id)
+        if kept is None:
+            if len(rows) >= limit:
+                continue
+            kept = rows[doc_id] = []
+        if len(kept) < per_document:
+            hit = hit_of(docnum, score)
+            if hit is not None:
+                kept.append(hit)
+    out = []
+    for doc_id, hits in rows.items():
+        info = ctx.infos[doc_id]
+        matches = int(per_doc[ctx.doc_ids.index(doc_id)])
+        if hits:
+            out.append(DocGroup(info.id, info.path, info.title, tuple(hits), matches))
+    return tuple(out)
 
 
 def _best(scores: Scored, limit: int) -> list[tuple[int, float]]:
@@ -82,6 +188,8 @@ def _hit(
             score=float(score),
             spans=snip.spans,
             terms=snip.terms,
+            file=info.path,
+            line=1,
         )
     en = stored.get("en")
     zh = stored.get("zh")
@@ -91,6 +199,7 @@ def _hit(
         return None
     snip, lang = best
     terms = tuple(dict.fromkeys(t for side, _ in snips for t in side.terms))
+    file, line = _source(stored.get("at"), lang, info.path)
     return Hit(
         id=info.id,
         path=info.path,
@@ -103,56 +212,19 @@ def _hit(
         score=float(score),
         spans=snip.spans,
         terms=terms,
+        file=file,
+        line=line,
     )
 
 
-MAX_SUGGEST_CHARS = 40
-
-
-def _suggest(searcher: Any, text: str, ev: Evidence, ctx: Context) -> str | None:
-    """The query with each unknown English word replaced by the most common indexed word within
-    two edits of it (None when nothing would change)."""
-    from index.analysis.tokens import english_term
-
-    reader = searcher.reader()
-    out = text
-    changed = False
-    for word in ev.en_words:
-        if len(word) < 3 or len(word) > MAX_SUGGEST_CHARS:
-            continue  # the edit-distance search grows with the word: no real word is this long
-        if reader.doc_frequency("body", english_term(word)):
-            continue
-        low = word.lower()
-        best: tuple[int, int, str] | None = None
-        for cand in reader.terms_within("spell", low, 2):
-            if cand == low:
-                continue
-            freq = reader.doc_frequency("spell", cand)
-            key = (-_distance(low, cand), freq, cand)
-            if best is None or key > best:
-                best = key
-        if best is not None:
-            out = _replace_word(out, word, best[2])
-            changed = True
-    if changed and out != text:
-        # Only offer it if it finds something.
-        compiled = compile_query(out)
-        if compiled.query is not None and len(evaluate(compiled.query, ctx)):
-            return out
-    return None
-
-
-def _replace_word(text: str, word: str, new: str) -> str:
-    import re
-
-    return re.sub(rf"(?<!\w){re.escape(word)}(?!\w)", new, text, count=1)
-
-
-def _distance(a: str, b: str) -> int:
-    prev = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        cur = [i]
-        for j, cb in enumerate(b, 1):
-            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
-        prev = cur
-    return prev[-1]
+def _source(at: Any, lang: str, path: str) -> tuple[str, int]:
+    """(file, line) where the `lang` side of a row starts, from the row's `at` record:
+    [en line, zh line] and, when a side comes from another file, [.., en file, zh file]."""
+    if not isinstance(at, list | tuple) or len(at) < 2:
+        return path, 0
+    side = 0 if lang == "en" else 1
+    line = at[side] or at[1 - side]
+    if not at[side]:
+        side = 1 - side
+    file = at[2 + side] if len(at) == 4 and at[2 + side] else path
+    return str(file), int(line or 0)
