@@ -45,8 +45,9 @@ from index.types import DocInfo
 Mask = NDArray[np.bool_]
 
 MAX_EXPANSIONS = 1000  # terms a prefix may stand for
-MAX_COMPLETIONS = 48  # words a word being typed may stand for: the commonest that it begins
-MAX_COMPLETION_SCAN = 4000  # vocabulary entries looked at to find them
+MAX_COMPLETIONS = 24  # words a word being typed may stand for: the commonest that it begins
+MAX_COMPLETION_SCAN = 2000  # vocabulary entries looked at to find them
+MIN_COMPLETION = 2  # letters typed before they stand for longer words (one letter is a word)
 
 
 @dataclass(slots=True)
@@ -541,28 +542,36 @@ def _prefix(q: wq.Prefix, ctx: Context, within: Ints | None) -> Result:
 
 
 def _completion(q: Completion, ctx: Context, within: Ints | None) -> Scored:
-    """A row scores as its best completion (not their sum: a row with three rare q-words is not
-    what `qu` means), the commoner words weighing more."""
+    """A record scores as its best completion (not their sum: a row with three rare q-words is
+    not what `qu` means), the commoner words weighing more."""
     name, text = q.fieldname, q.text
+    if len(text) < MIN_COMPLETION:
+        return _empty()
     exact = english_term(text)
     weighted = [(t, w) for t, w in ctx.completions(text) if t != exact]
-    seen = {t for t, _ in weighted} | {exact}
-    reader = ctx.searcher.reader()
-    for n, term in enumerate(reader.expand_prefix(name, text)):
-        if n >= MAX_COMPLETIONS:
-            break
-        word = term.decode("utf-8") if isinstance(term, bytes) else term
-        if word not in seen:  # numbers and short words, which the spelling list leaves out
-            weighted.append((word, 0.5))
-            seen.add(word)
+    if not text.isalpha():  # numbers and the like, which the spelling vocabulary leaves out
+        seen = {t for t, _ in weighted} | {exact}
+        for n, term in enumerate(ctx.searcher.reader().expand_prefix(name, text)):
+            if n >= MAX_COMPLETIONS:
+                break
+            word = term.decode("utf-8") if isinstance(term, bytes) else term
+            if word not in seen:
+                weighted.append((word, 0.5))
     parts = [_scores(ctx.postings(name, t), name, t, q.boost * w, ctx, within) for t, w in weighted]
     parts = [p for p in parts if len(p)]
-    if not parts:
-        return _empty()
-    ids, inverse = np.unique(np.concatenate([p.ids for p in parts]), return_inverse=True)
-    best = np.zeros(len(ids))
-    np.maximum.at(best, inverse, np.concatenate([p.scores for p in parts]))
-    return Scored(ids, best)
+    if len(parts) < 2:
+        return parts[0] if parts else _empty()
+    if sum(len(p) for p in parts) * 8 < len(ctx.doc_of):  # few: sort them
+        ids, inverse = np.unique(np.concatenate([p.ids for p in parts]), return_inverse=True)
+        top = np.zeros(len(ids))
+        np.maximum.at(top, inverse, np.concatenate([p.scores for p in parts]))
+        return Scored(ids, top)
+    # Many: the best score per record over a dense array, with no sort of the lists joined.
+    best = np.zeros(len(ctx.doc_of))
+    for p in parts:
+        best[p.ids] = np.maximum(best[p.ids], p.scores)
+    ids = np.flatnonzero(best).astype(np.int64)
+    return Scored(ids, best[ids])
 
 
 def _kind(kind: str, ctx: Context) -> Filter:

@@ -98,11 +98,20 @@ def _exact_first(
     another form than the one typed after the others (`filing` finds "filing" before "file";
     stemming still finds both). Otherwise in score order."""
     forms = {f: english_term(f) for f in ev.en_forms if f != ev.partial}
-    partial = english_term(ev.partial) if ev.partial else None
-    if not (forms or partial) or len(top) < 2:
+    if not (forms or ev.partial) or len(top) < 2:
         return top
+    own: set[int] = set()  # the best records that have the word being typed itself
+    if ev.partial:
+        stem = english_term(ev.partial)
+        ids = np.array([docnum for docnum, _ in top], dtype=np.int64)
+        titled = ctx.postings("title", stem).ids
+        has = np.isin(ids, ctx.postings("body", stem).ids) | np.isin(
+            ids, titled[ctx.is_doc[titled]]
+        )
+        own.update(ids[has].tolist())
+        ctx.forget()
 
-    def tier(docnum: int) -> tuple[bool, int]:
+    def other_forms(docnum: int) -> int:
         rec = fields(docnum)
         texts = [rec.get("en") or "", rec.get("zh") or ""]
         if "info" in rec:
@@ -110,10 +119,12 @@ def _exact_first(
             texts = [info.title, info.title_alt or ""] if info is not None else []
         words = {w.lower() for t in texts for w in _WORD.findall(t)}
         stems = {english_term(w) for w in words}
-        other = sum(1 for form, stem in forms.items() if form not in words and stem in stems)
-        return (partial is not None and partial not in stems, other)
+        return sum(1 for form, stem in forms.items() if form not in words and stem in stems)
 
-    tiers = {docnum: tier(docnum) for docnum, _ in top}
+    tiers = {
+        docnum: (bool(ev.partial) and docnum not in own, other_forms(docnum) if forms else 0)
+        for docnum, _ in top
+    }
     if len(set(tiers.values())) < 2:
         return top
     return sorted(top, key=lambda t: tiers[t[0]])
@@ -129,27 +140,25 @@ def _groups(
 ) -> tuple[DocGroup, ...]:
     """Up to `limit` documents of the best rows, each with its `per_document` best rows."""
     per_doc = np.bincount(ctx.rec_doc[scores.ids] + 1, minlength=len(ctx.doc_ids) + 1)[1:]
-    rows: dict[str, list[Hit]] = {}
+    rows: dict[int, list[Hit]] = {}  # document index → its best hits
     for docnum, score in top:
         index = int(ctx.rec_doc[docnum])
         if index < 0:
             continue
-        doc_id = ctx.doc_ids[index]
-        kept = rows.get(doc_id)
+        kept = rows.get(index)
         if kept is None:
             if len(rows) >= limit:
                 continue
-            kept = rows[doc_id] = []
+            kept = rows[index] = []
         if len(kept) < per_document:
             hit = hit_of(docnum, score)
             if hit is not None:
                 kept.append(hit)
     out = []
-    for doc_id, hits in rows.items():
-        info = ctx.infos[doc_id]
-        matches = int(per_doc[ctx.doc_ids.index(doc_id)])
+    for index, hits in rows.items():
+        info = ctx.infos[ctx.doc_ids[index]]
         if hits:
-            out.append(DocGroup(info.id, info.path, info.title, tuple(hits), matches))
+            out.append(DocGroup(info.id, info.path, info.title, tuple(hits), int(per_doc[index])))
     return tuple(out)
 
 
