@@ -48,6 +48,7 @@ MAX_EXPANSIONS = 1000  # terms a prefix may stand for
 MAX_COMPLETIONS = 24  # words a word being typed may stand for: the commonest that it begins
 MAX_COMPLETION_SCAN = 2000  # vocabulary entries looked at to find them
 MIN_COMPLETION = 2  # letters typed before they stand for longer words (one letter is a word)
+DENSE_SHARE = 16  # lists joined over a dense array once they hold 1/16 of the records
 
 
 @dataclass(slots=True)
@@ -292,13 +293,22 @@ def _both(a: Scored, b: Scored) -> Scored:
     return Scored(ids, a.scores[ia] + b.scores[ib])
 
 
-def _any(parts: list[Scored]) -> Scored:
-    """OR: every record of any part, scores summed where several have it."""
+def _any(parts: list[Scored], size: int = 0) -> Scored:
+    """OR: every record of any part, scores summed where several have it. `size`: the number of
+    records, when known: long lists are then summed over a dense array instead of sorted."""
     parts = [p for p in parts if len(p)]
     if not parts:
         return _empty()
     if len(parts) == 1:
         return parts[0]
+    if size and sum(len(p) for p in parts) * DENSE_SHARE >= size:
+        summed = np.zeros(size)
+        hit = np.zeros(size, dtype=np.bool_)
+        for p in parts:
+            summed[p.ids] += p.scores
+            hit[p.ids] = True
+        ids = np.flatnonzero(hit).astype(np.int64)
+        return Scored(ids, summed[ids])
     ids, inverse = np.unique(np.concatenate([p.ids for p in parts]), return_inverse=True)
     weights = np.concatenate([p.scores for p in parts])
     summed = np.bincount(inverse, weights=weights, minlength=len(ids)).astype(np.float64)
@@ -330,7 +340,8 @@ def _eval(q: wq.Query, ctx: Context, within: Ints | None) -> Result:
     if isinstance(q, wq.And):
         return _and(q.subqueries, ctx, within)
     if isinstance(q, wq.Or):
-        return _any([_scored(_eval(sub, ctx, within), within) for sub in q.subqueries])
+        subs = [_scored(_eval(sub, ctx, within), within) for sub in q.subqueries]
+        return _any(subs, len(ctx.doc_of))
     if isinstance(q, wq.Not):
         inner = _scored(_eval(q.query, ctx, within), within)
 
@@ -538,7 +549,7 @@ def _prefix(q: wq.Prefix, ctx: Context, within: Ints | None) -> Result:
             break
         word = term.decode("utf-8") if isinstance(term, bytes) else term
         parts.append(_scores(ctx.postings(name, word), name, word, q.boost, ctx, within))
-    return _any(parts)
+    return _any(parts, len(ctx.doc_of))
 
 
 def _completion(q: Completion, ctx: Context, within: Ints | None) -> Scored:
@@ -561,7 +572,7 @@ def _completion(q: Completion, ctx: Context, within: Ints | None) -> Scored:
     parts = [p for p in parts if len(p)]
     if len(parts) < 2:
         return parts[0] if parts else _empty()
-    if sum(len(p) for p in parts) * 8 < len(ctx.doc_of):  # few: sort them
+    if sum(len(p) for p in parts) * DENSE_SHARE < len(ctx.doc_of):  # few: sort them
         ids, inverse = np.unique(np.concatenate([p.ids for p in parts]), return_inverse=True)
         top = np.zeros(len(ids))
         np.maximum.at(top, inverse, np.concatenate([p.scores for p in parts]))

@@ -104,11 +104,13 @@ def _exact_first(
     if ev.partial:
         stem = english_term(ev.partial)
         ids = np.array([docnum for docnum, _ in top], dtype=np.int64)
-        titled = ctx.postings("title", stem).ids
-        has = np.isin(ids, ctx.postings("body", stem).ids) | np.isin(
-            ids, titled[ctx.is_doc[titled]]
-        )
-        own.update(ids[has].tolist())
+        for name, kinds in (("body", None), ("title", ctx.is_doc)):
+            found = ctx.postings(name, stem).ids
+            if kinds is not None:
+                found = found[kinds[found]]
+            if len(found):
+                at = np.minimum(np.searchsorted(found, ids), len(found) - 1)
+                own.update(ids[found[at] == ids].tolist())
         ctx.forget()
 
     def other_forms(docnum: int) -> int:

@@ -1,7 +1,7 @@
 """Did you mean: the query with its unknown words replaced by close, common words of the library.
 
 Each English word the index does not know is replaced by, in this order of preference: a common word
-it begins (`quantizat` → quantization), then a word one edit away (two for words of six letters or
+it begins (`quantizat` → quantization), then a word one edit away (two for words of five letters or
 more; a swap of two letters is one edit, rapidfuzz's optimal string alignment), those with the
 same letters first (`opne` → open, never "one", which is as close but not a swap), then the
 commoner. Words found in too few documents are not offered.
@@ -82,7 +82,7 @@ def english_alternatives(searcher: Any, word: str, ctx: Context, min_docs: int) 
         begun = [(df, w) for w, df in _spell_prefix(searcher, word) if w != word and df >= min_docs]
         begun.sort(key=lambda c: (-c[0], c[1]))
         out.extend(w for _, w in begun[:1])  # the commonest completion first
-    allowed = 1 if len(word) <= 5 else 2
+    allowed = 1 if len(word) <= 4 else 2
     near: list[tuple[int, bool, int, str]] = []
     found = process.extract(
         word, ctx.vocabulary(), scorer=OSA.distance, score_cutoff=allowed, limit=MAX_SCAN
