@@ -67,8 +67,9 @@ def test_the_word_itself_ranks_above_the_words_it_begins(ix: LibraryIndex) -> No
 # --- the exact form ------------------------------------------------------------------------------
 
 
-def test_the_form_typed_ranks_above_other_forms_of_its_stem(ix: LibraryIndex) -> None:
-    found = ix.search("filing", limit=100)
+@pytest.mark.parametrize("typing", [False, True])
+def test_the_form_typed_ranks_above_other_forms_of_its_stem(ix: LibraryIndex, typing: bool) -> None:
+    found = ix.search("filing", limit=100, typing=typing)
     exact = ["filing" in words(h) for h in found.hits]
     assert any(exact) and not all(exact)  # stemming still finds "file" and "files"
     assert exact == sorted(exact, reverse=True)

@@ -97,7 +97,7 @@ def _exact_first(
     words after those that have the word itself; then those that hold a word of the query only in
     another form than the one typed after the others (`filing` finds "filing" before "file";
     stemming still finds both). Otherwise in score order."""
-    forms = {f: english_term(f) for f in ev.en_forms if f != ev.partial}
+    forms = {f: english_term(f) for f in ev.en_forms}
     if not (forms or ev.partial) or len(top) < 2:
         return top
     own: set[int] = set()  # the best records that have the word being typed itself
