@@ -95,6 +95,9 @@ def test_hits_grouped_by_document(ix: LibraryIndex) -> None:
         assert alone.total == g.matches and {h.id for h in alone.hits} == {g.id}
     assert [h.row for h in found.hits] != [h.row for g in groups for h in g.hits]
     assert ix.search("llama", limit=5).groups == ()
+    # One document with many good rows does not crowd the others out of the groups.
+    few = ix.search("llama", limit=5, per_document=3)
+    assert len({h.id for h in few.hits}) < 5 == len(few.groups)
 
 
 # --- did you mean --------------------------------------------------------------------------------

@@ -61,7 +61,13 @@ def run_search(
         return made[docnum]
 
     hits = [h for h in (hit_of(d, s) for d, s in top[: max(limit, 0)]) if h is not None]
-    groups = _groups(top, scores, ctx, limit, per_document, hit_of) if per_document > 0 else ()
+    groups: tuple[DocGroup, ...] = ()
+    if per_document > 0:
+
+        def rerank(rows: list[tuple[int, float]]) -> list[tuple[int, float]]:
+            return _exact_first(rows, ev, fields, ctx)
+
+        groups = _groups(scores, ctx, limit, per_document, rerank, hit_of)
     suggestion = None
     if total == 0 and not ignored:
         from index.query.suggest import suggest
@@ -133,25 +139,40 @@ def _exact_first(
 
 
 def _groups(
-    top: list[tuple[int, float]],
     scores: Scored,
     ctx: Context,
     limit: int,
     per_document: int,
+    rerank: Callable[[list[tuple[int, float]]], list[tuple[int, float]]],
     hit_of: Callable[[int, float], Hit | None],
 ) -> tuple[DocGroup, ...]:
-    """Up to `limit` documents of the best rows, each with its `per_document` best rows."""
-    per_doc = np.bincount(ctx.rec_doc[scores.ids] + 1, minlength=len(ctx.doc_ids) + 1)[1:]
-    rows: dict[int, list[Hit]] = {}  # document index → its best hits
-    for docnum, score in top:
-        index = int(ctx.rec_doc[docnum])
-        if index < 0:
-            continue
-        kept = rows.get(index)
-        if kept is None:
-            if len(rows) >= limit:
-                continue
-            kept = rows[index] = []
+    """The `limit` documents with the best rows among all that match, each with its
+    `per_document` best rows (the exact forms first, as in the plain list)."""
+    docs = ctx.rec_doc[scores.ids]
+    listed = docs >= 0
+    ids, values, docs = scores.ids[listed], scores.scores[listed], docs[listed]
+    if not len(ids) or limit <= 0:
+        return ()
+    counts = np.bincount(docs, minlength=len(ctx.doc_ids))
+    best = np.full(len(ctx.doc_ids), -np.inf)
+    np.maximum.at(best, docs, values)
+    ranked = np.lexsort((np.arange(len(best)), -best))[: min(limit, int((counts > 0).sum()))]
+    chosen = np.zeros(len(best), dtype=np.bool_)
+    chosen[ranked] = True
+    keep = chosen[docs]
+    ids, values, docs = ids[keep], values[keep], docs[keep]
+    order = np.lexsort((ids, -values))  # best first, then each document's rows in that order
+    by_doc = order[np.argsort(docs[order], kind="stable")]
+    grouped = docs[by_doc]
+    starts = np.flatnonzero(np.r_[True, grouped[1:] != grouped[:-1]])
+    rank = np.arange(len(grouped)) - np.repeat(starts, np.diff(np.r_[starts, len(grouped)]))
+    # A few more rows than are shown, so a row with the exact form can move up among them.
+    picked = np.sort(by_doc[rank < per_document + 2], kind="stable")
+    picked = picked[np.lexsort((ids[picked], -values[picked]))]
+    candidates = rerank(list(zip(ids[picked].tolist(), values[picked].tolist(), strict=True)))
+    rows: dict[int, list[Hit]] = {}  # document index → its best hits, documents best first
+    for docnum, score in candidates:
+        kept = rows.setdefault(int(ctx.rec_doc[docnum]), [])
         if len(kept) < per_document:
             hit = hit_of(docnum, score)
             if hit is not None:
@@ -160,7 +181,7 @@ def _groups(
     for index, hits in rows.items():
         info = ctx.infos[ctx.doc_ids[index]]
         if hits:
-            out.append(DocGroup(info.id, info.path, info.title, tuple(hits), int(per_doc[index])))
+            out.append(DocGroup(info.id, info.path, info.title, tuple(hits), int(counts[index])))
     return tuple(out)
 
 
