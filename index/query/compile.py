@@ -241,7 +241,8 @@ def _forms(node: Text, words_field: str, bigram_field: str | None, boost: float)
     pieces = split_runs(node.text)
     if not pieces:
         return None
-    if node.partial:
+    if node.partial and (words_field != "author" or node.field == "author"):
+        # (Authors' names complete only after `author:`: every word would read that field.)
         low = pieces[0][1].lower()
         exact = wq.Term(words_field, english_term(low), boost=boost)
         return wq.Or([exact, Completion(words_field, low, boost=boost * COMPLETION_BOOST)])

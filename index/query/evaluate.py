@@ -559,7 +559,9 @@ def _completion(q: Completion, ctx: Context, within: Ints | None) -> Scored:
     if len(text) < MIN_COMPLETION:
         return _empty()
     exact = english_term(text)
-    weighted = [(t, w) for t, w in ctx.completions(text) if t != exact]
+    # Two letters stand for a few common words; each letter more, for more of them.
+    most = min(MAX_COMPLETIONS, 8 * (len(text) - 1))
+    weighted = [(t, w) for t, w in ctx.completions(text)[:most] if t != exact]
     if not text.isalpha():  # numbers and the like, which the spelling vocabulary leaves out
         seen = {t for t, _ in weighted} | {exact}
         for n, term in enumerate(ctx.searcher.reader().expand_prefix(name, text)):

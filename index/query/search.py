@@ -17,7 +17,7 @@ from index.types import DocGroup, DocInfo, Hit, SearchResults
 _WORD = re.compile(f"[^\\W\\d_{CJK_CLASS}]+")
 
 
-RERANK_ROWS = 200  # the best rows (at least) in which the exact forms of the words are looked for
+RERANK_ROWS = 100  # the best rows (at least) in which the exact forms of the words are looked for
 
 
 def run_search(
@@ -51,7 +51,7 @@ def run_search(
             found = stored[docnum] = searcher.stored_fields(docnum)
         return found
 
-    top = _best(scores, max(limit, min(RERANK_ROWS, 4 * limit)))
+    top = _best(scores, max(limit, min(RERANK_ROWS, 2 * limit)))
     top = _exact_first(top, ev, fields, ctx)
     made: dict[int, Hit | None] = {}
 
@@ -166,8 +166,8 @@ def _groups(
     grouped = docs[by_doc]
     starts = np.flatnonzero(np.r_[True, grouped[1:] != grouped[:-1]])
     rank = np.arange(len(grouped)) - np.repeat(starts, np.diff(np.r_[starts, len(grouped)]))
-    # A few more rows than are shown, so a row with the exact form can move up among them.
-    picked = np.sort(by_doc[rank < per_document + 2], kind="stable")
+    # One row more than is shown, so a row with the exact form can move up.
+    picked = np.sort(by_doc[rank < per_document + 1], kind="stable")
     picked = picked[np.lexsort((ids[picked], -values[picked]))]
     candidates = rerank(list(zip(ids[picked].tolist(), values[picked].tolist(), strict=True)))
     rows: dict[int, list[Hit]] = {}  # document index → its best hits, documents best first
