@@ -143,3 +143,14 @@ def test_rows_count_from_one_and_hits_say_file_and_line(lib: Path, tmp_path: Pat
     assert "line seven" in lines[hit["line"] - 1]
     out = cli("search", "seven", *args).stdout
     assert f"{lib / 'c.md'}:5: row 3 · Then an aardvark" in out
+
+
+def test_arguments_become_one_query() -> None:
+    from tui.cli.search import query_text
+
+    assert query_text(["open", "source"]) == "open source"
+    assert query_text(["open source", "llama"]) == '"open source" llama'
+    assert query_text(['"open source" OR 开源']) == '"open source" OR 开源'
+    assert query_text(["tag:AI model"]) == "tag:AI model"
+    assert query_text(["model -license"]) == "model -license"
+    assert query_text(["llamas \ufffd\ufffd"]) == "llamas \ufffd\ufffd"  # one word: no phrase

@@ -74,7 +74,8 @@ def query_text(words: list[str]) -> str:
     phrase. An argument written in the query language (`"a b" OR c`, `tag:x`) is kept as it is."""
     parts = []
     for word in words:
-        plain = len(word.split()) > 1 and not _SYNTAX.search(word)
+        several = sum(1 for w in word.split() if any(ch.isalnum() for ch in w)) > 1
+        plain = several and not _SYNTAX.search(word)
         parts.append(f'"{word.strip()}"' if plain else word)
     return " ".join(parts)
 
