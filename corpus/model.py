@@ -35,6 +35,7 @@ class Block:
     line: int  # 1-based line of the source file where the block starts, for jumping
     lang: BlockLang
     level: int = 0  # heading level, or list nesting depth
+    file: str = ""  # library file of `line` when not the document's own (a separate translation)
 
 
 # Rows whose confidence falls below this are worth marking in the reader.

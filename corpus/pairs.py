@@ -17,7 +17,7 @@ import posixpath
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 from corpus.align import LOW_CONFIDENCE, align_blocks
@@ -311,7 +311,8 @@ def _title_key(title: str) -> str:
 
 def merge_pair(en_doc: Document, zh_doc: Document) -> Document:
     """One bilingual document from an English file and its Chinese translation."""
-    rows = align_blocks(_blocks(en_doc, "en"), _blocks(zh_doc, "zh"))
+    zh_blocks = [replace(b, file=zh_doc.path) for b in _blocks(zh_doc, "zh")]
+    rows = align_blocks(_blocks(en_doc, "en"), zh_blocks)
     warnings = [f"{en_doc.path}: {w}" for w in en_doc.warnings]
     warnings += [f"{zh_doc.path}: {w}" for w in zh_doc.warnings]
     paired = [r for r in rows if r.is_pair]

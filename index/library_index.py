@@ -351,9 +351,19 @@ class LibraryIndex:
         lang: str | None = None,
         limit: int = 50,
         repair: bool = False,
+        typing: bool = False,
+        per_document: int = 0,
+        document: str | None = None,
     ) -> SearchResults:
-        """Hits for `query`. With `repair`, a damaged index is rebuilt first (the results then
-        say so in `notes`); without, IndexDamaged is raised."""
+        """Hits for `query`, the best `limit` rows first.
+
+        `typing`: the query is still being typed (the search box as each key lands), so its last
+        word also finds the longer words it begins, ranked below the word itself; a space after
+        it makes it a word. `per_document`: also group the hits by document (`results.groups`: up
+        to `limit` documents, each with its best `per_document` rows and its count of matching
+        rows). `document`: only the rows of that document (to list all of one group).
+        With `repair`, a damaged index is rebuilt first (the results then say so in `notes`);
+        without, IndexDamaged is raised."""
         from index.query.search import run_search
 
         notes: tuple[str, ...] = ()
@@ -368,7 +378,17 @@ class LibraryIndex:
                     self.update(rebuild=True)
                     continue
                 try:
-                    found = run_search(st.searcher, query, tags, lang, limit, self._context(st))
+                    found = run_search(
+                        st.searcher,
+                        query,
+                        tags,
+                        lang,
+                        limit,
+                        self._context(st),
+                        typing=typing,
+                        per_document=per_document,
+                        document=document,
+                    )
                     if st.damage is not None:  # the background check finished meanwhile
                         continue
                     partial = self._coverage(st)

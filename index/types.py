@@ -58,7 +58,11 @@ def newest_first(docs: Iterable[DocInfo]) -> list[DocInfo]:
 
 @dataclass(frozen=True, slots=True)
 class Hit:
-    """One matching row. Spans are (start, end) character offsets into `snippet`."""
+    """One matching row. Spans are (start, end) character offsets into `snippet`.
+
+    `row` is the row's index in the document (0 for its first row; people are shown `row + 1`).
+    `file` and `line` say where the matching side starts in the library (`file` relative to the
+    library root, `line` 1-based; 0 when an index built before lines were kept is searched)."""
 
     id: str
     path: str
@@ -71,10 +75,32 @@ class Hit:
     score: float
     spans: tuple[tuple[int, int], ...] = ()
     terms: tuple[str, ...] = ()  # the literal strings to highlight in the reader
+    file: str = ""
+    line: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class DocGroup:
+    """One document's hits, for a result list shown by document: its best rows, best first, and
+    how many of its records match in all (rows, and its title)."""
+
+    id: str
+    path: str
+    title: str
+    hits: tuple[Hit, ...]
+    matches: int
+
+    @property
+    def more(self) -> int:
+        """Matching rows of this document not in `hits` ("12 more rows in this document")."""
+        return max(0, self.matches - len(self.hits))
 
 
 @dataclass(frozen=True, slots=True)
 class SearchResults:
+    """`hits` are the best rows in score order; `groups` (asked for with `per_document`) the
+    documents of the best rows, each with its own best rows, in the order of their best row."""
+
     query: str
     total: int
     hits: tuple[Hit, ...]
@@ -83,6 +109,8 @@ class SearchResults:
     suggestion: str | None = None  # "did you mean", when there are no hits
     notes: tuple[str, ...] = ()  # what the user should know about the answer (a repaired index)
     coverage: Coverage | None = None  # set when the index answering is partial (a first build)
+
+    groups: tuple[DocGroup, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

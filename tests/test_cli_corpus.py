@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shlex
 import sys
 from pathlib import Path
 
@@ -118,3 +119,64 @@ def test_sample_library_is_the_default(
     assert code == 0 and len(json.loads(out)) >= 8
     # The console script is installed beside the interpreter running the tests.
     assert (Path(sys.executable).parent / "llama-reader").exists()
+
+
+def test_show_reads_any_file_and_pages_on_a_terminal(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tui.cli import pager
+
+    library = tmp_path / "lib"
+    library.mkdir()
+    (library / "in.md").write_text("# Inside\n\nA heron.\n", encoding="utf-8")
+    outside = tmp_path / "elsewhere" / "note.md"
+    outside.parent.mkdir()
+    outside.write_text("# Outside\n\nA kingfisher dives.\n", encoding="utf-8")
+    code, out, _ = _run(capsys, "show", str(outside), "--library", str(library))
+    assert code == 0 and "A kingfisher dives." in out  # piped: printed, no pager
+    code, _, err = _run(capsys, "show", str(tmp_path / "missing.md"), "--library", str(library))
+    assert code == 2 and "no document matches" in err
+    # On a terminal the text goes through $PAGER, with LESS set as git sets it.
+    seen = tmp_path / "paged.txt"
+    write = f"import os,sys; open({str(seen)!r}, 'w').write(os.environ['LESS'] + sys.stdin.read())"
+    monkeypatch.setattr(pager, "_is_terminal", lambda: True)
+    monkeypatch.delenv("LESS", raising=False)
+    monkeypatch.setenv("PAGER", shlex.join([sys.executable, "-c", write]))
+    code, out, _ = _run(capsys, "show", str(outside), "--library", str(library))
+    assert code == 0 and out == ""
+    assert seen.read_text(encoding="utf-8").startswith("FRX")
+    assert "A kingfisher dives." in seen.read_text(encoding="utf-8")
+    seen.unlink()
+    for argv in (["--no-pager"], []):
+        if not argv:
+            monkeypatch.setenv("PAGER", "cat")
+        code, out, _ = _run(capsys, "show", "in.md", "--library", str(library), *argv)
+        assert code == 0 and "A heron." in out and not seen.exists()
+
+
+def test_pager_command_reads_pager_like_git() -> None:
+    from tui.cli.pager import pager_command
+
+    assert pager_command({}) == ["less", "-R"]
+    assert pager_command({"PAGER": "most -s"}) == ["most", "-s"]
+    assert pager_command({"PAGER": ""}) is None
+    assert pager_command({"PAGER": "cat"}) is None
+    assert pager_command({"PAGER": "'unclosed"}) is None
+
+
+def test_docs_shows_paths_and_warnings_safely(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "200")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "ok.md").write_text("# Fine\n\nText.\n", encoding="utf-8")
+    (tmp_path / "bad\x1b[31m.md").write_text(
+        '---\ntitle:"Broken"\ndate: 2024-01-02\n---\n\nBody.\n', encoding="utf-8"
+    )
+    code, out, _ = _run(capsys, "docs", "--library", str(tmp_path))
+    assert code == 0
+    assert "sub/ok.md  Fine" in out
+    assert "bad\\x1b[31m.md" in out and "\x1b" not in out
+    warned = json.loads(_run(capsys, "docs", "--json", "--library", str(tmp_path))[1])
+    (warning,) = next(d["warnings"] for d in warned if d["path"].startswith("bad"))
+    assert f"! {warning}" in out

@@ -57,7 +57,9 @@ def test_search_json_contract(lib: Path, tmp_path: Path) -> None:
     assert set(data) == {"query", "total", "hits", "facets", "ignored", "notes"}
     assert data["query"] == "aardvark" and data["total"] == 2
     for hit in data["hits"]:
-        assert set(hit) == {"id", "path", "title", "row", "lang", "en", "zh", "snippet", "score"}
+        assert set(hit) == {
+            "id", "path", "title", "row", "lang", "en", "zh", "snippet", "score", "file", "line",
+        }  # fmt: skip
     assert data["facets"] == {"tags": {"Zoo": 1, "Open Source": 1}}
     assert data["ignored"] == []
 
@@ -112,3 +114,43 @@ def test_matches_are_highlighted_on_a_terminal(lib: Path, tmp_path: Path) -> Non
     without_sgr = re.sub(r"\x1b\[[0-9;]*m", "", r.stdout)
     assert "\x1b" not in without_sgr and "\x9b" not in without_sgr
     assert "The aardvark sleeps." in without_sgr
+
+
+def test_several_words_are_all_searched_and_quoting_keeps_a_phrase(
+    lib: Path, tmp_path: Path
+) -> None:
+    args = ("--library", str(lib), "--index", str(tmp_path / "ix"), "--json")
+    write(lib / "b.md", "# B\n\nSleeps well, the old aardvark.\n")
+    both = json.loads(cli("search", "aardvark", "sleeps", *args).stdout)
+    assert both["total"] == 2 and both["query"] == "aardvark sleeps"
+    phrase = json.loads(cli("search", "aardvark sleeps", *args).stdout)  # the shell's quotes
+    assert [h["path"] for h in phrase["hits"]] == ["a.md"]
+    assert json.loads(cli("search", "sleeps aardvark", *args).stdout)["total"] == 0
+    # Query syntax in one argument is read as such, not as a phrase.
+    either = json.loads(cli("search", "aardvark OR 土豚", *args).stdout)
+    assert either["total"] == 4
+
+
+def test_rows_count_from_one_and_hits_say_file_and_line(lib: Path, tmp_path: Path) -> None:
+    write(lib / "c.md", "# Cats\n\nFirst a cat.\n\nThen an aardvark, at line seven.\n")
+    args = ("--library", str(lib), "--index", str(tmp_path / "ix"))
+    data = json.loads(cli("search", "seven", *args, "--json").stdout)
+    (hit,) = data["hits"]
+    # Rows: the heading is row 1, as the reader shows it ("row 3"), the paragraph at line 5.
+    assert (hit["row"], hit["line"]) == (3, 5)
+    assert hit["file"] == str(lib / "c.md")
+    lines = Path(hit["file"]).read_text(encoding="utf-8").split("\n")
+    assert "line seven" in lines[hit["line"] - 1]
+    out = cli("search", "seven", *args).stdout
+    assert f"{lib / 'c.md'}:5: row 3 · Then an aardvark" in out
+
+
+def test_arguments_become_one_query() -> None:
+    from tui.cli.search import query_text
+
+    assert query_text(["open", "source"]) == "open source"
+    assert query_text(["open source", "llama"]) == '"open source" llama'
+    assert query_text(['"open source" OR 开源']) == '"open source" OR 开源'
+    assert query_text(["tag:AI model"]) == "tag:AI model"
+    assert query_text(["model -license"]) == "model -license"
+    assert query_text(["llamas \ufffd\ufffd"]) == "llamas \ufffd\ufffd"  # one word: no phrase

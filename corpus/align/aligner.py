@@ -80,4 +80,4 @@ def _joined(blocks: Sequence[Block]) -> Block | None:
     if len(blocks) == 1:
         return first
     text = "\n\n".join(b.text for b in blocks)
-    return Block(first.kind, text, first.line, first.lang, first.level)
+    return Block(first.kind, text, first.line, first.lang, first.level, first.file)

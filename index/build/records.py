@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from corpus.model import Document
+from corpus.model import Document, Row
 from corpus.tags import tag_key
 from index.analysis.dates import index_date
 from index.analysis.plaintext import plain_text
@@ -101,6 +101,7 @@ def document_records(doc: Document) -> Iterator[Record]:
         rec: Record = {
             "kind": ROW,
             "row": i,
+            "at": source_lines(row, doc.path),
             "en": en or None,
             "zh": zh or None,
             "body": Terms(words),
@@ -118,6 +119,15 @@ def document_records(doc: Document) -> Iterator[Record]:
     rec.update(common)
     rec.update(title_terms)
     yield rec
+
+
+def source_lines(row: Row, path: str) -> list[Any]:
+    """[en line, zh line] (0 for a missing side), and the two files when a side was read from
+    another file than the document's own (a translation kept apart)."""
+    sides = (row.en, row.zh)
+    lines: list[Any] = [b.line if b is not None else 0 for b in sides]
+    files = [b.file if b is not None and b.file and b.file != path else "" for b in sides]
+    return lines + files if any(files) else lines
 
 
 def file_record(f: FileRecord) -> Record:

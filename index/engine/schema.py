@@ -19,9 +19,10 @@ from index.analysis.segmenter import segmenter_id
 from index.analysis.tokens import ANALYSER_VERSION
 from index.engine.fields import CharField, WordsField
 
-SCHEMA_VERSION = "6"  # 2: file records hold PairInfo; 3: Markdown escapes left out of text;
+SCHEMA_VERSION = "7"  # 2: file records hold PairInfo; 3: Markdown escapes left out of text;
 # 4: each segment has an array file of its long posting lists; 5: Chinese characters, not bigrams;
-# 6: rows read by the visible-text definition of corpus.visible (links resolved, shortcodes)
+# 6: rows read by the visible-text definition of corpus.visible (links resolved, shortcodes);
+# 7: rows keep their source lines
 
 # kind values
 ROW, DOC, FILE = "row", "doc", "file"
@@ -34,6 +35,7 @@ def build_schema() -> Schema:
         doc=ID(stored=True, sortable=True),
         path=ID(),
         row=STORED(),
+        at=STORED(),  # where the row's sides start: [en line, zh line(, en file, zh file)]
         en=STORED(),
         zh=STORED(),
         info=STORED(),

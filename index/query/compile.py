@@ -4,6 +4,8 @@ Every word becomes a group that must match; a group is an OR over fields and for
 
 * English: the stemmed term in the body, (boosted) in the title and in the author; joined
   words (open-source, GPT-4) are a phrase, so "open-source" finds "open source" and vice versa.
+  While the user types (`typing=True`), the last word is also a `Completion`: the longer words
+  it begins, ranked below the word itself (`qua` finds "quantisation" before a space is typed).
 * Chinese: jieba's words as a phrase in the word field (ranked highest), OR the exact phrase of
   characters (any literal occurrence, whatever jieba made of the text), in body and title.
 
@@ -16,7 +18,7 @@ once, not every row of it.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from whoosh import query as wq
 
@@ -28,6 +30,7 @@ from index.query.language import And, Filter, Node, Not, Or, Text, is_lang, pars
 
 TITLE_BOOST = 2.5
 CHARS_BOOST = 0.5
+COMPLETION_BOOST = 0.4  # a word the typed letters begin counts less than the word itself
 
 Mode = str  # "row": body or title, "body", "title"
 
@@ -40,6 +43,8 @@ class Evidence:
     en_prefixes: set[str] = field(default_factory=set)
     zh_literals: set[str] = field(default_factory=set)
     en_words: list[str] = field(default_factory=list)  # as typed, for "did you mean"
+    en_forms: set[str] = field(default_factory=set)  # lowercased as typed: the exact forms
+    partial: str | None = None  # the word being typed (lowercased), when it completes
 
     def empty(self) -> bool:
         return not (self.en_terms or self.en_prefixes or self.zh_literals)
@@ -53,10 +58,21 @@ class Compiled:
     has_text: bool
 
 
-def compile_query(text: str, *, tags: Sequence[str] = (), lang: str | None = None) -> Compiled:
+class Completion(wq.Prefix):
+    """The words of a field that begin with `text`, other than the word `text` itself (which the
+    query holds beside it); `query.evaluate` picks the commonest."""
+
+
+def compile_query(
+    text: str, *, tags: Sequence[str] = (), lang: str | None = None, typing: bool = False
+) -> Compiled:
+    """`typing`: the text is still being typed, so its last word (unless a space follows it) also
+    matches the words it begins."""
     parsed = parse(text)
     ignored = list(parsed.ignored)
     node = parsed.node
+    if typing and node is not None and text[-1:].isalnum():
+        node = _typing_last(node)
     extra: list[Node] = [Filter("tag", t) for t in tags if t.strip()]
     if lang:
         if is_lang(lang):
@@ -102,6 +118,20 @@ def compile_query(text: str, *, tags: Sequence[str] = (), lang: str | None = Non
 
 
 # --- building ------------------------------------------------------------------------------------
+
+
+def _typing_last(node: Node) -> Node:
+    """`node` with its last word marked partial, when that word is plain English being typed."""
+    if isinstance(node, And | Or):
+        last = _typing_last(node.items[-1])
+        if last is node.items[-1]:
+            return node
+        return type(node)((*node.items[:-1], last))
+    if isinstance(node, Text) and not (node.phrase or node.prefix):
+        pieces = split_runs(node.text)
+        if pieces and pieces[-1][0] == "en" and len(pieces) == 1:
+            return replace(node, partial=True)
+    return node
 
 
 def _single_text(node: Node) -> tuple[Text, list[Node]] | None:
@@ -212,6 +242,11 @@ def _forms(node: Text, words_field: str, chars_field: str | None, boost: float) 
     pieces = split_runs(node.text)
     if not pieces:
         return None
+    if node.partial and (words_field != "author" or node.field == "author"):
+        # (Authors' names complete only after `author:`: every word would read that field.)
+        low = pieces[0][1].lower()
+        exact = wq.Term(words_field, english_term(low), boost=boost)
+        return wq.Or([exact, Completion(words_field, low, boost=boost * COMPLETION_BOOST)])
     if node.prefix and len(pieces) == 1:
         lang, piece = pieces[0]
         if lang == "en":
@@ -282,5 +317,9 @@ def _collect(node: Node, ev: Evidence, negated: bool) -> None:
                 ev.en_prefixes.add(english_term(piece))
             else:
                 ev.en_terms.add(english_term(piece))
+                ev.en_forms.add(piece.lower())
+                if node.partial:
+                    ev.en_prefixes.add(piece.lower())
+                    ev.partial = piece.lower()
                 if node.field is None and piece.isalpha():
                     ev.en_words.append(piece)

@@ -26,6 +26,7 @@ from whoosh import query as wq
 
 from corpus.tags import tag_key
 from index.analysis.dates import index_date
+from index.analysis.tokens import english_term
 from index.engine.postings import (
     K1,
     Floats,
@@ -37,11 +38,16 @@ from index.engine.postings import (
     read_postings,
 )
 from index.engine.schema import DOC, FILE, ROW
+from index.query.compile import Completion
 from index.types import DocInfo
 
 Mask = NDArray[np.bool_]
 
 MAX_EXPANSIONS = 1000  # terms a prefix may stand for
+MAX_COMPLETIONS = 24  # words a word being typed may stand for: the commonest that it begins
+MAX_COMPLETION_SCAN = 2000  # vocabulary entries looked at to find them
+MIN_COMPLETION = 2  # letters typed before they stand for longer words (one letter is a word)
+DENSE_SHARE = 16  # lists joined over a dense array once they hold 1/16 of the records
 
 
 @dataclass(slots=True)
@@ -95,6 +101,8 @@ class Context:
     norms: dict[str, Floats] = field(default_factory=dict)
     _read: dict[tuple[str, str], Postings] = field(default_factory=dict)
     _df: dict[tuple[str, str], int] = field(default_factory=dict)
+    _completions: dict[str, list[tuple[str, float]]] = field(default_factory=dict)
+    _vocabulary: list[str] | None = None
 
     @classmethod
     def build(cls, searcher: Any, doc_of: list[str], infos: dict[str, DocInfo]) -> Context:
@@ -169,6 +177,43 @@ class Context:
                 self._df.clear()
             found = self._df[key] = int(self.searcher.doc_frequency(fieldname, text))
         return found
+
+    def completions(self, prefix: str) -> list[tuple[str, float]]:
+        """Index terms of the commonest words that begin with `prefix`, commonest first, each with
+        its weight (the square root of its frequency relative to the commonest's).
+
+        Words are looked up unstemmed (the spelling vocabulary) and then stemmed, so that
+        `quantizat` still finds "quantization" although its stem, "quantiz", is shorter than what
+        was typed."""
+        found = self._completions.get(prefix)
+        if found is not None:
+            return found
+        reader = self.searcher.reader()
+        counted: list[tuple[int, str]] = []
+        for n, (word, info) in enumerate(reader.iter_prefix("spell", prefix)):
+            if n >= MAX_COMPLETION_SCAN:
+                break
+            text = word.decode("utf-8") if isinstance(word, bytes) else word
+            counted.append((info.doc_frequency(), text))
+        counted.sort(key=lambda c: (-c[0], c[1]))
+        top = max((df for df, _ in counted), default=1) or 1
+        terms: dict[str, float] = {}
+        for df, word in counted[:MAX_COMPLETIONS]:
+            terms.setdefault(english_term(word), (df / top) ** 0.5)
+        if len(self._completions) > 1000:
+            self._completions.clear()
+        found = self._completions[prefix] = list(terms.items())
+        return found
+
+    def vocabulary(self) -> list[str]:
+        """The library's English words as written (lowercased, unstemmed), for "did you mean";
+        read once per commit, when first asked for."""
+        if self._vocabulary is None:
+            self._vocabulary = [
+                t.decode("utf-8") if isinstance(t, bytes) else t
+                for t in self.searcher.reader().lexicon("spell")
+            ]
+        return self._vocabulary
 
     def forget(self) -> None:
         """Drop the postings read for the last query."""
@@ -247,13 +292,22 @@ def _both(a: Scored, b: Scored) -> Scored:
     return Scored(ids, a.scores[ia] + b.scores[ib])
 
 
-def _any(parts: list[Scored]) -> Scored:
-    """OR: every record of any part, scores summed where several have it."""
+def _any(parts: list[Scored], size: int = 0) -> Scored:
+    """OR: every record of any part, scores summed where several have it. `size`: the number of
+    records, when known: long lists are then summed over a dense array instead of sorted."""
     parts = [p for p in parts if len(p)]
     if not parts:
         return _empty()
     if len(parts) == 1:
         return parts[0]
+    if size and sum(len(p) for p in parts) * DENSE_SHARE >= size:
+        summed = np.zeros(size)
+        hit = np.zeros(size, dtype=np.bool_)
+        for p in parts:
+            summed[p.ids] += p.scores
+            hit[p.ids] = True
+        ids = np.flatnonzero(hit).astype(np.int64)
+        return Scored(ids, summed[ids])
     ids, inverse = np.unique(np.concatenate([p.ids for p in parts]), return_inverse=True)
     weights = np.concatenate([p.scores for p in parts])
     summed = np.bincount(inverse, weights=weights, minlength=len(ids)).astype(np.float64)
@@ -265,6 +319,8 @@ def _eval(q: wq.Query, ctx: Context, within: Ints | None) -> Result:
         return _term(q, ctx, within)
     if isinstance(q, wq.Phrase):
         return _phrase(q, ctx, within)
+    if isinstance(q, Completion):
+        return _completion(q, ctx, within)
     if isinstance(q, wq.Prefix):
         return _prefix(q, ctx, within)
     if isinstance(q, wq.TermRange) and q.fieldname == "date":
@@ -283,7 +339,8 @@ def _eval(q: wq.Query, ctx: Context, within: Ints | None) -> Result:
     if isinstance(q, wq.And):
         return _and(q.subqueries, ctx, within)
     if isinstance(q, wq.Or):
-        return _any([_scored(_eval(sub, ctx, within), within) for sub in q.subqueries])
+        subs = [_scored(_eval(sub, ctx, within), within) for sub in q.subqueries]
+        return _any(subs, len(ctx.doc_of))
     if isinstance(q, wq.Not):
         inner = _scored(_eval(q.query, ctx, within), within)
 
@@ -480,7 +537,42 @@ def _prefix(q: wq.Prefix, ctx: Context, within: Ints | None) -> Result:
             break
         word = term.decode("utf-8") if isinstance(term, bytes) else term
         parts.append(_scores(ctx.postings(name, word), name, word, q.boost, ctx, within))
-    return _any(parts)
+    return _any(parts, len(ctx.doc_of))
+
+
+def _completion(q: Completion, ctx: Context, within: Ints | None) -> Scored:
+    """A record scores as its best completion (not their sum: a row with three rare q-words is
+    not what `qu` means), the commoner words weighing more."""
+    name, text = q.fieldname, q.text
+    if len(text) < MIN_COMPLETION:
+        return _empty()
+    exact = english_term(text)
+    # Two letters stand for a few common words; each letter more, for more of them.
+    most = min(MAX_COMPLETIONS, 8 * (len(text) - 1))
+    weighted = [(t, w) for t, w in ctx.completions(text)[:most] if t != exact]
+    if not text.isalpha():  # numbers and the like, which the spelling vocabulary leaves out
+        seen = {t for t, _ in weighted} | {exact}
+        for n, term in enumerate(ctx.searcher.reader().expand_prefix(name, text)):
+            if n >= MAX_COMPLETIONS:
+                break
+            word = term.decode("utf-8") if isinstance(term, bytes) else term
+            if word not in seen:
+                weighted.append((word, 0.5))
+    parts = [_scores(ctx.postings(name, t), name, t, q.boost * w, ctx, within) for t, w in weighted]
+    parts = [p for p in parts if len(p)]
+    if len(parts) < 2:
+        return parts[0] if parts else _empty()
+    if sum(len(p) for p in parts) * DENSE_SHARE < len(ctx.doc_of):  # few: sort them
+        ids, inverse = np.unique(np.concatenate([p.ids for p in parts]), return_inverse=True)
+        top = np.zeros(len(ids))
+        np.maximum.at(top, inverse, np.concatenate([p.scores for p in parts]))
+        return Scored(ids, top)
+    # Many: the best score per record over a dense array, with no sort of the lists joined.
+    best = np.zeros(len(ctx.doc_of))
+    for p in parts:
+        best[p.ids] = np.maximum(best[p.ids], p.scores)
+    ids = np.flatnonzero(best).astype(np.int64)
+    return Scored(ids, best[ids])
 
 
 def _kind(kind: str, ctx: Context) -> Filter:

@@ -43,6 +43,7 @@ class Text:
     field: str | None = None
     phrase: bool = False
     prefix: bool = False
+    partial: bool = False  # the word still being typed: also the start of longer words
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
 
+from index.analysis.tokens import CJK_CLASS, english_term
 from index.query.compile import Evidence, compile_query
 from index.query.evaluate import Context, Scored, evaluate
 from index.query.snippets import make_snippet
-from index.types import DocInfo, Hit, SearchResults
+from index.types import DocGroup, DocInfo, Hit, SearchResults
+
+_WORD = re.compile(f"[^\\W\\d_{CJK_CLASS}]+")
+
+
+RERANK_ROWS = 100  # the best rows (at least) in which the exact forms of the words are looked for
 
 
 def run_search(
@@ -20,23 +27,52 @@ def run_search(
     lang: str | None,
     limit: int,
     ctx: Context,
+    *,
+    typing: bool = False,
+    per_document: int = 0,
+    document: str | None = None,
 ) -> SearchResults:
-    compiled = compile_query(text, tags=tags, lang=lang)
+    """The hits of `text`; see `LibraryIndex.search` for the options."""
+    compiled = compile_query(text, tags=tags, lang=lang, typing=typing)
     ignored = tuple(compiled.ignored)
     if compiled.query is None:
         return SearchResults(query=text, total=0, hits=(), ignored=ignored)
     scores = evaluate(compiled.query, ctx)
+    if document is not None:
+        scores = _in_document(scores, ctx, document)
     total = len(scores)
     facets = ctx.facets(scores.ids)
-    top = _best(scores, limit)
-    hits: list[Hit] = []
-    for docnum, score in top:
-        hit = _hit(searcher.stored_fields(docnum), score, ctx.infos, compiled.evidence)
-        if hit is not None:
-            hits.append(hit)
+    ev = compiled.evidence
+    stored: dict[int, dict[str, Any]] = {}
+
+    def fields(docnum: int) -> dict[str, Any]:
+        found = stored.get(docnum)
+        if found is None:
+            found = stored[docnum] = searcher.stored_fields(docnum)
+        return found
+
+    top = _best(scores, max(limit, min(RERANK_ROWS, 2 * limit)))
+    top = _exact_first(top, ev, fields, ctx)
+    made: dict[int, Hit | None] = {}
+
+    def hit_of(docnum: int, score: float) -> Hit | None:
+        if docnum not in made:
+            made[docnum] = _hit(fields(docnum), score, ctx.infos, ev)
+        return made[docnum]
+
+    hits = [h for h in (hit_of(d, s) for d, s in top[: max(limit, 0)]) if h is not None]
+    groups: tuple[DocGroup, ...] = ()
+    if per_document > 0:
+
+        def rerank(rows: list[tuple[int, float]]) -> list[tuple[int, float]]:
+            return _exact_first(rows, ev, fields, ctx)
+
+        groups = _groups(scores, ctx, limit, per_document, rerank, hit_of)
     suggestion = None
-    if total == 0 and not ignored and compiled.evidence.en_words:
-        suggestion = _suggest(searcher, text, compiled.evidence, ctx)
+    if total == 0 and not ignored:
+        from index.query.suggest import suggest
+
+        suggestion = suggest(searcher, text, ev, ctx)
     return SearchResults(
         query=text,
         total=total,
@@ -44,7 +80,109 @@ def run_search(
         tag_facets=facets,
         ignored=ignored,
         suggestion=suggestion,
+        groups=groups,
     )
+
+
+def _in_document(scores: Scored, ctx: Context, doc_id: str) -> Scored:
+    try:
+        index = ctx.doc_ids.index(doc_id)
+    except ValueError:
+        return Scored(scores.ids[:0], scores.scores[:0])
+    keep = ctx.rec_doc[scores.ids] == index
+    return Scored(scores.ids[keep], scores.scores[keep])
+
+
+def _exact_first(
+    top: list[tuple[int, float]],
+    ev: Evidence,
+    fields: Callable[[int], dict[str, Any]],
+    ctx: Context,
+) -> list[tuple[int, float]]:
+    """The best rows again: those that have the word being typed only as the start of longer
+    words after those that have the word itself; then those that hold a word of the query only in
+    another form than the one typed after the others (`filing` finds "filing" before "file";
+    stemming still finds both). Otherwise in score order."""
+    forms = {f: english_term(f) for f in ev.en_forms}
+    if not (forms or ev.partial) or len(top) < 2:
+        return top
+    own: set[int] = set()  # the best records that have the word being typed itself
+    if ev.partial:
+        stem = english_term(ev.partial)
+        ids = np.array([docnum for docnum, _ in top], dtype=np.int64)
+        for name, kinds in (("body", None), ("title", ctx.is_doc)):
+            found = ctx.postings(name, stem).ids
+            if kinds is not None:
+                found = found[kinds[found]]
+            if len(found):
+                at = np.minimum(np.searchsorted(found, ids), len(found) - 1)
+                own.update(ids[found[at] == ids].tolist())
+        ctx.forget()
+
+    def other_forms(docnum: int) -> int:
+        rec = fields(docnum)
+        texts = [rec.get("en") or "", rec.get("zh") or ""]
+        if "info" in rec:
+            info = ctx.infos.get(rec.get("doc", ""))
+            texts = [info.title, info.title_alt or ""] if info is not None else []
+        words = {w.lower() for t in texts for w in _WORD.findall(t)}
+        stems = {english_term(w) for w in words}
+        return sum(1 for form, stem in forms.items() if form not in words and stem in stems)
+
+    tiers = {
+        docnum: (bool(ev.partial) and docnum not in own, other_forms(docnum) if forms else 0)
+        for docnum, _ in top
+    }
+    if len(set(tiers.values())) < 2:
+        return top
+    return sorted(top, key=lambda t: tiers[t[0]])
+
+
+def _groups(
+    scores: Scored,
+    ctx: Context,
+    limit: int,
+    per_document: int,
+    rerank: Callable[[list[tuple[int, float]]], list[tuple[int, float]]],
+    hit_of: Callable[[int, float], Hit | None],
+) -> tuple[DocGroup, ...]:
+    """The `limit` documents with the best rows among all that match, each with its
+    `per_document` best rows (the exact forms first, as in the plain list)."""
+    docs = ctx.rec_doc[scores.ids]
+    listed = docs >= 0
+    ids, values, docs = scores.ids[listed], scores.scores[listed], docs[listed]
+    if not len(ids) or limit <= 0:
+        return ()
+    counts = np.bincount(docs, minlength=len(ctx.doc_ids))
+    best = np.full(len(ctx.doc_ids), -np.inf)
+    np.maximum.at(best, docs, values)
+    ranked = np.lexsort((np.arange(len(best)), -best))[: min(limit, int((counts > 0).sum()))]
+    chosen = np.zeros(len(best), dtype=np.bool_)
+    chosen[ranked] = True
+    keep = chosen[docs]
+    ids, values, docs = ids[keep], values[keep], docs[keep]
+    order = np.lexsort((ids, -values))  # best first, then each document's rows in that order
+    by_doc = order[np.argsort(docs[order], kind="stable")]
+    grouped = docs[by_doc]
+    starts = np.flatnonzero(np.r_[True, grouped[1:] != grouped[:-1]])
+    rank = np.arange(len(grouped)) - np.repeat(starts, np.diff(np.r_[starts, len(grouped)]))
+    # One row more than is shown, so a row with the exact form can move up.
+    picked = np.sort(by_doc[rank < per_document + 1], kind="stable")
+    picked = picked[np.lexsort((ids[picked], -values[picked]))]
+    candidates = rerank(list(zip(ids[picked].tolist(), values[picked].tolist(), strict=True)))
+    rows: dict[int, list[Hit]] = {}  # document index → its best hits, documents best first
+    for docnum, score in candidates:
+        kept = rows.setdefault(int(ctx.rec_doc[docnum]), [])
+        if len(kept) < per_document:
+            hit = hit_of(docnum, score)
+            if hit is not None:
+                kept.append(hit)
+    out = []
+    for index, hits in rows.items():
+        info = ctx.infos[ctx.doc_ids[index]]
+        if hits:
+            out.append(DocGroup(info.id, info.path, info.title, tuple(hits), int(counts[index])))
+    return tuple(out)
 
 
 def _best(scores: Scored, limit: int) -> list[tuple[int, float]]:
@@ -82,6 +220,8 @@ def _hit(
             score=float(score),
             spans=snip.spans,
             terms=snip.terms,
+            file=info.path,
+            line=1,
         )
     en = stored.get("en")
     zh = stored.get("zh")
@@ -91,6 +231,7 @@ def _hit(
         return None
     snip, lang = best
     terms = tuple(dict.fromkeys(t for side, _ in snips for t in side.terms))
+    file, line = _source(stored.get("at"), lang, info.path)
     return Hit(
         id=info.id,
         path=info.path,
@@ -103,56 +244,19 @@ def _hit(
         score=float(score),
         spans=snip.spans,
         terms=terms,
+        file=file,
+        line=line,
     )
 
 
-MAX_SUGGEST_CHARS = 40
-
-
-def _suggest(searcher: Any, text: str, ev: Evidence, ctx: Context) -> str | None:
-    """The query with each unknown English word replaced by the most common indexed word within
-    two edits of it (None when nothing would change)."""
-    from index.analysis.tokens import english_term
-
-    reader = searcher.reader()
-    out = text
-    changed = False
-    for word in ev.en_words:
-        if len(word) < 3 or len(word) > MAX_SUGGEST_CHARS:
-            continue  # the edit-distance search grows with the word: no real word is this long
-        if reader.doc_frequency("body", english_term(word)):
-            continue
-        low = word.lower()
-        best: tuple[int, int, str] | None = None
-        for cand in reader.terms_within("spell", low, 2):
-            if cand == low:
-                continue
-            freq = reader.doc_frequency("spell", cand)
-            key = (-_distance(low, cand), freq, cand)
-            if best is None or key > best:
-                best = key
-        if best is not None:
-            out = _replace_word(out, word, best[2])
-            changed = True
-    if changed and out != text:
-        # Only offer it if it finds something.
-        compiled = compile_query(out)
-        if compiled.query is not None and len(evaluate(compiled.query, ctx)):
-            return out
-    return None
-
-
-def _replace_word(text: str, word: str, new: str) -> str:
-    import re
-
-    return re.sub(rf"(?<!\w){re.escape(word)}(?!\w)", new, text, count=1)
-
-
-def _distance(a: str, b: str) -> int:
-    prev = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        cur = [i]
-        for j, cb in enumerate(b, 1):
-            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
-        prev = cur
-    return prev[-1]
+def _source(at: Any, lang: str, path: str) -> tuple[str, int]:
+    """(file, line) where the `lang` side of a row starts, from the row's `at` record:
+    [en line, zh line] and, when a side comes from another file, [.., en file, zh file]."""
+    if not isinstance(at, list | tuple) or len(at) < 2:
+        return path, 0
+    side = 0 if lang == "en" else 1
+    line = at[side] or at[1 - side]
+    if not at[side]:
+        side = 1 - side
+    file = at[2 + side] if len(at) == 4 and at[2 + side] else path
+    return str(file), int(line or 0)

@@ -31,14 +31,13 @@ def match_ranges(text: str, ev: Evidence) -> list[tuple[int, int]]:
     """Merged (start, end) character ranges of `text` that the query matched."""
     ranges: list[tuple[int, int]] = []
     if ev.en_terms or ev.en_prefixes:
+        prefixes = tuple(ev.en_prefixes)
         for m in _WORD.finditer(text):
             w = m.group()
-            if ev.en_terms and english_term(w) in ev.en_terms:
+            term = english_term(w)
+            begun = bool(prefixes) and (w.lower().startswith(prefixes) or term.startswith(prefixes))
+            if begun or term in ev.en_terms:
                 ranges.append(m.span())
-            elif ev.en_prefixes:
-                low = w.lower()
-                if any(low.startswith(p) or english_term(w).startswith(p) for p in ev.en_prefixes):
-                    ranges.append(m.span())
     folded = fold(text) if ev.zh_literals else text  # same length: offsets hold in `text`
     for lit in ev.zh_literals:
         start = folded.find(lit)

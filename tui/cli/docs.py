@@ -29,30 +29,39 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         print_json([doc_fields(d) for d in documents])
         return 0
+    _print_human(documents)
+    return 0
+
+
+def _print_human(documents: list[Any]) -> None:
+    """Per document: its path and title, then date, language, rows and tags, then each warning
+    (`!`), every name and warning made safe to print."""
     from rich.console import Console
-    from rich.table import Table
     from rich.text import Text
 
-    table = Table(box=None, pad_edge=False, show_edge=False, header_style="bold")
-    table.add_column("title", ratio=3, overflow="fold")
-    table.add_column("date", no_wrap=True)
-    table.add_column("lang", no_wrap=True)
-    table.add_column("tags", ratio=1, overflow="fold")
-    table.add_column("rows", justify="right", no_wrap=True)
+    from corpus.text import printable
+
+    console = Console(highlight=False, soft_wrap=False)
+    color = console.is_terminal
     badge = {"en": "EN", "zh": "中", "bilingual": "EN+中"}
     for doc in documents:
-        title = Text(printable(doc.title))
+        head = Text()
+        head.append(printable(doc.path), style="green" if color else "")
+        head.append("  ")
+        head.append(printable(doc.title), style="bold" if color else "")
         if doc.title_alt:
-            title.append("\n" + doc.title_alt, style="dim")
-        table.add_row(
-            title,
-            Text((doc.date or "")[:10]),
-            Text(badge.get(doc.lang, doc.lang.upper())),
-            Text(_tags(doc.tags), style="cyan"),
-            Text(str(len(doc.rows))),
-        )
-    Console(highlight=False).print(table)
-    return 0
+            head.append(f" · {printable(doc.title_alt)}", style="bold" if color else "")
+        console.print(head)
+        meta = [
+            (doc.date or "")[:10],
+            badge.get(doc.lang, doc.lang.upper()),
+            f"{len(doc.rows)} rows",
+        ]
+        if doc.tags:
+            meta.append(printable(_tags(doc.tags)))
+        console.print(Text("    " + " · ".join(m for m in meta if m), style="dim" if color else ""))
+        for warning in doc.warnings:
+            console.print(Text(f"    ! {printable(warning)}", style="yellow" if color else ""))
 
 
 def _tags(tags: tuple[str, ...], shown: int = 3) -> str:

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
+import re
 import sys
+from pathlib import Path
 from typing import Any
 
 from corpus.text import printable
@@ -18,7 +22,12 @@ def register(sub: Any) -> None:
         "lang:en|zh|bilingual, title:, author:, date:2023, date:2023-07..2024-04.",
     )
     add_common_arguments(p, subcommand=True)
-    p.add_argument("query", help="what to look for")
+    p.add_argument(
+        "query",
+        nargs="+",
+        help="what to look for: every word must match; a quoted argument of several words is a "
+        "phrase",
+    )
     p.add_argument(
         "--tag", action="append", default=[], metavar="T", help="only documents with tag T"
     )
@@ -33,8 +42,6 @@ def register(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from pathlib import Path
-
     from corpus.library import resolve_library
     from index.library_index import LibraryIndex
 
@@ -48,9 +55,8 @@ def run(args: argparse.Namespace) -> int:
         for message in summary.messages:
             if not (summary.locked and building):  # the partial note below says it
                 print(f"llama-reader: {message}", file=sys.stderr)
-    results = ix.search(
-        args.query, tags=args.tag, lang=args.lang, limit=max(args.limit, 0), repair=True
-    )
+    query = query_text(args.query)
+    results = ix.search(query, tags=args.tag, lang=args.lang, limit=max(args.limit, 0), repair=True)
     for note in results.notes:
         print(f"llama-reader: {note}", file=sys.stderr)
     if results.coverage is not None:
@@ -60,13 +66,37 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         from tui.cli.output import print_json
 
-        print_json(_as_json(results))
+        print_json(_as_json(results, ix.root))
         return 0 if results.total else 1
-    _print_human(results)
+    _print_human(results, ix.root)
     return 0 if results.total else 1
 
 
-def _as_json(results: Any) -> dict[str, Any]:
+_SYNTAX = re.compile(r'["“”()（）*:]|(?:^|\s)(?:OR|NOT|AND|\||&&|\+|-\S)')
+
+
+def query_text(words: list[str]) -> str:
+    """The arguments as one query, as ripgrep users expect: `search open source` finds both words,
+    and one argument of several plain words (the shell's quotes, `search "open source"`) is a
+    phrase. An argument written in the query language (`"a b" OR c`, `tag:x`) is kept as it is."""
+    parts = []
+    for word in words:
+        several = sum(1 for w in word.split() if any(ch.isalnum() for ch in w)) > 1
+        plain = several and not _SYNTAX.search(word)
+        parts.append(f'"{word.strip()}"' if plain else word)
+    return " ".join(parts)
+
+
+def source_file(root: Path, rel: str) -> str:
+    """A hit's file as a path the shell can open from here (relative when under the current
+    folder, like ripgrep's)."""
+    path = root / rel
+    with contextlib.suppress(ValueError, OSError):
+        return os.path.relpath(path) if path.resolve().is_relative_to(Path.cwd()) else str(path)
+    return str(path)
+
+
+def _as_json(results: Any, root: Path) -> dict[str, Any]:
     out = {
         "query": results.query,
         "total": results.total,
@@ -75,12 +105,14 @@ def _as_json(results: Any) -> dict[str, Any]:
                 "id": h.id,
                 "path": h.path,
                 "title": h.title,
-                "row": h.row,
+                "row": h.row + 1 if h.lang != "title" else None,
                 "lang": h.lang,
                 "en": h.en,
                 "zh": h.zh,
                 "snippet": h.snippet,
                 "score": round(h.score, 4),
+                "file": str((root / h.file).absolute()),
+                "line": h.line,
             }
             for h in results.hits
         ],
@@ -107,8 +139,9 @@ def _partial_note(coverage: Any) -> str:
     )
 
 
-def _print_human(results: Any) -> None:
-    """Like ripgrep: the document (title and path) once, then `row: snippet` lines under it."""
+def _print_human(results: Any, root: Path) -> None:
+    """Like ripgrep: the document (title and path) once, then a `file:line: row N · snippet` line
+    per hit, which `$EDITOR +line file` and editors' quickfix lists can open."""
     from rich.console import Console
     from rich.text import Text
 
@@ -125,9 +158,10 @@ def _print_human(results: Any) -> None:
             console.print(head)
             last = hit.id
         line = Text()
-        label = f"{hit.row}:" if hit.lang != "title" else "title:"
-        line.append(label, style="green" if color else "")
-        line.append(" ")
+        where = f"{printable(source_file(root, hit.file))}:{hit.line}:" if hit.line else ""
+        line.append(where, style="green" if color else "")
+        label = f"row {hit.row + 1} · " if hit.lang != "title" else "title · "
+        line.append(f" {label}" if where else label, style="dim" if color else "")
         snippet = Text(hit.snippet)  # document text: control characters removed when read
         if color:
             for start, end in hit.spans:

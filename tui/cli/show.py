@@ -1,4 +1,7 @@
-"""`llama-reader show DOC`: one document, side by side on a terminal or as JSON."""
+"""`llama-reader show DOC`: one document, side by side on a terminal or as JSON.
+
+DOC is a document of the library (id, path or title prefix) or any readable file, in the library
+or not. On a terminal the text goes through `$PAGER` (`less -R` when unset), as git does."""
 
 from __future__ import annotations
 
@@ -9,28 +12,58 @@ from tui.cli.commands import add_common_arguments
 
 
 def register(sub: Any) -> None:
-    p = sub.add_parser("show", help="print one document (id, path or title prefix)")
-    p.add_argument("doc", metavar="DOC", help="document id, path in the library, or title prefix")
+    p = sub.add_parser("show", help="print one document (id, path, title prefix or any file)")
+    p.add_argument(
+        "doc", metavar="DOC", help="document id, path in the library, title prefix, or a file"
+    )
     add_common_arguments(p, subcommand=True)
     p.add_argument("--json", action="store_true", help="print one JSON object with the rows")
+    p.add_argument(
+        "--no-pager", action="store_true", help="print straight to the terminal, never via $PAGER"
+    )
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    from corpus.library import load_library, resolve_library
-    from corpus.roots import library_root
-    from tui.cli.output import doc_fields, find_document, print_json
+    from tui.cli.output import doc_fields, print_json
 
-    library = resolve_library(getattr(args, "library", None) or getattr(args, "path", None))
-    documents, _ = load_library(library)
-    doc = find_document(documents, args.doc, library_root(library))
+    doc = _find(args)
     if args.json:
         fields = doc_fields(doc)
         fields["rows"] = [_row_json(row) for row in doc.rows]
         print_json(fields)
         return 0
-    _print_side_by_side(doc)
+    from tui.cli.pager import paged
+
+    with paged(disabled=args.no_pager) as console:
+        _print_side_by_side(doc, console)
     return 0
+
+
+def _find(args: argparse.Namespace) -> Any:
+    """The document DOC names: a file outside the library is read on its own; anything else is
+    looked for in the library (where a file may be one half of a translation pair)."""
+    from pathlib import Path
+
+    from corpus.errors import LibraryError
+    from corpus.library import load_library, resolve_library
+    from corpus.roots import library_root
+    from corpus.text import printable
+    from tui.cli.output import find_document
+
+    library = resolve_library(getattr(args, "library", None) or getattr(args, "path", None))
+    root = library_root(library).resolve()
+    given = Path(args.doc).expanduser()
+    if given.is_file() and not given.resolve().is_relative_to(root):
+        documents, skipped = load_library(given)
+        if not documents:
+            reason = skipped[0].reason if skipped else "not a document"
+            raise LibraryError(f"cannot show {printable(args.doc)}: {reason}")
+        return documents[0]
+    if given.exists() and given.is_dir():
+        raise LibraryError(f"{printable(args.doc)} is a folder: name one file or document")
+    documents, _ = load_library(library)
+    return find_document(documents, args.doc, library_root(library))
 
 
 def _row_json(row: Any) -> dict[str, Any]:
@@ -44,14 +77,12 @@ def _row_json(row: Any) -> dict[str, Any]:
     return out
 
 
-def _print_side_by_side(doc: Any) -> None:
+def _print_side_by_side(doc: Any, console: Any) -> None:
     """The reader's own layout (CJK line breaking, equal-height rows), printed as plain lines."""
-    from rich.console import Console
     from rich.text import Text
 
     from tui.layout.rows import COLUMN_RULE, Mode, RowLayout
 
-    console = Console(highlight=False)
     header = Text(doc.title, style="bold")
     if doc.title_alt:
         header.append("\n" + doc.title_alt, style="bold")
