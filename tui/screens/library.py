@@ -9,16 +9,18 @@ from a stale query are dropped, so typing never waits.
 
 from __future__ import annotations
 
+import asyncio
 import threading
 from collections.abc import Callable, Iterable, Sequence
-from functools import partial
-from typing import TYPE_CHECKING, ClassVar
+from functools import partial, wraps
+from typing import TYPE_CHECKING, ClassVar, TypeVar
 
 from textual import on, work
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
+from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import ContentSwitcher, Footer, Input, Static
@@ -46,10 +48,27 @@ from tui.widgets.record_list import RecordList
 from tui.widgets.search_box import PLACEHOLDER, SearchBox
 from tui.widgets.tag_list import TagList
 
+M = TypeVar("M", bound=Message)
+
 if TYPE_CHECKING:
     from corpus.model import DocLang
     from tui.library_service import LibraryService
     from tui.widgets.result_list import ResultList
+
+
+def unless_leaving(
+    handler: Callable[[LibraryScreen, M], None],
+) -> Callable[[LibraryScreen, M], None]:
+    """A worker's report handled only while the app is not quitting: after `ctrl+q` the
+    screen's widgets are being torn down, and a report arriving then has nothing to update."""
+
+    @wraps(handler)
+    def handle(screen: LibraryScreen, message: M) -> None:
+        if not screen.leaving:
+            handler(screen, message)
+
+    return handle
+
 
 SEARCH_DELAY = 0.15  # seconds of quiet typing before a query runs
 SEARCH_LIMIT = 100
@@ -93,6 +112,8 @@ class LibraryScreen(Screen[None]):
         self._show_filters: bool | None = None  # None: follow the width
         self.index_idle = False  # True once the index worker has nothing left to do
         self.preview_total: int | None = None  # documents in all, while only the newest are shown
+        self._search_mounting = asyncio.Lock()
+        self.ready = asyncio.Event()  # set once mounted: the app holds keys pressed before that
 
     # ---- layout ----------------------------------------------------------------------------------
 
@@ -125,6 +146,7 @@ class LibraryScreen(Screen[None]):
         self._update_title()
         self._update_status()
         self.doc_list.after_first_paint(self._load_cached_list)
+        self.ready.set()
 
     def _show_preview(self, documents: list[DocInfo], total: int) -> None:
         self.preview_total = total
@@ -187,6 +209,11 @@ class LibraryScreen(Screen[None]):
         return results
 
     @property
+    def leaving(self) -> bool:
+        """Whether the app is quitting (or this screen is already detached from it)."""
+        return self.service.closing or not self.is_attached
+
+    @property
     def searching(self) -> bool:
         return bool(self.query_text)
 
@@ -212,6 +239,7 @@ class LibraryScreen(Screen[None]):
             events, rebuild=rebuild, list_first=list_first, cancelled=lambda: worker.is_cancelled
         )
 
+    @unless_leaving
     def on_documents_loaded(self, message: messages.DocumentsLoaded) -> None:
         self.loaded = True
         self.indexed = message.indexed
@@ -224,6 +252,7 @@ class LibraryScreen(Screen[None]):
     def on_index_idle(self, message: messages.IndexIdle) -> None:
         self.index_idle = True
 
+    @unless_leaving
     def on_index_started(self, message: messages.IndexStarted) -> None:
         self.indexing = True
         self.query_one(IndexStatus).start(first_build=message.first_build)
@@ -232,9 +261,11 @@ class LibraryScreen(Screen[None]):
             self.doc_list.refresh()
         self._update_status()
 
+    @unless_leaving
     def on_index_progressed(self, message: messages.IndexProgressed) -> None:
         self.query_one(IndexStatus).advance(message.progress)
 
+    @unless_leaving
     def on_index_finished(self, message: messages.IndexFinished) -> None:
         self.indexing = False
         self.indexed = True
@@ -247,6 +278,7 @@ class LibraryScreen(Screen[None]):
         for text in summary.messages:
             self.notify(text, markup=False, severity="warning")
 
+    @unless_leaving
     def on_index_failed(self, message: messages.IndexFailed) -> None:
         self.indexing = False
         self.query_one(IndexStatus).stop()
@@ -357,13 +389,16 @@ class LibraryScreen(Screen[None]):
     # ---- actions ---------------------------------------------------------------------------------
 
     async def _mount_search(self) -> None:
-        if self.query(SearchBox):
-            return
-        placeholder = self.query_one("#search-placeholder")
-        await self.query_one("#main").mount(SearchBox(id="search"), before=placeholder)
-        await placeholder.remove()
+        async with self._search_mounting:  # `/` and the deferred mount may both get here
+            if self.query(SearchBox) or self.leaving:
+                return
+            placeholder = self.query_one("#search-placeholder")
+            await self.query_one("#main").mount(SearchBox(id="search"), before=placeholder)
+            await placeholder.remove()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if self.leaving:
+            return False
         if action == "toggle_sort":
             return not self.searching  # results come best first; the sorted list is hidden
         # In the box "/" is typed like any letter, and the Footer does not offer it.
@@ -371,7 +406,8 @@ class LibraryScreen(Screen[None]):
 
     async def action_focus_search(self) -> None:
         await self._mount_search()  # in case "/" comes before the first frame is drawn
-        self.set_focus(self.query_one(SearchBox))  # at once, not after the queue
+        for box in self.query(SearchBox).results(SearchBox):
+            self.set_focus(box)  # at once, not after the queue
 
     def action_toggle_sort(self) -> None:
         self.set_sort("title" if self.sort == "date" else "date")
@@ -570,6 +606,7 @@ class LibraryScreen(Screen[None]):
         if not worker.is_cancelled:
             self.post_message(messages.SearchFinished(generation, results))
 
+    @unless_leaving
     def on_search_finished(self, message: messages.SearchFinished) -> None:
         if message.generation != self._generation or not self.searching:
             return
@@ -590,6 +627,7 @@ class LibraryScreen(Screen[None]):
             self._open_hit_at(0)
         self._open_first_hit = False
 
+    @unless_leaving
     def on_search_failed(self, message: messages.SearchFailed) -> None:
         if message.generation != self._generation:
             return
