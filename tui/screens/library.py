@@ -28,7 +28,7 @@ from textual.worker import get_current_worker
 
 from index.types import DocInfo, SearchResults
 from tui import messages
-from tui.library_service import log_exception
+from tui.library_service import log_exception, one_line
 from tui.widgets.document_list import DocumentList
 from tui.widgets.index_status import IndexStatus
 from tui.widgets.language_bar import LanguageBar
@@ -70,6 +70,7 @@ def unless_leaving(
     return handle
 
 
+WATCH_INTERVAL = 1.5  # seconds between looks at the index while another process writes it
 SEARCH_DELAY = 0.15  # seconds of quiet typing before a query runs
 SEARCH_LIMIT = 100
 NARROW = 70  # below this many columns the filter panel hides until asked for
@@ -113,6 +114,8 @@ class LibraryScreen(Screen[None]):
         self.index_idle = False  # True once the index worker has nothing left to do
         self.preview_total: int | None = None  # documents in all, while only the newest are shown
         self._search_mounting = asyncio.Lock()
+        self._watch: Timer | None = None  # polls for another process's commit
+        self._watched: tuple[str, int | None] | None = None
         self.ready = asyncio.Event()  # set once mounted: the app holds keys pressed before that
 
     # ---- layout ----------------------------------------------------------------------------------
@@ -268,15 +271,45 @@ class LibraryScreen(Screen[None]):
     @unless_leaving
     def on_index_finished(self, message: messages.IndexFinished) -> None:
         self.indexing = False
-        self.indexed = True
         self.query_one(IndexStatus).stop()
-        self._update_status()
         summary = message.summary
+        if summary.locked:
+            self.indexed = bool(self.all_documents)
+            self._update_status()
+            self.notify(
+                "Another process is updating the index; the list follows when it is done.",
+                title="Index",
+                markup=False,
+            )
+            self._watch_for_commit()
+            return
+        self.indexed = True
+        self._update_status()
         report = index_report(summary, asked=message.asked, first_build=message.first_build)
         if report:
             self.notify(report, markup=False)
         for text in summary.messages:
             self.notify(text, markup=False, severity="warning")
+
+    def _watch_for_commit(self) -> None:
+        """Another process holds the index: look every WATCH_INTERVAL seconds (at two small
+        files, never opening the index) and read the list again once its commit lands."""
+        self._watched = self.service.commit_mark()
+        if self._watch is None:
+            self._watch = self.set_interval(WATCH_INTERVAL, self._check_commit)
+
+    def _check_commit(self) -> None:
+        if self.leaving or self.indexing:
+            return
+        try:
+            mark = self.service.commit_mark()
+        except OSError:
+            return
+        if mark is not None and mark != self._watched:
+            if self._watch is not None:
+                self._watch.stop()
+                self._watch = None
+            self._start_indexing(rebuild=False, list_first=True)
 
     @unless_leaving
     def on_index_failed(self, message: messages.IndexFailed) -> None:
@@ -600,8 +633,12 @@ class LibraryScreen(Screen[None]):
             try:
                 results = self.service.search(query, tags=tags, lang=lang, limit=SEARCH_LIMIT)
             except Exception as exc:  # a failed query must not take the app down
+                from index.library_index import IndexDamaged
+
                 log_exception("search failed", exc)
-                self.post_message(messages.SearchFailed(generation, str(exc)))
+                damaged = isinstance(exc, IndexDamaged)
+                error = one_line(str(exc))
+                self.post_message(messages.SearchFailed(generation, error, damaged=damaged))
                 return
         if not worker.is_cancelled:
             self.post_message(messages.SearchFinished(generation, results))
@@ -629,7 +666,20 @@ class LibraryScreen(Screen[None]):
 
     @unless_leaving
     def on_search_failed(self, message: messages.SearchFailed) -> None:
+        if message.damaged:
+            # Say it once, and rebuild: the list's reload then runs the search again.
+            if not self.indexing:
+                self.notify(
+                    "The search index is damaged; rebuilding it.",
+                    title="Index",
+                    severity="warning",
+                    markup=False,
+                )
+                self._start_indexing(rebuild=True, list_first=False)
+            error = "The search index is damaged; rebuilding it…"
+        else:
+            error = f"Search failed: {message.error}"
         if message.generation != self._generation:
             return
-        self.result_list.empty_message = Content(f"Search failed: {message.error}")
+        self.result_list.empty_message = Content(error)
         self.result_list.show(())
