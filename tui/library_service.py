@@ -146,18 +146,6 @@ class LibraryService:
         gen = Store(self._home).current()
         return None if gen is None else (gen.name, toc_generation(gen))
 
-    def commit_mark(self) -> tuple[str, int | None] | None:
-        """Which commit of the index is current (its generation and table of contents), read
-        from two small files without opening the index: cheap enough to poll from a timer while
-        another process builds. None: no index yet."""
-        from index.storage.catalog import toc_generation
-        from index.storage.store import Store, index_home
-
-        if self._home is None:
-            self._home = index_home(self.library, self.index_dir)
-        gen = Store(self._home).current()
-        return None if gen is None else (gen.name, toc_generation(gen))
-
     def search(
         self, query: str, *, tags: Sequence[str] = (), lang: DocLang | None = None, limit: int = 50
     ) -> SearchResults:
