@@ -132,7 +132,7 @@ async def test_an_unwritable_index_shows_its_one_line(tmp_path: Path) -> None:
         await settle(pilot)
         said = notes(app)
         assert said == [
-            "The index was not updated: the disk holding /tmp/x is full; "
+            "Indexing failed: the disk holding /tmp/x is full; "
             "the previous index is kept and still searched"
         ]
         assert app.is_running

@@ -264,7 +264,7 @@ class LibraryService:
         except Exception as exc:
             log_exception("indexing failed", exc)
             if not self.cancel.is_set():
-                events.index_failed(one_line(f"The index was not updated: {exc}"))
+                events.index_failed(one_line(f"Indexing failed: {exc}"))
         finally:
             events.index_idle()
 
