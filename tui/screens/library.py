@@ -84,6 +84,7 @@ class LibraryScreen(Screen[None]):
         # the focused widget: "/llama" typed ahead while the app is busy all lands in the box.
         Binding("slash", "focus_search", "Search", show=True, priority=True),
         Binding("s", "toggle_sort", "Sort", show=True),
+        Binding("S", "reverse_sort", "Reverse order", show=False),
         Binding("t", "focus_tags", "Tags", show=True),
         Binding("l", "cycle_lang", "Language", show=True),
         Binding("c", "clear_filters", "Clear filters", show=False),
@@ -101,6 +102,7 @@ class LibraryScreen(Screen[None]):
         self.labels: dict[str, str] = {}
         self.filters = Filters()
         self.sort: SortKey = "date"
+        self.sort_reversed = False  # oldest first, or titles Z to A
         self.query_text = ""
         self.results: SearchResults | None = None
         self.indexed = False
@@ -184,6 +186,7 @@ class LibraryScreen(Screen[None]):
 
     def on_resize(self) -> None:
         self._apply_filter_visibility()
+        self.call_after_refresh(self._update_status)  # the filters' summary fits the new width
 
     def _apply_filter_visibility(self) -> None:
         show = self._show_filters
@@ -321,7 +324,11 @@ class LibraryScreen(Screen[None]):
     # ---- the document list -----------------------------------------------------------------------
 
     def _refresh_documents(self, keep: str | None = None) -> None:
-        shown = sort_documents(filter_documents(self.all_documents, self.filters), self.sort)
+        shown = sort_documents(
+            filter_documents(self.all_documents, self.filters),
+            self.sort,
+            reverse=self.sort_reversed,
+        )
         self.doc_list.empty_message = Content(self._empty_documents_text())
         self.doc_list.show(shown, keep=keep)
         self._refresh_filters()
@@ -363,6 +370,7 @@ class LibraryScreen(Screen[None]):
         shown, total = self.doc_list.count, len(self.all_documents)
         if not self.loaded and self.preview_total is not None:
             shown = total = self.preview_total
+        status = self.query_one("#status", Static)
         line = status_content(
             query=self.query_text,
             indexed=self.indexed,
@@ -370,10 +378,12 @@ class LibraryScreen(Screen[None]):
             shown=shown,
             total=total,
             sort=self.sort,
+            reverse=self.sort_reversed,
             filters=self.filters,
             labels=self.labels,
+            width=status.size.width,
         )
-        self.query_one("#status", Static).update(line)
+        status.update(line)
 
     # ---- command palette -------------------------------------------------------------------------
 
@@ -382,6 +392,8 @@ class LibraryScreen(Screen[None]):
         first; `listed=False` (another screen is showing) leaves them to be found by typing."""
         yield SystemCommand("Search the library", "Type to search (/)", self._palette_search)
         yield SystemCommand("Sort by date", "Newest first", partial(self.set_sort, "date"), listed)
+        oldest = partial(self.set_sort, "date", reverse=True)
+        yield SystemCommand("Sort oldest first", "By date, oldest first", oldest, listed)
         yield SystemCommand("Sort by title", "A to Z", partial(self.set_sort, "title"), listed)
         tags = partial(self._to_front, self.action_focus_tags)
         yield SystemCommand("Filter by tag…", "Choose tags in the filter panel (t)", tags, listed)
@@ -432,7 +444,7 @@ class LibraryScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if self.leaving:
             return False
-        if action == "toggle_sort":
+        if action in ("toggle_sort", "reverse_sort"):
             return not self.searching  # results come best first; the sorted list is hidden
         # In the box "/" is typed like any letter, and the Footer does not offer it.
         return not (action == "focus_search" and isinstance(self.focused, SearchBox))
@@ -445,8 +457,12 @@ class LibraryScreen(Screen[None]):
     def action_toggle_sort(self) -> None:
         self.set_sort("title" if self.sort == "date" else "date")
 
-    def set_sort(self, sort: SortKey) -> None:
+    def action_reverse_sort(self) -> None:
+        self.set_sort(self.sort, reverse=not self.sort_reversed)
+
+    def set_sort(self, sort: SortKey, *, reverse: bool = False) -> None:
         self.sort = sort
+        self.sort_reversed = reverse
         current = self.doc_list.current
         self._refresh_documents(keep=current.id if current else None)
 
