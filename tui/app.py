@@ -100,6 +100,8 @@ class LlamaReaderApp(App[None]):
             documents=message.documents,
             state=self.reading_state,
         )
+        # The library's cursor follows the reader (`]`, `[`): `esc` lands on the document read.
+        self.library_screen.point_at(message.document.id)
         if message.replace and isinstance(self.screen, ReaderScreen):
             self.switch_screen(reader)
         else:

@@ -23,7 +23,7 @@ from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import ContentSwitcher, Footer, Input, Static
+from textual.widgets import ContentSwitcher, Input, Static
 from textual.worker import get_current_worker
 
 from index.types import DocInfo, SearchResults
@@ -31,6 +31,7 @@ from tui import messages
 from tui.library_service import log_exception, one_line
 from tui.widgets.document_list import DocumentList
 from tui.widgets.index_status import IndexStatus
+from tui.widgets.key_footer import KeyFooter
 from tui.widgets.language_bar import LanguageBar
 from tui.widgets.library_filters import (
     Filters,
@@ -137,7 +138,7 @@ class LibraryScreen(Screen[None]):
                 with ContentSwitcher(initial="documents", id="lists"):
                     yield DocumentList(id="documents")  # results are mounted on first search
         yield IndexStatus(id="index-status")
-        yield Footer(compact=True)
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.doc_list.empty_message = Content("Opening the library…")
@@ -570,6 +571,22 @@ class LibraryScreen(Screen[None]):
                 document, start_row=start_row, terms=terms, replace=replace, documents=order
             )
         )
+
+    def point_at(self, doc_id: str) -> None:
+        """Put the list's cursor on `doc_id` (and the results' on its best hit, if any)."""
+        docs = self.doc_list
+        for n, info in enumerate(docs.documents):
+            if info.id == doc_id:
+                docs.cursor = n
+                break
+        if self.query("#results"):
+            results = self.result_list
+            current = results.current
+            if current is None or current.id != doc_id:
+                for n, hit in enumerate(results.hits):
+                    if hit.id == doc_id:
+                        results.cursor = n
+                        break
 
     @on(SearchBox.Leave)
     def _leave_search(self) -> None:

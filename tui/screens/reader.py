@@ -20,7 +20,7 @@ from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 from textual.worker import get_current_worker
 
 from corpus.model import Document
@@ -30,6 +30,7 @@ from tui.reading_state import ReadingState
 from tui.screens.bookmarks import BookmarksScreen
 from tui.screens.outline import OutlineScreen, document_headings
 from tui.widgets.bilingual_view import BilingualView
+from tui.widgets.key_footer import KeyFooter
 from tui.widgets.ordered_input import OrderedInput
 
 SAVE_DELAY = 1.0  # seconds of stillness before the reading position is written
@@ -210,7 +211,7 @@ class ReaderScreen(Screen[None]):
         yield FindInput(
             placeholder="Find in document: Enter keeps the matches, Esc cancels", id="reader-find"
         )
-        yield Footer(compact=True)
+        yield KeyFooter()
 
     @property
     def view(self) -> BilingualView:
