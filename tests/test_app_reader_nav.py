@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from textual.widgets import OptionList
 
 from tests.tui_fixtures import (
     SAMPLE,
@@ -15,8 +16,10 @@ from tests.tui_fixtures import (
     press,
     reader,
     run_async,
+    run_command,
     settle,
 )
+from tui.screens.bookmarks import LibraryBookmarksScreen
 from tui.screens.library import LibraryScreen
 from tui.widgets.key_footer import KeyFooter
 
@@ -61,3 +64,34 @@ def test_the_reader_footer_at_narrow_widths_has_no_overlapping_palette_key(
             assert footer.show_command_palette
 
     run()
+
+
+@run_async
+async def test_the_library_lists_every_bookmark_and_opens_one(tmp_path: Path) -> None:
+    app = make_app(SAMPLE, FakeIndex(SAMPLE), tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        docs = app.library_screen.doc_list.documents
+        first, second = docs[0], docs[2]
+        for info, downs in ((first, 2), (second, 3)):
+            await open_document(pilot, info.id)
+            await press(pilot, "g", *["j"] * downs, "B")
+            await press(pilot, "escape")
+        await press(pilot, "b")
+        chooser = app.screen
+        assert isinstance(chooser, LibraryBookmarksScreen)
+        assert sorted(doc_id for doc_id, _mark in chooser.marks) == sorted([first.id, second.id])
+        assert all(mark.row > 0 for _doc, mark in chooser.marks)  # the rows moved to, not row 0
+        lines = [str(o.prompt) for o in chooser.query_one(OptionList).options]
+        assert any(first.title in line and "row " in line for line in lines), lines
+        target = next(k for k, (d, _m) in enumerate(chooser.marks) if d == second.id)
+        chooser.query_one(OptionList).highlighted = target
+        await press(pilot, "enter")
+        shown = reader(app)
+        assert shown.document.id == second.id
+        assert shown.view.cursor == chooser.marks[target][1].row
+        await press(pilot, "escape")
+        # The same list from the command palette, typed from the reader too.
+        await open_document(pilot, first.id)
+        await run_command(pilot, "bookmarks in the lib", "Bookmarks in the library")
+        assert isinstance(app.screen, LibraryBookmarksScreen)

@@ -91,6 +91,7 @@ class LibraryScreen(Screen[None]):
         Binding("c", "clear_filters", "Clear filters", show=False),
         Binding("f", "toggle_filters", "Show/hide filters", show=False),
         Binding("r", "reindex", "Update index", show=False),
+        Binding("b", "bookmarks", "Bookmarks", show=False),
         Binding("escape", "back", "Back / clear", show=False),
         Binding("q", "app.quit", "Quit", show=True),
     ]
@@ -416,6 +417,11 @@ class LibraryScreen(Screen[None]):
                 discover=False,
             )
         yield SystemCommand(
+            "Bookmarks in the library",
+            "Every bookmark, by document (b)",
+            partial(self._to_front, self.action_bookmarks),
+        )
+        yield SystemCommand(
             "Update the index", "Index new and changed files (r)", self.action_reindex, listed
         )
         yield SystemCommand(
@@ -473,6 +479,20 @@ class LibraryScreen(Screen[None]):
             self._apply_filter_visibility()
         self._mount_the_rest()
         self.set_focus(self.query_one(TagList))
+
+    def action_bookmarks(self) -> None:
+        from tui.screens.bookmarks import LibraryBookmarksScreen
+
+        titles = {d.id: d.title for d in self.all_documents}
+        chooser = LibraryBookmarksScreen(self.service.reading_state.all_bookmarks(), titles)
+
+        def chosen(index: int | None) -> None:
+            if index is not None and not self.leaving:
+                doc_id, mark = chooser.marks[index]
+                self.point_at(doc_id)
+                self.open_document(doc_id, start_row=mark.row)
+
+        self.app.push_screen(chooser, chosen)
 
     def action_toggle_filters(self) -> None:
         self._show_filters = not self.query_one("#filters").display
