@@ -95,3 +95,31 @@ async def test_the_library_lists_every_bookmark_and_opens_one(tmp_path: Path) ->
         await open_document(pilot, first.id)
         await run_command(pilot, "bookmarks in the lib", "Bookmarks in the library")
         assert isinstance(app.screen, LibraryBookmarksScreen)
+
+
+@run_async
+async def test_control_characters_in_names_titles_and_tags_are_shown_escaped(
+    tmp_path: Path,
+) -> None:
+    """A file name holding a colour code and a window-title sequence, a title and a tag with
+    escape codes: the list, the tag panel and the reader show them escaped, never raw."""
+    library = tmp_path / "lib"
+    library.mkdir()
+    (library / "bad\x1b[31mred\x1b]0;PWNED\x07name.md").write_text("Body text.\n", "utf-8")
+    (library / "t.md").write_text(
+        '---\ntitle: "Plain \\e[31m title"\ntags: ["t\\e[32mg"]\n---\n\nSome text.\n', "utf-8"
+    )
+    app = make_app(library, FakeIndex(library), tmp_path)
+    async with app.run_test(size=(100, 24)) as pilot:
+        await settle(pilot)
+        screen = app.library_screen
+        lines = [screen.doc_list.render_line(y).text for y in range(4)]
+        lines.append(screen.query_one("#tags").render_line(0).text)  # type: ignore[attr-defined]
+        shown = "\n".join(lines)
+        assert "\x1b" not in shown and "\x07" not in shown, shown
+        assert "bad\\x1b[31mred\\x1b]0;PWNED\\x07name" in shown
+        assert "t\\x1b[32mg" in shown
+        named = next(d for d in screen.doc_list.documents if d.path.startswith("bad"))
+        await open_document(pilot, named.id)
+        title = reader(app).query_one("#reader-title").render()  # type: ignore[attr-defined]
+        assert "\x1b" not in str(title) and "\\x1b" in str(title)

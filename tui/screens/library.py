@@ -26,6 +26,7 @@ from textual.timer import Timer
 from textual.widgets import ContentSwitcher, Input, Static
 from textual.worker import get_current_worker
 
+from corpus.text import printable
 from index.types import DocInfo, SearchResults
 from tui import messages
 from tui.library_service import log_exception, one_line
@@ -364,7 +365,9 @@ class LibraryScreen(Screen[None]):
     def _update_title(self) -> None:
         total = len(self.all_documents) if self.loaded else self.preview_total
         right = f"{total:,} document{'s' if total != 1 else ''}" if total is not None else ""
-        left = Content.assemble(("llama-reader", "bold"), "  ", (self.library_name, "$text-muted"))
+        left = Content.assemble(
+            ("llama-reader", "bold"), "  ", (printable(self.library_name), "$text-muted")
+        )
         self.query_one("#title-left", Static).update(left)
         self.query_one("#title-right", Static).update(Content(right))
 
@@ -404,7 +407,7 @@ class LibraryScreen(Screen[None]):
         )
         for key, label in sorted(self.labels.items(), key=lambda kv: kv[1].casefold()):
             yield SystemCommand(
-                f"Tag: {label}",
+                f"Tag: {printable(label)}",
                 "Toggle this tag in the filter",
                 partial(self._to_front, self.toggle_tag, key),
                 discover=False,

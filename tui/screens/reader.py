@@ -24,6 +24,7 @@ from textual.widgets import Input, Static
 from textual.worker import get_current_worker
 
 from corpus.model import Document
+from corpus.text import printable
 from tui.layout.find import RowFinder
 from tui.layout.rows import Mode
 from tui.reading_state import ReadingState
@@ -230,9 +231,9 @@ class ReaderScreen(Screen[None]):
 
     def _title_content(self) -> Content:
         doc = self.document
-        parts: list[str | tuple[str, str]] = [(doc.title or doc.path, "bold")]
+        parts: list[str | tuple[str, str]] = [(printable(doc.title or doc.path), "bold")]
         if doc.title_alt and doc.title_alt != doc.title:
-            parts += [("  ·  ", "$text-muted"), (doc.title_alt, "")]
+            parts += [("  ·  ", "$text-muted"), (printable(doc.title_alt), "")]
         return Content.assemble(*parts)
 
     def _meta_content(self) -> Content:
@@ -247,7 +248,7 @@ class ReaderScreen(Screen[None]):
         if doc.warnings:
             count = len(doc.warnings)
             bits.append(f"{count} warning{'s' if count != 1 else ''}")
-        return Content("  ·  ".join(bits) if bits else doc.path)
+        return Content(printable("  ·  ".join(bits) if bits else doc.path))
 
     def _update_status(self) -> None:
         view = self.view
