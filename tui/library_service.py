@@ -256,6 +256,16 @@ class LibraryService:
             )
             if cancelled() or self.cancel.is_set():
                 return
+            if summary.locked:  # another process holds the index (maybe building its first)
+                try:
+                    documents = ix.documents()
+                except LibraryError:
+                    documents = []
+                if documents:
+                    events.documents_loaded(documents, indexed=True)
+                    self._remember(documents)
+                events.index_finished(summary, first_build=first_build, asked=not list_first)
+                return
             documents = ix.documents()
             events.documents_loaded(documents, indexed=True)
             self._remember(documents)
