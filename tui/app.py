@@ -9,11 +9,14 @@ library screen, which runs the heavy work in thread workers. Screens talk to the
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import threading
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol, runtime_checkable
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
@@ -27,6 +30,8 @@ if TYPE_CHECKING:
     from textual.screen import Screen as AnyScreen
 
     from tui.reading_state import ReadingState
+
+KEY_WAIT = 3.0  # seconds a key pressed during start-up waits for the library screen at most
 
 
 @runtime_checkable
@@ -52,6 +57,7 @@ class LlamaReaderApp(App[None]):
         super().__init__()
         self.service = service
         self.settings = settings
+        self._library: LibraryScreen | None = None
         for theme in themes.THEMES:
             self.register_theme(theme)
         remembered = settings.load().get("theme")
@@ -71,7 +77,12 @@ class LlamaReaderApp(App[None]):
     # ---- screens ---------------------------------------------------------------------------------
 
     def get_default_screen(self) -> Screen[Any]:
-        return LibraryScreen(self.service)
+        return self._the_library()
+
+    def _the_library(self) -> LibraryScreen:
+        if self._library is None:
+            self._library = LibraryScreen(self.service)
+        return self._library
 
     @property
     def library_screen(self) -> LibraryScreen:
@@ -90,6 +101,8 @@ class LlamaReaderApp(App[None]):
             state=self.reading_state,
             study_hide=study_hidden_side(self.settings.load()),
         )
+        # The library's cursor follows the reader (`]`, `[`): `esc` lands on the document read.
+        self.library_screen.point_at(message.document.id)
         if message.replace and isinstance(self.screen, ReaderScreen):
             self.switch_screen(reader)
         else:
@@ -110,6 +123,18 @@ class LlamaReaderApp(App[None]):
     def action_toggle_theme(self) -> None:
         self.theme = themes.opposite_theme(self.theme, dark=self.current_theme.dark)
         self.settings.save({"theme": self.theme})
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return not self.cancel.is_set() or action == "quit"  # nothing new once quitting
+
+    async def on_event(self, event: events.Event) -> None:
+        # A key pressed in the first frames (`/` 0.1 s after launch) waits until the library
+        # screen has its widgets, then acts as if pressed a moment later: nothing is dropped.
+        ready = self._the_library().ready
+        if isinstance(event, events.Key) and not ready.is_set():
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(ready.wait(), KEY_WAIT)
+        await super().on_event(event)
 
     def exit(self, *args: Any, **kwargs: Any) -> None:
         self.cancel.set()  # let an indexing thread stop at its next step

@@ -100,6 +100,7 @@ class LibraryService:
         self._head_missing = False
         self._reading_state: ReadingState | None = None
         self._reading_lock = threading.Lock()
+        self._home: Path | None = None
 
     @property
     def name(self) -> str:
@@ -132,6 +133,18 @@ class LibraryService:
                 close()
             except Exception as exc:
                 log_exception("closing the index failed", exc)
+
+    def commit_mark(self) -> tuple[str, int | None] | None:
+        """Which commit of the index is current (its generation and table of contents), read
+        from two small files without opening the index: cheap enough to poll from a timer while
+        another process builds. None: no index yet."""
+        from index.storage.catalog import toc_generation
+        from index.storage.store import Store, index_home
+
+        if self._home is None:
+            self._home = index_home(self.library, self.index_dir)
+        gen = Store(self._home).current()
+        return None if gen is None else (gen.name, toc_generation(gen))
 
     def search(
         self, query: str, *, tags: Sequence[str] = (), lang: DocLang | None = None, limit: int = 50
@@ -243,6 +256,16 @@ class LibraryService:
             )
             if cancelled() or self.cancel.is_set():
                 return
+            if summary.locked:  # another process holds the index (maybe building its first)
+                try:
+                    documents = ix.documents()
+                except LibraryError:
+                    documents = []
+                if documents:
+                    events.documents_loaded(documents, indexed=True)
+                    self._remember(documents)
+                events.index_finished(summary, first_build=first_build, asked=not list_first)
+                return
             documents = ix.documents()
             events.documents_loaded(documents, indexed=True)
             self._remember(documents)
@@ -251,7 +274,7 @@ class LibraryService:
         except Exception as exc:
             log_exception("indexing failed", exc)
             if not self.cancel.is_set():
-                events.index_failed(f"Indexing failed: {exc}")
+                events.index_failed(one_line(f"Indexing failed: {exc}"))
         finally:
             events.index_idle()
 
@@ -277,6 +300,13 @@ class LibraryService:
 
                 self._reading_state = ReadingState()
             return self._reading_state
+
+
+def one_line(text: str) -> str:
+    """An error's message as one line of the app (a message never shows a traceback)."""
+    from corpus.text import printable
+
+    return printable(" ".join(text.split()))
 
 
 def log_exception(what: str, exc: BaseException) -> None:

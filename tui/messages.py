@@ -67,10 +67,11 @@ class SearchFinished(Message):
 
 
 class SearchFailed(Message):
-    def __init__(self, generation: int, error: str) -> None:
+    def __init__(self, generation: int, error: str, *, damaged: bool = False) -> None:
         super().__init__()
         self.generation = generation
         self.error = error
+        self.damaged = damaged  # the index was found damaged: the index worker rebuilds it
 
 
 class DocumentReady(Message):

@@ -132,6 +132,10 @@ class ReadingState:
             return []
         return sorted(state.bookmarks.values(), key=lambda b: b.row)
 
+    def all_bookmarks(self) -> list[tuple[str, Bookmark]]:
+        """Every document's bookmarks, as (document id, bookmark), by document then row."""
+        return [(doc_id, mark) for doc_id in self._docs for mark in self.bookmarks(doc_id)]
+
     def is_bookmarked(self, doc_id: str, row: int) -> bool:
         state = self._docs.get(doc_id)
         return state is not None and row in state.bookmarks

@@ -9,26 +9,30 @@ from a stale query are dropped, so typing never waits.
 
 from __future__ import annotations
 
+import asyncio
 import threading
 from collections.abc import Callable, Iterable, Sequence
-from functools import partial
-from typing import TYPE_CHECKING, ClassVar
+from functools import partial, wraps
+from typing import TYPE_CHECKING, ClassVar, TypeVar
 
 from textual import on, work
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
+from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import ContentSwitcher, Footer, Input, Static
+from textual.widgets import ContentSwitcher, Input, Static
 from textual.worker import get_current_worker
 
+from corpus.text import printable
 from index.types import DocInfo, SearchResults
 from tui import messages
-from tui.library_service import log_exception
+from tui.library_service import log_exception, one_line
 from tui.widgets.document_list import DocumentList
 from tui.widgets.index_status import IndexStatus
+from tui.widgets.key_footer import KeyFooter
 from tui.widgets.language_bar import LanguageBar
 from tui.widgets.library_filters import (
     Filters,
@@ -46,11 +50,29 @@ from tui.widgets.record_list import RecordList
 from tui.widgets.search_box import PLACEHOLDER, SearchBox
 from tui.widgets.tag_list import TagList
 
+M = TypeVar("M", bound=Message)
+
 if TYPE_CHECKING:
     from corpus.model import DocLang
     from tui.library_service import LibraryService
     from tui.widgets.result_list import ResultList
 
+
+def unless_leaving(
+    handler: Callable[[LibraryScreen, M], None],
+) -> Callable[[LibraryScreen, M], None]:
+    """A worker's report handled only while the app is not quitting: after `ctrl+q` the
+    screen's widgets are being torn down, and a report arriving then has nothing to update."""
+
+    @wraps(handler)
+    def handle(screen: LibraryScreen, message: M) -> None:
+        if not screen.leaving:
+            handler(screen, message)
+
+    return handle
+
+
+WATCH_INTERVAL = 1.5  # seconds between looks at the index while another process writes it
 SEARCH_DELAY = 0.15  # seconds of quiet typing before a query runs
 SEARCH_LIMIT = 100
 NARROW = 70  # below this many columns the filter panel hides until asked for
@@ -64,11 +86,13 @@ class LibraryScreen(Screen[None]):
         # the focused widget: "/llama" typed ahead while the app is busy all lands in the box.
         Binding("slash", "focus_search", "Search", show=True, priority=True),
         Binding("s", "toggle_sort", "Sort", show=True),
+        Binding("S", "reverse_sort", "Reverse order", show=False),
         Binding("t", "focus_tags", "Tags", show=True),
         Binding("l", "cycle_lang", "Language", show=True),
         Binding("c", "clear_filters", "Clear filters", show=False),
         Binding("f", "toggle_filters", "Show/hide filters", show=False),
         Binding("r", "reindex", "Update index", show=False),
+        Binding("b", "bookmarks", "Bookmarks", show=False),
         Binding("escape", "back", "Back / clear", show=False),
         Binding("q", "app.quit", "Quit", show=True),
     ]
@@ -81,6 +105,7 @@ class LibraryScreen(Screen[None]):
         self.labels: dict[str, str] = {}
         self.filters = Filters()
         self.sort: SortKey = "date"
+        self.sort_reversed = False  # oldest first, or titles Z to A
         self.query_text = ""
         self.results: SearchResults | None = None
         self.indexed = False
@@ -93,6 +118,10 @@ class LibraryScreen(Screen[None]):
         self._show_filters: bool | None = None  # None: follow the width
         self.index_idle = False  # True once the index worker has nothing left to do
         self.preview_total: int | None = None  # documents in all, while only the newest are shown
+        self._search_mounting = asyncio.Lock()
+        self._watch: Timer | None = None  # polls for another process's commit
+        self._watched: tuple[str, int | None] | None = None
+        self.ready = asyncio.Event()  # set once mounted: the app holds keys pressed before that
 
     # ---- layout ----------------------------------------------------------------------------------
 
@@ -111,7 +140,7 @@ class LibraryScreen(Screen[None]):
                 with ContentSwitcher(initial="documents", id="lists"):
                     yield DocumentList(id="documents")  # results are mounted on first search
         yield IndexStatus(id="index-status")
-        yield Footer(compact=True)
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.doc_list.empty_message = Content("Opening the library…")
@@ -125,6 +154,7 @@ class LibraryScreen(Screen[None]):
         self._update_title()
         self._update_status()
         self.doc_list.after_first_paint(self._load_cached_list)
+        self.ready.set()
 
     def _show_preview(self, documents: list[DocInfo], total: int) -> None:
         self.preview_total = total
@@ -159,6 +189,7 @@ class LibraryScreen(Screen[None]):
 
     def on_resize(self) -> None:
         self._apply_filter_visibility()
+        self.call_after_refresh(self._update_status)  # the filters' summary fits the new width
 
     def _apply_filter_visibility(self) -> None:
         show = self._show_filters
@@ -187,6 +218,11 @@ class LibraryScreen(Screen[None]):
         return results
 
     @property
+    def leaving(self) -> bool:
+        """Whether the app is quitting (or this screen is already detached from it)."""
+        return self.service.closing or not self.is_attached
+
+    @property
     def searching(self) -> bool:
         return bool(self.query_text)
 
@@ -212,6 +248,7 @@ class LibraryScreen(Screen[None]):
             events, rebuild=rebuild, list_first=list_first, cancelled=lambda: worker.is_cancelled
         )
 
+    @unless_leaving
     def on_documents_loaded(self, message: messages.DocumentsLoaded) -> None:
         self.loaded = True
         self.indexed = message.indexed
@@ -224,6 +261,7 @@ class LibraryScreen(Screen[None]):
     def on_index_idle(self, message: messages.IndexIdle) -> None:
         self.index_idle = True
 
+    @unless_leaving
     def on_index_started(self, message: messages.IndexStarted) -> None:
         self.indexing = True
         self.query_one(IndexStatus).start(first_build=message.first_build)
@@ -232,21 +270,54 @@ class LibraryScreen(Screen[None]):
             self.doc_list.refresh()
         self._update_status()
 
+    @unless_leaving
     def on_index_progressed(self, message: messages.IndexProgressed) -> None:
         self.query_one(IndexStatus).advance(message.progress)
 
+    @unless_leaving
     def on_index_finished(self, message: messages.IndexFinished) -> None:
         self.indexing = False
-        self.indexed = True
         self.query_one(IndexStatus).stop()
-        self._update_status()
         summary = message.summary
+        if summary.locked:
+            self.indexed = bool(self.all_documents)
+            self._update_status()
+            self.notify(
+                "Another process is updating the index; the list follows when it is done.",
+                title="Index",
+                markup=False,
+            )
+            self._watch_for_commit()
+            return
+        self.indexed = True
+        self._update_status()
         report = index_report(summary, asked=message.asked, first_build=message.first_build)
         if report:
             self.notify(report, markup=False)
         for text in summary.messages:
             self.notify(text, markup=False, severity="warning")
 
+    def _watch_for_commit(self) -> None:
+        """Another process holds the index: look every WATCH_INTERVAL seconds (at two small
+        files, never opening the index) and read the list again once its commit lands."""
+        self._watched = self.service.commit_mark()
+        if self._watch is None:
+            self._watch = self.set_interval(WATCH_INTERVAL, self._check_commit)
+
+    def _check_commit(self) -> None:
+        if self.leaving or self.indexing:
+            return
+        try:
+            mark = self.service.commit_mark()
+        except OSError:
+            return
+        if mark is not None and mark != self._watched:
+            if self._watch is not None:
+                self._watch.stop()
+                self._watch = None
+            self._start_indexing(rebuild=False, list_first=True)
+
+    @unless_leaving
     def on_index_failed(self, message: messages.IndexFailed) -> None:
         self.indexing = False
         self.query_one(IndexStatus).stop()
@@ -256,7 +327,11 @@ class LibraryScreen(Screen[None]):
     # ---- the document list -----------------------------------------------------------------------
 
     def _refresh_documents(self, keep: str | None = None) -> None:
-        shown = sort_documents(filter_documents(self.all_documents, self.filters), self.sort)
+        shown = sort_documents(
+            filter_documents(self.all_documents, self.filters),
+            self.sort,
+            reverse=self.sort_reversed,
+        )
         self.doc_list.empty_message = Content(self._empty_documents_text())
         self.doc_list.show(shown, keep=keep)
         self._refresh_filters()
@@ -290,7 +365,9 @@ class LibraryScreen(Screen[None]):
     def _update_title(self) -> None:
         total = len(self.all_documents) if self.loaded else self.preview_total
         right = f"{total:,} document{'s' if total != 1 else ''}" if total is not None else ""
-        left = Content.assemble(("llama-reader", "bold"), "  ", (self.library_name, "$text-muted"))
+        left = Content.assemble(
+            ("llama-reader", "bold"), "  ", (printable(self.library_name), "$text-muted")
+        )
         self.query_one("#title-left", Static).update(left)
         self.query_one("#title-right", Static).update(Content(right))
 
@@ -298,6 +375,7 @@ class LibraryScreen(Screen[None]):
         shown, total = self.doc_list.count, len(self.all_documents)
         if not self.loaded and self.preview_total is not None:
             shown = total = self.preview_total
+        status = self.query_one("#status", Static)
         line = status_content(
             query=self.query_text,
             indexed=self.indexed,
@@ -305,10 +383,12 @@ class LibraryScreen(Screen[None]):
             shown=shown,
             total=total,
             sort=self.sort,
+            reverse=self.sort_reversed,
             filters=self.filters,
             labels=self.labels,
+            width=status.size.width,
         )
-        self.query_one("#status", Static).update(line)
+        status.update(line)
 
     # ---- command palette -------------------------------------------------------------------------
 
@@ -317,6 +397,8 @@ class LibraryScreen(Screen[None]):
         first; `listed=False` (another screen is showing) leaves them to be found by typing."""
         yield SystemCommand("Search the library", "Type to search (/)", self._palette_search)
         yield SystemCommand("Sort by date", "Newest first", partial(self.set_sort, "date"), listed)
+        oldest = partial(self.set_sort, "date", reverse=True)
+        yield SystemCommand("Sort oldest first", "By date, oldest first", oldest, listed)
         yield SystemCommand("Sort by title", "A to Z", partial(self.set_sort, "title"), listed)
         tags = partial(self._to_front, self.action_focus_tags)
         yield SystemCommand("Filter by tag…", "Choose tags in the filter panel (t)", tags, listed)
@@ -325,7 +407,7 @@ class LibraryScreen(Screen[None]):
         )
         for key, label in sorted(self.labels.items(), key=lambda kv: kv[1].casefold()):
             yield SystemCommand(
-                f"Tag: {label}",
+                f"Tag: {printable(label)}",
                 "Toggle this tag in the filter",
                 partial(self._to_front, self.toggle_tag, key),
                 discover=False,
@@ -337,6 +419,11 @@ class LibraryScreen(Screen[None]):
                 partial(self._to_front, self.set_lang, lang),
                 discover=False,
             )
+        yield SystemCommand(
+            "Bookmarks in the library",
+            "Every bookmark, by document (b)",
+            partial(self._to_front, self.action_bookmarks),
+        )
         yield SystemCommand(
             "Update the index", "Index new and changed files (r)", self.action_reindex, listed
         )
@@ -357,27 +444,35 @@ class LibraryScreen(Screen[None]):
     # ---- actions ---------------------------------------------------------------------------------
 
     async def _mount_search(self) -> None:
-        if self.query(SearchBox):
-            return
-        placeholder = self.query_one("#search-placeholder")
-        await self.query_one("#main").mount(SearchBox(id="search"), before=placeholder)
-        await placeholder.remove()
+        async with self._search_mounting:  # `/` and the deferred mount may both get here
+            if self.query(SearchBox) or self.leaving:
+                return
+            placeholder = self.query_one("#search-placeholder")
+            await self.query_one("#main").mount(SearchBox(id="search"), before=placeholder)
+            await placeholder.remove()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "toggle_sort":
+        if self.leaving:
+            return False
+        if action in ("toggle_sort", "reverse_sort"):
             return not self.searching  # results come best first; the sorted list is hidden
         # In the box "/" is typed like any letter, and the Footer does not offer it.
         return not (action == "focus_search" and isinstance(self.focused, SearchBox))
 
     async def action_focus_search(self) -> None:
         await self._mount_search()  # in case "/" comes before the first frame is drawn
-        self.set_focus(self.query_one(SearchBox))  # at once, not after the queue
+        for box in self.query(SearchBox).results(SearchBox):
+            self.set_focus(box)  # at once, not after the queue
 
     def action_toggle_sort(self) -> None:
         self.set_sort("title" if self.sort == "date" else "date")
 
-    def set_sort(self, sort: SortKey) -> None:
+    def action_reverse_sort(self) -> None:
+        self.set_sort(self.sort, reverse=not self.sort_reversed)
+
+    def set_sort(self, sort: SortKey, *, reverse: bool = False) -> None:
         self.sort = sort
+        self.sort_reversed = reverse
         current = self.doc_list.current
         self._refresh_documents(keep=current.id if current else None)
 
@@ -387,6 +482,20 @@ class LibraryScreen(Screen[None]):
             self._apply_filter_visibility()
         self._mount_the_rest()
         self.set_focus(self.query_one(TagList))
+
+    def action_bookmarks(self) -> None:
+        from tui.screens.bookmarks import LibraryBookmarksScreen
+
+        titles = {d.id: d.title for d in self.all_documents}
+        chooser = LibraryBookmarksScreen(self.service.reading_state.all_bookmarks(), titles)
+
+        def chosen(index: int | None) -> None:
+            if index is not None and not self.leaving:
+                doc_id, mark = chooser.marks[index]
+                self.point_at(doc_id)
+                self.open_document(doc_id, start_row=mark.row)
+
+        self.app.push_screen(chooser, chosen)
 
     def action_toggle_filters(self) -> None:
         self._show_filters = not self.query_one("#filters").display
@@ -486,6 +595,22 @@ class LibraryScreen(Screen[None]):
             )
         )
 
+    def point_at(self, doc_id: str) -> None:
+        """Put the list's cursor on `doc_id` (and the results' on its best hit, if any)."""
+        docs = self.doc_list
+        for n, info in enumerate(docs.documents):
+            if info.id == doc_id:
+                docs.cursor = n
+                break
+        if self.query("#results"):
+            results = self.result_list
+            current = results.current
+            if current is None or current.id != doc_id:
+                for n, hit in enumerate(results.hits):
+                    if hit.id == doc_id:
+                        results.cursor = n
+                        break
+
     @on(SearchBox.Leave)
     def _leave_search(self) -> None:
         self._focus_list()
@@ -564,12 +689,17 @@ class LibraryScreen(Screen[None]):
             try:
                 results = self.service.search(query, tags=tags, lang=lang, limit=SEARCH_LIMIT)
             except Exception as exc:  # a failed query must not take the app down
+                from index.library_index import IndexDamaged
+
                 log_exception("search failed", exc)
-                self.post_message(messages.SearchFailed(generation, str(exc)))
+                damaged = isinstance(exc, IndexDamaged)
+                error = one_line(str(exc))
+                self.post_message(messages.SearchFailed(generation, error, damaged=damaged))
                 return
         if not worker.is_cancelled:
             self.post_message(messages.SearchFinished(generation, results))
 
+    @unless_leaving
     def on_search_finished(self, message: messages.SearchFinished) -> None:
         if message.generation != self._generation or not self.searching:
             return
@@ -590,8 +720,22 @@ class LibraryScreen(Screen[None]):
             self._open_hit_at(0)
         self._open_first_hit = False
 
+    @unless_leaving
     def on_search_failed(self, message: messages.SearchFailed) -> None:
+        if message.damaged:
+            # Say it once, and rebuild: the list's reload then runs the search again.
+            if not self.indexing:
+                self.notify(
+                    "The search index is damaged; rebuilding it.",
+                    title="Index",
+                    severity="warning",
+                    markup=False,
+                )
+                self._start_indexing(rebuild=True, list_first=False)
+            error = "The search index is damaged; rebuilding it…"
+        else:
+            error = f"Search failed: {message.error}"
         if message.generation != self._generation:
             return
-        self.result_list.empty_message = Content(f"Search failed: {message.error}")
+        self.result_list.empty_message = Content(error)
         self.result_list.show(())

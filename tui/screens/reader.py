@@ -20,13 +20,14 @@ from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 from textual.worker import get_current_worker
 
 from corpus.deck import DeckError, add_card, make_card
 from corpus.dictionary import Entry, char_pinyin, has_chinese
 from corpus.model import Document
 from corpus.sentence_align import SentencePair
+from corpus.text import printable
 from tui.layout import words
 from tui.layout.find import RowFinder
 from tui.layout.rows import Mode, Side
@@ -36,6 +37,7 @@ from tui.screens.dictionary import DictionaryChoice, DictionaryScreen
 from tui.screens.outline import OutlineScreen, document_headings
 from tui.settings import STUDY_HIDE_DEFAULT
 from tui.widgets.bilingual_view import BilingualView
+from tui.widgets.key_footer import KeyFooter
 from tui.widgets.ordered_input import OrderedInput
 
 SAVE_DELAY = 1.0  # seconds of stillness before the reading position is written
@@ -241,7 +243,7 @@ class ReaderScreen(Screen[None]):
         yield FindInput(
             placeholder="Find in document: Enter keeps the matches, Esc cancels", id="reader-find"
         )
-        yield Footer(compact=True)
+        yield KeyFooter()
 
     @property
     def view(self) -> BilingualView:
@@ -260,9 +262,9 @@ class ReaderScreen(Screen[None]):
 
     def _title_content(self) -> Content:
         doc = self.document
-        parts: list[str | tuple[str, str]] = [(doc.title or doc.path, "bold")]
+        parts: list[str | tuple[str, str]] = [(printable(doc.title or doc.path), "bold")]
         if doc.title_alt and doc.title_alt != doc.title:
-            parts += [("  ·  ", "$text-muted"), (doc.title_alt, "")]
+            parts += [("  ·  ", "$text-muted"), (printable(doc.title_alt), "")]
         return Content.assemble(*parts)
 
     def _meta_content(self) -> Content:
@@ -277,7 +279,7 @@ class ReaderScreen(Screen[None]):
         if doc.warnings:
             count = len(doc.warnings)
             bits.append(f"{count} warning{'s' if count != 1 else ''}")
-        return Content("  ·  ".join(bits) if bits else doc.path)
+        return Content(printable("  ·  ".join(bits) if bits else doc.path))
 
     def _update_status(self) -> None:
         view = self.view

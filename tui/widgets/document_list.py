@@ -12,6 +12,7 @@ from typing import ClassVar
 from textual.binding import Binding, BindingType
 from textual.content import Content
 
+from corpus.text import printable
 from index.types import DocInfo
 from tui.widgets.library_filters import LANG_BADGES
 from tui.widgets.record_list import RecordList
@@ -79,23 +80,25 @@ class DocumentList(RecordList[DocInfo]):
             "" if narrow else "  ",
             (badge_text(doc.lang).ljust(BADGE_WIDTH - 1), st("document-list--badge")),
         )
-        title = Content.styled(doc.title or doc.path, st("document-list--title"))
+        title = Content.styled(printable(doc.title or doc.path), st("document-list--title"))
         first = self.title_line(title, right, width)
 
         parts: list[Content] = []
         if narrow and date:
             parts.append(Content.styled(date, st("document-list--date")))
         if doc.title_alt:
-            parts.append(Content.styled(doc.title_alt, st("document-list--alt")))
+            parts.append(Content.styled(printable(doc.title_alt), st("document-list--alt")))
         if doc.author:
-            parts.append(Content.styled(doc.author, st("document-list--meta")))
+            parts.append(Content.styled(printable(doc.author), st("document-list--meta")))
         rows = "1 row" if doc.rows == 1 else f"{doc.rows} rows"
         parts.append(Content.styled(rows, st("document-list--meta")))
         if doc.warnings:
             parts.append(Content.styled(f"!{len(doc.warnings)}", st("document-list--warning")))
         if doc.tags:
             parts.append(
-                Content("  ").join(Content.styled(t, st("document-list--tag")) for t in doc.tags)
+                Content("  ").join(
+                    Content.styled(printable(t), st("document-list--tag")) for t in doc.tags
+                )
             )
         second = Content("  ") + Content("  ").join(parts)
         return [first, ellipsize(second, width)]

@@ -77,11 +77,30 @@ def filter_documents(docs: Iterable[DocInfo], filters: Filters) -> list[DocInfo]
     return [d for d in docs if matches(d, filters)]
 
 
-def sort_documents(docs: Iterable[DocInfo], key: SortKey) -> list[DocInfo]:
-    """Newest first (undated last), or by title; ties fall back to the other key and the path."""
+def sort_documents(
+    docs: Iterable[DocInfo], key: SortKey, *, reverse: bool = False
+) -> list[DocInfo]:
+    """Newest first (undated last), or by title, Chinese titles by their pinyin among the
+    English ones; `reverse`: oldest first (undated still last), or Z to A."""
     if key == "title":
-        return sorted(docs, key=lambda d: (d.title.casefold(), d.path))
-    return newest_first(docs)
+        return sorted(docs, key=lambda d: (title_key(d.title), d.path), reverse=reverse)
+    if not reverse:
+        return newest_first(docs)
+    items = sorted(docs, key=lambda d: (title_key(d.title), d.path))
+    dated = sorted((d for d in items if d.date), key=lambda d: d.date or "")
+    return dated + [d for d in items if not d.date]
+
+
+@lru_cache(maxsize=65536)
+def title_key(title: str) -> str:
+    """A title as it sorts: Chinese characters as toneless pinyin, so 从零开始 sorts as
+    "cong ling kai shi", between "Co…" and "Cr…" (not after every Latin title, as code points
+    would put it). pypinyin loads on the first title sort, never for the first frame."""
+    if title.isascii():
+        return title.casefold()
+    from pypinyin import lazy_pinyin
+
+    return " ".join(lazy_pinyin(title)).casefold()
 
 
 def tag_labels(docs: Iterable[DocInfo]) -> dict[str, str]:

@@ -5,12 +5,15 @@ Plain functions of plain values, so what the line says in each state is read in 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
+from rich.cells import cell_len
 from textual.content import Content
 
+from corpus.text import printable
 from index.types import IndexSummary, SearchResults
 from tui.widgets.library_filters import LANG_BADGES, Filters, SortKey
+from tui.widgets.snippet import ellipsize
 
 MUTED = "$text-muted"
 
@@ -37,11 +40,15 @@ def status_content(
     total: int,
     sort: SortKey,
     filters: Filters,
+    reverse: bool = False,
+    width: int = 0,
     labels: Mapping[str, str],
 ) -> Content:
     """Counts (of matching rows while searching, else of documents), the order or the search's
-    suggestion and ignored words, then the filters in force."""
+    suggestion and ignored words, then the filters in force: the language, then the tags, cut
+    to fit `width` cells (0: no limit) with a count of the tags left out."""
     parts: list[Content] = []
+    order_at: int | None = None  # the order gives way first when the filters need the room
     if query:
         if not indexed:
             return Content.styled("Search works once the index is built.", MUTED)
@@ -52,16 +59,47 @@ def status_content(
     else:
         count = f"{shown:,} of {total:,}" if shown != total else f"{total:,}"
         parts.append(Content(f"{count} document{'s' if total != 1 else ''}"))
-        order = "newest first" if sort == "date" else "by title"
+        if sort == "date":
+            order = "oldest first" if reverse else "newest first"
+        else:
+            order = "by title, Z to A" if reverse else "by title"
         parts.append(Content.styled(order, MUTED))
-    if filters.tags:
-        names = " + ".join(labels.get(t, t) for t in filters.tags)
-        parts.append(Content.assemble(("tags ", MUTED), (names, "$text-secondary")))
+        order_at = len(parts) - 1
     if filters.lang:
         parts.append(
             Content.assemble(("lang ", MUTED), (LANG_BADGES[filters.lang], "$text-accent"))
         )
-    return Content("  ").join(parts)
+    if filters.tags:
+        tags = _tags_part(filters.tags, labels, width - _width(parts) if width else 0)
+        if order_at is not None and width and tags.plain.endswith("…"):
+            del parts[order_at]
+            tags = _tags_part(filters.tags, labels, width - _width(parts))
+        parts.append(tags)
+    return Content(SEPARATOR).join(parts)
+
+
+SEPARATOR = "  "
+
+
+def _width(parts: list[Content]) -> int:
+    return sum(p.cell_length for p in parts) + len(SEPARATOR) * len(parts)
+
+
+def _tags_part(tags: Sequence[str], labels: Mapping[str, str], room: int) -> Content:
+    """ "tags AI + Open Source", or as many names as fit in `room` cells (0: no limit) and "+2"
+    for the others; a single name too long for the room is cut with an ellipsis."""
+    names = [printable(labels.get(t, t)) for t in tags]
+    room -= len("tags ")
+    text = " + ".join(names)
+    for shown in range(len(names), 0, -1):
+        more = len(names) - shown
+        text = " + ".join(names[:shown]) + (f" +{more}" if more else "")
+        if room <= 0 or cell_len(text) <= room:
+            break
+    body = Content.styled(text, "$text-secondary")
+    if room > 0:
+        body = ellipsize(body, max(room, 4))
+    return Content.assemble(("tags ", MUTED), body)
 
 
 def _results_parts(r: SearchResults) -> list[Content]:

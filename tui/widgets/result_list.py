@@ -14,6 +14,7 @@ from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.style import Style
 
+from corpus.text import printable
 from index.types import Hit
 from tui.widgets.document_list import BADGE_WIDTH, badge_text
 from tui.widgets.record_list import RecordList
@@ -89,7 +90,7 @@ class ResultList(RecordList[Hit]):
             "  ",
             (badge.ljust(BADGE_WIDTH - 1), st("result-list--badge")),
         )
-        title = Content.styled(one_line(hit.title or hit.path), st("result-list--title"))
+        title = Content.styled(printable(one_line(hit.title or hit.path)), st("result-list--title"))
         first = self.title_line(title, right, width)
         (text, spans), (other, other_spans) = hit_lines(hit)
         match = st("result-list--match")

@@ -10,6 +10,7 @@ from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.message import Message
 
+from corpus.text import printable
 from tui.widgets.library_filters import TagCount
 from tui.widgets.record_list import RecordList
 from tui.widgets.snippet import ellipsize
@@ -71,8 +72,10 @@ class TagList(RecordList[TagCount]):
         tag = self.records[index]
         count = Content.styled(str(tag.count), self.style_of("tag-list--count"))
         if tag.selected:
-            label = Content.styled(f"{CHECK} {tag.label}", self.style_of("tag-list--selected"))
+            label = Content.styled(
+                f"{CHECK} {printable(tag.label)}", self.style_of("tag-list--selected")
+            )
         else:
-            label = Content(f"  {tag.label}")
+            label = Content(f"  {printable(tag.label)}")
         label = ellipsize(label, max(1, width - count.cell_length - 1), pad=True)
         return [label + " " + count]
