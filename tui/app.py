@@ -19,6 +19,7 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from tui import messages, themes
+from tui.ambiguous_width import narrowing_driver
 from tui.library_service import IndexFactory, LibraryService, default_index_factory
 from tui.screens.library import LibraryScreen
 from tui.settings import Settings, default_path
@@ -48,8 +49,15 @@ class LlamaReaderApp(App[None]):
         Binding("ctrl+t", "toggle_theme", "Dark/light", show=False),
     ]
 
-    def __init__(self, service: LibraryService, settings: Settings) -> None:
-        super().__init__()
+    def __init__(
+        self, service: LibraryService, settings: Settings, *, ambiguous_width: int = 1
+    ) -> None:
+        # A terminal that draws ambiguous characters wide is sent one-cell equivalents.
+        self.ambiguous_width = ambiguous_width
+        driver = None
+        if ambiguous_width == 2:
+            driver = narrowing_driver(self.get_driver_class())
+        super().__init__(driver_class=driver)
         self.service = service
         self.settings = settings
         for theme in themes.THEMES:
@@ -135,10 +143,12 @@ def build_app(
     settings_path: Path | None = None,
     remember_settings: bool = True,
     use_list_cache: bool = True,
+    ambiguous_width: int = 1,
 ) -> LlamaReaderApp:
     """The app on `library` (read only). Settings (the theme) live in the user data dir unless
     `settings_path` says otherwise or `remember_settings` is False; the last library list is
-    cached in the user cache dir (see `tui.list_cache`) unless `use_list_cache` is False."""
+    cached in the user cache dir (see `tui.list_cache`) unless `use_list_cache` is False.
+    `ambiguous_width` 2: the terminal draws ambiguous characters wide (`tui.ambiguous_width`)."""
     if settings_path is None and remember_settings:
         settings_path = default_path()
     service = LibraryService(
@@ -147,4 +157,8 @@ def build_app(
         index_factory=index_factory or default_index_factory,
         use_list_cache=use_list_cache,
     )
-    return LlamaReaderApp(service, Settings(settings_path if remember_settings else None))
+    return LlamaReaderApp(
+        service,
+        Settings(settings_path if remember_settings else None),
+        ambiguous_width=ambiguous_width,
+    )
