@@ -17,10 +17,11 @@ from textual.app import App
 from corpus.errors import LibraryError
 from corpus.model import Block, Document, Row
 from tests.tui_fixtures import isolate_app_env, run_async, wait_until
-from tui.ambiguous_width import PROBE, detect, narrow, narrowing_driver, probe
+from tui.ambiguous_width import PROBE, detect, narrow, probe
 from tui.cli.app import _ambiguous_width
 from tui.cli.main import build_parser
 from tui.screens.reader import ReaderScreen
+from tui.terminal_output import app_driver
 from tui.widgets.bilingual_view import BilingualView
 
 QUERY = b"\x1b[6n"
@@ -144,9 +145,12 @@ def test_the_wide_driver_writes_the_equivalents() -> None:
         def write(self, data: str) -> None:
             written.append(data)
 
-    driver = narrowing_driver(Recorder)()  # type: ignore[arg-type]
-    driver.write("\x1b[1;1H“row”\x1b[0m│")
-    assert written == ['\x1b[1;1H"row"\x1b[0m|']
+    driver = app_driver(Recorder, wide=True)()  # type: ignore[arg-type]
+    driver.write("\x1b[1;1H\x1b[1m“row”\x1b[0m│")
+    assert written == ['\x1b[1;1H\x1b[1m"row"\x1b[0m|']
+    written.clear()
+    app_driver(Recorder, wide=False)().write("“row”")  # type: ignore[arg-type]
+    assert written == ["“row”"]
 
 
 def typographic_document() -> Document:

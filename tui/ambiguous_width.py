@@ -23,8 +23,6 @@ import time
 import unicodedata
 from functools import cache
 
-from textual.driver import Driver
-
 NARROW_WIDTH = 1
 WIDE_WIDTH = 2
 PROBE = "\u25bd"  # ▽, ambiguous: the character vim writes to find the width
@@ -94,17 +92,6 @@ def narrow(text: str) -> str:
     if text.isascii():
         return text
     return text.translate(_table())
-
-
-def narrowing_driver(base: type[Driver]) -> type[Driver]:
-    """`base` writing everything through `narrow`."""
-
-    class NarrowingDriver(base):  # type: ignore[valid-type,misc]
-        def write(self, data: str) -> None:
-            super().write(narrow(data))
-
-    NarrowingDriver.__name__ = f"Narrowing{base.__name__}"
-    return NarrowingDriver
 
 
 def probe(fd_in: int, fd_out: int, timeout: float = PROBE_TIMEOUT) -> int | None:

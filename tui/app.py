@@ -19,10 +19,10 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from tui import messages, themes
-from tui.ambiguous_width import narrowing_driver
 from tui.library_service import IndexFactory, LibraryService, default_index_factory
 from tui.screens.library import LibraryScreen
 from tui.settings import Settings, default_path
+from tui.terminal_output import app_driver
 
 if TYPE_CHECKING:
     from textual.screen import Screen as AnyScreen
@@ -52,12 +52,12 @@ class LlamaReaderApp(App[None]):
     def __init__(
         self, service: LibraryService, settings: Settings, *, ambiguous_width: int = 1
     ) -> None:
-        # A terminal that draws ambiguous characters wide is sent one-cell equivalents.
+        # Only the changes of style are sent (a slow link); a terminal that draws ambiguous
+        # characters wide is sent one-cell equivalents.
         self.ambiguous_width = ambiguous_width
-        driver = None
-        if ambiguous_width == 2:
-            driver = narrowing_driver(self.get_driver_class())
-        super().__init__(driver_class=driver)
+        super().__init__(
+            driver_class=app_driver(self.get_driver_class(), wide=ambiguous_width == 2)
+        )
         self.service = service
         self.settings = settings
         for theme in themes.THEMES:
