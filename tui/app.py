@@ -25,6 +25,7 @@ from tui import messages, themes
 from tui.library_service import IndexFactory, LibraryService, default_index_factory
 from tui.screens.library import LibraryScreen
 from tui.settings import Settings, default_path, study_hidden_side
+from tui.terminal_output import app_driver
 
 if TYPE_CHECKING:
     from textual.screen import Screen as AnyScreen
@@ -53,8 +54,15 @@ class LlamaReaderApp(App[None]):
         Binding("ctrl+t", "toggle_theme", "Dark/light", show=False),
     ]
 
-    def __init__(self, service: LibraryService, settings: Settings) -> None:
-        super().__init__()
+    def __init__(
+        self, service: LibraryService, settings: Settings, *, ambiguous_width: int = 1
+    ) -> None:
+        # Only the changes of style are sent (a slow link); a terminal that draws ambiguous
+        # characters wide is sent one-cell equivalents.
+        self.ambiguous_width = ambiguous_width
+        super().__init__(
+            driver_class=app_driver(self.get_driver_class(), wide=ambiguous_width == 2)
+        )
         self.service = service
         self.settings = settings
         self._library: LibraryScreen | None = None
@@ -161,10 +169,12 @@ def build_app(
     settings_path: Path | None = None,
     remember_settings: bool = True,
     use_list_cache: bool = True,
+    ambiguous_width: int = 1,
 ) -> LlamaReaderApp:
     """The app on `library` (read only). Settings (the theme) live in the user data dir unless
     `settings_path` says otherwise or `remember_settings` is False; the last library list is
-    cached in the user cache dir (see `tui.list_cache`) unless `use_list_cache` is False."""
+    cached in the user cache dir (see `tui.list_cache`) unless `use_list_cache` is False.
+    `ambiguous_width` 2: the terminal draws ambiguous characters wide (`tui.ambiguous_width`)."""
     if settings_path is None and remember_settings:
         settings_path = default_path()
     service = LibraryService(
@@ -173,4 +183,8 @@ def build_app(
         index_factory=index_factory or default_index_factory,
         use_list_cache=use_list_cache,
     )
-    return LlamaReaderApp(service, Settings(settings_path if remember_settings else None))
+    return LlamaReaderApp(
+        service,
+        Settings(settings_path if remember_settings else None),
+        ambiguous_width=ambiguous_width,
+    )

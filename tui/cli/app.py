@@ -5,6 +5,9 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from corpus.errors import LibraryError
+from corpus.library import config_file, configured
+
 
 def run_app(args: argparse.Namespace) -> int:
     """Resolve the library, send logs and warnings to the log file, and run the app."""
@@ -14,13 +17,29 @@ def run_app(args: argparse.Namespace) -> int:
     library = resolve_library(getattr(args, "path", None) or getattr(args, "library", None))
     index_arg = getattr(args, "index_dir", None)
     index_dir = Path(index_arg).expanduser() if index_arg else None
+    ambiguous_width = _ambiguous_width(getattr(args, "ambiguous_width", None))
     route_logs_to_file()
 
     from tui.app import build_app
 
-    app = build_app(library, index_dir)
+    app = build_app(library, index_dir, ambiguous_width=ambiguous_width)
     try:
         app.run()
     finally:
         app.service.close_index()
     return app.return_code or 0
+
+
+def _ambiguous_width(flag: int | None) -> int:
+    """The flag, else the config file's `ambiguous_width`, else the terminal's answer (asked
+    before Textual takes the terminal)."""
+    if flag is not None:
+        return flag
+    setting = configured("ambiguous_width")
+    if setting is not None:
+        if setting not in (1, 2) or isinstance(setting, bool):
+            raise LibraryError(f"{config_file()}: `ambiguous_width` must be 1 or 2")
+        return int(setting)
+    from tui.ambiguous_width import detect
+
+    return detect()

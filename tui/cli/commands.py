@@ -25,8 +25,9 @@ COMMAND_MODULES = {
 
 
 def add_common_arguments(parser: argparse.ArgumentParser, *, subcommand: bool = False) -> None:
-    """Add --library and --index. Subcommands pass `subcommand=True` so that a value given before
-    the command name (`llama-reader --library X docs`) is not reset by the subparser's default."""
+    """Add --library, --index, --ambiguous-width and --follow-links. Subcommands pass
+    `subcommand=True` so that a value given before the command name (`llama-reader --library X
+    docs`) is not reset by the subparser's default."""
     default = argparse.SUPPRESS if subcommand else None
     parser.add_argument(
         "--library",
@@ -40,6 +41,14 @@ def add_common_arguments(parser: argparse.ArgumentParser, *, subcommand: bool = 
         dest="index_dir",
         default=default,
         help="where the search index lives (else $LLAMA_READER_INDEX or the user cache dir)",
+    )
+    parser.add_argument(
+        "--ambiguous-width",
+        type=int,
+        choices=(1, 2),
+        default=default,
+        help="cells the terminal draws “quotes”, — and box lines in (else the config file's "
+        "ambiguous_width, else asked of the terminal)",
     )
     parser.add_argument(
         "--follow-links",

@@ -107,7 +107,7 @@ def _first_positional(args: list[str]) -> str | None:
     for arg in args:
         if skip:
             skip = False
-        elif arg in ("--library", "--index"):
+        elif arg in ("--library", "--index", "--ambiguous-width"):
             skip = True
         elif not arg.startswith("-"):
             return arg

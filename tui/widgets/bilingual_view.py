@@ -35,6 +35,7 @@ from tui.layout.sentences import SentenceMap, Span, unit_spans
 from tui.layout.styles import MarkdownStyles
 from tui.layout.wrap import pad_to
 from tui.widgets.highlights import Highlights
+from tui.widgets.steady_scroll import SteadyScrollView
 
 SCROLL_CONTEXT = 2  # lines kept visible beyond the cursor row when moving it
 CURSOR_BAR = "▌"
@@ -44,7 +45,7 @@ HIDDEN_MARK = "⋯"
 HIDDEN_HINT = " space shows it"
 
 
-class BilingualView(ScrollView, can_focus=True, inherit_bindings=False):
+class BilingualView(SteadyScrollView, can_focus=True, inherit_bindings=False):
     """English and Chinese rows side by side (or interleaved, or one language)."""
 
     HELP_GROUP = "Reading"
@@ -111,7 +112,9 @@ class BilingualView(ScrollView, can_focus=True, inherit_bindings=False):
     }
     """
 
-    cursor: reactive[int] = reactive(0, init=False)
+    # The watcher repaints the old and new cursor rows only (a plain reactive repaints the whole
+    # view: over SSH, a screenful of bytes per key).
+    cursor: reactive[int] = reactive(0, init=False, repaint=False)
     mode: reactive[Mode] = reactive(Mode.SIDE_BY_SIDE, init=False)
 
     class CursorMoved(Message):
@@ -507,12 +510,14 @@ class BilingualView(ScrollView, can_focus=True, inherit_bindings=False):
 
     def _scroll_y(self, y: int, *, settle: bool = True) -> None:
         y = clamp(y, 0, max(0, self.row_layout.total - self._page_height()))
+        before = round(self.scroll_y)
         self._settling = not settle
         try:
             self.scroll_to(y=y, animate=False, force=True)
         finally:
             self._settling = False
-        self.refresh()
+        if round(self.scroll_y) != before:  # staying put repaints nothing
+            self.refresh()
 
     def watch_scroll_y(self, old_value: float, new_value: float) -> None:
         super().watch_scroll_y(old_value, new_value)
@@ -529,8 +534,25 @@ class BilingualView(ScrollView, can_focus=True, inherit_bindings=False):
     def watch_cursor(self, old: int, new: int) -> None:
         if self._sentence is not None and self._sentence[0] != new:
             self._sentence = self._word = None
-        self.refresh()
+        self._refresh_rows(old, new)
         self.post_message(self.CursorMoved(self, new))
+
+    def _refresh_rows(self, *rows: int) -> None:
+        """Repaint only the lines of `rows` (the old and new cursor row): over a slow link a
+        cursor move then sends two rows, not the whole screen. A scroll repaints everything."""
+        layout = self.row_layout
+        if not self._ready() or not layout.configured or not layout.rows:
+            self.refresh()
+            return
+        width = self.scrollable_content_region.width  # not the scrollbar: it does not change
+        top = round(self.scroll_y)
+        for row in rows:
+            if not (0 <= row < len(layout.rows) and layout.is_exact(row)):
+                self.refresh()
+                return
+            # The lines the cursor styles: those with content (not the spacing below a row).
+            height = layout.lines(row).content_height
+            self.refresh(Region(0, layout.offset(row) - top, width, height))
 
     def validate_cursor(self, value: int) -> int:
         return clamp(value, 0, max(0, len(self.row_layout.rows) - 1))

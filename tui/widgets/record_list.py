@@ -18,12 +18,12 @@ from textual.content import Content
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.style import Style
 from textual.widget import Widget
 
 from tui.widgets.snippet import ellipsize
+from tui.widgets.steady_scroll import SteadyScrollView
 
 CURSOR_MARK = "▸"  # East Asian width "N": one cell in every terminal
 MIN_TITLE = 12  # cells a title keeps before the right-hand columns give way to it
@@ -54,7 +54,7 @@ class RecordMessage(Message):
         return self.record_list
 
 
-class RecordList(ScrollView, Generic[RecordT], can_focus=True):
+class RecordList(SteadyScrollView, Generic[RecordT], can_focus=True):
     """Records of `item_height` lines with a cursor; Enter or a click selects the record."""
 
     ALLOW_MAXIMIZE = False
@@ -90,7 +90,9 @@ class RecordList(ScrollView, Generic[RecordT], can_focus=True):
 
     item_height: ClassVar[int] = 1
     show_blurred_cursor: ClassVar[bool] = True  # keep marking the cursor while unfocused
-    cursor: reactive[int] = reactive(0, always_update=True, init=False)
+    # The watcher repaints the old and new cursor records only (repaint=True would redraw the
+    # whole list: a screenful of bytes per key over SSH).
+    cursor: reactive[int] = reactive(0, always_update=True, init=False, repaint=False)
 
     class Highlighted(RecordMessage):
         """The cursor is on record `index`."""
