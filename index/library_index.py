@@ -35,7 +35,7 @@ from index.storage.store import FileLock, LockTimeout, Store, index_home
 from index.types import Coverage, DocInfo, IndexProgress, IndexSummary, SearchResults
 
 if TYPE_CHECKING:
-    from index.query.evaluate import Context
+    from index.query.context import Context
     from index.storage.file_stamps import FileRecord
 
 Progress = Callable[[IndexProgress], None]
@@ -236,7 +236,7 @@ class LibraryIndex:
     def _context(self, st: _Open) -> Context:
         ctx = st.extra.get("context")
         if ctx is None:
-            from index.query.evaluate import Context
+            from index.query.context import Context
 
             ctx = Context.build(st.searcher, self._doc_of(st), self._infos(st))
             st.extra["context"] = ctx

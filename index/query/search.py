@@ -10,7 +10,8 @@ import numpy as np
 
 from index.analysis.tokens import CJK_CLASS, english_term
 from index.query.compile import Evidence, compile_query
-from index.query.evaluate import Context, Scored, evaluate
+from index.query.context import Context
+from index.query.evaluate import Scored, evaluate
 from index.query.snippets import make_snippet
 from index.types import DocGroup, DocInfo, Hit, SearchResults
 

@@ -25,7 +25,8 @@ from rapidfuzz.distance import OSA
 
 from index.analysis.tokens import english_term
 from index.query.compile import Evidence, compile_query
-from index.query.evaluate import Context, evaluate
+from index.query.context import Context
+from index.query.evaluate import evaluate
 
 MAX_SUGGEST_CHARS = 40  # the edit-distance search grows with the word: no real word is this long
 MAX_WORDS = 8  # words of one query that are corrected

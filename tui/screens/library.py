@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import threading
 from collections.abc import Callable, Iterable, Sequence
-from functools import partial, wraps
+from functools import partial
 from typing import TYPE_CHECKING, ClassVar, TypeVar
 
 from textual import on, work
@@ -21,15 +21,14 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
-from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import ContentSwitcher, Input, Static
-from textual.worker import get_current_worker
 
 from corpus.text import printable
 from index.types import DocInfo, SearchResults
 from tui import messages
-from tui.library_service import log_exception, one_line
+from tui.library_service import log_exception
+from tui.screens.library_workers import LibraryWorkers
 from tui.widgets.document_list import DocumentList
 from tui.widgets.index_status import IndexStatus
 from tui.widgets.key_footer import KeyFooter
@@ -42,10 +41,9 @@ from tui.widgets.library_filters import (
     facet_counts,
     filter_documents,
     sort_documents,
-    tag_labels,
     tag_rows,
 )
-from tui.widgets.library_status import empty_documents_text, index_report, status_content
+from tui.widgets.library_status import empty_documents_text, status_content
 from tui.widgets.record_list import RecordList
 from tui.widgets.search_box import PLACEHOLDER, SearchBox
 from tui.widgets.tag_list import TagList
@@ -58,27 +56,11 @@ if TYPE_CHECKING:
     from tui.widgets.result_list import ResultList
 
 
-def unless_leaving(
-    handler: Callable[[LibraryScreen, M], None],
-) -> Callable[[LibraryScreen, M], None]:
-    """A worker's report handled only while the app is not quitting: after `ctrl+q` the
-    screen's widgets are being torn down, and a report arriving then has nothing to update."""
-
-    @wraps(handler)
-    def handle(screen: LibraryScreen, message: M) -> None:
-        if not screen.leaving:
-            handler(screen, message)
-
-    return handle
-
-
-WATCH_INTERVAL = 1.5  # seconds between looks at the index while another process writes it
 SEARCH_DELAY = 0.15  # seconds of quiet typing before a query runs
-SEARCH_LIMIT = 100
 NARROW = 70  # below this many columns the filter panel hides until asked for
 
 
-class LibraryScreen(Screen[None]):
+class LibraryScreen(LibraryWorkers):
     HELP_GROUP: ClassVar[str] = "Library"
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -225,104 +207,6 @@ class LibraryScreen(Screen[None]):
     @property
     def searching(self) -> bool:
         return bool(self.query_text)
-
-    # ---- index lifecycle (messages from the index worker) ----------------------------------------
-
-    def action_reindex(self) -> None:
-        if not self.indexing:
-            self._start_indexing(rebuild=False, list_first=False)
-
-    def action_rebuild_index(self) -> None:
-        if not self.indexing:
-            self._start_indexing(rebuild=True, list_first=False)
-
-    def _start_indexing(self, *, rebuild: bool, list_first: bool) -> None:
-        self.index_idle = False
-        self._index_worker(rebuild=rebuild, list_first=list_first)
-
-    @work(thread=True, exclusive=True, group="index", exit_on_error=False)
-    def _index_worker(self, *, rebuild: bool, list_first: bool) -> None:
-        worker = get_current_worker()
-        events = messages.IndexEventPoster(self.post_message)
-        self.service.refresh(
-            events, rebuild=rebuild, list_first=list_first, cancelled=lambda: worker.is_cancelled
-        )
-
-    @unless_leaving
-    def on_documents_loaded(self, message: messages.DocumentsLoaded) -> None:
-        self.loaded = True
-        self.indexed = message.indexed
-        self.all_documents = message.documents
-        self.labels = tag_labels(message.documents)
-        self._refresh_documents(keep=self.doc_list.current.id if self.doc_list.current else None)
-        if self.searching:
-            self._start_search()
-
-    def on_index_idle(self, message: messages.IndexIdle) -> None:
-        self.index_idle = True
-
-    @unless_leaving
-    def on_index_started(self, message: messages.IndexStarted) -> None:
-        self.indexing = True
-        self.query_one(IndexStatus).start(first_build=message.first_build)
-        if not self.all_documents:
-            self.doc_list.empty_message = Content(self._empty_documents_text())
-            self.doc_list.refresh()
-        self._update_status()
-
-    @unless_leaving
-    def on_index_progressed(self, message: messages.IndexProgressed) -> None:
-        self.query_one(IndexStatus).advance(message.progress)
-
-    @unless_leaving
-    def on_index_finished(self, message: messages.IndexFinished) -> None:
-        self.indexing = False
-        self.query_one(IndexStatus).stop()
-        summary = message.summary
-        if summary.locked:
-            self.indexed = bool(self.all_documents)
-            self._update_status()
-            self.notify(
-                "Another process is updating the index; the list follows when it is done.",
-                title="Index",
-                markup=False,
-            )
-            self._watch_for_commit()
-            return
-        self.indexed = True
-        self._update_status()
-        report = index_report(summary, asked=message.asked, first_build=message.first_build)
-        if report:
-            self.notify(report, markup=False)
-        for text in summary.messages:
-            self.notify(text, markup=False, severity="warning")
-
-    def _watch_for_commit(self) -> None:
-        """Another process holds the index: look every WATCH_INTERVAL seconds (at two small
-        files, never opening the index) and read the list again once its commit lands."""
-        self._watched = self.service.commit_mark()
-        if self._watch is None:
-            self._watch = self.set_interval(WATCH_INTERVAL, self._check_commit)
-
-    def _check_commit(self) -> None:
-        if self.leaving or self.indexing:
-            return
-        try:
-            mark = self.service.commit_mark()
-        except OSError:
-            return
-        if mark is not None and mark != self._watched:
-            if self._watch is not None:
-                self._watch.stop()
-                self._watch = None
-            self._start_indexing(rebuild=False, list_first=True)
-
-    @unless_leaving
-    def on_index_failed(self, message: messages.IndexFailed) -> None:
-        self.indexing = False
-        self.query_one(IndexStatus).stop()
-        self._update_status()
-        self.notify(message.error, title="Index", severity="error", markup=False, timeout=10)
 
     # ---- the document list -----------------------------------------------------------------------
 
@@ -662,80 +546,3 @@ class LibraryScreen(Screen[None]):
         switcher.current = "results"
         self._update_status()
         self._debounce = self.set_timer(SEARCH_DELAY, self._start_search)
-
-    # ---- searching -------------------------------------------------------------------------------
-
-    def _start_search(self) -> None:
-        self._debounce = None
-        if not self.searching:
-            return
-        self._generation += 1
-        if not self.indexed:
-            self.result_list.empty_message = Content("Search works once the index is built.")
-            self.result_list.show(())
-            self._update_status()
-            return
-        tags = tuple(self.labels.get(t, t) for t in self.filters.tags)
-        self._run_search(self._generation, self.query_text, tags, self.filters.lang)
-
-    @work(thread=True, exclusive=True, group="search", exit_on_error=False)
-    def _run_search(
-        self, generation: int, query: str, tags: tuple[str, ...], lang: DocLang | None
-    ) -> None:
-        worker = get_current_worker()
-        with self._search_lock:  # one query at a time; a cancelled one never starts
-            if worker.is_cancelled:
-                return
-            try:
-                results = self.service.search(query, tags=tags, lang=lang, limit=SEARCH_LIMIT)
-            except Exception as exc:  # a failed query must not take the app down
-                from index.library_index import IndexDamaged
-
-                log_exception("search failed", exc)
-                damaged = isinstance(exc, IndexDamaged)
-                error = one_line(str(exc))
-                self.post_message(messages.SearchFailed(generation, error, damaged=damaged))
-                return
-        if not worker.is_cancelled:
-            self.post_message(messages.SearchFinished(generation, results))
-
-    @unless_leaving
-    def on_search_finished(self, message: messages.SearchFinished) -> None:
-        if message.generation != self._generation or not self.searching:
-            return
-        self.results = message.results
-        results = message.results
-        if results.hits:
-            self.result_list.empty_message = Content("")
-        elif results.suggestion:
-            self.result_list.empty_message = Content.assemble(
-                "No matches. Did you mean ", (results.suggestion, "bold"), "? Enter searches it."
-            )
-        else:
-            self.result_list.empty_message = Content("No matches.")
-        self.result_list.show(results.hits)
-        self._refresh_filters()
-        self._update_status()
-        if self._open_first_hit and results.hits and self.is_current:
-            self._open_hit_at(0)
-        self._open_first_hit = False
-
-    @unless_leaving
-    def on_search_failed(self, message: messages.SearchFailed) -> None:
-        if message.damaged:
-            # Say it once, and rebuild: the list's reload then runs the search again.
-            if not self.indexing:
-                self.notify(
-                    "The search index is damaged; rebuilding it.",
-                    title="Index",
-                    severity="warning",
-                    markup=False,
-                )
-                self._start_indexing(rebuild=True, list_first=False)
-            error = "The search index is damaged; rebuilding it…"
-        else:
-            error = f"Search failed: {message.error}"
-        if message.generation != self._generation:
-            return
-        self.result_list.empty_message = Content(error)
-        self.result_list.show(())

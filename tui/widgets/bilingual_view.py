@@ -13,6 +13,7 @@ gutter, bookmarked rows a flag.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 from typing import ClassVar
 
 from rich.style import Style
@@ -26,26 +27,20 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from corpus.model import LOW_CONFIDENCE, Row
-from corpus.sentence_align import SentencePair
-from tui.layout.find import Ranges
-from tui.layout.pinyin import Readings
-from tui.layout.rows import COLUMN_RULE, Cell, Mode, RowLayout, RowLines, Side
-from tui.layout.sentences import SentenceMap, Span, unit_spans
+from corpus.model import Row
+from tui.layout.rows import COLUMN_RULE, Mode, RowLayout, Side
+from tui.layout.sentences import SentenceMap, Span
 from tui.layout.styles import MarkdownStyles
 from tui.layout.wrap import pad_to
 from tui.widgets.highlights import Highlights
 from tui.widgets.steady_scroll import SteadyScrollView
+from tui.widgets.study_cursors import StudyCursors
 
 SCROLL_CONTEXT = 2  # lines kept visible beyond the cursor row when moving it
 CURSOR_BAR = "▌"
-BOOKMARK_MARK = "⚑"
-LOW_CONFIDENCE_MARK = "?"
-HIDDEN_MARK = "⋯"
-HIDDEN_HINT = " space shows it"
 
 
-class BilingualView(SteadyScrollView, can_focus=True, inherit_bindings=False):
+class BilingualView(StudyCursors, SteadyScrollView, can_focus=True, inherit_bindings=False):
     """English and Chinese rows side by side (or interleaved, or one language)."""
 
     HELP_GROUP = "Reading"
@@ -79,38 +74,7 @@ class BilingualView(SteadyScrollView, can_focus=True, inherit_bindings=False):
         "bilingual-view--pinyin",
     }
 
-    DEFAULT_CSS = """
-    BilingualView {
-        scrollbar-gutter: stable;
-        scrollbar-size-vertical: 1;
-        overflow-x: hidden;
-        overflow-y: scroll;
-        background: $surface;
-        color: $foreground;
-        & > .bilingual-view--cursor { background: $boost; }
-        &:focus > .bilingual-view--cursor { background: $primary 18%; }
-        & > .bilingual-view--cursor-bar { color: $text-primary; }
-        & > .bilingual-view--match {
-            background: $warning 60%;
-            color: $text;
-            text-style: bold underline;
-        }
-        & > .bilingual-view--term { background: $accent 45%; color: $text; text-style: bold; }
-        & > .bilingual-view--low-confidence { color: $text-muted; text-style: bold; }
-        & > .bilingual-view--bookmark { color: $warning; }
-        & > .bilingual-view--rule { color: $foreground 30%; }
-        & > .bilingual-view--heading { color: $text-primary; }
-        & > .bilingual-view--code { color: $text-accent; }
-        & > .bilingual-view--code-block { background: $boost; }
-        & > .bilingual-view--link { color: $text-secondary; text-style: underline; }
-        & > .bilingual-view--quote { color: $text-muted; }
-        & > .bilingual-view--muted { color: $text-muted; }
-        & > .bilingual-view--sentence { background: $secondary 35%; }
-        & > .bilingual-view--word { background: $secondary 80%; color: $text; text-style: bold; }
-        & > .bilingual-view--hidden { color: $text-muted; }
-        & > .bilingual-view--pinyin { color: $text-secondary; }
-    }
-    """
+    DEFAULT_CSS = (Path(__file__).parent / "bilingual_view.tcss").read_text(encoding="utf-8")
 
     # The watcher repaints the old and new cursor rows only (a plain reactive repaints the whole
     # view: over SSH, a screenful of bytes per key).
@@ -243,179 +207,10 @@ class BilingualView(SteadyScrollView, can_focus=True, inherit_bindings=False):
         last = self.row_layout.row_at(y + self._page_height() - 1)
         return range(first, last + 1)
 
-    # Sentences and words
-
-    @property
-    def sentence(self) -> tuple[int, int] | None:
-        """(row, pair index) under the sentence cursor; None when there is none."""
-        return self._sentence
-
-    @property
-    def word(self) -> tuple[Side, Span] | None:
-        """The side and span (in that side's rendered text) of the word cursor."""
-        return self._word
-
-    def current_pair(self) -> SentencePair | None:
-        if self._sentence is None:
-            return None
-        row, pair = self._sentence
-        return self.sentences.row(row).pairs[pair]
-
-    def current_word(self) -> str | None:
-        """The word under the word cursor, as the reader sees it."""
-        if self._word is None or self._sentence is None:
-            return None
-        side, (start, end) = self._word
-        rendered = self.row_layout.rendered(self._sentence[0], side)
-        return rendered.plain[start:end] if rendered is not None else None
-
-    def shown_sides(self, row: int) -> tuple[Side, ...]:
-        """The sides of a row the reader can see now (the mode, and study mode's hidden side)."""
-        return tuple(s for s in self.row_layout.sides(row) if not self.is_hidden(row, s))
-
-    def sentence_stops(self, row: int) -> list[int]:
-        """The pairs of a row the sentence cursor stops at: those with a sentence on screen."""
-        found = self.sentences.row(row)
-        sides = self.shown_sides(row)
-        return [
-            k for k in range(len(found)) if any(found.span(k, side) is not None for side in sides)
-        ]
-
-    def set_sentence(self, row: int, pair: int | None) -> None:
-        """Put the sentence cursor on a pair of `row` (None: take it away); the row becomes the
-        cursor row and is scrolled into view."""
-        self._word = None
-        if pair is None:
-            if self._sentence is not None:
-                self._sentence = None
-                self.refresh()
-            return
-        self._sentence = (row, pair)
-        if row != self.cursor:
-            self.show_row(row)
-        self.refresh()
-
-    def step_sentence(self, step: int) -> bool:
-        """Move the sentence cursor to the next (+1) or previous (-1) sentence, on into the
-        next or previous row; False at the ends of the document."""
-        if not self.rows:
-            return False
-        if self._sentence is None or self._sentence[0] != self.cursor:
-            row = self.cursor
-            stops = self.sentence_stops(row)
-            if stops:
-                self.set_sentence(row, stops[0] if step > 0 else stops[-1])
-                return True
-        else:
-            row, pair = self._sentence
-            stops = self.sentence_stops(row)
-            later = [k for k in stops if (k > pair if step > 0 else k < pair)]
-            if later:
-                self.set_sentence(row, later[0] if step > 0 else later[-1])
-                return True
-        row += step
-        while 0 <= row < len(self.rows):
-            stops = self.sentence_stops(row)
-            if stops:
-                self.set_sentence(row, stops[0] if step > 0 else stops[-1])
-                return True
-            row += step
-        return False
-
-    def word_spans(self) -> list[tuple[Side, Span]]:
-        """The words of the current sentence on the sides shown, English first. Chinese words
-        need the segmenter: see `tui.layout.words.ready`."""
-        from tui.layout.words import words
-
-        if self._sentence is None:
-            return []
-        row, pair = self._sentence
-        found = self.sentences.row(row)
-        out: list[tuple[Side, Span]] = []
-        for side in ("en", "zh"):
-            span = found.span(pair, side)
-            rendered = self.row_layout.rendered(row, side)
-            if span is None or rendered is None or side not in self.shown_sides(row):
-                continue
-            out.extend((side, w) for w in words(rendered.plain, *span))
-        return out
-
-    def step_word(self, step: int) -> bool:
-        """Move the word cursor within the sentence (starting it on the first or last word);
-        past either end it goes on to the next or previous sentence."""
-        if self._sentence is not None and self._sentence[0] == self.cursor:
-            spans = self.word_spans()
-            if self._word in spans:
-                k = spans.index(self._word) + step
-            else:
-                k = 0 if step > 0 else len(spans) - 1
-            if 0 <= k < len(spans):
-                self._word = spans[k]
-                self.refresh()
-                return True
-        if not self.step_sentence(step):
-            return False
-        spans = self.word_spans()
-        self._word = (spans[0] if step > 0 else spans[-1]) if spans else None
-        self.refresh()
-        return True
-
-    # Pinyin
-
-    def set_pinyin(self, row: int, readings: Readings | None) -> None:
-        """Pinyin over the Chinese of `row` (None: none); the rows below move, the screen keeps
-        its place."""
-        if readings is None and not self.row_layout.has_pinyin(row):
-            return
-        self.row_layout.set_pinyin(row, readings)
-        self._set_virtual_height(self.row_layout.total)
-        self._changed()
-
-    # Study mode
-
-    @property
-    def hidden_side(self) -> Side | None:
-        """The side study mode hides (None: study mode is off)."""
-        return self._hidden
-
-    def set_study(self, hidden: Side | None) -> None:
-        """Hide one side of every row (None shows both again); rows keep their height."""
-        if hidden == self._hidden and not self._revealed:
-            return
-        # Hiding a side again covers every row revealed meanwhile.
-        self._hidden = hidden
-        self._revealed.clear()
-        self._drop_hidden_cursor()
-        self._changed()
-
-    def is_hidden(self, row: int, side: Side) -> bool:
-        """Whether study mode keeps this side of `row` out of sight (only where two show)."""
-        return (
-            side == self._hidden
-            and row not in self._revealed
-            and self.row_layout.mode in (Mode.SIDE_BY_SIDE, Mode.INTERLEAVED)
-        )
-
-    def toggle_reveal(self, row: int) -> bool:
-        """Show a row's hidden side, or hide it again; True when it is now shown."""
-        if self._hidden is None:
-            return False
-        self._revealed.symmetric_difference_update({row})
-        self._drop_hidden_cursor()
-        self._changed()
-        return row in self._revealed
-
-    def _drop_hidden_cursor(self) -> None:
-        """The sentence and word cursors never rest on text the reader cannot see."""
-        if self._sentence is None:
-            return
-        row, pair = self._sentence
-        if pair not in self.sentence_stops(row):
-            self._sentence = self._word = None
-        elif self._word is not None and self.is_hidden(row, self._word[0]):
-            self._word = None
-
     # Layout and scrolling
+
+    def _repaint(self) -> None:
+        self.refresh()
 
     def _ready(self) -> bool:
         return self.scrollable_content_region.width > 0 and self.is_mounted
@@ -786,38 +581,6 @@ class BilingualView(SteadyScrollView, can_focus=True, inherit_bindings=False):
         if is_cursor:
             text.stylize_before(self.component_style("cursor"))
         return text
-
-    def _focus_ranges(self, row: int, side: Side) -> list[tuple[Ranges, Style]]:
-        """The sentence cursor's and word cursor's ranges on one side of `row`."""
-        if self._sentence is None or self._sentence[0] != row:
-            return []
-        rendered = self.row_layout.rendered(row, side)
-        span = self.sentences.row(row).span(self._sentence[1], side)
-        if rendered is None or span is None:
-            return []
-        out = [(unit_spans(rendered, span), self.component_style("sentence"))]
-        if self._word is not None and self._word[0] == side:
-            out.append((unit_spans(rendered, self._word[1]), self.component_style("word")))
-        return out
-
-    def _hidden_cell(self, row: int, k: int, lines: RowLines, cell: Cell, is_cursor: bool) -> Text:
-        """What a side hidden by study mode shows: its space, and a quiet mark on its first
-        line (with the key that shows it on the cursor row)."""
-        first = k == 0 or all(c.side != cell.side for c in lines.lines[k - 1].cells)
-        if not first:
-            return Text(" " * cell.width)
-        hint = HIDDEN_MARK + (HIDDEN_HINT if is_cursor else "")
-        return pad_to(Text(hint[: cell.width], self.component_style("hidden")), cell.width)
-
-    def _marker(self, row: int, k: int, content: bool) -> Text:
-        confidence = self.rows[row].confidence
-        unsure = confidence is not None and confidence < LOW_CONFIDENCE
-        marked = row in self._bookmarks
-        if content and k == 0 and marked:
-            return Text(BOOKMARK_MARK, self.component_style("bookmark"))
-        if content and unsure and k == (1 if marked else 0):
-            return Text(LOW_CONFIDENCE_MARK, self.component_style("low-confidence"))
-        return Text(" ")
 
     def component_style(self, name: str) -> Style:
         """A component's own attributes and colours, its colours blended as Textual blends them

@@ -1,0 +1,186 @@
+"""What evaluating a query needs besides the posting lists, built once per committed index:
+which records are rows, documents and files, each record's document, and each document's
+language, date and tags as arrays the filters compare at once."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from corpus.tags import tag_key
+from index.analysis.dates import index_date
+from index.analysis.tokens import english_term
+from index.engine.postings import Floats, Ints, Leaf, Postings, leaves, length_norms, read_postings
+from index.engine.schema import DOC, FILE
+from index.types import DocInfo
+
+Mask = NDArray[np.bool_]
+
+MAX_COMPLETIONS = 24  # words a word being typed may stand for: the commonest that it begins
+MAX_COMPLETION_SCAN = 2000  # vocabulary entries looked at to find them
+
+
+@dataclass
+class Context:
+    """What evaluating needs besides the posting lists, built once per committed index."""
+
+    searcher: Any
+    doc_of: list[str]  # docnum → document id
+    infos: dict[str, DocInfo]
+    segments: list[Leaf]
+    live: Mask  # records not deleted
+    is_doc: Mask
+    is_file: Mask
+    is_row: Mask  # live records that are neither a document's nor a file's
+    listed: Mask  # live rows and document records of a listed document
+    rec_doc: Ints  # docnum → index into `doc_ids` (-1: no listed document)
+    doc_ids: list[str]
+    doc_langs: NDArray[np.str_]  # per document index
+    doc_dates: NDArray[np.str_]  # per document index: YYYY-MM-DD or shorter, "" when undated
+    tag_keys: list[str]
+    tag_index: dict[str, int]
+    pair_doc: Ints  # one entry per (document, tag) pair: the document's index …
+    pair_tag: Ints  # … and the tag's index in `tag_keys`
+    spelling: dict[str, str]  # tag key → its commonest spelling
+    doc_count: int
+    norms: dict[str, Floats] = field(default_factory=dict)
+    _read: dict[tuple[str, str], Postings] = field(default_factory=dict)
+    _df: dict[tuple[str, str], int] = field(default_factory=dict)
+    _completions: dict[str, list[tuple[str, float]]] = field(default_factory=dict)
+    _vocabulary: list[str] | None = None
+
+    @classmethod
+    def build(cls, searcher: Any, doc_of: list[str], infos: dict[str, DocInfo]) -> Context:
+        segments = leaves(searcher)
+        n = len(doc_of)
+        live = np.ones(n, dtype=np.bool_)
+        for leaf in segments:
+            if leaf.live is not None:
+                live[leaf.offset : leaf.offset + len(leaf.live)] &= leaf.live
+        kinds = {}
+        for kind in (DOC, FILE):
+            mask = np.zeros(n, dtype=np.bool_)
+            mask[read_postings(segments, searcher.schema, "kind", kind).ids] = True
+            kinds[kind] = mask
+        doc_ids = list(infos)
+        index_of = {doc_id: i for i, doc_id in enumerate(doc_ids)}
+        rec_doc = np.fromiter((index_of.get(d, -1) for d in doc_of), dtype=np.int64, count=n)
+        spellings: dict[str, Counter[str]] = {}
+        tag_index: dict[str, int] = {}
+        pair_doc: list[int] = []
+        pair_tag: list[int] = []
+        for i, info in enumerate(infos.values()):
+            keys = set()
+            for tag in info.tags:
+                key = tag_key(tag)
+                if key:
+                    keys.add(key)
+                    spellings.setdefault(key, Counter())[tag] += 1
+            for key in keys:
+                pair_doc.append(i)
+                pair_tag.append(tag_index.setdefault(key, len(tag_index)))
+        return cls(
+            searcher=searcher,
+            doc_of=doc_of,
+            infos=infos,
+            segments=segments,
+            live=live,
+            is_doc=kinds[DOC],
+            is_file=kinds[FILE],
+            is_row=live & ~kinds[DOC] & ~kinds[FILE],
+            listed=live & ~kinds[FILE] & (rec_doc >= 0),
+            rec_doc=rec_doc,
+            doc_ids=doc_ids,
+            doc_langs=np.array([info.lang for info in infos.values()], dtype=np.str_),
+            doc_dates=np.array([index_date(i.date) or "" for i in infos.values()], dtype=np.str_),
+            tag_keys=list(tag_index),
+            tag_index=tag_index,
+            pair_doc=np.array(pair_doc, dtype=np.int64),
+            pair_tag=np.array(pair_tag, dtype=np.int64),
+            spelling={k: c.most_common(1)[0][0] for k, c in spellings.items()},
+            doc_count=searcher.doc_count_all(),
+        )
+
+    def postings(self, fieldname: str, text: str, positions: bool = False) -> Postings:
+        """A term's postings, read once per query (a query often names a word twice: the title
+        of a row and the title of a document)."""
+        key = (fieldname, text)
+        found = self._read.get(key)
+        if found is None or (positions and found.pos is None):
+            schema = self.searcher.schema
+            found = read_postings(self.segments, schema, fieldname, text, positions)
+            self._read[key] = found
+        return found
+
+    def doc_frequency(self, fieldname: str, text: str) -> int:
+        """Records with the term (the index's statistic, which counts deleted ones as Whoosh
+        does); kept for the life of the commit."""
+        key = (fieldname, text)
+        found = self._df.get(key)
+        if found is None:
+            if len(self._df) > 100_000:
+                self._df.clear()
+            found = self._df[key] = int(self.searcher.doc_frequency(fieldname, text))
+        return found
+
+    def completions(self, prefix: str) -> list[tuple[str, float]]:
+        """Index terms of the commonest words that begin with `prefix`, commonest first, each with
+        its weight (the square root of its frequency relative to the commonest's).
+
+        Words are looked up unstemmed (the spelling vocabulary) and then stemmed, so that
+        `quantizat` still finds "quantization" although its stem, "quantiz", is shorter than what
+        was typed."""
+        found = self._completions.get(prefix)
+        if found is not None:
+            return found
+        reader = self.searcher.reader()
+        counted: list[tuple[int, str]] = []
+        for n, (word, info) in enumerate(reader.iter_prefix("spell", prefix)):
+            if n >= MAX_COMPLETION_SCAN:
+                break
+            text = word.decode("utf-8") if isinstance(word, bytes) else word
+            counted.append((info.doc_frequency(), text))
+        counted.sort(key=lambda c: (-c[0], c[1]))
+        top = max((df for df, _ in counted), default=1) or 1
+        terms: dict[str, float] = {}
+        for df, word in counted[:MAX_COMPLETIONS]:
+            terms.setdefault(english_term(word), (df / top) ** 0.5)
+        if len(self._completions) > 1000:
+            self._completions.clear()
+        found = self._completions[prefix] = list(terms.items())
+        return found
+
+    def vocabulary(self) -> list[str]:
+        """The library's English words as written (lowercased, unstemmed), for "did you mean";
+        read once per commit, when first asked for."""
+        if self._vocabulary is None:
+            self._vocabulary = [
+                t.decode("utf-8") if isinstance(t, bytes) else t
+                for t in self.searcher.reader().lexicon("spell")
+            ]
+        return self._vocabulary
+
+    def forget(self) -> None:
+        """Drop the postings read for the last query."""
+        self._read.clear()
+
+    def norm(self, fieldname: str) -> Floats:
+        norms = self.norms.get(fieldname)
+        if norms is None:
+            norms = self.norms[fieldname] = length_norms(self.searcher, fieldname)
+        return norms
+
+    def facets(self, ids: Ints) -> dict[str, int]:
+        """Documents per tag among the documents of these records, most first."""
+        docs = self.rec_doc[ids]
+        mask = np.zeros(len(self.doc_ids), dtype=np.bool_)
+        mask[docs[docs >= 0]] = True
+        counts = np.bincount(self.pair_tag[mask[self.pair_doc]], minlength=len(self.tag_keys))
+        found = np.flatnonzero(counts)
+        keys = self.tag_keys
+        ranked = sorted(found.tolist(), key=lambda t: (-int(counts[t]), keys[t]))
+        return {self.spelling.get(keys[t], keys[t]): int(counts[t]) for t in ranked}
