@@ -586,3 +586,22 @@ async def test_q_typed_as_the_first_frame_appears_quits_cleanly(
         await pilot.pause(0.2)
     assert app._exception is None
     assert app.return_code == 0
+
+
+@run_async
+async def test_searches_while_typing_then_as_a_word_after_space_or_enter(tmp_path: Path) -> None:
+    index = FakeIndex(SAMPLE)
+    app = make_app(SAMPLE, index, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await search(pilot, "llam")
+        assert index.typing[-1] is True and index.searches[-1][0] == "llam"
+        await press(pilot, "space")
+        await settle(pilot, 0.4)
+        assert index.typing[-1] is False and index.searches[-1][0] == "llam"
+        await press(pilot, "backspace")
+        await settle(pilot, 0.4)
+        assert index.typing[-1] is True
+        await press(pilot, "enter")
+        await settle(pilot, 0.4)
+        assert index.typing[-1] is False

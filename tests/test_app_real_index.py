@@ -114,3 +114,19 @@ async def test_ignored_query_parts_and_did_you_mean_are_shown(tmp_path: Path) ->
         assert screen.results is not None and screen.results.suggestion
         status = str(screen.query_one("#status").render())
         assert f"did you mean {screen.results.suggestion}" in status
+
+
+@run_async
+async def test_the_word_being_typed_finds_the_words_it_begins(tmp_path: Path) -> None:
+    """`foreca` (no space yet) finds "forecast" rows; a space makes it the word `foreca`, which the
+    library does not hold."""
+    app, _ = make_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        screen = app.library_screen
+        await search(pilot, "foreca")
+        hits = screen.result_list.hits
+        assert hits and all("forecast" in ((h.en or "") + h.title).lower() for h in hits[:5])
+        await press(pilot, "space")
+        await settle(pilot, 0.4)
+        assert screen.results is not None and screen.results.total == 0

@@ -31,7 +31,8 @@ from index.types import DocInfo, Hit, IndexProgress, IndexSummary, SearchResults
 from tui.app import LlamaReaderApp, build_app
 from tui.screens.outline import document_headings
 from tui.screens.reader import ReaderScreen
-from tui.widgets.bilingual_view import BOOKMARK_MARK, BilingualView
+from tui.widgets.bilingual_view import BilingualView
+from tui.widgets.study_cursors import BOOKMARK_MARK
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE = REPO / "corpus" / "sample_library"
@@ -183,6 +184,7 @@ class FakeIndex:
         self.built = built
         self.delay = delay
         self.searches: list[tuple[str, tuple[str, ...], str | None]] = []
+        self.typing: list[bool] = []  # the `typing` flag of each search
         self.update_started = threading.Event()
         self.update_calls = 0
         self.prepared = 0
@@ -232,8 +234,10 @@ class FakeIndex:
         tags: Sequence[str] = (),
         lang: str | None = None,
         limit: int = 50,
+        typing: bool = False,
     ) -> SearchResults:
         self.searches.append((query, tuple(tags), lang))
+        self.typing.append(typing)
         terms = [t for t in query.split() if t]
         wanted = {tag_key(t) for t in tags}
         hits: list[Hit] = []

@@ -44,7 +44,13 @@ class LibraryIndexLike(Protocol):
     def documents(self) -> list[DocInfo]: ...
 
     def search(
-        self, query: str, *, tags: Sequence[str] = ..., lang: str | None = ..., limit: int = ...
+        self,
+        query: str,
+        *,
+        tags: Sequence[str] = ...,
+        lang: str | None = ...,
+        limit: int = ...,
+        typing: bool = ...,
     ) -> SearchResults: ...
 
     def load_document(self, doc_id: str) -> Document: ...
@@ -147,9 +153,17 @@ class LibraryService:
         return None if gen is None else (gen.name, toc_generation(gen))
 
     def search(
-        self, query: str, *, tags: Sequence[str] = (), lang: DocLang | None = None, limit: int = 50
+        self,
+        query: str,
+        *,
+        tags: Sequence[str] = (),
+        lang: DocLang | None = None,
+        limit: int = 50,
+        typing: bool = False,
     ) -> SearchResults:
-        return self.index().search(query, tags=tuple(tags), lang=lang, limit=limit)
+        """`typing`: the last word is still being typed, so it also finds the words it begins."""
+        index = self.index()
+        return index.search(query, tags=tuple(tags), lang=lang, limit=limit, typing=typing)
 
     def load_document(self, doc_id: str) -> Document:
         """A document to read; also reads the reading state from disk (off the UI thread)."""

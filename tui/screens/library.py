@@ -97,6 +97,7 @@ class LibraryScreen(LibraryWorkers):
         self._debounce: Timer | None = None
         self._open_first_hit = False  # an Enter typed ahead of the results: open when they come
         self._search_lock = threading.Lock()
+        self._typing = False
         self._show_filters: bool | None = None  # None: follow the width
         self.index_idle = False  # True once the index worker has nothing left to do
         self.preview_total: int | None = None  # documents in all, while only the newest are shown
@@ -517,16 +518,19 @@ class LibraryScreen(LibraryWorkers):
             self.query_one(SearchBox).value = results.suggestion
             self.query_one(SearchBox).cursor_position = len(results.suggestion)
             return
-        if self.searching and not current:
+        if self.searching and (not current or self._typing):
+            self._typing = False  # Enter makes the last word a word
             self._start_search()
         self._focus_list()
 
     @on(Input.Changed, "#search")
     def _query_changed(self, event: Input.Changed) -> None:
         query = event.value.strip()
-        if query == self.query_text:
+        typing = bool(query) and not event.value[-1].isspace()
+        if query == self.query_text and typing == self._typing:
             return
         self.query_text = query
+        self._typing = typing
         self._open_first_hit = False
         if self._debounce is not None:
             self._debounce.stop()

@@ -67,6 +67,7 @@ class LibraryWorkers(Screen[None]):
     _debounce: Timer | None
     _open_first_hit: bool
     _search_lock: threading.Lock
+    _typing: bool  # the last word of the box is still being typed (no space or Enter after it)
 
     if TYPE_CHECKING:
 
@@ -203,18 +204,28 @@ class LibraryWorkers(Screen[None]):
             self._update_status()
             return
         tags = tuple(self.labels.get(t, t) for t in self.filters.tags)
-        self._run_search(self._generation, self.query_text, tags, self.filters.lang)
+        self._run_search(
+            self._generation, self.query_text, tags, self.filters.lang, typing=self._typing
+        )
 
     @work(thread=True, exclusive=True, group="search", exit_on_error=False)
     def _run_search(
-        self, generation: int, query: str, tags: tuple[str, ...], lang: DocLang | None
+        self,
+        generation: int,
+        query: str,
+        tags: tuple[str, ...],
+        lang: DocLang | None,
+        *,
+        typing: bool,
     ) -> None:
         worker = get_current_worker()
         with self._search_lock:  # one query at a time; a cancelled one never starts
             if worker.is_cancelled:
                 return
             try:
-                results = self.service.search(query, tags=tags, lang=lang, limit=SEARCH_LIMIT)
+                results = self.service.search(
+                    query, tags=tags, lang=lang, limit=SEARCH_LIMIT, typing=typing
+                )
             except Exception as exc:  # a failed query must not take the app down
                 from index.library_index import IndexDamaged
 
