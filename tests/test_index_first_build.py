@@ -170,7 +170,9 @@ def test_cancel_keeps_the_commits_and_the_next_update_continues(
     assert returned - asked_at[0] < 0.5
     assert any("next update continues" in m for m in summary.messages), summary.messages
     kept = ix.coverage()
-    assert kept.partial and 0 < kept.files < FILES
+    # A worker process may index the rest before the cancel reaches it (a loaded machine): the
+    # index is then still partial (its last commit and pairing pass never ran).
+    assert kept.partial and 0 < kept.files <= FILES
     gen = ix.store.current()
     assert not ix.is_current()
     assert ix.search("wombat").total > 0  # what was committed is searched
