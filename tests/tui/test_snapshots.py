@@ -1,8 +1,8 @@
 """Snapshots of the library and the reader at 80×24 and 120×40, on the fixed library in
 tests/fixtures/snapshot_library (indexed once into a temp dir with the real index).
 
-Update after an intended change with `pytest tests/test_snapshots.py --snapshot-update`, and look
-at the pictures (`snapshot_report.html`) before committing them.
+Update after an intended change with `pytest tests/tui/test_snapshots.py --snapshot-update`, and
+look at the pictures (`snapshot_report.html`) before committing them.
 """
 
 from __future__ import annotations

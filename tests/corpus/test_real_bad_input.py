@@ -9,7 +9,7 @@ import pytest
 from corpus.loader import document_from_bytes, load_document
 from corpus.model import Document
 
-BAD = Path(__file__).parent / "fixtures" / "real" / "bad-input"
+BAD = Path(__file__).parents[1] / "fixtures" / "real" / "bad-input"
 
 
 def load(name: str) -> Document:

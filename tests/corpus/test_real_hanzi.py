@@ -32,7 +32,7 @@ def test_fold_keeps_offsets() -> None:
 
 
 def test_a_big5_file_folds_to_the_simplified_words() -> None:
-    root = Path(__file__).parent / "fixtures" / "real" / "bad-input"
+    root = Path(__file__).parents[1] / "fixtures" / "real" / "bad-input"
     doc = load_document(root / "big5-traditional.md", root)
     assert isinstance(doc, Document)
     text = "\n".join(b.text for r in doc.rows for b in r.blocks)

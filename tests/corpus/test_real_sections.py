@@ -7,8 +7,8 @@ from pathlib import Path
 from corpus.loader import load_document, parse_document
 from corpus.model import Document
 
-SECTIONS = Path(__file__).parent / "fixtures" / "real" / "sections"
-REAL = Path(__file__).parent / "fixtures" / "real"
+SECTIONS = Path(__file__).parents[1] / "fixtures" / "real" / "sections"
+REAL = Path(__file__).parents[1] / "fixtures" / "real"
 
 
 def pairs(doc: Document) -> list[tuple[str | None, str | None]]:

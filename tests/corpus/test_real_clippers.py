@@ -9,7 +9,7 @@ from corpus.library import load_library
 from corpus.loader import document_from_bytes, load_document
 from corpus.model import Document, Skipped
 
-CLIPPERS = Path(__file__).parent / "fixtures" / "real" / "clippers"
+CLIPPERS = Path(__file__).parents[1] / "fixtures" / "real" / "clippers"
 
 
 def load(name: str) -> Document:

@@ -15,7 +15,7 @@ from index.library_index import IndexDamaged, IndexWriteError, LibraryIndex
 from index.storage import manifest
 from tests.index_helpers import write
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 QUERIES = ("llamas", "羊驼", "grass OR 草")
 
 

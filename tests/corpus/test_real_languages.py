@@ -10,7 +10,7 @@ from corpus.langid import identify, script_language
 from corpus.loader import load_document, parse_document
 from corpus.model import Document
 
-REAL = Path(__file__).parent / "fixtures" / "real"
+REAL = Path(__file__).parents[1] / "fixtures" / "real"
 BLOCKS = REAL / "langid" / "blocks.tsv"
 
 

@@ -10,7 +10,7 @@ from corpus.loader import load_document, parse_document
 from corpus.model import Document
 from corpus.pairs import find_pairs, group_documents, pair_info
 
-REAL = Path(__file__).parent / "fixtures" / "real"
+REAL = Path(__file__).parents[1] / "fixtures" / "real"
 EN = "# Getting started\n\nInstall the tool with pip. It needs Python 3.11 or later.\n"
 ZH = "# 快速开始\n\n用 pip 安装这个工具。它需要 Python 3.11 或更高版本。\n"
 

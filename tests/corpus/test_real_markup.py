@@ -10,7 +10,7 @@ from corpus.loader import load_document
 from corpus.model import Block, BlockKind, Document
 from corpus.visible import link_references, visible_text
 
-MARKUP = Path(__file__).parent / "fixtures" / "real" / "markup"
+MARKUP = Path(__file__).parents[1] / "fixtures" / "real" / "markup"
 
 
 def load(name: str) -> Document:

@@ -235,7 +235,7 @@ def test_jieba_banner_never_reaches_the_terminal(tmp_path: Path) -> None:
         capture_output=True,
         text=True,
         env=env,
-        cwd=Path(__file__).resolve().parent.parent,
+        cwd=Path(__file__).resolve().parents[2],
         timeout=120,
     )
     assert done.stdout.strip() == "ok"
@@ -256,7 +256,7 @@ def test_building_the_app_loads_neither_jieba_nor_whoosh_nor_numpy() -> None:
         [sys.executable, "-c", script],
         capture_output=True,
         text=True,
-        cwd=Path(__file__).resolve().parent.parent,
+        cwd=Path(__file__).resolve().parents[2],
         timeout=120,
     )
     assert done.returncode == 0, done.stderr
@@ -338,7 +338,7 @@ def test_a_16_colour_terminal_gets_the_terminal_palette_theme(tmp_path: Path) ->
             [sys.executable, "-c", script],
             capture_output=True,
             text=True,
-            cwd=Path(__file__).resolve().parent.parent,
+            cwd=Path(__file__).resolve().parents[2],
             env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), **env},
             timeout=120,
         )

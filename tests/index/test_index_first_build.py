@@ -24,7 +24,7 @@ from index.library_index import LibraryIndex
 from index.types import INDEXING, MERGING, PHASES, READING, WRITING, Coverage, IndexProgress
 from tests.index_helpers import write
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 FOLDERS = "abcdef"
 PER_FOLDER = 8  # each folder is one loading batch
 QUERIES = ("heron", "wombat", "苍鹭", "河马", '"quiet river"', "tag:birds", "folder", "文章")

@@ -18,7 +18,7 @@ from index.engine.merging import TIER_WIDTH
 from index.library_index import IndexUnavailable, LibraryIndex
 from tests.index_helpers import layouts_library, write
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 
 
 def doc(title: str, body: str) -> str:
