@@ -100,6 +100,8 @@ def probe(fd_in: int, fd_out: int, timeout: float = PROBE_TIMEOUT) -> int | None
     import termios
     import tty
 
+    if select.select([fd_in], [], [], 0)[0]:
+        return None  # keys typed ahead: asking would read them, and they are the user's
     saved = termios.tcgetattr(fd_in)
     try:
         tty.setcbreak(fd_in, termios.TCSANOW)  # no echo, no waiting for Enter
@@ -107,8 +109,29 @@ def probe(fd_in: int, fd_out: int, timeout: float = PROBE_TIMEOUT) -> int | None
         reply = _read_reply(fd_in, timeout)
         os.write(fd_out, b"\r\x1b[K")
     finally:
-        termios.tcsetattr(fd_in, termios.TCSAFLUSH, saved)
+        termios.tcsetattr(fd_in, termios.TCSANOW, saved)  # typed-ahead input is kept
+    _give_back(fd_in, _keys_around(reply))
     return _width_from_reply(reply)
+
+
+def _keys_around(reply: bytes) -> bytes:
+    """What the user typed while the probe waited: the bytes around the position report."""
+    start = reply.rfind(b"\x1b[")
+    if start < 0 or not reply.endswith(b"R"):
+        return reply
+    return reply[:start]
+
+
+def _give_back(fd: int, keys: bytes) -> None:
+    """Put keys read during the probe back into the terminal's input, where the kernel allows."""
+    if not keys:
+        return
+    import fcntl
+    import termios
+
+    with contextlib.suppress(OSError):
+        for byte in keys:
+            fcntl.ioctl(fd, termios.TIOCSTI, bytes([byte]))
 
 
 def _read_reply(fd: int, timeout: float) -> bytes:

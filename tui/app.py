@@ -133,6 +133,8 @@ class LlamaReaderApp(App[None]):
         self.settings.save({"theme": self.theme})
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "quit" and self._the_library().focusing_search:
+            return False  # "/q…" typed ahead of the first frame: the q belongs to the query
         return not self.cancel.is_set() or action == "quit"  # nothing new once quitting
 
     async def on_event(self, event: events.Event) -> None:

@@ -98,6 +98,8 @@ class LibraryScreen(LibraryWorkers):
         self._open_first_hit = False  # an Enter typed ahead of the results: open when they come
         self._search_lock = threading.Lock()
         self._typing = False
+        # Between "/" and the search box taking the focus, keys are letters, never commands.
+        self.focusing_search = False
         self._show_filters: bool | None = None  # None: follow the width
         self.index_idle = False  # True once the index worker has nothing left to do
         self.preview_total: int | None = None  # documents in all, while only the newest are shown
@@ -339,15 +341,21 @@ class LibraryScreen(LibraryWorkers):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if self.leaving:
             return False
+        if self.focusing_search:  # "/q…" typed ahead: the q is a letter of the query
+            return False
         if action in ("toggle_sort", "reverse_sort"):
             return not self.searching  # results come best first; the sorted list is hidden
         # In the box "/" is typed like any letter, and the Footer does not offer it.
         return not (action == "focus_search" and isinstance(self.focused, SearchBox))
 
     async def action_focus_search(self) -> None:
-        await self._mount_search()  # in case "/" comes before the first frame is drawn
-        for box in self.query(SearchBox).results(SearchBox):
-            self.set_focus(box)  # at once, not after the queue
+        self.focusing_search = True
+        try:
+            await self._mount_search()  # in case "/" comes before the first frame is drawn
+            for box in self.query(SearchBox).results(SearchBox):
+                self.set_focus(box)  # at once, not after the queue
+        finally:
+            self.focusing_search = False
 
     def action_toggle_sort(self) -> None:
         self.set_sort("title" if self.sort == "date" else "date")
