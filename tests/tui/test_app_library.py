@@ -605,4 +605,3 @@ async def test_searches_while_typing_then_as_a_word_after_space_or_enter(tmp_pat
         await press(pilot, "enter")
         await settle(pilot, 0.4)
         assert index.typing[-1] is False
-
