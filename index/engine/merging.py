@@ -30,22 +30,10 @@ def tier_of(records: int) -> int:
 def merge_tiers(writer: Any, segments: list[Any]) -> list[Any]:
     """A Whoosh merge policy: add the segments of the smallest full tier to `writer` and return
     the segments to keep as they are."""
-    from whoosh.reading import SegmentReader
-
-    tiers: dict[int, list[Any]] = defaultdict(list)
-    for seg in segments:
-        tiers[tier_of(seg.doc_count_all())].append(seg)
-    full = [t for t in sorted(tiers) if len(tiers[t]) >= TIER_WIDTH]
+    full = full_tiers(segments)
     if not full:
         return segments
-    merging = tiers[full[0]]
-    for seg in merging:
-        reader = SegmentReader(writer.storage, writer.schema, seg)
-        try:
-            add_segment(writer, reader)
-        finally:
-            reader.close()
-    return [seg for seg in segments if seg not in merging]
+    return _merge(writer, segments, full[min(full)])
 
 
 def add_segment(writer: Any, reader: Any) -> None:
@@ -91,12 +79,17 @@ def full_tiers(segments: list[Any]) -> dict[int, list[Any]]:
 def trim_tiers(writer: Any, segments: list[Any]) -> list[Any]:
     """A Whoosh merge policy: merge the fewest, smallest segments of each full tier that leave it
     one short of full; returns the segments kept as they are."""
-    from whoosh.reading import SegmentReader
-
     merging: list[Any] = []
     for segs in full_tiers(segments).values():
         segs = sorted(segs, key=lambda s: s.doc_count_all())
         merging += segs[: len(segs) - TIER_WIDTH + 2]
+    return _merge(writer, segments, merging)
+
+
+def _merge(writer: Any, segments: list[Any], merging: list[Any]) -> list[Any]:
+    """Add `merging` to `writer`; the rest of `segments`, kept as they are."""
+    from whoosh.reading import SegmentReader
+
     for seg in merging:
         reader = SegmentReader(writer.storage, writer.schema, seg)
         try:
