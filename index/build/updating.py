@@ -12,7 +12,7 @@ import shutil
 import threading
 import time
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -232,10 +232,7 @@ class Updater:
         dropped = {files[p].doc for p in reload if files[p].doc}
         writer = fast_writer(wx, build, self.ix.writer_timeout)
         try:
-            for doc in dropped:
-                writer.delete_by_term("doc", doc)
-            for p in reload:
-                writer.delete_by_term("key", f"f:{p}")
+            drop(writer, dropped, reload)
             added, _ = index_files(
                 writer, library.root, library.stamps, sorted(reload), _no_progress, pairs,
                 infos_out, None, files_out, stop=self.cancel,
@@ -300,10 +297,7 @@ class Updater:
         # Whoosh's commit also deletes the segment files a stopped build left unlisted.
         writer = fast_writer(wx, gen, self.ix.writer_timeout)
         try:
-            for doc in dropped:
-                writer.delete_by_term("doc", doc)
-            for p in redo:
-                writer.delete_by_term("key", f"f:{p}")
+            drop(writer, dropped, redo)
         except BaseException:
             writer.cancel()
             raise
@@ -548,10 +542,7 @@ class Updater:
         touched = [p for p in touched if p not in reload]
         writer = fast_writer(wx, self.ix.store.home, self.ix.writer_timeout)
         try:
-            for doc in dropped:
-                writer.delete_by_term("doc", doc)
-            for p in set(gone) | reload | set(touched):
-                writer.delete_by_term("key", f"f:{p}")
+            drop(writer, dropped, set(gone) | reload | set(touched))
             kept_files = {p: rec for p, rec in current.items() if p not in reload}
             for p in touched:
                 kept_files[p] = replace(files[p], size=now[p].size, mtime_ns=now[p].mtime_ns)
@@ -588,3 +579,11 @@ class Updater:
 
 def _no_progress(files: int, nbytes: int, current: str) -> None:
     pass
+
+
+def drop(writer: Any, documents: Iterable[str], files: Iterable[str]) -> None:
+    """Delete these documents' records and these files' stamps in the writer's commit."""
+    for doc in documents:
+        writer.delete_by_term("doc", doc)
+    for path in files:
+        writer.delete_by_term("key", f"f:{path}")
