@@ -6,6 +6,8 @@ Two term streams come out of every text:
   other punctuation split), and Chinese words from jieba's search mode. A Chinese sub-word (人民
   inside 中国人民银行) takes the position of the word it sits in, so positions count words and
   phrase queries work in both languages (stock jieba + Whoosh stores character offsets instead).
+  Japanese text (kana beside the Han, `segmented` is False) is not cut by jieba, which would cut
+  it as if it were Chinese: its Latin words are words, its runs of kana and Han only characters.
 * characters: every Chinese character alone, at its character index (runs a position apart, so no
   phrase spans two runs). Any literal Chinese string of two or more characters is then an exact
   phrase of characters, whatever jieba made of it; a single character is a term. Characters
@@ -24,6 +26,7 @@ from collections.abc import Iterator, Sequence
 from functools import lru_cache
 
 from corpus.hanzi import fold
+from corpus.langid import script_language
 from index.analysis import segmenter
 
 # Han (BMP, Extension A, compatibility, Extensions B–H) and kana: segmented, not split on letters.
@@ -38,7 +41,13 @@ _BREAK = re.compile(r"[^\s\-\u2010\u2011'\u2019._/·]")
 SIDE_GAP = 100
 
 # Bump whenever any function here changes the terms it produces (2: characters, not bigrams).
-ANALYSER_VERSION = "3"  # 3: Traditional characters folded to Simplified
+ANALYSER_VERSION = "4"  # 3: Traditional folded to Simplified; 4: Japanese not cut by jieba
+_KANA = re.compile("[\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9d]")
+
+
+def segmented(text: str) -> bool:
+    """Whether jieba cuts the Chinese-script runs of `text`: not when kana makes it Japanese."""
+    return _KANA.search(text) is None or script_language(text) != "ja"
 
 
 @lru_cache(maxsize=1 << 17)
@@ -85,6 +94,7 @@ def index_terms(
         if not text:
             continue
         last_end = -1
+        segment = segmented(text)
         for m in _RUNS.finditer(text):
             if last_end >= 0 and _BREAK.search(text, last_end, m.start()):
                 wpos += 1
@@ -100,18 +110,21 @@ def index_terms(
                 wpos += 1
                 continue
             run = fold(m.group("c"))
-            cursor = 0
-            pos = wpos - 1
-            for word, start, end in sorted(segmenter.tokenize(run), key=_run_order):
-                if start >= cursor:
-                    cursor = end
-                    pos += 1
-                plist = words.get(word)
-                if plist is None:
-                    words[word] = [pos]
-                elif plist[-1] != pos:
-                    plist.append(pos)
-            wpos = pos + 1
+            if segment:
+                cursor = 0
+                pos = wpos - 1
+                for word, start, end in sorted(segmenter.tokenize(run), key=_run_order):
+                    if start >= cursor:
+                        cursor = end
+                        pos += 1
+                    plist = words.get(word)
+                    if plist is None:
+                        words[word] = [pos]
+                    elif plist[-1] != pos:
+                        plist.append(pos)
+                wpos = pos + 1
+            else:
+                wpos += 1  # a place of its own: the words on either side are not adjacent
             if chars:
                 for i, char in enumerate(run, gpos):
                     plist = grams.get(char)
@@ -134,6 +147,7 @@ def word_tokens(text: str) -> Iterator[tuple[str, int, int, int]]:
     and for highlighting."""
     pos = -1
     last_end = -1
+    segment = segmented(text)
     for m in _RUNS.finditer(text):
         if last_end >= 0 and _BREAK.search(text, last_end, m.start()):
             pos += 1
@@ -142,6 +156,9 @@ def word_tokens(text: str) -> Iterator[tuple[str, int, int, int]]:
         if w is not None:
             pos += 1
             yield english_term(w), pos, m.start(), m.end()
+            continue
+        if not segment:
+            pos += 1
             continue
         offset = m.start()
         for word, start, end, base in segment_run(fold(m.group("c"))):
