@@ -20,6 +20,7 @@ from itertools import pairwise
 
 from corpus.align import align_blocks, pair_score
 from corpus.immersive import split_fragment
+from corpus.langid import script_language
 from corpus.language import block_lang, han_count, has_han
 from corpus.model import Block, BlockKind, BlockLang, DocLang, Row
 
@@ -185,7 +186,7 @@ def _sections_fit(en: Sequence[Block], zh: Sequence[Block]) -> bool:
     about as many blocks of text."""
     en_text = [b for b in en if b.lang != "none"]
     zh_text = [b for b in zh if b.lang != "none"]
-    if not en_text or not zh_text:
+    if not en_text or not zh_text or any(_japanese(b) for b in zh_text):
         return False
     if len(en_text) == len(zh_text) == 1:  # two blocks: the neighbours' own test
         return _compatible(en_text[0], zh_text[0]) and _plausible(en_text[0], zh_text[0])
@@ -491,7 +492,15 @@ def _length_fit(en: Block, zh: Block) -> float:
 
 def _plausible(en_or_zh: Block, other: Block) -> bool:
     en, zh = (en_or_zh, other) if en_or_zh.lang == "en" else (other, en_or_zh)
+    if _japanese(zh):
+        return False
     return _lengths_plausible(en, zh) and pair_score(en, zh) >= _IMPLAUSIBLE
+
+
+@lru_cache(maxsize=4096)
+def _japanese(block: Block) -> bool:
+    """A block in Han and kana: Japanese, never the Chinese translation of its neighbour."""
+    return script_language(block.text) == "ja"
 
 
 def _lengths_plausible(en: Block, zh: Block) -> bool:

@@ -32,6 +32,7 @@ from tui.app import LlamaReaderApp, build_app
 from tui.screens.outline import document_headings
 from tui.screens.reader import ReaderScreen
 from tui.widgets.bilingual_view import BilingualView
+from tui.widgets.library_filters import lang_group
 from tui.widgets.study_cursors import BOOKMARK_MARK
 
 REPO = Path(__file__).resolve().parent.parent
@@ -243,7 +244,7 @@ class FakeIndex:
         hits: list[Hit] = []
         facets: dict[str, int] = {}
         for doc in self._docs.values():
-            if lang is not None and doc.lang != lang:
+            if lang is not None and doc.lang != lang and lang_group(doc.lang) != lang:
                 continue
             if not wanted <= {tag_key(t) for t in doc.tags}:
                 continue

@@ -102,3 +102,13 @@ def test_a_chinese_word_finds_the_japanese_only_where_it_literally_occurs(
     # 推荐 is only in the Chinese; the Japanese says 勧めて.
     assert {h.path for h in index.search("推荐").hits} == {"yu.md"}
     assert {h.path for h in index.search("python").hits} == {"ame.md"}
+
+
+def test_the_language_filter_tells_japanese_from_chinese(
+    library: tuple[LibraryIndex, list[str]],
+) -> None:
+    index, _ = library
+    assert {h.path for h in index.search("雨").hits} == {"ame.md", "yu.md"}
+    assert {h.path for h in index.search("雨 lang:other").hits} == {"ame.md"}
+    assert {h.path for h in index.search("雨", lang="ja").hits} == {"ame.md"}
+    assert {h.path for h in index.search("雨", lang="zh").hits} == {"yu.md"}

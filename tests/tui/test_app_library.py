@@ -141,12 +141,12 @@ async def test_language_filter_cycles(tmp_path: Path) -> None:
         await settle(pilot)
         screen = screen_of(app)
         seen = []
-        for _ in range(3):
+        for _ in range(4):
             await pilot.press("l")
             langs = {d.lang for d in screen.doc_list.documents}
             assert langs <= {screen.filters.lang}
             seen.append((screen.filters.lang, len(screen.doc_list.documents)))
-        assert [lang for lang, _ in seen] == ["en", "zh", "bilingual"]
+        assert [lang for lang, _ in seen] == ["en", "zh", "bilingual", "other"]
         assert sum(n for _, n in seen) == len(index.documents())
         await pilot.press("l")
         assert screen.filters.lang is None

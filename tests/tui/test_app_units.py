@@ -6,6 +6,7 @@ import logging
 import subprocess
 import sys
 import warnings
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -73,10 +74,10 @@ def test_tags_match_by_key_and_combine_with_and() -> None:
 def test_language_filter_cycles_through_all_languages() -> None:
     f = Filters()
     seen = []
-    for _ in range(4):
+    for _ in range(5):
         f = f.next_lang()
         seen.append(f.lang)
-    assert seen == ["en", "zh", "bilingual", None]
+    assert seen == ["en", "zh", "bilingual", "other", None]
 
 
 def test_tag_counts_merge_spellings_and_show_selected_first() -> None:
@@ -104,6 +105,8 @@ def test_facets_from_the_index_are_keyed_like_the_panel() -> None:
 
 def test_language_counts() -> None:
     assert count_langs(DOCS) == {"en": 2, "zh": 1, "bilingual": 1}
+    others = [replace(DOCS[0], lang="ja"), replace(DOCS[1], lang="de")]
+    assert count_langs([*DOCS, *others]) == {"en": 2, "zh": 1, "bilingual": 1, "other": 2}
 
 
 HL = Style(bold=True)

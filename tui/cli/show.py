@@ -81,7 +81,8 @@ def _print_side_by_side(doc: Any, console: Any) -> None:
     """The reader's own layout (CJK line breaking, equal-height rows), printed as plain lines."""
     from rich.text import Text
 
-    from tui.layout.rows import COLUMN_RULE, Mode, RowLayout
+    from tui.layout.reading_mode import initial_mode
+    from tui.layout.rows import COLUMN_RULE, RowLayout
 
     header = Text(doc.title, style="bold")
     if doc.title_alt:
@@ -92,7 +93,7 @@ def _print_side_by_side(doc: Any, console: Any) -> None:
     console.print(header)
     console.print()
 
-    mode = {"en": Mode.ENGLISH, "zh": Mode.CHINESE}.get(doc.lang, Mode.SIDE_BY_SIDE)
+    mode = initial_mode(doc, None)  # one column for a document without pairs, as the reader
     layout = RowLayout(doc.rows)
     layout.configure(console.width, mode)
     geo = layout.geometry

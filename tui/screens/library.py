@@ -34,6 +34,7 @@ from tui.widgets.index_status import IndexStatus
 from tui.widgets.key_footer import KeyFooter
 from tui.widgets.language_bar import LanguageBar
 from tui.widgets.library_filters import (
+    LANG_NAMES,
     Filters,
     SortKey,
     count_langs,
@@ -299,7 +300,7 @@ class LibraryScreen(LibraryWorkers):
                 partial(self._to_front, self.toggle_tag, key),
                 discover=False,
             )
-        for lang, name in (("en", "English"), ("zh", "Chinese"), ("bilingual", "bilingual")):
+        for lang, name in LANG_NAMES.items():
             yield SystemCommand(
                 f"Language: {name}",
                 f"Show only {name} documents",

@@ -27,6 +27,7 @@ from corpus.dictionary import Entry
 from corpus.model import Document
 from corpus.text import printable
 from tui.layout.find import RowFinder
+from tui.layout.reading_mode import has_modes, initial_mode, mode_label
 from tui.layout.rows import Mode, Side
 from tui.reading_state import ReadingState
 from tui.screens.bookmarks import BookmarksScreen
@@ -36,12 +37,12 @@ from tui.settings import STUDY_HIDE_DEFAULT
 from tui.widgets.bilingual_view import BilingualView
 from tui.widgets.key_footer import KeyFooter
 from tui.widgets.ordered_input import OrderedInput
+from tui.widgets.warning_notice import WarningNotice
 
 SAVE_DELAY = 1.0  # seconds of stillness before the reading position is written
 FIND_DELAY = 0.15  # debounce of find-as-you-type
 LABEL_CHARS = 80
 
-_MODE_FOR_LANG = {"en": Mode.ENGLISH, "zh": Mode.CHINESE}
 MODE_NAMES = {  # a mode's name in the command palette, and what it shows
     Mode.SIDE_BY_SIDE: ("side by side", "English on the left, Chinese on the right"),
     Mode.INTERLEAVED: ("interleaved", "Each English block above its Chinese one"),
@@ -188,8 +189,7 @@ class ReaderScreen(StudyActions, Screen[None]):
         self._start_row = max(0, min(row, len(document.rows) - 1)) if document.rows else 0
         self._terms = tuple(terms)
         rows = document.rows
-        # Modes only rearrange two languages: a document in one has nothing to switch.
-        self.has_modes = any(r.en for r in rows) and any(r.zh for r in rows)
+        self.has_modes = has_modes(rows)
         self._mode = self._initial_mode()
         self._cursor = self._start_row
         self._save_timer: Timer | None = None
@@ -212,15 +212,7 @@ class ReaderScreen(StudyActions, Screen[None]):
         )
 
     def _initial_mode(self) -> Mode:
-        """The mode last chosen for this document, else one column for a document mostly in
-        one language, else side by side."""
-        if not self.has_modes:
-            return Mode.CHINESE if any(r.zh for r in self.document.rows) else Mode.ENGLISH
-        saved = self.state.mode(self.document.id)
-        for mode in Mode:
-            if mode.value == saved:
-                return mode
-        return _MODE_FOR_LANG.get(self.document.lang, Mode.SIDE_BY_SIDE)
+        return initial_mode(self.document, self.state.mode(self.document.id))
 
     # Layout
 
@@ -229,6 +221,7 @@ class ReaderScreen(StudyActions, Screen[None]):
         with Horizontal(id="reader-meta-bar"):
             yield Static(self._meta_content(), id="reader-meta")
             yield Static("", id="reader-status", markup=False)
+        yield WarningNotice(self.document.warnings, id="reader-warnings")
         yield BilingualView(
             self.document.rows,
             mode=self._mode,
@@ -272,16 +265,13 @@ class ReaderScreen(StudyActions, Screen[None]):
             bits.append(doc.author)
         if doc.tags:
             bits.append("  ".join(f"#{tag}" for tag in doc.tags))
-        if doc.warnings:
-            count = len(doc.warnings)
-            bits.append(f"{count} warning{'s' if count != 1 else ''}")
         return Content(printable("  ·  ".join(bits) if bits else doc.path))
 
     def _update_status(self) -> None:
         view = self.view
         rows = len(self.document.rows)
         mode = view.effective_mode if view.row_layout.configured else view.mode
-        label = mode.value
+        label = mode_label(self.document, mode)
         if view.mode is Mode.SIDE_BY_SIDE and mode is not Mode.SIDE_BY_SIDE:
             label += " (narrow)"
         parts = [label, f"row {view.cursor + 1 if rows else 0}/{rows}"]

@@ -17,9 +17,11 @@ from index.types import DocInfo
 from tui.widgets.library_filters import LANG_BADGES
 from tui.widgets.record_list import RecordList
 from tui.widgets.snippet import ellipsize
+from tui.widgets.warning_notice import warning_mark
 
 DATE_WIDTH = 10
 BADGE_WIDTH = 5  # "EN+中"
+WARNING_WIDTH = 40  # of the second line, so the tags after it stay in sight
 NARROW_ITEM = 56  # below this many cells a document's date goes on its second line
 
 
@@ -93,7 +95,8 @@ class DocumentList(RecordList[DocInfo]):
         rows = "1 row" if doc.rows == 1 else f"{doc.rows} rows"
         parts.append(Content.styled(rows, st("document-list--meta")))
         if doc.warnings:
-            parts.append(Content.styled(f"!{len(doc.warnings)}", st("document-list--warning")))
+            mark = warning_mark(doc.warnings, WARNING_WIDTH)
+            parts.append(mark.stylize(st("document-list--warning")))
         if doc.tags:
             parts.append(
                 Content("  ").join(

@@ -23,8 +23,20 @@ if TYPE_CHECKING:
 tag_key = lru_cache(maxsize=4096)(_tag_key)
 
 SortKey = Literal["date", "title"]
-LANGS: tuple[DocLang, ...] = ("en", "zh", "bilingual")
-LANG_BADGES: dict[str, str] = {"en": "EN", "zh": "中", "bilingual": "EN+中"}
+# "other": every language but English and Chinese (a document's `lang` is then its ISO code).
+LANGS: tuple[DocLang, ...] = ("en", "zh", "bilingual", "other")
+LANG_BADGES: dict[str, str] = {"en": "EN", "zh": "中", "bilingual": "EN+中", "other": "Other"}
+LANG_NAMES: dict[str, str] = {
+    "en": "English",
+    "zh": "Chinese",
+    "bilingual": "bilingual",
+    "other": "other-language",
+}
+
+
+def lang_group(lang: DocLang) -> DocLang:
+    """The entry of the language filter a document's `lang` falls under."""
+    return lang if lang in LANGS else "other"
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,7 +77,7 @@ def _doc_keys(tags: tuple[str, ...]) -> frozenset[str]:
 
 
 def matches(doc: DocInfo, filters: Filters) -> bool:
-    if filters.lang is not None and doc.lang != filters.lang:
+    if filters.lang is not None and lang_group(doc.lang) != filters.lang:
         return False
     if filters.tags:
         keys = doc_tag_keys(doc)
@@ -143,4 +155,5 @@ def tag_rows(
 
 
 def count_langs(docs: Iterable[DocInfo]) -> dict[str, int]:
-    return dict(Counter(d.lang for d in docs))
+    """Documents per entry of the language filter (ja, de, ru… all count as "other")."""
+    return dict(Counter(lang_group(d.lang) for d in docs))
