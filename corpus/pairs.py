@@ -95,23 +95,38 @@ def pair_info(doc: Document) -> PairInfo:
 
 
 def _declared_lang(doc: Document) -> str:
-    """The file's language: a bilingual text never pairs; otherwise its name, then its
-    frontmatter, then its content decide."""
-    if doc.lang == "bilingual":
+    """The file's language: a text translated paragraph by paragraph never pairs; otherwise its
+    name, then its frontmatter, then its content decide. A `README.zh.md` that keeps whole
+    sections in English may read as sections in turn on its own: its name still says it is the
+    translation of `README.md`."""
+    if doc.lang == "bilingual" and _translated_in_place(doc):
         return "bilingual"
     path = posixpath.normpath(doc.path)
     mark = _name_mark(path)
     if mark is None:
         folders = reversed(posixpath.dirname(path).split("/"))
         mark = next((c for c in folders if _lang_of(c) in ("en", "zh")), None)
-    if mark is not None:
+    if mark is not None and (doc.lang != "bilingual" or _lang_of(mark) in ("en", "zh")):
         return _lang_of(mark) or doc.lang
+    if doc.lang == "bilingual":
+        return "bilingual"
     declared = _meta_text(doc.meta or {}, _LANG_KEYS)
     if declared is not None:
         lang = _lang_of(declared.strip())
         if lang in ("en", "zh"):
             return lang
     return doc.lang
+
+
+def _translated_in_place(doc: Document) -> bool:
+    """Pairs the file itself holds (a paragraph and its translation next to each other, or in
+    one block), not pairs of sections the aligner matched or a heading named in both languages."""
+    for row in doc.rows:
+        if row.en is None or row.zh is None or row.confidence is not None:
+            continue
+        if not (row.kind == "heading" and row.en.line == row.zh.line):
+            return True
+    return False
 
 
 def _lang_of(code: str) -> str | None:
@@ -348,18 +363,16 @@ def _files(doc: Document) -> tuple[str, ...]:
 
 
 def _blocks(doc: Document, lang: str) -> list[Block]:
-    """A file's blocks in reading order; a heading the loader split in two is read whole, in the
+    """A file's blocks in reading order (by line: rows the loader paired section against
+    section hold blocks far apart); a heading the loader split in two is read whole, in the
     file's own language."""
     blocks: list[Block] = []
     for row in doc.rows:
-        if row.en is not None and row.zh is not None:
-            if row.en.line == row.zh.line:
-                blocks.append(row.en if lang == "en" else row.zh)
-            else:
-                blocks.extend(sorted((row.en, row.zh), key=lambda b: b.line))
+        if row.en is not None and row.zh is not None and row.en.line == row.zh.line:
+            blocks.append(row.en if lang == "en" else row.zh)
         else:
             blocks.extend(row.blocks)
-    return blocks
+    return sorted(blocks, key=lambda b: b.line)
 
 
 def _earliest(a: str | None, b: str | None) -> str | None:

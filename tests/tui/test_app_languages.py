@@ -23,7 +23,7 @@ from tests.tui_fixtures import (
 from tui.layout.rows import Mode
 from tui.widgets.document_list import DocumentList
 from tui.widgets.language_bar import LanguageBar
-from tui.widgets.warning_notice import WarningNotice
+from tui.widgets.warning_notice import WarningNotice, warning_lines, warning_mark
 
 GERMAN = """---
 title: Ein Herbsttag am Kanal
@@ -245,3 +245,18 @@ async def test_warnings_are_shown_in_words_in_the_library_and_the_reader(
 
         await open_document(pilot, doc_id(index, "gulls.md"))
         assert not reader(app).query_one(WarningNotice).display
+
+
+def test_a_warning_is_shown_as_written_never_as_markup_or_terminal_codes() -> None:
+    hostile = "notes/[bold]x[/bold].md: no title found\x1b]0;owned\x07; showing the file name"
+    (line,) = warning_lines([hostile])
+    assert line.startswith("! notes/[bold]x[/bold].md: no title found")
+    assert "\x1b" not in line and "\x07" not in line
+    mark = warning_mark([hostile, "the document has no text"], 40)
+    assert mark.cell_length <= 40 and mark.plain.endswith("(+1 more)")
+    assert mark.plain.startswith("! notes/[bold]x[/bold]")
+
+
+def test_many_warnings_end_with_how_many_more() -> None:
+    lines = warning_lines([f"warning {n}" for n in range(6)])
+    assert lines == ["! warning 0", "! warning 1", "! and 4 more (llama-reader docs lists them)"]

@@ -12,7 +12,7 @@ from textual.widgets import Static
 from corpus.text import printable
 from tui.widgets.snippet import ellipsize
 
-MAX_LINES = 3  # more than this and the last line says how many are not shown
+MAX_LINES = 3  # warnings: more than this and the last line says how many are not shown
 
 
 def warning_lines(warnings: Sequence[str], max_lines: int = MAX_LINES) -> list[str]:
@@ -37,12 +37,10 @@ class WarningNotice(Static):
     DEFAULT_CSS = """
     WarningNotice {
         height: auto;
-        max-height: 3;
+        max-height: 4;  /* the text wraps: a warning's whole sentence is read at 80 columns */
         padding: 0 1;
         background: $panel;
         color: $text-warning;
-        text-wrap: nowrap;
-        text-overflow: ellipsis;
     }
     """
 
