@@ -95,16 +95,29 @@ class Corrected:
 
     def shown_row(self, aligner_row: int, side: Side | None = None) -> int:
         """The corrected row holding the text of `aligner_row` (its `side`, else its first)."""
-        found: dict[Side, int] = {}
+        found: dict[str, int] = {}
         for i, (en, zh) in enumerate(self.origins):
-            for s, origins in (("en", en), ("zh", zh)):
-                if aligner_row in origins and s not in found:
-                    found[s] = i  # type: ignore[index]
+            if aligner_row in en:
+                found.setdefault("en", i)
+            if aligner_row in zh:
+                found.setdefault("zh", i)
         if side is not None and side in found:
             return found[side]
         if found:
             return min(found.values())
         return max(0, min(aligner_row, len(self.rows) - 1))
+
+
+def dropped_notice(dropped: Sequence[Correction]) -> str:
+    """One line saying which corrections no longer apply, for the app and the command line."""
+    n = len(dropped)
+    what = "; ".join(c.describe() for c in dropped)
+    counted = (
+        "1 alignment correction no longer applies"
+        if n == 1
+        else (f"{n} alignment corrections no longer apply")
+    )
+    return f"{counted} (the text changed): {what}"
 
 
 def fingerprint(rows: Sequence[Row], start: int, count: int) -> str:
@@ -192,9 +205,7 @@ def apply_corrections(rows: Sequence[Row], corrections: Sequence[Correction]) ->
         slots = [s for s in slots if s.en is not None or s.zh is not None]
         current = [_row(s) for s in slots]
         applied.append(replace(correction, row=at) if at != correction.row else correction)
-    origins = tuple(
-        (s.en.origins if s.en else (), s.zh.origins if s.zh else ()) for s in slots
-    )
+    origins = tuple((s.en.origins if s.en else (), s.zh.origins if s.zh else ()) for s in slots)
     return Corrected(tuple(current), tuple(applied), tuple(dropped), origins)
 
 

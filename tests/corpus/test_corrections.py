@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -171,12 +172,14 @@ def test_store_ignores_a_damaged_file_and_malformed_entries(tmp_path: Path) -> N
     doc = parse_document("Herons wait.\n\n苍鹭在等。\n", "a.md")
     path.write_text("{not json", encoding="utf-8")
     assert CorrectionStore(path).corrections(doc) == ()
-    path.write_text(
-        '{"version": 1, "documents": [{"key": "%s", "path": "a.md", "corrections": '
-        '[{"op": "explode", "row": 0, "anchor": "x"}, {"op": "merge", "row": -1, '
-        '"anchor": "x", "side": "en"}, "junk"]}]}' % rows_key(doc.rows),
-        encoding="utf-8",
-    )
+    bad = [
+        {"op": "explode", "row": 0, "anchor": "x"},
+        {"op": "merge", "row": -1, "anchor": "x", "side": "en"},
+        {"op": "split", "row": 0, "anchor": "x", "side": "en"},
+        "junk",
+    ]
+    entry = {"key": rows_key(doc.rows), "path": "a.md", "corrections": bad}
+    path.write_text(json.dumps({"version": 1, "documents": [entry]}), encoding="utf-8")
     assert CorrectionStore(path).corrections(doc) == ()
 
 
