@@ -5,8 +5,10 @@ Three corrections, each made on the rows as the ones before it left them:
 - merge: one side of a row takes the same side of the next row (the next row keeps its other
   side; a row left with neither side goes);
 - split: a row becomes two, each side cut where a sentence begins;
-- gap: one side, from a row on, moves down a row (that row keeps only its other side). Moving a
-  side *up* is a gap in the other side one row higher: the row above gives its place.
+- gap: one side, from a row on, moves down a row (that row keeps only its other side), as far
+  as the first row that lacked that side, whose gap it fills (or to the end): a run out of step
+  is put right without moving the rows after it. Moving a side *up* is a gap in the other side
+  one row higher: the row above gives its place.
 
 A correction names the rows it touches by a fingerprint of their text, not only by number: when
 the file is edited elsewhere the rows are found where they went, and a correction whose rows are
@@ -248,6 +250,9 @@ def _apply(slots: list[_Slot], c: Correction, at: int) -> bool:
     if c.op == "gap" and c.side is not None:
         column = [s.side(c.side) for s in slots]
         column.insert(at, None)
+        gap = next((j for j in range(at + 1, len(column)) if column[j] is None), None)
+        if gap is not None:  # the run moved down fills the next gap of its side
+            del column[gap]
         while len(slots) < len(column):
             slots.append(_Slot(None, None, None))
         for i in range(at, len(slots)):

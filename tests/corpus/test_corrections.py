@@ -78,6 +78,22 @@ def test_shifting_down_leaves_the_row_with_its_other_side_only() -> None:
     ]
 
 
+def test_a_shift_fills_the_next_gap_of_its_side_and_leaves_the_rows_after_it() -> None:
+    rows = (
+        Row(en("Snow fell."), zh("下雪了。")),
+        Row(en("The pass closed."), zh("路人都回家了。")),  # out of step from here
+        Row(en("Travellers went home."), None),
+        Row(en("Spring came late."), zh("春天来得晚。")),  # in step again
+    )
+    result = apply_corrections(rows, [shift(rows, 1, "zh", +1)])
+    assert texts(result.rows) == [
+        ("Snow fell.", "下雪了。"),
+        ("The pass closed.", None),
+        ("Travellers went home.", "路人都回家了。"),
+        ("Spring came late.", "春天来得晚。"),
+    ]
+
+
 def test_shifting_up_the_first_row_or_a_missing_side_is_refused() -> None:
     with pytest.raises(CorrectionRefused, match="first row"):
         shift(ROWS, 0, "en", -1)

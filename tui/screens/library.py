@@ -450,7 +450,7 @@ class LibraryScreen(LibraryWorkers):
     def _open_hit_at(self, index: int) -> None:
         self._open_first_hit = False
         hit = self.result_list.hits[index]
-        self.open_document(hit.id, start_row=hit.row, terms=hit.terms)
+        self.open_document(hit.id, start_row=hit.row, terms=hit.terms, hit_side=hit.lang)
 
     def open_document(
         self,
@@ -459,11 +459,13 @@ class LibraryScreen(LibraryWorkers):
         start_row: int | None = None,
         terms: Sequence[str] = (),
         replace: bool = False,
+        hit_side: str | None = None,
     ) -> None:
         """Load a document in the background; the app shows it when `DocumentReady` comes up.
-        `replace`: in place of the reader on screen (its next/previous document)."""
+        `replace`: in place of the reader on screen (its next/previous document). `hit_side`:
+        `start_row` is a search hit's, counted as the index counts rows (before corrections)."""
         order = tuple(d.id for d in self.doc_list.documents)  # the reader's next and previous
-        self._load_document(doc_id, start_row, tuple(terms), replace, order)
+        self._load_document(doc_id, start_row, tuple(terms), replace, order, hit_side)
 
     @work(thread=True, exclusive=True, group="open", exit_on_error=False)
     def _load_document(
@@ -473,9 +475,12 @@ class LibraryScreen(LibraryWorkers):
         terms: tuple[str, ...],
         replace: bool,
         order: tuple[str, ...],
+        hit_side: str | None = None,
     ) -> None:
         try:
             document = self.service.load_document(doc_id)
+            if hit_side is not None and start_row is not None:
+                start_row = self.service.shown_row(document, start_row, hit_side)
         except Exception as exc:
             log_exception(f"opening document {doc_id} failed", exc)
             self.app.call_from_thread(
