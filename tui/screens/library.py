@@ -34,6 +34,7 @@ from tui.widgets.index_status import IndexStatus
 from tui.widgets.key_footer import KeyFooter
 from tui.widgets.language_bar import LanguageBar
 from tui.widgets.library_filters import (
+    TRANSLATION_NAMES,
     Filters,
     SortKey,
     count_langs,
@@ -247,7 +248,7 @@ class LibraryScreen(LibraryWorkers):
         tags = self.query_one(TagList)
         tags.empty_message = Content("no tags")
         tags.show(tag_rows(counts, self.labels, self.filters.tags))
-        self.query_one(LanguageBar).update(self.filters.lang, lang_counts)
+        self.query_one(LanguageBar).update(self.filters.lang, lang_counts, self.filters.translation)
 
     def _update_title(self) -> None:
         total = len(self.all_documents) if self.loaded else self.preview_total
@@ -304,6 +305,15 @@ class LibraryScreen(LibraryWorkers):
                 f"Language: {name}",
                 f"Show only {name} documents",
                 partial(self._to_front, self.set_lang, lang),
+                discover=False,
+            )
+        for level, name in TRANSLATION_NAMES.items():
+            yield SystemCommand(
+                f"Translation: {name}",
+                f"Show only bilingual documents {name}",
+                partial(
+                    self._to_front, self.set_filters, Filters(self.filters.tags, "bilingual", level)
+                ),
                 discover=False,
             )
         yield SystemCommand(
@@ -436,7 +446,7 @@ class LibraryScreen(LibraryWorkers):
 
     @on(LanguageBar.Chosen)
     def _lang_chosen(self, event: LanguageBar.Chosen) -> None:
-        self.set_lang(event.lang)
+        self.set_filters(Filters(self.filters.tags, event.lang, event.translation))
 
     @on(DocumentList.Selected, "#documents")
     def _open_document(self, event: RecordList.Selected) -> None:

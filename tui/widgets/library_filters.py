@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import TYPE_CHECKING, Literal
 
 from corpus.tags import tag_key as _tag_key
-from index.types import DocInfo, newest_first
+from index.types import DocInfo, SearchResults, newest_first
 
 if TYPE_CHECKING:
     from corpus.model import DocLang
@@ -25,14 +25,23 @@ tag_key = lru_cache(maxsize=4096)(_tag_key)
 SortKey = Literal["date", "title"]
 LANGS: tuple[DocLang, ...] = ("en", "zh", "bilingual")
 LANG_BADGES: dict[str, str] = {"en": "EN", "zh": "中", "bilingual": "EN+中"}
+# How much of a bilingual document is translated: every text row has both sides, or not.
+Translation = Literal["full", "partly"]
+TRANSLATIONS: tuple[Translation, ...] = ("full", "partly")
+TRANSLATION_NAMES: dict[Translation, str] = {
+    "full": "fully translated",
+    "partly": "partly translated",
+}
 
 
 @dataclass(frozen=True, slots=True)
 class Filters:
-    """What the user narrowed the library to: tag keys (all must match) and one language."""
+    """What the user narrowed the library to: tag keys (all must match), one language, and for
+    bilingual documents how much is translated."""
 
     tags: tuple[str, ...] = ()
     lang: DocLang | None = None
+    translation: Translation | None = None  # only with lang "bilingual"
 
     @property
     def active(self) -> bool:
@@ -40,11 +49,17 @@ class Filters:
 
     def toggle_tag(self, key: str) -> Filters:
         tags = tuple(t for t in self.tags if t != key) if key in self.tags else (*self.tags, key)
-        return Filters(tags, self.lang)
+        return Filters(tags, self.lang, self.translation)
 
     def next_lang(self) -> Filters:
-        order: list[DocLang | None] = [None, *LANGS]
-        return Filters(self.tags, order[(order.index(self.lang) + 1) % len(order)])
+        """All → EN → 中 → EN+中 → fully translated → partly translated → All."""
+        order: list[tuple[DocLang | None, Translation | None]] = [
+            (None, None),
+            *((lang, None) for lang in LANGS),
+            *(("bilingual", t) for t in TRANSLATIONS),
+        ]
+        lang, translation = order[(order.index((self.lang, self.translation)) + 1) % len(order)]
+        return Filters(self.tags, lang, translation)
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,8 +79,24 @@ def _doc_keys(tags: tuple[str, ...]) -> frozenset[str]:
     return frozenset(tag_key(t) for t in tags)
 
 
+def translation(doc: DocInfo) -> Translation | None:
+    """How much of a bilingual document is translated (None: another language, or not known)."""
+    if doc.lang != "bilingual" or doc.coverage is None:
+        return None
+    return "full" if doc.coverage >= 1.0 else "partly"
+
+
+def coverage_percent(doc: DocInfo) -> str | None:
+    """ "87%" for a bilingual document (rounded down: 99.6% is not all), else None."""
+    if translation(doc) is None or doc.coverage is None:
+        return None
+    return f"{int(doc.coverage * 100 + 1e-9)}%"  # 0.29 * 100 is 28.999…
+
+
 def matches(doc: DocInfo, filters: Filters) -> bool:
     if filters.lang is not None and doc.lang != filters.lang:
+        return False
+    if filters.translation is not None and translation(doc) != filters.translation:
         return False
     if filters.tags:
         keys = doc_tag_keys(doc)
@@ -75,6 +106,21 @@ def matches(doc: DocInfo, filters: Filters) -> bool:
 
 def filter_documents(docs: Iterable[DocInfo], filters: Filters) -> list[DocInfo]:
     return [d for d in docs if matches(d, filters)]
+
+
+def filter_results(
+    results: SearchResults, docs: Iterable[DocInfo], filters: Filters
+) -> SearchResults:
+    """The hits of documents translated as `filters` asks (the index knows languages, not how
+    much of a document is translated). When some are left out, `total` counts those kept."""
+    if filters.translation is None:
+        return results
+    wanted = {d.id for d in docs if matches(d, filters)}
+    hits = tuple(h for h in results.hits if h.id in wanted)
+    if len(hits) == len(results.hits):
+        return results
+    groups = tuple(g for g in results.groups if g.id in wanted)
+    return replace(results, hits=hits, groups=groups, total=len(hits))
 
 
 def sort_documents(
@@ -143,4 +189,16 @@ def tag_rows(
 
 
 def count_langs(docs: Iterable[DocInfo]) -> dict[str, int]:
-    return dict(Counter(d.lang for d in docs))
+    """Documents per language; bilingual ones also per translation level, keyed
+    "bilingual:full" and "bilingual:partly" (see `translation_key`)."""
+    counts: Counter[str] = Counter()
+    for doc in docs:
+        counts[doc.lang] += 1
+        level = translation(doc)
+        if level is not None:
+            counts[translation_key(level)] += 1
+    return dict(counts)
+
+
+def translation_key(level: Translation) -> str:
+    return f"bilingual:{level}"
