@@ -179,7 +179,7 @@ class LibraryService:
         """The row the reader shows for row `row` of the index (a search hit, on `side`), once
         the document's alignment corrections are applied."""
         corrected = self.corrections.open(document).corrected
-        return corrected.shown_row(row, side if side in ("en", "zh") else None)  # type: ignore[arg-type]
+        return corrected.shown_row(row, "en" if side == "en" else "zh" if side == "zh" else None)
 
     # ---- the list the first frame shows ----------------------------------------------------------
 

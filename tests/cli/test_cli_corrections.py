@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from pathlib import Path
 
@@ -115,3 +117,22 @@ def test_a_stale_correction_is_dropped_with_a_notice(
     assert any(r["en"] == "Each one carries a wish." for r in shown["rows"])
     assert err.startswith("llama-reader: lanterns.md: 1 alignment correction no longer applies")
     assert err.count("\n") == 1 and err.endswith("\n")
+
+
+def test_export_writes_the_corrected_rows(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    library = _library(tmp_path, monkeypatch)
+    doc = _doc(library)
+    before = main(["export", "lanterns.md", "--library", str(library), "--format", "csv"])
+    plain, _ = capsys.readouterr()
+    CorrectionStore().save(doc, _fixes(doc))
+    after = main(["export", "lanterns.md", "--library", str(library), "--format", "csv"])
+    corrected, _ = capsys.readouterr()
+    assert before == after == 0
+    rows_before = list(csv.reader(io.StringIO(plain)))
+    rows_after = list(csv.reader(io.StringIO(corrected)))
+    assert len(rows_after) == len(rows_before) - 1
+    english, chinese = next(r for r in rows_after if r[0].startswith("Each carries"))
+    assert "Children write them at dusk." in english
+    assert chinese == "每一盏都载着一个愿望，孩子们在黄昏时写下。"
