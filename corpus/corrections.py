@@ -23,9 +23,9 @@ corrected row that holds its text.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from corpus.model import Block, Row
 
@@ -62,8 +62,7 @@ class Correction:
         return f"move the {name} of row {n} down a row"
 
 
-@dataclass(frozen=True, slots=True)
-class _Piece:
+class _Piece(NamedTuple):
     """A side's block in the rows being corrected, and the aligner rows its text came from."""
 
     block: Block
@@ -72,12 +71,38 @@ class _Piece:
 
 @dataclass(slots=True)
 class _Slot:
+    """A row a correction touched: its pieces can move apart."""
+
     en: _Piece | None
     zh: _Piece | None
     confidence: float | None
 
     def side(self, side: Side) -> _Piece | None:
         return self.en if side == "en" else self.zh
+
+
+# A row in the works: untouched (the row as read, and its number), or touched. Untouched rows
+# stay as they are, so a long document with a few corrections costs little more than one without.
+_Entry = _Slot | tuple[Row, int]
+
+
+def _touch(entries: list[_Entry], i: int) -> _Slot:
+    entry = entries[i]
+    if isinstance(entry, tuple):
+        row, k = entry
+        entry = entries[i] = _Slot(
+            _Piece(row.en, (k,)) if row.en is not None else None,
+            _Piece(row.zh, (k,)) if row.zh is not None else None,
+            row.confidence,
+        )
+    return entry
+
+
+def _block(entry: _Entry, side: Side) -> Block | None:
+    if isinstance(entry, tuple):
+        return entry[0].en if side == "en" else entry[0].zh
+    piece = entry.side(side)
+    return piece.block if piece is not None else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,9 +149,13 @@ def dropped_notice(dropped: Sequence[Correction]) -> str:
 
 def fingerprint(rows: Sequence[Row], start: int, count: int) -> str:
     """A short hash of the text of `count` rows from `start` (both sides, missing ones marked)."""
+    return _digest((row.en, row.zh) for row in rows[start : start + count])
+
+
+def _digest(rows: Iterable[tuple[Block | None, Block | None]]) -> str:
     digest = hashlib.sha256()
-    for row in rows[start : start + count]:
-        for block in (row.en, row.zh):
+    for pair in rows:
+        for block in pair:
             digest.update((block.text if block is not None else _NONE).encode("utf-8", "replace"))
             digest.update(b"\x1f")
         digest.update(b"\x1e")
@@ -179,6 +208,9 @@ def shift(rows: Sequence[Row], row: int, side: Side, step: int) -> Correction:
     if row == 0:
         raise CorrectionRefused("This is the first row: nothing can move above it.")
     other: Side = "zh" if side == "en" else "en"
+    if getattr(rows[row - 1], other) is None:
+        name = "English" if other == "en" else "Chinese"
+        raise CorrectionRefused(f"The row above has no {name} to move beside: merge instead.")
     return Correction("gap", row - 1, fingerprint(rows, row - 1, 1), other)
 
 
@@ -188,55 +220,73 @@ def shift(rows: Sequence[Row], row: int, side: Side, step: int) -> Correction:
 def apply_corrections(rows: Sequence[Row], corrections: Sequence[Correction]) -> Corrected:
     """`rows` with each correction applied in turn where its rows are found (at its row, else
     the nearest place with the same text); those whose rows are gone are dropped."""
-    slots = [
-        _Slot(
-            _Piece(r.en, (i,)) if r.en is not None else None,
-            _Piece(r.zh, (i,)) if r.zh is not None else None,
-            r.confidence,
-        )
-        for i, r in enumerate(rows)
-    ]
-    current = list(rows)
+    if not corrections:
+        return Corrected(tuple(rows), (), (), _own_origins(rows))
+    slots: list[_Entry] = list(zip(rows, range(len(rows)), strict=True))
     applied: list[Correction] = []
     dropped: list[Correction] = []
     for correction in corrections:
-        at = _find(current, correction)
-        if at is None or not _apply(slots, correction, at):
+        at = _find(slots, correction)
+        end = None if at is None else _apply(slots, correction, at)
+        if at is None or end is None:
             dropped.append(correction)
             continue
-        slots = [s for s in slots if s.en is not None or s.zh is not None]
-        current = [_row(s) for s in slots]
+        # Only the rows a correction touched can have lost both sides.
+        window = range(max(0, at - 1), min(len(slots), end + 1))
+        for i in reversed(window):
+            entry = slots[i]
+            if isinstance(entry, _Slot) and entry.en is None and entry.zh is None:
+                del slots[i]
         applied.append(replace(correction, row=at) if at != correction.row else correction)
-    origins = tuple((s.en.origins if s.en else (), s.zh.origins if s.zh else ()) for s in slots)
-    return Corrected(tuple(current), tuple(applied), tuple(dropped), origins)
+    if not applied:
+        return Corrected(tuple(rows), (), tuple(dropped), _own_origins(rows))
+    return Corrected(
+        tuple(_row(e) for e in slots),
+        tuple(applied),
+        tuple(dropped),
+        tuple(_origins(e) for e in slots),
+    )
 
 
-def _find(rows: Sequence[Row], correction: Correction) -> int | None:
+def _own_origins(rows: Sequence[Row]) -> tuple[tuple[tuple[int, ...], tuple[int, ...]], ...]:
+    return tuple(
+        ((i,) if r.en is not None else (), (i,) if r.zh is not None else ())
+        for i, r in enumerate(rows)
+    )
+
+
+def _find(slots: Sequence[_Entry], correction: Correction) -> int | None:
     """Where the correction's rows are now: its own row first, then outward."""
     span = _SPAN[correction.op]
-    last = len(rows) - span
+    last = len(slots) - span
     if last < 0:
         return None
+
+    def matches(at: int) -> bool:
+        texts = ((_block(e, "en"), _block(e, "zh")) for e in slots[at : at + span])
+        return _digest(texts) == correction.anchor
+
     start = min(max(correction.row, 0), last)
     for distance in range(last + 1):
         for at in (start - distance, start + distance) if distance else (start,):
-            if 0 <= at <= last and fingerprint(rows, at, span) == correction.anchor:
+            if 0 <= at <= last and matches(at):
                 return at
     return None
 
 
-def _apply(slots: list[_Slot], c: Correction, at: int) -> bool:
+def _apply(slots: list[_Entry], c: Correction, at: int) -> int | None:
+    """Apply `c` at `at`; the last row it touched, or None when it cannot apply."""
     if c.op == "merge" and c.side is not None:
-        here, below = slots[at], slots[at + 1]
+        here, below = _touch(slots, at), _touch(slots, at + 1)
         a, b = here.side(c.side), below.side(c.side)
         if a is None or b is None:
-            return False
+            return None
         _set(here, c.side, _Piece(_joined(a.block, b.block), a.origins + b.origins))
         _set(below, c.side, None)
         here.confidence = below.confidence = None
-        return True
+        return at + 1
     if c.op == "split":
-        slot = slots[at]
+        slot = _touch(slots, at)
         upper, lower = _Slot(None, None, None), _Slot(None, None, None)
         for side, cut in zip(SIDES, c.cut, strict=True):
             piece = slot.side(side)
@@ -246,20 +296,24 @@ def _apply(slots: list[_Slot], c: Correction, at: int) -> bool:
             _set(upper, side, _Piece(top, piece.origins) if top else None)
             _set(lower, side, _Piece(bottom, piece.origins) if bottom else None)
         slots[at : at + 1] = [upper, lower]
-        return True
+        return at + 1
     if c.op == "gap" and c.side is not None:
-        column = [s.side(c.side) for s in slots]
-        column.insert(at, None)
-        gap = next((j for j in range(at + 1, len(column)) if column[j] is None), None)
-        if gap is not None:  # the run moved down fills the next gap of its side
-            del column[gap]
-        while len(slots) < len(column):
+        # The side's blocks from `at` move down one row, up to the first row that lacked that
+        # side (its gap is filled), or past the end.
+        side = c.side
+        gap = next((j for j in range(at, len(slots)) if _block(slots[j], side) is None), None)
+        if gap is None:
             slots.append(_Slot(None, None, None))
-        for i in range(at, len(slots)):
-            _set(slots[i], c.side, column[i])
-            slots[i].confidence = None
-        return True
-    return False
+            gap = len(slots) - 1
+        for i in range(gap, at, -1):
+            below = _touch(slots, i)
+            _set(below, side, _touch(slots, i - 1).side(side))
+            below.confidence = None
+        first = _touch(slots, at)
+        _set(first, side, None)
+        first.confidence = None
+        return gap
+    return None
 
 
 def _set(slot: _Slot, side: Side, piece: _Piece | None) -> None:
@@ -269,10 +323,18 @@ def _set(slot: _Slot, side: Side, piece: _Piece | None) -> None:
         slot.zh = piece
 
 
-def _row(slot: _Slot) -> Row:
-    return Row(
-        slot.en.block if slot.en else None, slot.zh.block if slot.zh else None, slot.confidence
-    )
+def _row(entry: _Entry) -> Row:
+    if isinstance(entry, tuple):
+        return entry[0]
+    en, zh = entry.en, entry.zh
+    return Row(en.block if en else None, zh.block if zh else None, entry.confidence)
+
+
+def _origins(entry: _Entry) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    if isinstance(entry, tuple):
+        row, k = entry
+        return ((k,) if row.en is not None else (), (k,) if row.zh is not None else ())
+    return (entry.en.origins if entry.en else (), entry.zh.origins if entry.zh else ())
 
 
 def _joined(a: Block, b: Block) -> Block:

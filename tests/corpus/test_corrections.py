@@ -101,6 +101,8 @@ def test_shifting_up_the_first_row_or_a_missing_side_is_refused() -> None:
         shift(ROWS, 1, "zh", +1)
     with pytest.raises(CorrectionRefused, match="last row"):
         merge(ROWS, 3, "zh")
+    with pytest.raises(CorrectionRefused, match="row above has no Chinese"):
+        shift(ROWS, 2, "en", -1)
 
 
 def test_split_cuts_both_sides_where_the_sentences_begin() -> None:

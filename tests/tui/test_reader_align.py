@@ -162,20 +162,30 @@ async def test_brace_moves_the_chinese_up_and_puts_the_run_in_step() -> None:
 
 @run_async
 async def test_J_and_K_move_the_english_down_and_up() -> None:
-    app = ReaderApp(document(), start_row=2)
+    app = ReaderApp(document(), start_row=3)
     async with app.run_test(size=(100, 30)) as pilot:
         view = await ready(pilot)
-        await pilot.press("down")
-        view = await press_and_wait(pilot, "K", view)  # "Children…" up beside 每一盏
-        assert pairs(app)[2] == ("Each carries a wish.", None)
-        assert ("Children write them at dusk.", None) not in pairs(app)
-        moved = [p for p in pairs(app) if p[0] == "Children write them at dusk."]
-        assert moved and moved[0][1] is not None
+        view = await press_and_wait(pilot, "J", view)  # "Children…" down beside 孩子们
+        assert pairs(app)[2:5] == [
+            ("Each carries a wish.", None),
+            (None, "每一盏都载着一个愿望。"),
+            ("Children write them at dusk.", "孩子们在黄昏时写下它们。"),
+        ]
+        assert view.cursor == 4 and pairs(app)[5:] == pairs_of(ROWS)[5:]
         view = await press_and_wait(pilot, "U", view)
         assert pairs(app) == pairs_of(ROWS)
-        await pilot.press("up")  # row 2: move "Each carries a wish." down beside 每一盏
-        await press_and_wait(pilot, "J", view)
-        assert ("Each carries a wish.", "每一盏都载着一个愿望。") in pairs(app)
+
+        await pilot.press("up")  # row 2: "Each carries a wish." up beside row 1's Chinese
+        view = await press_and_wait(pilot, "K", view)
+        assert pairs(app)[1:4] == [
+            ("Paper lanterns float. They drift downstream.", None),
+            ("Each carries a wish.", "纸灯笼漂浮着。它们顺流而下。"),
+            ("Children write them at dusk.", "每一盏都载着一个愿望。"),
+        ]
+        assert view.cursor == 2
+        await pilot.press("down", "down")  # row 4 holds only Chinese: no English to move up
+        await pilot.press("K")
+        await wait_until(pilot, lambda: any("no English to move" in n for n in notices(app)))
 
 
 @run_async
