@@ -300,3 +300,17 @@ async def test_a_search_hit_opens_on_the_corrected_row_holding_its_text(tmp_path
         row = reader(app).document.rows[view.cursor]
         assert row.en is not None and "fish" in row.en.text
         assert view.cursor == hit.row - 1  # the index counts the rows before the merge
+
+
+@run_async
+async def test_the_palette_offers_the_corrections_and_undo_once_there_is_one() -> None:
+    app = ReaderApp(document(), start_row=2)
+    async with app.run_test(size=(100, 30)) as pilot:
+        view = await ready(pilot)
+        titles = {c.title: c for c in screen(app).palette_commands()}
+        assert "Align: split the row" in titles and "Align: undo" not in titles
+        assert "(E)" in titles["Align: merge English with the next row"].help
+        await titles["Align: merge English with the next row"].callback()
+        await wait_until(pilot, lambda: screen(app).view is not view)
+        assert pairs(app)[2][0] == "Each carries a wish.\n\nChildren write them at dusk."
+        assert "Align: undo" in {c.title for c in screen(app).palette_commands()}
