@@ -25,12 +25,15 @@ class DocInfo:
     rows: int
     warnings: tuple[str, ...] = ()
     files: tuple[str, ...] = ()
+    # The share of text rows with both sides (corpus.coverage), 0–1; None: not known (an index
+    # written before it was kept).
+    coverage: float | None = None
 
     # As one JSON array, fields in this order: the index's catalog and the app's cached list
     # store thousands of these, and arrays read faster than objects.
     FIELDS: ClassVar[tuple[str, ...]] = (
         "id", "path", "title", "title_alt", "date", "tags", "author", "lang", "rows", "warnings",
-        "files",
+        "files", "coverage",
     )  # fmt: skip
 
     def to_row(self) -> list[Any]:
@@ -39,13 +42,15 @@ class DocInfo:
     @classmethod
     def from_row(cls, row: list[Any]) -> DocInfo:
         """The entry `to_row` wrote; ValueError for anything else."""
-        id_, path, title, title_alt, date, tags, author, lang, rows, warnings, files = row
+        id_, path, title, title_alt, date, tags, author, lang, rows, warnings, files, cov = row
         ok = isinstance(id_, str) and isinstance(path, str) and isinstance(rows, int)
         if not ok or not isinstance(lang, str) or not lang:
             raise ValueError(f"not a document entry: {row!r:.80}")
+        if cov is not None and not isinstance(cov, int | float):
+            raise ValueError(f"not a document entry: {row!r:.80}")
         return cls(
             id_, path, title, title_alt, date, tuple(tags), author, lang, rows, tuple(warnings),
-            tuple(files),
+            tuple(files), cov,
         )  # fmt: skip
 
 

@@ -108,6 +108,7 @@ class LlamaReaderApp(App[None]):
             documents=message.documents,
             state=self.reading_state,
             study_hide=study_hidden_side(self.settings.load()),
+            corrections=self.service.corrections,
         )
         # The library's cursor follows the reader (`]`, `[`): `esc` lands on the document read.
         self.library_screen.point_at(message.document.id)

@@ -20,6 +20,7 @@ from corpus.errors import LibraryError
 from index.types import DocInfo, IndexProgress, IndexSummary, SearchResults
 
 if TYPE_CHECKING:
+    from corpus.correction_store import CorrectionStore
     from corpus.model import DocLang, Document
     from tui.reading_state import ReadingState
 
@@ -105,6 +106,7 @@ class LibraryService:
         self._cached: list[DocInfo] | None = None
         self._head_missing = False
         self._reading_state: ReadingState | None = None
+        self._corrections: CorrectionStore | None = None
         self._reading_lock = threading.Lock()
         self._home: Path | None = None
 
@@ -166,10 +168,18 @@ class LibraryService:
         return index.search(query, tags=tuple(tags), lang=lang, limit=limit, typing=typing)
 
     def load_document(self, doc_id: str) -> Document:
-        """A document to read; also reads the reading state from disk (off the UI thread)."""
+        """A document to read, as its files say (the reader applies its alignment corrections);
+        also reads the reading state and the corrections from disk (off the UI thread)."""
         document = self.index().load_document(doc_id)
         self.reading_state  # noqa: B018
+        self.corrections.corrections(document)
         return document
+
+    def shown_row(self, document: Document, row: int, side: str | None = None) -> int:
+        """The row the reader shows for row `row` of the index (a search hit, on `side`), once
+        the document's alignment corrections are applied."""
+        corrected = self.corrections.open(document).corrected
+        return corrected.shown_row(row, "en" if side == "en" else "zh" if side == "zh" else None)
 
     # ---- the list the first frame shows ----------------------------------------------------------
 
@@ -303,6 +313,16 @@ class LibraryService:
             log.info("could not prepare the index for searching: %s", exc)
 
     # ---- reading ---------------------------------------------------------------------------------
+
+    @property
+    def corrections(self) -> CorrectionStore:
+        """The alignment corrections, read from disk once and shared by every reader."""
+        with self._reading_lock:
+            if self._corrections is None:
+                from corpus.correction_store import CorrectionStore
+
+                self._corrections = CorrectionStore()
+            return self._corrections
 
     @property
     def reading_state(self) -> ReadingState:

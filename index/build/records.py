@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from corpus.coverage import coverage
 from corpus.model import Document, Row
 from corpus.tags import tag_key
 from index.analysis.dates import index_date
@@ -37,6 +38,7 @@ def doc_info(doc: Document) -> DocInfo:
         rows=len(doc.rows),
         warnings=doc.warnings,
         files=doc.files or (doc.path,),
+        coverage=round(coverage(doc), 4),
     )
 
 
@@ -53,6 +55,7 @@ def info_to_stored(info: DocInfo) -> dict[str, Any]:
         "rows": info.rows,
         "warnings": list(info.warnings),
         "files": list(info.files),
+        "coverage": info.coverage,
     }
 
 
@@ -69,6 +72,7 @@ def info_from_stored(d: dict[str, Any]) -> DocInfo:
         rows=d["rows"],
         warnings=tuple(d["warnings"]),
         files=tuple(d["files"]),
+        coverage=d.get("coverage"),
     )
 
 

@@ -60,7 +60,7 @@ def test_show_json_rows(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = _run(capsys, "show", "Why Did Tidewater", "--library", str(LAYOUTS), "--json")
     assert code == 0
     doc = json.loads(out)
-    assert set(doc) == DOC_KEYS
+    assert set(doc) == DOC_KEYS | {"corrected"} and doc["corrected"] is False
     assert len(doc["rows"]) == 25
     assert doc["rows"][0] == {
         "en": "## Why Did Tidewater Open-Source Kestrel?",

@@ -148,8 +148,10 @@ async def test_language_filter_cycles(tmp_path: Path) -> None:
             seen.append((screen.filters.lang, len(screen.doc_list.documents)))
         assert [lang for lang, _ in seen] == ["en", "zh", "bilingual", "other"]
         assert sum(n for _, n in seen) == len(index.documents())
+        await pilot.press("l", "l")  # bilingual fully, then partly translated
+        assert (screen.filters.lang, screen.filters.translation) == ("bilingual", "partly")
         await pilot.press("l")
-        assert screen.filters.lang is None
+        assert screen.filters.lang is None and screen.filters.translation is None
 
 
 @run_async

@@ -71,13 +71,21 @@ def test_tags_match_by_key_and_combine_with_and() -> None:
     assert [d.id for d in filter_documents(DOCS, Filters(("ai",), "bilingual"))] == ["c"]
 
 
-def test_language_filter_cycles_through_all_languages() -> None:
+def test_language_filter_cycles_through_all_languages_and_translation_levels() -> None:
     f = Filters()
     seen = []
-    for _ in range(5):
+    for _ in range(7):
         f = f.next_lang()
-        seen.append(f.lang)
-    assert seen == ["en", "zh", "bilingual", "other", None]
+        seen.append((f.lang, f.translation))
+    assert seen == [
+        ("en", None),
+        ("zh", None),
+        ("bilingual", None),
+        ("bilingual", "full"),
+        ("bilingual", "partly"),
+        ("other", None),
+        (None, None),
+    ]
 
 
 def test_tag_counts_merge_spellings_and_show_selected_first() -> None:

@@ -30,6 +30,7 @@ def run(args: argparse.Namespace) -> int:
     from corpus.export import export
     from corpus.library import load_library, resolve_library
     from corpus.roots import library_root
+    from tui.cli.corrections import corrected
     from tui.cli.output import find_document, write_output
 
     library = resolve_library(getattr(args, "library", None) or getattr(args, "path", None))
@@ -37,7 +38,7 @@ def run(args: argparse.Namespace) -> int:
         raise LibraryError("a TMX file holds both languages: --side goes with md, tsv or csv")
     documents, _ = load_library(library)
     root = library_root(library)
-    doc = find_document(documents, args.doc, root)
+    doc = corrected(find_document(documents, args.doc, root)).document  # the reader's corrections
     text = export(doc, args.format, sentences=args.sentences, side=args.side)
     if args.output and args.output != "-":
         write_output(Path(args.output), text, root)

@@ -25,12 +25,18 @@ def register(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from tui.cli.corrections import aligned_rows, corrected, corrections_json
     from tui.cli.output import doc_fields, print_json
 
-    doc = _find(args)
+    opened = corrected(_find(args))
+    doc = opened.document
     if args.json:
         fields = doc_fields(doc)
         fields["rows"] = [_row_json(row) for row in doc.rows]
+        if opened.corrected.changed:
+            for i, row in enumerate(fields["rows"]):
+                row["aligned_rows"] = aligned_rows(opened, i)
+        fields.update(corrections_json(opened))
         print_json(fields)
         return 0
     from tui.cli.pager import paged

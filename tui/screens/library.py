@@ -35,6 +35,7 @@ from tui.widgets.key_footer import KeyFooter
 from tui.widgets.language_bar import LanguageBar
 from tui.widgets.library_filters import (
     LANG_NAMES,
+    TRANSLATION_NAMES,
     Filters,
     SortKey,
     count_langs,
@@ -248,7 +249,7 @@ class LibraryScreen(LibraryWorkers):
         tags = self.query_one(TagList)
         tags.empty_message = Content("no tags")
         tags.show(tag_rows(counts, self.labels, self.filters.tags))
-        self.query_one(LanguageBar).update(self.filters.lang, lang_counts)
+        self.query_one(LanguageBar).update(self.filters.lang, lang_counts, self.filters.translation)
 
     def _update_title(self) -> None:
         total = len(self.all_documents) if self.loaded else self.preview_total
@@ -305,6 +306,15 @@ class LibraryScreen(LibraryWorkers):
                 f"Language: {name}",
                 f"Show only {name} documents",
                 partial(self._to_front, self.set_lang, lang),
+                discover=False,
+            )
+        for level, name in TRANSLATION_NAMES.items():
+            yield SystemCommand(
+                f"Translation: {name}",
+                f"Show only bilingual documents {name}",
+                partial(
+                    self._to_front, self.set_filters, Filters(self.filters.tags, "bilingual", level)
+                ),
                 discover=False,
             )
         yield SystemCommand(
@@ -437,7 +447,7 @@ class LibraryScreen(LibraryWorkers):
 
     @on(LanguageBar.Chosen)
     def _lang_chosen(self, event: LanguageBar.Chosen) -> None:
-        self.set_lang(event.lang)
+        self.set_filters(Filters(self.filters.tags, event.lang, event.translation))
 
     @on(DocumentList.Selected, "#documents")
     def _open_document(self, event: RecordList.Selected) -> None:
@@ -451,7 +461,7 @@ class LibraryScreen(LibraryWorkers):
     def _open_hit_at(self, index: int) -> None:
         self._open_first_hit = False
         hit = self.result_list.hits[index]
-        self.open_document(hit.id, start_row=hit.row, terms=hit.terms)
+        self.open_document(hit.id, start_row=hit.row, terms=hit.terms, hit_side=hit.lang)
 
     def open_document(
         self,
@@ -460,11 +470,13 @@ class LibraryScreen(LibraryWorkers):
         start_row: int | None = None,
         terms: Sequence[str] = (),
         replace: bool = False,
+        hit_side: str | None = None,
     ) -> None:
         """Load a document in the background; the app shows it when `DocumentReady` comes up.
-        `replace`: in place of the reader on screen (its next/previous document)."""
+        `replace`: in place of the reader on screen (its next/previous document). `hit_side`:
+        `start_row` is a search hit's, counted as the index counts rows (before corrections)."""
         order = tuple(d.id for d in self.doc_list.documents)  # the reader's next and previous
-        self._load_document(doc_id, start_row, tuple(terms), replace, order)
+        self._load_document(doc_id, start_row, tuple(terms), replace, order, hit_side)
 
     @work(thread=True, exclusive=True, group="open", exit_on_error=False)
     def _load_document(
@@ -474,9 +486,12 @@ class LibraryScreen(LibraryWorkers):
         terms: tuple[str, ...],
         replace: bool,
         order: tuple[str, ...],
+        hit_side: str | None = None,
     ) -> None:
         try:
             document = self.service.load_document(doc_id)
+            if hit_side is not None and start_row is not None:
+                start_row = self.service.shown_row(document, start_row, hit_side)
         except Exception as exc:
             log_exception(f"opening document {doc_id} failed", exc)
             self.app.call_from_thread(

@@ -19,7 +19,7 @@ from index.types import DocInfo, SearchResults
 from tui import messages
 from tui.library_service import log_exception, one_line
 from tui.widgets.index_status import IndexStatus
-from tui.widgets.library_filters import Filters, tag_labels
+from tui.widgets.library_filters import Filters, filter_results, tag_labels
 from tui.widgets.library_status import index_report
 
 if TYPE_CHECKING:
@@ -241,8 +241,8 @@ class LibraryWorkers(Screen[None]):
     def on_search_finished(self, message: messages.SearchFinished) -> None:
         if message.generation != self._generation or not self.searching:
             return
-        self.results = message.results
-        results = message.results
+        results = filter_results(message.results, self.all_documents, self.filters)
+        self.results = results
         if results.hits:
             self.result_list.empty_message = Content("")
         elif results.suggestion:

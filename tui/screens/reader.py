@@ -23,6 +23,7 @@ from textual.timer import Timer
 from textual.widgets import Input, Static
 from textual.worker import get_current_worker
 
+from corpus.correction_store import CorrectionStore
 from corpus.dictionary import Entry
 from corpus.model import Document
 from corpus.text import printable
@@ -32,6 +33,7 @@ from tui.layout.rows import Mode, Side
 from tui.reading_state import ReadingState
 from tui.screens.bookmarks import BookmarksScreen
 from tui.screens.outline import OutlineScreen, document_headings
+from tui.screens.reader_align import ALIGN_BINDINGS, AlignActions
 from tui.screens.reader_study import SIDE_NAMES, StudyActions
 from tui.settings import STUDY_HIDE_DEFAULT
 from tui.widgets.bilingual_view import BilingualView
@@ -70,7 +72,7 @@ class FindInput(OrderedInput):
         self.post_message(self.Closed(keep=False))
 
 
-class ReaderScreen(StudyActions, Screen[None]):
+class ReaderScreen(AlignActions, StudyActions, Screen[None]):
     """Read one document. `start_row=None` resumes where the reader left off last time."""
 
     HELP_GROUP = "Reader"
@@ -108,6 +110,7 @@ class ReaderScreen(StudyActions, Screen[None]):
         Binding("H", "show_all", "Show all"),
         # Esc first takes the sentence cursor away, then goes back.
         Binding("escape", "clear_sentence", "Leave the sentence cursor", show=False, priority=True),
+        *ALIGN_BINDINGS,
     ]
 
     DEFAULT_CSS = """
@@ -176,11 +179,13 @@ class ReaderScreen(StudyActions, Screen[None]):
         documents: Sequence[str] = (),
         state: ReadingState | None = None,
         study_hide: Side = STUDY_HIDE_DEFAULT,
+        corrections: CorrectionStore | None = None,
         name: str | None = None,
         id: str | None = None,  # noqa: A002 - Textual's name for it
         classes: str | None = None,
     ) -> None:
         super().__init__(name=name, id=id, classes=classes)
+        document = self.open_corrected(document, corrections)  # the rows the reader corrected
         self.document = document
         self.documents = tuple(documents)
         self.state = state if state is not None else ReadingState()
@@ -241,6 +246,7 @@ class ReaderScreen(StudyActions, Screen[None]):
     def on_mount(self) -> None:
         self.view.focus()
         self._update_status()
+        self.report_dropped_corrections()
         if self.state.recovered:
             self._say(
                 f"The reading-position file was unreadable; kept as {self.state.recovered}",
@@ -352,6 +358,7 @@ class ReaderScreen(StudyActions, Screen[None]):
             "Bookmarks", keys("bookmarks", "List this document's bookmarks"), self.action_bookmarks
         )
         yield from self.study_commands(keys)
+        yield from self.align_commands(keys)
         yield SystemCommand(
             "Next document",
             keys("next_document", "The next one in the library list"),

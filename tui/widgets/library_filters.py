@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import TYPE_CHECKING, Literal
 
 from corpus.tags import tag_key as _tag_key
-from index.types import DocInfo, newest_first
+from index.types import DocInfo, SearchResults, newest_first
 
 if TYPE_CHECKING:
     from corpus.model import DocLang
@@ -33,6 +33,14 @@ LANG_NAMES: dict[str, str] = {
     "other": "other-language",
 }
 
+# How much of a bilingual document is translated: every text row has both sides, or not.
+Translation = Literal["full", "partly"]
+TRANSLATIONS: tuple[Translation, ...] = ("full", "partly")
+TRANSLATION_NAMES: dict[Translation, str] = {
+    "full": "fully translated",
+    "partly": "partly translated",
+}
+
 
 def lang_group(lang: DocLang) -> DocLang:
     """The entry of the language filter a document's `lang` falls under."""
@@ -41,10 +49,12 @@ def lang_group(lang: DocLang) -> DocLang:
 
 @dataclass(frozen=True, slots=True)
 class Filters:
-    """What the user narrowed the library to: tag keys (all must match) and one language."""
+    """What the user narrowed the library to: tag keys (all must match), one language, and for
+    bilingual documents how much is translated."""
 
     tags: tuple[str, ...] = ()
     lang: DocLang | None = None
+    translation: Translation | None = None  # only with lang "bilingual"
 
     @property
     def active(self) -> bool:
@@ -52,11 +62,18 @@ class Filters:
 
     def toggle_tag(self, key: str) -> Filters:
         tags = tuple(t for t in self.tags if t != key) if key in self.tags else (*self.tags, key)
-        return Filters(tags, self.lang)
+        return Filters(tags, self.lang, self.translation)
 
     def next_lang(self) -> Filters:
-        order: list[DocLang | None] = [None, *LANGS]
-        return Filters(self.tags, order[(order.index(self.lang) + 1) % len(order)])
+        """All → EN → 中 → EN+中 → fully translated → partly translated → Other → All."""
+        order: list[tuple[DocLang | None, Translation | None]] = [
+            (None, None),
+            *((lang, None) for lang in LANGS if lang != "other"),
+            *(("bilingual", t) for t in TRANSLATIONS),
+            ("other", None),
+        ]
+        lang, translation = order[(order.index((self.lang, self.translation)) + 1) % len(order)]
+        return Filters(self.tags, lang, translation)
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,8 +93,24 @@ def _doc_keys(tags: tuple[str, ...]) -> frozenset[str]:
     return frozenset(tag_key(t) for t in tags)
 
 
+def translation(doc: DocInfo) -> Translation | None:
+    """How much of a bilingual document is translated (None: another language, or not known)."""
+    if doc.lang != "bilingual" or doc.coverage is None:
+        return None
+    return "full" if doc.coverage >= 1.0 else "partly"
+
+
+def coverage_percent(doc: DocInfo) -> str | None:
+    """ "87%" for a bilingual document (rounded down: 99.6% is not all), else None."""
+    if translation(doc) is None or doc.coverage is None:
+        return None
+    return f"{int(doc.coverage * 100 + 1e-9)}%"  # 0.29 * 100 is 28.999…
+
+
 def matches(doc: DocInfo, filters: Filters) -> bool:
     if filters.lang is not None and lang_group(doc.lang) != filters.lang:
+        return False
+    if filters.translation is not None and translation(doc) != filters.translation:
         return False
     if filters.tags:
         keys = doc_tag_keys(doc)
@@ -87,6 +120,21 @@ def matches(doc: DocInfo, filters: Filters) -> bool:
 
 def filter_documents(docs: Iterable[DocInfo], filters: Filters) -> list[DocInfo]:
     return [d for d in docs if matches(d, filters)]
+
+
+def filter_results(
+    results: SearchResults, docs: Iterable[DocInfo], filters: Filters
+) -> SearchResults:
+    """The hits of documents translated as `filters` asks (the index knows languages, not how
+    much of a document is translated). When some are left out, `total` counts those kept."""
+    if filters.translation is None:
+        return results
+    wanted = {d.id for d in docs if matches(d, filters)}
+    hits = tuple(h for h in results.hits if h.id in wanted)
+    if len(hits) == len(results.hits):
+        return results
+    groups = tuple(g for g in results.groups if g.id in wanted)
+    return replace(results, hits=hits, groups=groups, total=len(hits))
 
 
 def sort_documents(
@@ -155,5 +203,17 @@ def tag_rows(
 
 
 def count_langs(docs: Iterable[DocInfo]) -> dict[str, int]:
-    """Documents per entry of the language filter (ja, de, ru… all count as "other")."""
-    return dict(Counter(lang_group(d.lang) for d in docs))
+    """Documents per entry of the language filter (ja, de, ru… all count as "other");
+    bilingual ones also per translation level, keyed "bilingual:full" and "bilingual:partly"
+    (see `translation_key`)."""
+    counts: Counter[str] = Counter()
+    for doc in docs:
+        counts[lang_group(doc.lang)] += 1
+        level = translation(doc)
+        if level is not None:
+            counts[translation_key(level)] += 1
+    return dict(counts)
+
+
+def translation_key(level: Translation) -> str:
+    return f"bilingual:{level}"

@@ -12,7 +12,7 @@ from textual.content import Content
 
 from corpus.text import printable
 from index.types import IndexSummary, SearchResults
-from tui.widgets.library_filters import LANG_BADGES, Filters, SortKey
+from tui.widgets.library_filters import LANG_BADGES, TRANSLATION_NAMES, Filters, SortKey
 from tui.widgets.snippet import ellipsize
 
 MUTED = "$text-muted"
@@ -66,9 +66,10 @@ def status_content(
         parts.append(Content.styled(order, MUTED))
         order_at = len(parts) - 1
     if filters.lang:
-        parts.append(
-            Content.assemble(("lang ", MUTED), (LANG_BADGES[filters.lang], "$text-accent"))
-        )
+        lang = LANG_BADGES.get(filters.lang, filters.lang)
+        if filters.translation:
+            lang += f" {TRANSLATION_NAMES[filters.translation]}"
+        parts.append(Content.assemble(("lang ", MUTED), (lang, "$text-accent")))
     if filters.tags:
         tags = _tags_part(filters.tags, labels, width - _width(parts) if width else 0)
         if order_at is not None and width and tags.plain.endswith("…"):
