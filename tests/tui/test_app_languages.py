@@ -139,7 +139,8 @@ async def test_other_languages_have_their_own_filter_and_show_their_code(
         assert (langs["herbst.de.md"], langs["zima.md"], langs["tabi.md"]) == ("de", "ru", "ja")
         bar = screen.query_one(LanguageBar)
         assert "Other 3" in bar.render().plain
-        await press(pilot, "l", "l", "l", "l")
+        # All → EN → 中 → EN+中 → fully → partly translated → Other
+        await press(pilot, "l", "l", "l", "l", "l", "l")
         assert screen.filters.lang == "other"
         shown = {d.path for d in screen.doc_list.documents}
         assert shown == {"herbst.de.md", "zima.md", "tabi.md"}

@@ -141,15 +141,18 @@ async def test_language_filter_cycles(tmp_path: Path) -> None:
         await settle(pilot)
         screen = screen_of(app)
         seen = []
-        for _ in range(4):
+        for expected in ("en", "zh", "bilingual"):
             await pilot.press("l")
-            langs = {d.lang for d in screen.doc_list.documents}
-            assert langs <= {screen.filters.lang}
-            seen.append((screen.filters.lang, len(screen.doc_list.documents)))
-        assert [lang for lang, _ in seen] == ["en", "zh", "bilingual", "other"]
-        assert sum(n for _, n in seen) == len(index.documents())
+            assert screen.filters.lang == expected
+            assert {d.lang for d in screen.doc_list.documents} <= {expected}
+            seen.append(len(screen.doc_list.documents))
         await pilot.press("l", "l")  # bilingual fully, then partly translated
         assert (screen.filters.lang, screen.filters.translation) == ("bilingual", "partly")
+        await pilot.press("l")
+        assert (screen.filters.lang, screen.filters.translation) == ("other", None)
+        assert not {d.lang for d in screen.doc_list.documents} & {"en", "zh", "bilingual"}
+        seen.append(len(screen.doc_list.documents))
+        assert sum(seen) == len(index.documents())
         await pilot.press("l")
         assert screen.filters.lang is None and screen.filters.translation is None
 
