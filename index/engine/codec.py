@@ -15,10 +15,10 @@ ints for every term until the segment closes (about 120 bytes a term, 100 MB for
 of 1,500 documents) and hashes keys with MD5; this one keeps them in typed arrays (12 bytes a term)
 and hashes with CRC-32, which the file's header names, so readers pick the same function.
 
-Only the writing side changes: the files are standard W3 segments that stock Whoosh reads, and the
-segments record a plain `W3Codec`, so nothing of this module is pickled into the index. Beside
-them, each segment gets an array file of its long positional posting lists (`arrayfile`),
-which queries read instead of the pickled blocks.
+The files keep the W3 layout and the segments record a plain `W3Codec`, so nothing of this module
+is pickled into the index. Long positional posting lists are the exception: they are written only
+to the segment's array file (`arrayfile`), which queries and merges read, and stock Whoosh
+cannot read those terms' postings.
 """
 
 from __future__ import annotations
@@ -169,6 +169,11 @@ class FastFieldWriter(W3FieldWriter):
             )
             start = postfile.tell()
             postfile.write(WHOOSH3_HEADER_MAGIC)
+            if positional:  # the list lives in the array file only; this marks its place
+                arrays_add(start, ids, values)
+                ti.set_extent(start, len(WHOOSH3_HEADER_MAGIC))
+                tindex_add(key, ti.to_bytes())
+                return
             for i in range(0, n, BLOCK_LIMIT):
                 _write_block(
                     postfile,
@@ -180,8 +185,6 @@ class FastFieldWriter(W3FieldWriter):
                     last=i + BLOCK_LIMIT >= n,
                 )
             ti.set_extent(start, postfile.tell() - start)
-            if positional:
-                arrays_add(start, ids, values)
             tindex_add(key, ti.to_bytes())
 
         for fieldname, btext, docnum, weight, value in items:

@@ -19,10 +19,10 @@ from index.analysis.segmenter import segmenter_id
 from index.analysis.tokens import ANALYSER_VERSION
 from index.engine.fields import CharField, WordsField
 
-SCHEMA_VERSION = "7"  # 2: file records hold PairInfo; 3: Markdown escapes left out of text;
+SCHEMA_VERSION = "8"  # 2: file records hold PairInfo; 3: Markdown escapes left out of text;
 # 4: each segment has an array file of its long posting lists; 5: Chinese characters, not bigrams;
 # 6: rows read by the visible-text definition of corpus.visible (links resolved, shortcodes);
-# 7: rows keep their source lines
+# 7: rows keep their source lines; 8: long positional lists only in the array files
 
 # kind values
 ROW, DOC, FILE = "row", "doc", "file"

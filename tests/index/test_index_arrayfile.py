@@ -11,9 +11,9 @@ import pytest
 
 from corpus.library import SAMPLE_LIBRARY
 from index.engine.arrayfile import ArrayFileWriter
-from index.engine.fields import _encode
+from index.engine.fields import encode_positions as _encode
 from index.engine.postings import ArrayFile
-from index.library_index import LibraryIndex
+from index.library_index import IndexDamaged, LibraryIndex
 from tests.index_helpers import layouts_library
 
 
@@ -66,11 +66,12 @@ def _lose_the_middle(data: bytes) -> bytes:
 
 
 @pytest.mark.parametrize("damage", [_truncate, _lose_the_middle])
-def test_a_damaged_array_file_falls_back_to_the_index_itself(
+def test_a_damaged_array_file_is_reported_and_rebuilt(
     tmp_path: Path, damage: Callable[[bytes], bytes]
 ) -> None:
-    """A damaged array file (a full disk, say) is refused whole; search reads the same
-    postings from Whoosh's own files and finds the same records."""
+    """A damaged array file (a full disk, say) is refused whole: it is the only copy of the long
+    positional lists, so search says the index is damaged in one line, and a repairing search
+    rebuilds it and finds the same records."""
     lib = tmp_path / "lib"
     shutil.copytree(SAMPLE_LIBRARY, lib)
     layouts_library(lib / "layouts")
@@ -88,11 +89,14 @@ def test_a_damaged_array_file_falls_back_to_the_index_itself(
     for listed in (tmp_path / "index").rglob("manifest.json"):
         listed.unlink()
     ix = LibraryIndex(lib, tmp_path / "index", workers=1)
+    with pytest.raises(IndexDamaged) as caught:
+        ix.search("model", limit=100)
+    assert "\n" not in str(caught.value) and "llama-reader index" in str(caught.value)
     for q in queries:
-        after = ix.search(q, limit=100)
+        after = ix.search(q, limit=100, repair=True)
         assert after.total == before[q].total > 0, q
         assert [(h.id, h.row) for h in after.hits] == [(h.id, h.row) for h in before[q].hits], q
-    assert all(leaf.arrays is None for leaf in ix._context(ix._require()).segments)
+    assert all(leaf.arrays is not None for leaf in ix._context(ix._require()).segments)
 
 
 def test_a_directory_pointing_outside_the_lists_is_refused(tmp_path: Path) -> None:
