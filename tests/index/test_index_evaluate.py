@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from corpus.library import SAMPLE_LIBRARY
 from index.engine.arrayfile import MissingList
 from index.engine.postings import leaves, read_postings
+from index.engine.schema import stored_row
 from index.library_index import LibraryIndex
 from index.query.compile import compile_query
 from index.query.evaluate import evaluate
@@ -85,14 +86,15 @@ def oracle(ix: LibraryIndex, tmp_path_factory: pytest.TempPathFactory) -> Librar
     return index
 
 
-def identity(stored: dict[str, Any]) -> Any:
+def identity(index: LibraryIndex, docnum: int) -> Any:
     """What a record is, whatever its number: a document's or file's key, a row's place."""
-    return stored.get("key") or (stored["doc"], stored["row"])
+    st = index._require()
+    stored = st.searcher.stored_fields(docnum)
+    return stored.get("key") or (index._doc_of(st)[docnum], stored_row(stored)[0])
 
 
 def records(index: LibraryIndex, docnums: Any) -> set[Any]:
-    searcher = index._require().searcher
-    return {identity(searcher.stored_fields(int(d))) for d in docnums}
+    return {identity(index, int(d)) for d in docnums}
 
 
 def whoosh_matches(oracle: LibraryIndex, q: object) -> set[Any]:
@@ -101,8 +103,8 @@ def whoosh_matches(oracle: LibraryIndex, q: object) -> set[Any]:
 
 def test_oracle_holds_the_same_records(ix: LibraryIndex, oracle: LibraryIndex) -> None:
     def everything(index: LibraryIndex) -> set[Any]:
-        searcher = index._require().searcher
-        return {identity(s) for s in searcher.all_stored_fields()}
+        reader = index._require().searcher.reader()
+        return records(index, reader.all_doc_ids())
 
     assert everything(ix) == everything(oracle)
 
@@ -147,7 +149,7 @@ def test_postings_match_whoosh(
             assert ours.starts is not None and ours.lens is not None and ours.pos is not None
             start, n = int(ours.starts[i]), int(ours.lens[i])
             poses = ours.pos[start : start + n].tolist()
-        got[identity(searcher.stored_fields(docnum))] = (float(ours.weights[i]), poses)
+        got[identity(ix, docnum)] = (float(ours.weights[i]), poses)
     theirs = oracle._require().searcher
     fmt = theirs.schema[field].format
     expected: dict[Any, tuple[float, list[int]]] = {}
@@ -158,7 +160,7 @@ def test_postings_match_whoosh(
         m = reader.postings(field, word)
         while m.is_active():
             poses = list(fmt.decode_positions(m.value())) if positional else []
-            expected[identity(theirs.stored_fields(m.id() + offset))] = (m.weight(), poses)
+            expected[identity(oracle, m.id() + offset)] = (m.weight(), poses)
             m.next()
     assert len(expected) > 3
     assert got == expected
@@ -190,8 +192,8 @@ def test_scores_rank_like_bm25(ix: LibraryIndex, oracle: LibraryIndex) -> None:
     ours = evaluate(q, ix._context(st)).as_dict()
     top_ours = sorted(ours, key=lambda d: (-ours[d], d))[:5]
     theirs = oracle._require().searcher
-    top_theirs = [identity(hit.fields()) for hit in theirs.search(q, limit=5)]
-    assert [identity(st.searcher.stored_fields(d)) for d in top_ours] == top_theirs
+    top_theirs = [identity(oracle, hit.docnum) for hit in theirs.search(q, limit=5)]
+    assert [identity(ix, d) for d in top_ours] == top_theirs
 
 
 _WORDS = [
