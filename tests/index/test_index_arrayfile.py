@@ -10,11 +10,11 @@ import numpy as np
 import pytest
 
 from corpus.library import SAMPLE_LIBRARY
-from index.engine.arrayfile import ArrayFileWriter
+from index.engine.arrayfile import ArrayFileWriter, ListReader, MissingList
 from index.engine.fields import encode_positions as _encode
 from index.engine.postings import ArrayFile
 from index.library_index import IndexDamaged, LibraryIndex
-from tests.index_helpers import layouts_library
+from tests.index_helpers import layouts_library, write
 
 
 def _roundtrip(path: Path, lists: dict[int, list[tuple[int, list[int]]]]) -> ArrayFile:
@@ -31,6 +31,15 @@ def _roundtrip(path: Path, lists: dict[int, list[tuple[int, list[int]]]]) -> Arr
         assert ids.tolist() == [d for d, _ in postings]
         assert tfs.tolist() == [len(p) for _, p in postings]
         assert pos.tolist() == [x for _, p in postings for x in p]
+    merged = ListReader(path.read_bytes())  # what a merge reads, without numpy
+    for offset, postings in lists.items():
+        assert merged.postings(offset) == (
+            [d for d, _ in postings],
+            [len(p) for _, p in postings],
+            [p for _, p in postings],
+        )
+    with pytest.raises(MissingList):
+        merged.postings(max(lists) + 1)
     return found
 
 
@@ -110,3 +119,25 @@ def test_a_directory_pointing_outside_the_lists_is_refused(tmp_path: Path) -> No
     path.write_bytes(bytes(data))
     with pytest.raises(ValueError, match="damaged"):
         ArrayFile(np.fromfile(path, dtype=np.uint8))
+
+
+def test_merges_carry_the_long_lists_over(tmp_path: Path) -> None:
+    """Each edit adds a segment whose long positional lists live only in its array file; once a
+    tier is full they are merged, and phrases still find what a fresh build finds."""
+    from index.engine.merging import TIER_WIDTH
+
+    lib = tmp_path / "lib"
+    rows = "\n\n".join(f"Row {i}: the grey heron waits by the 河边的苍鹭 pool." for i in range(8))
+    ix = LibraryIndex(lib, tmp_path / "index", workers=1)
+    for i in range(TIER_WIDTH + 2):  # every edit is its own segment, until a merge
+        write(lib / f"note{i % 3}.md", f"# Note {i}\n\n{rows}\n\nEdit {i}.\n", bump=i + 1)
+        ix.update()
+    segments = ix._context(ix._require()).segments
+    assert len(segments) < TIER_WIDTH + 2  # some were merged
+    queries = ['"grey heron"', '"河边的苍鹭"', "heron", "苍鹭", "edit"]
+    fresh = LibraryIndex(lib, tmp_path / "fresh", workers=1)
+    fresh.update()
+    for q in queries:
+        got, want = ix.search(q, limit=100), fresh.search(q, limit=100)
+        assert got.total == want.total > 0, q
+        assert sorted((h.id, h.row) for h in got.hits) == sorted((h.id, h.row) for h in want.hits)
