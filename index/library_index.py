@@ -195,6 +195,11 @@ class LibraryIndex:
         if found:
             manifest.mark_damaged(st.gen, found)
             return IndexDamaged("; ".join(str(d) for d in found))
+        from index.engine.arrayfile import MissingList
+
+        if isinstance(exc, MissingList):  # a posting list's only copy is lost
+            manifest.mark_damaged(st.gen, str(exc))
+            return IndexDamaged(str(exc))
         kind = type(exc).__name__
         return IndexUnavailable(f"the search index could not be read ({kind}: {exc})")
 

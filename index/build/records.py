@@ -104,10 +104,7 @@ def document_records(doc: Document) -> Iterator[Record]:
         spell |= spelling_words(en)
         rec: Record = {
             "kind": ROW,
-            "row": i,
-            "at": source_lines(row, doc.path),
-            "en": en or None,
-            "zh": zh or None,
+            "row": (i, source_lines(row, doc.path), en or None, zh or None),
             "body": Terms(words),
             "body_chars": Terms(chars),
         }

@@ -2,8 +2,10 @@
 
 Everything in the project that knows Whoosh's file formats or private names lives here, and only
 here; `compat` lists each private name relied on and checks it when the engine is imported (pinned
-to whoosh-reloaded 2.7.5). The files stay standard W3 segments that stock Whoosh reads, and the
-tests use Whoosh's own reader and matchers as the oracle. What each module replaces, and why:
+to whoosh-reloaded 2.7.5). The files keep the W3 layout, except that a long positional posting
+list is written only to the segment's array file, which stock Whoosh does not read; the tests
+compare against Whoosh's own matchers over the same records written by Whoosh's own field
+writer. What each module replaces, and why:
 
     schema     the fields and the format stamp of an index (public Whoosh API only)
     fields     Whoosh fields fed precomputed terms instead of the Token pipeline
@@ -14,9 +16,9 @@ tests use Whoosh's own reader and matchers as the oracle. What each module repla
                with Whoosh's pickles and bigrams, 2.0 MB so and with characters)
     pool       the postings sort buffer: marshal runs instead of pickling each posting (a worker
                indexing 811 files: 44 s instead of 58 s)
-    arrayfile  each segment's long posting lists again as flat arrays of id deltas and
-               positions, each in the narrowest integer type (Whoosh unpickles 128 postings for
-               about 50 µs)
+    arrayfile  each segment's long positional posting lists as flat arrays of id deltas and
+               positions, each in the narrowest integer type, and only there (Whoosh unpickles
+               128 postings for about 50 µs; two copies made a third of the index)
     postings   whole posting lists and field lengths as numpy arrays, term lookups probing the
                mapped term file in place (15-20 µs a lookup through Whoosh's seeks and reads)
     merging    tiered merges reading term tables in order (Whoosh's add_reader: 0.6 s for six

@@ -1,9 +1,12 @@
-"""Each segment's long posting lists again, as flat typed arrays a query reads without unpickling.
+"""Each segment's long positional posting lists, as flat typed arrays a query reads without
+unpickling.
 
 Whoosh stores a posting list as pickled blocks of Python ints, 128 postings a block, and a query
 pays about 50 µs to unpickle each block before any scoring starts: a common word costs
-milliseconds to read alone. The segment writer (`codec`) therefore also writes every long
-posting list of the text fields into one file per segment, `<segment>.arr`:
+milliseconds to read alone. The segment writer (`codec`) therefore writes every long posting
+list of the text fields into one file per segment, `<segment>.arr`, and only there: Whoosh's
+postings file holds a 4-byte place-holder for it (keeping both copies made the postings a third
+of the index of real text; see benchmarks/index_bytes.py):
 
     term after term: id deltas [n] · term frequencies [n] (left out when all are 1) ·
     positions [sum of frequencies], each part in the narrowest of uint8, uint16, int32 that
@@ -15,12 +18,14 @@ posting list of the text fields into one file per segment, `<segment>.arr`:
 Most postings of a long list are a few records after the previous one and have one position
 near the start of the record, so ids as deltas and narrow positions take about 3 bytes a posting
 instead of 7 (the benchmark corpus's array files: 12.8 MB before, see benchmarks/index_bytes.py).
-The directory is keyed by where the same list starts in Whoosh's postings file, which the term
-table already gives, so no second term table is needed. The Whoosh files keep Whoosh's format and
-stay the source of truth: a segment without this file (or a term not in it) is read from them.
+The directory is keyed by where the list's place-holder sits in Whoosh's postings file, which the
+term table already gives, so no second term table is needed. Short lists (inlined in the term
+table) and the lists of fields without positions stay in Whoosh's own format. A long positional
+list whose array file is missing or damaged cannot be read: the index is damaged
+(`MissingList`), and rebuilt.
 
-This module writes the file (no numpy: an update must not wait for it to import);
-`index.engine.postings.ArrayFile` reads it.
+This module writes the file, and reads it back for merges (`ListReader`, no numpy: an update must
+not wait for it to import); `index.engine.postings.ArrayFile` reads it for queries.
 """
 
 from __future__ import annotations
@@ -28,7 +33,7 @@ from __future__ import annotations
 import struct
 from array import array
 from collections.abc import Sequence
-from itertools import pairwise
+from itertools import accumulate, pairwise
 from pickle import loads
 from typing import Any
 
@@ -42,7 +47,12 @@ NO_TF = 3  # the frequencies' code when they are left out (every one is 1)
 IDS_SHIFT, TF_SHIFT, POS_SHIFT = 0, 2, 4
 _TYPECODES = ("B", "H", "i")
 _INT_SIZE = 4  # the count Whoosh's Positions format writes before the pickled deltas
-_ONE_SMALL = b"\x00\x00\x00\x01]K"  # `fields._encode` of one position below 256: then it, "a."
+# `fields.encode_positions` of one position below 256, then that position and "a."
+_ONE_SMALL = b"\x00\x00\x00\x01]K"
+
+
+class MissingList(ValueError):
+    """A long positional posting list that the segment's array file does not hold."""
 
 
 class ArrayFileWriter:
@@ -131,3 +141,57 @@ def decode(value: bytes) -> list[int]:
             found.append(pos)
         _DECODED[value] = found
     return found
+
+
+class ListReader:
+    """A segment's array file read whole, for merging its lists into another segment."""
+
+    def __init__(self, data: bytes) -> None:
+        magic, start, m = FOOTER.unpack(data[-FOOTER.size :])
+        if magic != MAGIC:
+            raise ValueError("not a posting array file")
+        self._data = data
+        columns = []
+        at = start
+        for code, size in (("q", 8), ("q", 8), ("i", 4), ("i", 4), ("i", 4), ("i", 4)):
+            columns.append(_read(data, code, at, m))
+            at += size * m
+        keys, offsets, counts, npos, flags, first = columns
+        self._lists = {
+            k: (o, n, p, f, i0)
+            for k, o, n, p, f, i0 in zip(keys, offsets, counts, npos, flags, first, strict=True)
+        }
+
+    def postings(self, key: int) -> tuple[list[int], list[int], list[list[int]]]:
+        """(ids, frequencies, positions of each posting) of the list whose place-holder is at
+        `key` in the postings file; MissingList when it is not here."""
+        found = self._lists.get(key)
+        if found is None:
+            raise MissingList(f"no posting list at {key} in the array file")
+        at, n, npos, flags, first = found
+        code = (flags >> IDS_SHIFT) & 3
+        deltas = _read(self._data, _TYPECODES[code], at, n)
+        at += SIZES[code] * n
+        code = (flags >> TF_SHIFT) & 3
+        if code == NO_TF:
+            tfs = [1] * n
+        else:
+            tfs = _read(self._data, _TYPECODES[code], at, n).tolist()
+            at += SIZES[code] * n
+        code = (flags >> POS_SHIFT) & 3
+        flat = _read(self._data, _TYPECODES[code], at, npos).tolist()
+        ids = list(accumulate(deltas, initial=first))[1:]  # the first delta is 0
+        plists = []
+        i = 0
+        for tf in tfs:
+            plists.append(flat[i : i + tf])
+            i += tf
+        return ids, tfs, plists
+
+
+def _read(data: bytes, typecode: str, at: int, count: int) -> array[int]:
+    out = array(typecode)
+    out.frombytes(data[at : at + out.itemsize * count])
+    if len(out) != count:
+        raise ValueError("posting array file is damaged")
+    return _little(out)

@@ -15,10 +15,10 @@ ints for every term until the segment closes (about 120 bytes a term, 100 MB for
 of 1,500 documents) and hashes keys with MD5; this one keeps them in typed arrays (12 bytes a term)
 and hashes with CRC-32, which the file's header names, so readers pick the same function.
 
-Only the writing side changes: the files are standard W3 segments that stock Whoosh reads, and the
-segments record a plain `W3Codec`, so nothing of this module is pickled into the index. Beside
-them, each segment gets an array file of its long positional posting lists (`arrayfile`),
-which queries read instead of the pickled blocks.
+The files keep the W3 layout and the segments record a plain `W3Codec`, so nothing of this module
+is pickled into the index. Long positional posting lists are the exception: they are written only
+to the segment's array file (`arrayfile`), which queries and merges read, and stock Whoosh
+cannot read those terms' postings.
 """
 
 from __future__ import annotations
@@ -56,6 +56,10 @@ _ZLIB_LEVEL = 1
 _COMPRESS_FROM = 64  # bytes of pickled block below which compressing gains nothing
 
 INLINE_LIMIT = 16  # posting lists up to this long live in the term table
+# Positional lists longer than this go to the array file instead: a list there costs about 70
+# bytes of term info, directory and place-holder, then 2-3 bytes a posting; inlined, some 25 bytes
+# and then 13-14 (the pickled id and positions). Real text's index is smallest at 4.
+POSITIONAL_INLINE_LIMIT = 4
 BLOCK_LIMIT = 128
 
 
@@ -97,14 +101,14 @@ class CompactTermWriter(OrderedHashWriter):
         self.lastkey = key
 
     def _write_hashes(self) -> None:
-        # HashWriter._write_hashes over the arrays: an open-addressing table per bucket, two
-        # thirds full instead of half (12 bytes a slot: 6 bytes a term less than Whoosh; a lookup
-        # probes about 2 slots, 5 for a term that is not there).
+        # HashWriter._write_hashes over the arrays: an open-addressing table per bucket, four
+        # fifths full instead of half (12 bytes a slot: 9 bytes a term less than Whoosh; a lookup
+        # probes about 3 slots, 13 for a term that is not there).
         dbfile = self.dbfile
         pack = _POINTER.pack
         empty = pack(0, 0)
         for hashes, positions in zip(self._hashes, self._positions, strict=True):
-            numslots = len(hashes) * 3 // 2 + 1 if hashes else 0
+            numslots = len(hashes) * 5 // 4 + 1 if hashes else 0
             self.directory.append((dbfile.tell(), numslots))
             table = [empty] * numslots
             for h, position in zip(hashes, positions, strict=True):
@@ -155,7 +159,7 @@ class FastFieldWriter(W3FieldWriter):
             nonzero = [x for x in tlens if x]
             minlength = min(nonzero) if nonzero else None
             key = pack_ushort(self._fieldid) + lasttext
-            if n <= INLINE_LIMIT:  # most terms
+            if n <= (POSITIONAL_INLINE_LIMIT if positional else INLINE_LIMIT):  # most terms
                 tindex_add(key, inlined_info(ids, weights, values, minlength, max(tlens)))
                 return
             ti = W3TermInfo(
@@ -169,6 +173,11 @@ class FastFieldWriter(W3FieldWriter):
             )
             start = postfile.tell()
             postfile.write(WHOOSH3_HEADER_MAGIC)
+            if positional:  # the list lives in the array file only; this marks its place
+                arrays_add(start, ids, values)
+                ti.set_extent(start, len(WHOOSH3_HEADER_MAGIC))
+                tindex_add(key, ti.to_bytes())
+                return
             for i in range(0, n, BLOCK_LIMIT):
                 _write_block(
                     postfile,
@@ -180,8 +189,6 @@ class FastFieldWriter(W3FieldWriter):
                     last=i + BLOCK_LIMIT >= n,
                 )
             ti.set_extent(start, postfile.tell() - start)
-            if positional:
-                arrays_add(start, ids, values)
             tindex_add(key, ti.to_bytes())
 
         for fieldname, btext, docnum, weight, value in items:

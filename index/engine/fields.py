@@ -86,7 +86,7 @@ _FLOATS = [float(i) for i in range(256)]
 _SINGLE: dict[int, bytes] = {}  # the encoding of a term seen once, by position
 
 
-def _encode(plist: list[int]) -> bytes:
+def encode_positions(plist: list[int]) -> bytes:
     # What whoosh.formats.Positions.encode writes (a count, then the pickled deltas), pickled at
     # protocol 1 without the memo: Whoosh's decoder unpickles any protocol, and a posting with one
     # position takes 9 bytes instead of 13.
@@ -134,7 +134,7 @@ class _TermsField(TEXT):
             if tbytes is None:
                 tbytes = cache[term] = term.encode("utf-8")
             weight = _FLOATS[n] if boost == 1.0 and n < 256 else n * boost
-            yield tbytes, n, weight, _encode(plist)
+            yield tbytes, n, weight, encode_positions(plist)
 
 
 class WordsField(_TermsField):

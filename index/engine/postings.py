@@ -3,8 +3,8 @@
 Whoosh answers a query through a tree of matcher objects that step one posting at a time, several
 Python calls per posting per level of the tree: a word found in 20,000 paragraphs costs hundreds
 of milliseconds. Here a term's postings are read whole, from the segment's array file
-(`arrayfile`) where it has one and otherwise from Whoosh's own blocks, and `index.query.evaluate`
-combines them with array operations.
+(`arrayfile`) for long positional lists and otherwise from the term table or Whoosh's own
+blocks, and `index.query.evaluate` combines them with array operations.
 
 `tests/test_index_evaluate.py` checks the lists against Whoosh's own matchers.
 """
@@ -22,6 +22,7 @@ import numpy as np
 from numpy.typing import NDArray
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, W3TermInfo
 from whoosh.columns import NumericColumn, VarBytesColumn
+from whoosh.formats import Positions
 from whoosh.matching import ListMatcher
 from whoosh.reading import TermNotFound
 from whoosh.util.numeric import byte_to_length
@@ -36,6 +37,7 @@ from index.engine.arrayfile import (
     SIZES,
     TF_SHIFT,
     WIDTHS,
+    MissingList,
     decode,
 )
 from index.engine.compat import ENTRY as _LENGTHS  # an entry: key and value lengths
@@ -96,8 +98,7 @@ class ArrayFile:
             raise ValueError("posting array file is damaged")
 
     def _consistent(self, end: int) -> bool:
-        """Every list lies inside the file, in order: a damaged file is refused whole, and its
-        segment is read from Whoosh's blocks instead."""
+        """Every list lies inside the file, in order: a damaged file is refused whole."""
         if not len(self.keys):
             return True
         n = self.counts.astype(np.int64)
@@ -118,7 +119,8 @@ class ArrayFile:
 
     @classmethod
     def open(cls, storage: Any, segment: Any) -> ArrayFile | None:
-        """The segment's array file, or None when it has none (written by another version)."""
+        """The segment's array file, or None when it is missing or damaged (a query that needs
+        one of its lists then finds the index damaged)."""
         name = segment.make_filename(ARRAY_EXT)
         try:
             if not storage.file_exists(name):
@@ -132,7 +134,7 @@ class ArrayFile:
                     data = np.frombuffer(fh.read(), dtype=np.uint8)
             return cls(data)
         except (OSError, ValueError, struct.error) as exc:
-            log.warning("reading %s from the index itself: %s", name, exc)
+            log.warning("the array file %s is damaged: %s", name, exc)
             return None
 
     def lookup(self, postings_offset: int) -> tuple[Any, Any, Any] | None:
@@ -247,6 +249,7 @@ def read_postings(
     fieldobj = schema[fieldname]
     tbytes = fieldobj.to_bytes(text)
     fmt = fieldobj.format
+    positional = isinstance(fmt, Positions)
     parts: list[_Part] = []
     for leaf in segments:
         terms = leaf.reader._terms
@@ -255,8 +258,12 @@ def read_postings(
         except (TermNotFound, KeyError):
             continue
         found = None
-        if leaf.arrays is not None and not info.is_inlined():
+        if not info.is_inlined() and positional:
+            if leaf.arrays is None:
+                raise MissingList(f"the array file of segment {leaf.reader._segment} is lost")
             found = leaf.arrays.lookup(info.extent()[0])
+            if found is None:
+                raise MissingList(f"{fieldname}:{text} is not in its segment's array file")
         if found is not None:
             raw_ids, tfs, flat = found
             part = _Part(raw_ids, tfs.astype(np.float64))

@@ -12,6 +12,7 @@ version and the analyser's are stored beside the index, and any change rebuilds 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from whoosh.fields import ID, KEYWORD, STORED, Schema
 
@@ -19,10 +20,12 @@ from index.analysis.segmenter import segmenter_id
 from index.analysis.tokens import ANALYSER_VERSION
 from index.engine.fields import CharField, WordsField
 
-SCHEMA_VERSION = "8"  # 2: file records hold PairInfo; 3: Markdown escapes left out of text;
+SCHEMA_VERSION = "10"  # 2: file records hold PairInfo; 3: Markdown escapes left out of text;
 # 4: each segment has an array file of its long posting lists; 5: Chinese characters, not bigrams;
 # 6: rows read by the visible-text definition of corpus.visible (links resolved, shortcodes);
-# 7: rows keep their source lines; 8: each document's translation coverage in its info
+# 7: rows keep their source lines; 8: long positional lists only in the array files;
+# 9: a row's stored fields in one tuple, the document id only in its column;
+# 10: each document's translation coverage in its info
 
 # kind values
 ROW, DOC, FILE = "row", "doc", "file"
@@ -32,12 +35,11 @@ def build_schema() -> Schema:
     return Schema(
         key=ID(unique=True, stored=True),
         kind=ID(),
-        doc=ID(stored=True, sortable=True),
+        doc=ID(sortable=True),  # read from its column: stored, it took a fifth of a row's bytes
         path=ID(),
+        # A row's (number, where its sides start, English, Chinese): one stored field, so each
+        # row's record names no field but this (see `stored_row`).
         row=STORED(),
-        at=STORED(),  # where the row's sides start: [en line, zh line(, en file, zh file)]
-        en=STORED(),
-        zh=STORED(),
         info=STORED(),
         body=WordsField(),
         body_chars=CharField(),
@@ -58,3 +60,10 @@ def expected_meta(library: Path) -> dict[str, str]:
         "analyser": f"{ANALYSER_VERSION}/{segmenter_id()}",
         "library": str(Path(library).expanduser().resolve()),
     }
+
+
+def stored_row(stored: dict[str, Any]) -> tuple[int, list[Any], str | None, str | None]:
+    """(row number, `at`, English, Chinese) of a row record's stored fields; `at` is where the
+    row's sides start: [en line, zh line(, en file, zh file)]."""
+    row, at, en, zh = stored["row"]
+    return row, at, en, zh

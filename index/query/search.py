@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 
 from index.analysis.tokens import CJK_CLASS, english_term
+from index.engine.schema import stored_row
 from index.query.compile import Evidence, compile_query
 from index.query.context import Context
 from index.query.evaluate import Scored, evaluate
@@ -58,7 +59,7 @@ def run_search(
 
     def hit_of(docnum: int, score: float) -> Hit | None:
         if docnum not in made:
-            made[docnum] = _hit(fields(docnum), score, ctx.infos, ev)
+            made[docnum] = _hit(fields(docnum), ctx.infos.get(ctx.doc_of[docnum]), score, ev)
         return made[docnum]
 
     hits = [h for h in (hit_of(d, s) for d, s in top[: max(limit, 0)]) if h is not None]
@@ -122,9 +123,11 @@ def _exact_first(
 
     def other_forms(docnum: int) -> int:
         rec = fields(docnum)
-        texts = [rec.get("en") or "", rec.get("zh") or ""]
-        if "info" in rec:
-            info = ctx.infos.get(rec.get("doc", ""))
+        if "row" in rec:
+            _, _, en, zh = stored_row(rec)
+            texts = [en or "", zh or ""]
+        else:
+            info = ctx.infos.get(ctx.doc_of[docnum])
             texts = [info.title, info.title_alt or ""] if info is not None else []
         words = {w.lower() for t in texts for w in _WORD.findall(t)}
         stems = {english_term(w) for w in words}
@@ -200,10 +203,8 @@ def _best(scores: Scored, limit: int) -> list[tuple[int, float]]:
     return list(zip(ids[order].tolist(), values[order].tolist(), strict=True))
 
 
-def _hit(
-    stored: dict[str, Any], score: float, infos: dict[str, DocInfo], ev: Evidence
-) -> Hit | None:
-    info = infos.get(stored.get("doc", ""))
+def _hit(stored: dict[str, Any], info: DocInfo | None, score: float, ev: Evidence) -> Hit | None:
+    """The hit of a record (`info`: its document's)."""
     if info is None:
         return None
     if "info" in stored and stored.get("key", "").startswith("d:"):
@@ -224,20 +225,21 @@ def _hit(
             file=info.path,
             line=1,
         )
-    en = stored.get("en")
-    zh = stored.get("zh")
+    if "row" not in stored:
+        return None
+    row, at, en, zh = stored_row(stored)
     snips = [(make_snippet(t, ev), lang) for lang, t in (("en", en), ("zh", zh)) if t]
     best = max(snips, key=lambda s: s[0].matches, default=None)
     if best is None:
         return None
     snip, lang = best
     terms = tuple(dict.fromkeys(t for side, _ in snips for t in side.terms))
-    file, line = _source(stored.get("at"), lang, info.path)
+    file, line = _source(at, lang, info.path)
     return Hit(
         id=info.id,
         path=info.path,
         title=info.title,
-        row=int(stored.get("row", 0)),
+        row=int(row),
         lang=lang,
         en=en,
         zh=zh,

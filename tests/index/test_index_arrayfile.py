@@ -10,11 +10,11 @@ import numpy as np
 import pytest
 
 from corpus.library import SAMPLE_LIBRARY
-from index.engine.arrayfile import ArrayFileWriter
-from index.engine.fields import _encode
+from index.engine.arrayfile import ArrayFileWriter, ListReader, MissingList
+from index.engine.fields import encode_positions as _encode
 from index.engine.postings import ArrayFile
-from index.library_index import LibraryIndex
-from tests.index_helpers import layouts_library
+from index.library_index import IndexDamaged, LibraryIndex
+from tests.index_helpers import layouts_library, write
 
 
 def _roundtrip(path: Path, lists: dict[int, list[tuple[int, list[int]]]]) -> ArrayFile:
@@ -31,6 +31,15 @@ def _roundtrip(path: Path, lists: dict[int, list[tuple[int, list[int]]]]) -> Arr
         assert ids.tolist() == [d for d, _ in postings]
         assert tfs.tolist() == [len(p) for _, p in postings]
         assert pos.tolist() == [x for _, p in postings for x in p]
+    merged = ListReader(path.read_bytes())  # what a merge reads, without numpy
+    for offset, postings in lists.items():
+        assert merged.postings(offset) == (
+            [d for d, _ in postings],
+            [len(p) for _, p in postings],
+            [p for _, p in postings],
+        )
+    with pytest.raises(MissingList):
+        merged.postings(max(lists) + 1)
     return found
 
 
@@ -66,11 +75,12 @@ def _lose_the_middle(data: bytes) -> bytes:
 
 
 @pytest.mark.parametrize("damage", [_truncate, _lose_the_middle])
-def test_a_damaged_array_file_falls_back_to_the_index_itself(
+def test_a_damaged_array_file_is_reported_and_rebuilt(
     tmp_path: Path, damage: Callable[[bytes], bytes]
 ) -> None:
-    """A damaged array file (a full disk, say) is refused whole; search reads the same
-    postings from Whoosh's own files and finds the same records."""
+    """A damaged array file (a full disk, say) is refused whole: it is the only copy of the long
+    positional lists, so search says the index is damaged in one line, and a repairing search
+    rebuilds it and finds the same records."""
     lib = tmp_path / "lib"
     shutil.copytree(SAMPLE_LIBRARY, lib)
     layouts_library(lib / "layouts")
@@ -88,11 +98,14 @@ def test_a_damaged_array_file_falls_back_to_the_index_itself(
     for listed in (tmp_path / "index").rglob("manifest.json"):
         listed.unlink()
     ix = LibraryIndex(lib, tmp_path / "index", workers=1)
+    with pytest.raises(IndexDamaged) as caught:
+        ix.search("model", limit=100)
+    assert "\n" not in str(caught.value) and "llama-reader index" in str(caught.value)
     for q in queries:
-        after = ix.search(q, limit=100)
+        after = ix.search(q, limit=100, repair=True)
         assert after.total == before[q].total > 0, q
         assert [(h.id, h.row) for h in after.hits] == [(h.id, h.row) for h in before[q].hits], q
-    assert all(leaf.arrays is None for leaf in ix._context(ix._require()).segments)
+    assert all(leaf.arrays is not None for leaf in ix._context(ix._require()).segments)
 
 
 def test_a_directory_pointing_outside_the_lists_is_refused(tmp_path: Path) -> None:
@@ -106,3 +119,25 @@ def test_a_directory_pointing_outside_the_lists_is_refused(tmp_path: Path) -> No
     path.write_bytes(bytes(data))
     with pytest.raises(ValueError, match="damaged"):
         ArrayFile(np.fromfile(path, dtype=np.uint8))
+
+
+def test_merges_carry_the_long_lists_over(tmp_path: Path) -> None:
+    """Each edit adds a segment whose long positional lists live only in its array file; once a
+    tier is full they are merged, and phrases still find what a fresh build finds."""
+    from index.engine.merging import TIER_WIDTH
+
+    lib = tmp_path / "lib"
+    rows = "\n\n".join(f"Row {i}: the grey heron waits by the 河边的苍鹭 pool." for i in range(8))
+    ix = LibraryIndex(lib, tmp_path / "index", workers=1)
+    for i in range(TIER_WIDTH + 2):  # every edit is its own segment, until a merge
+        write(lib / f"note{i % 3}.md", f"# Note {i}\n\n{rows}\n\nEdit {i}.\n", bump=i + 1)
+        ix.update()
+    segments = ix._context(ix._require()).segments
+    assert len(segments) < TIER_WIDTH + 2  # some were merged
+    queries = ['"grey heron"', '"河边的苍鹭"', "heron", "苍鹭", "edit"]
+    fresh = LibraryIndex(lib, tmp_path / "fresh", workers=1)
+    fresh.update()
+    for q in queries:
+        got, want = ix.search(q, limit=100), fresh.search(q, limit=100)
+        assert got.total == want.total > 0, q
+        assert sorted((h.id, h.row) for h in got.hits) == sorted((h.id, h.row) for h in want.hits)
