@@ -106,6 +106,8 @@ class LlamaReaderApp(App[None]):
             start_row=message.start_row,  # None: where the reader left off last time
             terms=message.terms,
             documents=message.documents,
+            hit=message.hit,
+            trail=message.trail,
             state=self.reading_state,
             study_hide=study_hidden_side(self.settings.load()),
         )
@@ -117,8 +119,18 @@ class LlamaReaderApp(App[None]):
             self.push_screen(reader)
 
     def on_reader_screen_open_document(self, message: Any) -> None:
-        """The reader asks for another document (next / previous)."""
-        self.library_screen.open_document(message.doc_id, replace=True)
+        """The reader asks for another document (next / previous): from a search, the next
+        of the results, at its best hit."""
+        from tui.screens.reader import ReaderScreen
+
+        trail = self.screen.trail if isinstance(self.screen, ReaderScreen) else None
+        hit = trail.hit(message.doc_id) if trail is not None else None
+        if hit is None:
+            self.library_screen.open_document(message.doc_id, replace=True)
+            return
+        self.library_screen.open_document(
+            message.doc_id, start_row=hit.row, terms=hit.terms, replace=True, hit=hit, trail=trail
+        )
 
     def action_help(self) -> None:
         from tui.screens.help import HelpScreen

@@ -25,10 +25,11 @@ from textual.timer import Timer
 from textual.widgets import ContentSwitcher, Input, Static
 
 from corpus.text import printable
-from index.types import DocInfo, SearchResults
+from index.types import DocInfo, Hit, SearchResults
 from tui import messages
 from tui.library_service import log_exception
 from tui.screens.library_workers import LibraryWorkers
+from tui.search_trail import SearchTrail, search_trail
 from tui.widgets.document_list import DocumentList
 from tui.widgets.index_status import IndexStatus
 from tui.widgets.key_footer import KeyFooter
@@ -449,8 +450,11 @@ class LibraryScreen(LibraryWorkers):
 
     def _open_hit_at(self, index: int) -> None:
         self._open_first_hit = False
-        hit = self.result_list.hits[index]
-        self.open_document(hit.id, start_row=hit.row, terms=hit.terms)
+        results = self.result_list
+        hit = results.hit_at(index)
+        if hit is not None and results.results is not None:
+            trail = search_trail(results.results, by_document=results.by_document)
+            self.open_document(hit.id, start_row=hit.row, terms=hit.terms, hit=hit, trail=trail)
 
     def open_document(
         self,
@@ -459,11 +463,15 @@ class LibraryScreen(LibraryWorkers):
         start_row: int | None = None,
         terms: Sequence[str] = (),
         replace: bool = False,
+        hit: Hit | None = None,
+        trail: SearchTrail | None = None,
     ) -> None:
         """Load a document in the background; the app shows it when `DocumentReady` comes up.
-        `replace`: in place of the reader on screen (its next/previous document)."""
+        `replace`: in place of the reader on screen (its next/previous document). `hit` and
+        `trail`: opened from a search, whose results then give the next and previous."""
         order = tuple(d.id for d in self.doc_list.documents)  # the reader's next and previous
-        self._load_document(doc_id, start_row, tuple(terms), replace, order)
+        found = (hit, trail)
+        self._load_document(doc_id, start_row, tuple(terms), replace, order, found)
 
     @work(thread=True, exclusive=True, group="open", exit_on_error=False)
     def _load_document(
@@ -473,6 +481,7 @@ class LibraryScreen(LibraryWorkers):
         terms: tuple[str, ...],
         replace: bool,
         order: tuple[str, ...],
+        found: tuple[Hit | None, SearchTrail | None] = (None, None),
     ) -> None:
         try:
             document = self.service.load_document(doc_id)
@@ -484,7 +493,13 @@ class LibraryScreen(LibraryWorkers):
             return
         self.post_message(
             messages.DocumentReady(
-                document, start_row=start_row, terms=terms, replace=replace, documents=order
+                document,
+                start_row=start_row,
+                terms=terms,
+                replace=replace,
+                documents=order,
+                hit=found[0],
+                trail=found[1],
             )
         )
 
@@ -498,9 +513,9 @@ class LibraryScreen(LibraryWorkers):
         if self.query("#results"):
             results = self.result_list
             current = results.current
-            if current is None or current.id != doc_id:
-                for n, hit in enumerate(results.hits):
-                    if hit.id == doc_id:
+            if current is None or current.doc_id != doc_id:
+                for n, entry in enumerate(results.records):
+                    if entry.doc_id == doc_id:
                         results.cursor = n
                         break
 
@@ -516,7 +531,7 @@ class LibraryScreen(LibraryWorkers):
             # A second Enter, typed before the first one moved the focus: Textual read it with
             # the box still focused, but it was meant for the results. Open the hit now, or as
             # soon as this query's results arrive.
-            if current and self.result_list.hits:
+            if current and self.result_list.hit_at(self.result_list.cursor) is not None:
                 self._open_hit_at(self.result_list.cursor)
             elif self.searching and not current:
                 self._open_first_hit = True

@@ -26,12 +26,15 @@ from textual.worker import get_current_worker
 from corpus.dictionary import Entry
 from corpus.model import Document
 from corpus.text import printable
+from index.types import Hit
 from tui.layout.find import RowFinder
 from tui.layout.rows import Mode, Side
 from tui.reading_state import ReadingState
 from tui.screens.bookmarks import BookmarksScreen
 from tui.screens.outline import OutlineScreen, document_headings
+from tui.screens.reader_hit import HitActions
 from tui.screens.reader_study import SIDE_NAMES, StudyActions
+from tui.search_trail import SearchTrail
 from tui.settings import STUDY_HIDE_DEFAULT
 from tui.widgets.bilingual_view import BilingualView
 from tui.widgets.key_footer import KeyFooter
@@ -69,8 +72,9 @@ class FindInput(OrderedInput):
         self.post_message(self.Closed(keep=False))
 
 
-class ReaderScreen(StudyActions, Screen[None]):
-    """Read one document. `start_row=None` resumes where the reader left off last time."""
+class ReaderScreen(HitActions, StudyActions, Screen[None]):
+    """Read one document. `start_row=None` resumes where the reader left off last time; `hit`
+    and `trail`: opened at a search hit, `]`/`[` going through the search's results."""
 
     HELP_GROUP = "Reader"
 
@@ -173,6 +177,8 @@ class ReaderScreen(StudyActions, Screen[None]):
         start_row: int | None = None,
         terms: Sequence[str] = (),
         documents: Sequence[str] = (),
+        hit: Hit | None = None,
+        trail: SearchTrail | None = None,
         state: ReadingState | None = None,
         study_hide: Side = STUDY_HIDE_DEFAULT,
         name: str | None = None,
@@ -181,7 +187,9 @@ class ReaderScreen(StudyActions, Screen[None]):
     ) -> None:
         super().__init__(name=name, id=id, classes=classes)
         self.document = document
-        self.documents = tuple(documents)
+        self.hit = hit
+        self.trail = trail
+        self.documents = trail.documents if trail is not None else tuple(documents)
         self.state = state if state is not None else ReadingState()
         saved = self.state.position(document.id)
         row = start_row if start_row is not None else saved or 0
@@ -190,7 +198,7 @@ class ReaderScreen(StudyActions, Screen[None]):
         rows = document.rows
         # Modes only rearrange two languages: a document in one has nothing to switch.
         self.has_modes = any(r.en for r in rows) and any(r.zh for r in rows)
-        self._mode = self._initial_mode()
+        self._mode = self.mode_for_hit(self._initial_mode())
         self._cursor = self._start_row
         self._save_timer: Timer | None = None
         self._find_timer: Timer | None = None
@@ -247,6 +255,7 @@ class ReaderScreen(StudyActions, Screen[None]):
 
     def on_mount(self) -> None:
         self.view.focus()
+        self.show_hit()
         self._update_status()
         if self.state.recovered:
             self._say(
