@@ -22,12 +22,14 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from tui import messages, themes
+from tui.frame_diff import LineMemory
 from tui.library_service import IndexFactory, LibraryService, default_index_factory
 from tui.screens.library import LibraryScreen
 from tui.settings import Settings, default_path, study_hidden_side
 from tui.terminal_output import app_driver
 
 if TYPE_CHECKING:
+    from rich.console import RenderableType
     from textual.screen import Screen as AnyScreen
 
     from tui.reading_state import ReadingState
@@ -65,6 +67,7 @@ class LlamaReaderApp(App[None]):
         )
         self.service = service
         self.settings = settings
+        self._lines = LineMemory()  # the terminal's lines as last written
         self._library: LibraryScreen | None = None
         for theme in themes.THEMES:
             self.register_theme(theme)
@@ -72,6 +75,24 @@ class LlamaReaderApp(App[None]):
         self.theme = themes.initial_theme(
             self.available_themes, remembered, self.console.color_system
         )
+
+    def on_mount(self) -> None:
+        # After a suspend (ctrl+z) the terminal shows something else: everything is written.
+        self.app_resume_signal.subscribe(self, lambda _app: self._lines.forget(), immediate=True)
+
+    def _display(self, screen: Screen[Any], renderable: RenderableType | None) -> None:
+        """Each update as only the screen lines whose look changed (`tui.frame_diff`)."""
+        driver = self._driver
+        writes = self._running and not self._closed and not self.is_headless
+        if (
+            renderable is not None
+            and writes
+            and driver is not None
+            and not driver.is_inline
+            and not self._batch_count
+        ):
+            renderable = self._lines.diff(renderable, self.size)
+        super()._display(screen, renderable)
 
     @property
     def cancel(self) -> threading.Event:

@@ -395,6 +395,17 @@ class BilingualView(StudyCursors, SteadyScrollView, can_focus=True, inherit_bind
         super().on_mount()
         self.call_after_refresh(self._relayout)
 
+    def _size_updated(
+        self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True
+    ) -> bool:
+        changed = super()._size_updated(size, virtual_size, container_size, layout)
+        if not self.row_layout.configured and self._ready():
+            # The first size comes just before the first frame is drawn, and the Resize event
+            # only after it: laid out now, a document opened in place of another (`]`) is
+            # drawn once, with its text, rather than blank and then again.
+            self._relayout()
+        return changed
+
     def notify_style_update(self) -> None:
         super().notify_style_update()
         self._strips.clear()

@@ -145,7 +145,10 @@ class RecordList(SteadyScrollView, Generic[RecordT], can_focus=True):
         return self._count
 
     def set_count(self, count: int, *, cursor: int = 0) -> None:
-        """Show `count` records (their contents changed), with the cursor on `cursor`."""
+        """Show `count` records (their contents changed), with the cursor on `cursor`. Only the
+        lines that look different are repainted: a search that changes a few of the results, or
+        a tag count, sends those lines, not the whole list."""
+        before = self._screen_lines()
         self._count = count
         heights = self.heights_of()
         self._offsets = list(itertools.accumulate(heights, initial=0)) if heights else None
@@ -154,9 +157,32 @@ class RecordList(SteadyScrollView, Generic[RecordT], can_focus=True):
         self.set_reactive(RecordList.cursor, self._clamp(cursor))
         self.scroll_to(y=0, animate=False, immediate=True)
         self._scroll_cursor_into_view()
-        self.refresh()
+        self._refresh_changed(before)
         if count:
             self.post_message(self.Highlighted(self, self.cursor))
+
+    def _screen_lines(self) -> list[Strip] | None:
+        """The lines on screen as they are drawn now (None: nothing drawn yet)."""
+        if not self.is_mounted or not self.display or not self.size:
+            return None
+        return [self.render_line(y) for y in range(self.size.height)]
+
+    def _refresh_changed(self, before: list[Strip] | None) -> None:
+        after = self._screen_lines()
+        if before is None or after is None or len(before) != len(after):
+            self.refresh()
+            return
+        width = self.size.width
+        y = 0
+        while y < len(after):
+            if before[y] == after[y]:
+                y += 1
+                continue
+            end = y + 1
+            while end < len(after) and before[end] != after[end]:
+                end += 1
+            self.refresh(Region(0, y, width, end - y))
+            y = end
 
     def _clamp(self, index: int) -> int:
         return max(0, min(index, self._count - 1)) if self._count else 0
