@@ -132,8 +132,9 @@ class RecordList(SteadyScrollView, Generic[RecordT], can_focus=True):
 
     def show_records(self, records: Sequence[RecordT], *, cursor: int = 0) -> None:
         """Show `records`, with the cursor on the record at `cursor`."""
+        before = self._screen_lines()  # drawn from the records shown until now
         self.records = records
-        self.set_count(len(records), cursor=cursor)
+        self.set_count(len(records), cursor=cursor, before=before)
 
     @property
     def current(self) -> RecordT | None:
@@ -144,11 +145,12 @@ class RecordList(SteadyScrollView, Generic[RecordT], can_focus=True):
     def count(self) -> int:
         return self._count
 
-    def set_count(self, count: int, *, cursor: int = 0) -> None:
+    def set_count(self, count: int, *, cursor: int = 0, before: list[Strip] | None = None) -> None:
         """Show `count` records (their contents changed), with the cursor on `cursor`. Only the
         lines that look different are repainted: a search that changes a few of the results, or
         a tag count, sends those lines, not the whole list."""
-        before = self._screen_lines()
+        if before is None:
+            before = self._screen_lines()
         self._count = count
         heights = self.heights_of()
         self._offsets = list(itertools.accumulate(heights, initial=0)) if heights else None

@@ -171,8 +171,7 @@ class ResultList(RecordList[ResultEntry]):
 
     def _arrange(self, *, cursor: int, keep_scroll: bool) -> None:
         y = self.scroll_offset.y
-        self.records = self._entries()
-        self.set_count(len(self.records), cursor=cursor)
+        self.show_records(self._entries(), cursor=cursor)
         if keep_scroll:
             self.scroll_to(y=y, animate=False, immediate=True)
             self._scroll_cursor_into_view()
