@@ -124,3 +124,33 @@ def test_a_new_size_or_an_unknown_update_forgets_what_was_written() -> None:
     memory.diff("something else", Size(4, 3))
     after = memory.diff(LayoutUpdate([line, line, line], Region(0, 0, 4, 3)), Size(4, 3))
     assert isinstance(after, ChangedLines) and len(after.pieces) == 3
+
+
+@run_async
+async def test_the_next_document_is_drawn_with_its_text_in_its_first_frame(tmp_path: Path) -> None:
+    """`]` draws no blank frame: the first update that shows the next document's title shows
+    its first row too."""
+    app = make_app(SAMPLE, FakeIndex(SAMPLE), tmp_path)
+    frames: list[str] = []
+    display = app._display
+
+    def record(screen: Any, renderable: Any) -> None:
+        if isinstance(renderable, LayoutUpdate):
+            frames.append("\n".join(Strip.join(line).text for line in renderable.strips))
+        display(screen, renderable)
+
+    app._display = record  # type: ignore[method-assign]
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await press(pilot, "enter")
+        frames.clear()
+        await press(pilot, "right_square_bracket")
+        from tui.screens.reader import ReaderScreen
+
+        shown = app.screen
+        assert isinstance(shown, ReaderScreen)
+        title = shown.document.title
+        first_row = shown.view.row_plain(0).split()[0]
+        with_title = [f for f in frames if title[:30] in f]
+        assert with_title, "the next document was never drawn whole"
+        assert first_row in with_title[0].split("\n", 2)[2], with_title[0][:400]
