@@ -8,14 +8,13 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from textual import work
+from textual.message import Message
 from textual.worker import get_current_worker
 
 from tui.layout.find import RowFinder
 from tui.layout.rows import Mode, Side
 
 if TYPE_CHECKING:
-    from textual.message import Message
-
     from index.types import Hit
     from tui.search_trail import SearchTrail
     from tui.widgets.bilingual_view import BilingualView
@@ -36,7 +35,6 @@ class HitActions:
     _find_query: str
     _matches: list[int]
     _counting: bool
-    _jumped: int
     _finder: RowFinder | None
 
     if TYPE_CHECKING:
@@ -87,7 +85,6 @@ class HitActions:
         if not terms:
             return
         self._find_generation += 1
-        self._jumped = self._find_generation  # the cursor stays on the hit
         self._find_query = " ".join(terms)
         self._matches = []
         self._counting = True
@@ -101,9 +98,22 @@ class HitActions:
     def _run_hit_find(
         self, finder: RowFinder, generation: int, query: str, terms: tuple[str, ...]
     ) -> None:
-        from tui.screens.reader import ReaderScreen
-
         worker = get_current_worker()
         rows = finder.find(terms, cancelled=lambda: worker.is_cancelled)
         if rows is not None and not worker.is_cancelled:
-            self.post_message(ReaderScreen._Found(generation, query, rows))
+            self.post_message(HitMatches(generation, rows))
+
+    def on_hit_matches(self, message: HitMatches) -> None:
+        if message.generation == self._find_generation:
+            self._counting = False
+            self._matches = message.rows
+            self._update_status()
+
+
+class HitMatches(Message):
+    """The rows holding the query's words (what `n`/`N` step through)."""
+
+    def __init__(self, generation: int, rows: list[int]) -> None:
+        super().__init__()
+        self.generation = generation
+        self.rows = rows
