@@ -6,7 +6,8 @@ The app runs in a pseudo-terminal of the given size on the bundled sample librar
 built first, and user files in a temp dir). Each key's cost is every byte the app writes in the
 1.5 s after it (a search as you type included); each key is pressed `--repeat` times, undone in
 between, and the table shows the median. Goals at 120×40: a `j` that does not scroll ≤ 1.5 KB
-in the reader and in the library, one letter typed in the search box ≤ 8 KB, nothing while idle.
+in the reader and in the library, one letter typed in the search box ≤ 8 KB, nothing while idle;
+`]` (the next document) costs one frame, never a blank one first.
 """
 
 from __future__ import annotations
@@ -144,6 +145,7 @@ def measure(library: Path | None, columns: int, lines: int, repeat: int) -> list
             term.settle(quiet=1.0)
             rows.append(("reader: j (cursor moves, no scroll)", median_of("j", "k")))
             rows.append(("reader: page down", median_of(" ", "b")))
+            rows.append(("reader: ] (next document)", median_of("]", "[")))
             rows.append(("reader: idle 3 s", term.idle(3)))
             term.press("\x1b")  # back to the library
             term.settle(quiet=1.0)

@@ -27,7 +27,7 @@ from corpus.library import load_library
 from corpus.model import Document
 from corpus.tags import tag_key
 from index.build.records import doc_info
-from index.types import DocInfo, Hit, IndexProgress, IndexSummary, SearchResults
+from index.types import DocGroup, DocInfo, Hit, IndexProgress, IndexSummary, SearchResults
 from tui.app import LlamaReaderApp, build_app
 from tui.screens.outline import document_headings
 from tui.screens.reader import ReaderScreen
@@ -236,6 +236,8 @@ class FakeIndex:
         lang: str | None = None,
         limit: int = 50,
         typing: bool = False,
+        per_document: int = 0,
+        document: str | None = None,
     ) -> SearchResults:
         self.searches.append((query, tuple(tags), lang))
         self.typing.append(typing)
@@ -244,6 +246,8 @@ class FakeIndex:
         hits: list[Hit] = []
         facets: dict[str, int] = {}
         for doc in self._docs.values():
+            if document is not None and doc.id != document:
+                continue
             if lang is not None and doc.lang != lang and lang_group(doc.lang) != lang:
                 continue
             if not wanted <= {tag_key(t) for t in doc.tags}:
@@ -281,12 +285,20 @@ class FakeIndex:
                 for tag in doc.tags:
                     facets[tag] = facets.get(tag, 0) + 1
         suggestion = "llama" if not hits and query.casefold() == "lamma" else None
+        by_doc: dict[str, list[Hit]] = {}
+        for hit in hits:
+            by_doc.setdefault(hit.id, []).append(hit)
+        groups = tuple(
+            DocGroup(doc_id, rows[0].path, rows[0].title, tuple(rows[:per_document]), len(rows))
+            for doc_id, rows in list(by_doc.items())[:limit]
+        )
         return SearchResults(
             query=query,
             total=len(hits),
             hits=tuple(hits[:limit]),
             tag_facets=facets,
             suggestion=suggestion,
+            groups=groups if per_document > 0 else (),
         )
 
 

@@ -22,12 +22,14 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from tui import messages, themes
+from tui.frame_diff import LineMemory
 from tui.library_service import IndexFactory, LibraryService, default_index_factory
 from tui.screens.library import LibraryScreen
 from tui.settings import Settings, default_path, study_hidden_side
 from tui.terminal_output import app_driver
 
 if TYPE_CHECKING:
+    from rich.console import RenderableType
     from textual.screen import Screen as AnyScreen
 
     from tui.reading_state import ReadingState
@@ -65,6 +67,7 @@ class LlamaReaderApp(App[None]):
         )
         self.service = service
         self.settings = settings
+        self._lines = LineMemory()  # the terminal's lines as last written
         self._library: LibraryScreen | None = None
         for theme in themes.THEMES:
             self.register_theme(theme)
@@ -72,6 +75,24 @@ class LlamaReaderApp(App[None]):
         self.theme = themes.initial_theme(
             self.available_themes, remembered, self.console.color_system
         )
+
+    def on_mount(self) -> None:
+        # After a suspend (ctrl+z) the terminal shows something else: everything is written.
+        self.app_resume_signal.subscribe(self, lambda _app: self._lines.forget(), immediate=True)
+
+    def _display(self, screen: Screen[Any], renderable: RenderableType | None) -> None:
+        """Each update as only the screen lines whose look changed (`tui.frame_diff`)."""
+        driver = self._driver
+        writes = self._running and not self._closed and not self.is_headless
+        if (
+            renderable is not None
+            and writes
+            and driver is not None
+            and not driver.is_inline
+            and not self._batch_count
+        ):
+            renderable = self._lines.diff(renderable, self.size)
+        super()._display(screen, renderable)
 
     @property
     def cancel(self) -> threading.Event:
@@ -106,6 +127,8 @@ class LlamaReaderApp(App[None]):
             start_row=message.start_row,  # None: where the reader left off last time
             terms=message.terms,
             documents=message.documents,
+            hit=message.hit,
+            trail=message.trail,
             state=self.reading_state,
             study_hide=study_hidden_side(self.settings.load()),
             corrections=self.service.corrections,
@@ -118,8 +141,18 @@ class LlamaReaderApp(App[None]):
             self.push_screen(reader)
 
     def on_reader_screen_open_document(self, message: Any) -> None:
-        """The reader asks for another document (next / previous)."""
-        self.library_screen.open_document(message.doc_id, replace=True)
+        """The reader asks for another document (next / previous): from a search, the next
+        of the results, at its best hit."""
+        from tui.screens.reader import ReaderScreen
+
+        trail = self.screen.trail if isinstance(self.screen, ReaderScreen) else None
+        hit = trail.hit(message.doc_id) if trail is not None else None
+        if hit is None:
+            self.library_screen.open_document(message.doc_id, replace=True)
+            return
+        self.library_screen.open_document(
+            message.doc_id, start_row=hit.row, terms=hit.terms, replace=True, hit=hit, trail=trail
+        )
 
     def action_help(self) -> None:
         from tui.screens.help import HelpScreen

@@ -52,6 +52,8 @@ class LibraryIndexLike(Protocol):
         lang: str | None = ...,
         limit: int = ...,
         typing: bool = ...,
+        per_document: int = ...,
+        document: str | None = ...,
     ) -> SearchResults: ...
 
     def load_document(self, doc_id: str) -> Document: ...
@@ -162,10 +164,21 @@ class LibraryService:
         lang: DocLang | None = None,
         limit: int = 50,
         typing: bool = False,
+        per_document: int = 0,
+        document: str | None = None,
     ) -> SearchResults:
-        """`typing`: the last word is still being typed, so it also finds the words it begins."""
+        """`typing`: the last word is still being typed, so it also finds the words it begins.
+        `per_document`: also the hits grouped by document; `document`: only that one's rows."""
         index = self.index()
-        return index.search(query, tags=tuple(tags), lang=lang, limit=limit, typing=typing)
+        return index.search(
+            query,
+            tags=tuple(tags),
+            lang=lang,
+            limit=limit,
+            typing=typing,
+            per_document=per_document,
+            document=document,
+        )
 
     def load_document(self, doc_id: str) -> Document:
         """A document to read, as its files say (the reader applies its alignment corrections);

@@ -12,10 +12,11 @@ from typing import TYPE_CHECKING
 
 from textual.message import Message
 
-from index.types import DocInfo, IndexProgress, IndexSummary, SearchResults
+from index.types import DocInfo, Hit, IndexProgress, IndexSummary, SearchResults
 
 if TYPE_CHECKING:
     from corpus.model import Document
+    from tui.search_trail import SearchTrail
 
 
 class DocumentsLoaded(Message):
@@ -85,9 +86,13 @@ class DocumentReady(Message):
         terms: tuple[str, ...] = (),
         replace: bool = False,
         documents: tuple[str, ...] = (),
+        hit: Hit | None = None,
+        trail: SearchTrail | None = None,
     ) -> None:
         super().__init__()
         self.document = document
+        self.hit = hit  # the search hit opened (its row and side are shown)
+        self.trail = trail  # the search it came from: `]`, `[` go through its results
         self.start_row = start_row
         self.terms = terms
         self.replace = (
@@ -120,3 +125,13 @@ class IndexEventPoster:
 
     def index_idle(self) -> None:
         self.post(IndexIdle())
+
+
+class GroupRowsFound(Message):
+    """Every matching row of one document of the results (to show its group whole)."""
+
+    def __init__(self, generation: int, doc_id: str, hits: tuple[Hit, ...]) -> None:
+        super().__init__()
+        self.generation = generation
+        self.doc_id = doc_id
+        self.hits = hits

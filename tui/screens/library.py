@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import threading
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace as replace_fields
 from functools import partial
 from typing import TYPE_CHECKING, ClassVar, TypeVar
 
@@ -25,10 +26,11 @@ from textual.timer import Timer
 from textual.widgets import ContentSwitcher, Input, Static
 
 from corpus.text import printable
-from index.types import DocInfo, SearchResults
+from index.types import DocInfo, Hit, SearchResults
 from tui import messages
 from tui.library_service import log_exception
 from tui.screens.library_workers import LibraryWorkers
+from tui.search_trail import SearchTrail, search_trail
 from tui.widgets.document_list import DocumentList
 from tui.widgets.index_status import IndexStatus
 from tui.widgets.key_footer import KeyFooter
@@ -460,8 +462,11 @@ class LibraryScreen(LibraryWorkers):
 
     def _open_hit_at(self, index: int) -> None:
         self._open_first_hit = False
-        hit = self.result_list.hits[index]
-        self.open_document(hit.id, start_row=hit.row, terms=hit.terms, hit_side=hit.lang)
+        results = self.result_list
+        hit = results.hit_at(index)
+        if hit is not None and results.results is not None:
+            trail = search_trail(results.results, by_document=results.by_document)
+            self.open_document(hit.id, start_row=hit.row, terms=hit.terms, hit=hit, trail=trail)
 
     def open_document(
         self,
@@ -470,13 +475,15 @@ class LibraryScreen(LibraryWorkers):
         start_row: int | None = None,
         terms: Sequence[str] = (),
         replace: bool = False,
-        hit_side: str | None = None,
+        hit: Hit | None = None,
+        trail: SearchTrail | None = None,
     ) -> None:
         """Load a document in the background; the app shows it when `DocumentReady` comes up.
-        `replace`: in place of the reader on screen (its next/previous document). `hit_side`:
-        `start_row` is a search hit's, counted as the index counts rows (before corrections)."""
+        `replace`: in place of the reader on screen (its next/previous document). `hit` and
+        `trail`: opened from a search, whose results then give the next and previous."""
         order = tuple(d.id for d in self.doc_list.documents)  # the reader's next and previous
-        self._load_document(doc_id, start_row, tuple(terms), replace, order, hit_side)
+        found = (hit, trail)
+        self._load_document(doc_id, start_row, tuple(terms), replace, order, found)
 
     @work(thread=True, exclusive=True, group="open", exit_on_error=False)
     def _load_document(
@@ -486,12 +493,15 @@ class LibraryScreen(LibraryWorkers):
         terms: tuple[str, ...],
         replace: bool,
         order: tuple[str, ...],
-        hit_side: str | None = None,
+        found: tuple[Hit | None, SearchTrail | None] = (None, None),
     ) -> None:
         try:
             document = self.service.load_document(doc_id)
-            if hit_side is not None and start_row is not None:
-                start_row = self.service.shown_row(document, start_row, hit_side)
+            hit, trail = found
+            if hit is not None and start_row is not None:
+                # The index counts rows as aligned; the reader shows them as corrected.
+                start_row = self.service.shown_row(document, start_row, hit.lang)
+                hit = replace_fields(hit, row=start_row)
         except Exception as exc:
             log_exception(f"opening document {doc_id} failed", exc)
             self.app.call_from_thread(
@@ -500,7 +510,13 @@ class LibraryScreen(LibraryWorkers):
             return
         self.post_message(
             messages.DocumentReady(
-                document, start_row=start_row, terms=terms, replace=replace, documents=order
+                document,
+                start_row=start_row,
+                terms=terms,
+                replace=replace,
+                documents=order,
+                hit=hit,
+                trail=trail,
             )
         )
 
@@ -514,9 +530,9 @@ class LibraryScreen(LibraryWorkers):
         if self.query("#results"):
             results = self.result_list
             current = results.current
-            if current is None or current.id != doc_id:
-                for n, hit in enumerate(results.hits):
-                    if hit.id == doc_id:
+            if current is None or current.doc_id != doc_id:
+                for n, entry in enumerate(results.records):
+                    if entry.doc_id == doc_id:
                         results.cursor = n
                         break
 
@@ -532,7 +548,7 @@ class LibraryScreen(LibraryWorkers):
             # A second Enter, typed before the first one moved the focus: Textual read it with
             # the box still focused, but it was meant for the results. Open the hit now, or as
             # soon as this query's results arrive.
-            if current and self.result_list.hits:
+            if current and self.result_list.hit_at(self.result_list.cursor) is not None:
                 self._open_hit_at(self.result_list.cursor)
             elif self.searching and not current:
                 self._open_first_hit = True

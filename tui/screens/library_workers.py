@@ -18,6 +18,7 @@ from textual.worker import get_current_worker
 from index.types import DocInfo, SearchResults
 from tui import messages
 from tui.library_service import log_exception, one_line
+from tui.result_entries import PER_DOCUMENT
 from tui.widgets.index_status import IndexStatus
 from tui.widgets.library_filters import Filters, filter_results, tag_labels
 from tui.widgets.library_status import index_report
@@ -200,7 +201,7 @@ class LibraryWorkers(Screen[None]):
         self._generation += 1
         if not self.indexed:
             self.result_list.empty_message = Content("Search works once the index is built.")
-            self.result_list.show(())
+            self.result_list.show(None)
             self._update_status()
             return
         tags = tuple(self.labels.get(t, t) for t in self.filters.tags)
@@ -224,7 +225,12 @@ class LibraryWorkers(Screen[None]):
                 return
             try:
                 results = self.service.search(
-                    query, tags=tags, lang=lang, limit=SEARCH_LIMIT, typing=typing
+                    query,
+                    tags=tags,
+                    lang=lang,
+                    limit=SEARCH_LIMIT,
+                    typing=typing,
+                    per_document=PER_DOCUMENT,
                 )
             except Exception as exc:  # a failed query must not take the app down
                 from index.library_index import IndexDamaged
@@ -251,7 +257,7 @@ class LibraryWorkers(Screen[None]):
             )
         else:
             self.result_list.empty_message = Content("No matches.")
-        self.result_list.show(results.hits)
+        self.result_list.show(results)
         self._refresh_filters()
         self._update_status()
         if self._open_first_hit and results.hits and self.is_current:
@@ -276,4 +282,51 @@ class LibraryWorkers(Screen[None]):
         if message.generation != self._generation:
             return
         self.result_list.empty_message = Content(error)
-        self.result_list.show(())
+        self.result_list.show(None)
+
+    # ---- one document's rows (a group of the results shown whole) -------------------------------
+
+    def on_result_list_expand(self, event: ResultList.Expand) -> None:
+        results = self.results
+        if results is None or not self.indexed:
+            return
+        group = next((g for g in results.groups if g.id == event.doc_id), None)
+        if group is None:
+            return
+        tags = tuple(self.labels.get(t, t) for t in self.filters.tags)
+        self._group_rows(
+            self._generation,
+            results.query,
+            tags,
+            self.filters.lang,
+            group.id,
+            group.matches,
+            typing=self._typing,
+        )
+
+    @work(thread=True, exclusive=True, group="group-rows", exit_on_error=False)
+    def _group_rows(
+        self,
+        generation: int,
+        query: str,
+        tags: tuple[str, ...],
+        lang: DocLang | None,
+        doc_id: str,
+        rows: int,
+        *,
+        typing: bool,
+    ) -> None:
+        try:
+            with self._search_lock:
+                found = self.service.search(
+                    query, tags=tags, lang=lang, limit=rows, typing=typing, document=doc_id
+                )
+        except Exception as exc:
+            log_exception("listing a document's rows failed", exc)
+            return
+        self.post_message(messages.GroupRowsFound(generation, doc_id, found.hits))
+
+    @unless_leaving
+    def on_group_rows_found(self, message: messages.GroupRowsFound) -> None:
+        if message.generation == self._generation:
+            self.result_list.show_all_rows(message.doc_id, message.hits)

@@ -27,6 +27,7 @@ from corpus.correction_store import CorrectionStore
 from corpus.dictionary import Entry
 from corpus.model import Document
 from corpus.text import printable
+from index.types import Hit
 from tui.layout.find import RowFinder
 from tui.layout.reading_mode import has_modes, initial_mode, mode_label
 from tui.layout.rows import Mode, Side
@@ -34,7 +35,9 @@ from tui.reading_state import ReadingState
 from tui.screens.bookmarks import BookmarksScreen
 from tui.screens.outline import OutlineScreen, document_headings
 from tui.screens.reader_align import ALIGN_BINDINGS, AlignActions
+from tui.screens.reader_hit import HitActions
 from tui.screens.reader_study import SIDE_NAMES, StudyActions
+from tui.search_trail import SearchTrail
 from tui.settings import STUDY_HIDE_DEFAULT
 from tui.widgets.bilingual_view import BilingualView
 from tui.widgets.key_footer import KeyFooter
@@ -72,8 +75,9 @@ class FindInput(OrderedInput):
         self.post_message(self.Closed(keep=False))
 
 
-class ReaderScreen(AlignActions, StudyActions, Screen[None]):
-    """Read one document. `start_row=None` resumes where the reader left off last time."""
+class ReaderScreen(AlignActions, HitActions, StudyActions, Screen[None]):
+    """Read one document. `start_row=None` resumes where the reader left off last time; `hit`
+    and `trail`: opened at a search hit, `]`/`[` going through the search's results."""
 
     HELP_GROUP = "Reader"
 
@@ -177,6 +181,8 @@ class ReaderScreen(AlignActions, StudyActions, Screen[None]):
         start_row: int | None = None,
         terms: Sequence[str] = (),
         documents: Sequence[str] = (),
+        hit: Hit | None = None,
+        trail: SearchTrail | None = None,
         state: ReadingState | None = None,
         study_hide: Side = STUDY_HIDE_DEFAULT,
         corrections: CorrectionStore | None = None,
@@ -187,7 +193,9 @@ class ReaderScreen(AlignActions, StudyActions, Screen[None]):
         super().__init__(name=name, id=id, classes=classes)
         document = self.open_corrected(document, corrections)  # the rows the reader corrected
         self.document = document
-        self.documents = tuple(documents)
+        self.hit = hit
+        self.trail = trail
+        self.documents = trail.documents if trail is not None else tuple(documents)
         self.state = state if state is not None else ReadingState()
         saved = self.state.position(document.id)
         row = start_row if start_row is not None else saved or 0
@@ -195,7 +203,7 @@ class ReaderScreen(AlignActions, StudyActions, Screen[None]):
         self._terms = tuple(terms)
         rows = document.rows
         self.has_modes = has_modes(rows)
-        self._mode = self._initial_mode()
+        self._mode = self.mode_for_hit(self._initial_mode())
         self._cursor = self._start_row
         self._save_timer: Timer | None = None
         self._find_timer: Timer | None = None
@@ -245,6 +253,7 @@ class ReaderScreen(AlignActions, StudyActions, Screen[None]):
 
     def on_mount(self) -> None:
         self.view.focus()
+        self.show_hit()
         self._update_status()
         self.report_dropped_corrections()
         if self.state.recovered:

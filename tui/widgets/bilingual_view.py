@@ -57,6 +57,7 @@ class BilingualView(StudyCursors, SteadyScrollView, can_focus=True, inherit_bind
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "bilingual-view--cursor",
         "bilingual-view--cursor-bar",
+        "bilingual-view--hit",
         "bilingual-view--match",
         "bilingual-view--term",
         "bilingual-view--low-confidence",
@@ -129,6 +130,7 @@ class BilingualView(StudyCursors, SteadyScrollView, can_focus=True, inherit_bind
         self._word: tuple[Side, Span] | None = None  # the word cursor, inside that sentence
         self._hidden: Side | None = None  # study mode: the side kept out of sight
         self._revealed: set[int] = set()  # rows whose hidden side is shown all the same
+        self._hit: tuple[int, Side | None] | None = None  # the search hit opened, until moved
 
     # Public API
 
@@ -150,6 +152,36 @@ class BilingualView(StudyCursors, SteadyScrollView, can_focus=True, inherit_bind
         """Highlight search terms (from the search hit that opened the document)."""
         if self._highlights.set_terms(terms):
             self._changed()
+
+    @property
+    def hit_row(self) -> int | None:
+        """The row of the search hit the reader opened at, while the cursor has not left it."""
+        return self._hit[0] if self._hit is not None else None
+
+    def mark_hit(self, row: int, side: Side | None) -> None:
+        """Mark `row` as the search hit, with its match (on `side`) on screen; the mark goes
+        when the cursor moves."""
+        if not 0 <= row < len(self.rows):
+            return
+        self._hit = (row, side)
+        self.go_to_row(row)
+        if self._ready() and self.row_layout.configured:
+            self._reveal_hit()
+        self._refresh_rows(row)
+
+    def _reveal_hit(self) -> None:
+        """Scroll a hit in a row taller than the screen until its first match shows."""
+        row, side = self._hit if self._hit is not None else (0, None)
+        if side is None:
+            return
+        lines = self.row_layout.lines(row).lines
+        k = self._highlights.first_term_line(row, side, [line.cells for line in lines])
+        if k is None:
+            return
+        y = self.row_layout.offset(row) + k
+        top, page = round(self.scroll_y), self._page_height()
+        if not top <= y < top + page:
+            self._scroll_y(y - page // 3)
 
     def set_bookmarks(self, rows: Iterable[int]) -> None:
         marks = set(rows)
@@ -254,6 +286,7 @@ class BilingualView(StudyCursors, SteadyScrollView, can_focus=True, inherit_bind
         if self._pending_start is not None:
             start, self._pending_start = self._pending_start, None
             self.go_to_row(start)
+            self._reveal_hit()
         elif keep_cursor is not None:
             row, screen_y = keep_cursor
             self._settle((row, 0))
@@ -329,6 +362,9 @@ class BilingualView(StudyCursors, SteadyScrollView, can_focus=True, inherit_bind
     def watch_cursor(self, old: int, new: int) -> None:
         if self._sentence is not None and self._sentence[0] != new:
             self._sentence = self._word = None
+        if self._hit is not None and self._hit[0] != new:
+            self._refresh_rows(self._hit[0])
+            self._hit = None
         self._refresh_rows(old, new)
         self.post_message(self.CursorMoved(self, new))
 
@@ -358,6 +394,17 @@ class BilingualView(StudyCursors, SteadyScrollView, can_focus=True, inherit_bind
     def on_mount(self) -> None:
         super().on_mount()
         self.call_after_refresh(self._relayout)
+
+    def _size_updated(
+        self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True
+    ) -> bool:
+        changed = super()._size_updated(size, virtual_size, container_size, layout)
+        if not self.row_layout.configured and self._ready():
+            # The first size comes just before the first frame is drawn, and the Resize event
+            # only after it: laid out now, a document opened in place of another (`]`) is
+            # drawn once, with its text, rather than blank and then again.
+            self._relayout()
+        return changed
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
@@ -538,6 +585,7 @@ class BilingualView(StudyCursors, SteadyScrollView, can_focus=True, inherit_bind
             is_cursor,
             row in self._bookmarks,
             focus,
+            self._hit is not None and self._hit[0] == row,
             self._generation,
         )
         strip = self._strips.get(key)
@@ -578,6 +626,8 @@ class BilingualView(StudyCursors, SteadyScrollView, can_focus=True, inherit_bind
         gap = geo.width - text.cell_len
         if gap > 0:
             text.append(" " * gap)
+        if self._hit is not None and self._hit[0] == row and screen_line.content:
+            text.stylize_before(self.component_style("hit"))  # over the cursor's background
         if is_cursor:
             text.stylize_before(self.component_style("cursor"))
         return text

@@ -77,6 +77,22 @@ class Highlights:
                         text.stylize(part, offset + lo - start, offset + hi - start)
         return text
 
+    def first_term_line(self, row: int, side: Side, lines: Sequence[Sequence[Cell]]) -> int | None:
+        """The first of a row's screen `lines` (each its cells) showing a search term on `side`."""
+        if self.terms is None:
+            return None
+        ranges = self._row_ranges(row, side, "term", self.terms)
+        if not ranges:
+            return None
+        for k, cells in enumerate(lines):
+            for cell in cells:
+                if cell.side != side:
+                    continue
+                for _offset, unit, start, length in cell.line.pieces:
+                    if any(a < start + length and b > start for a, b in ranges.get(unit, ())):
+                        return k
+        return None
+
     def _row_ranges(self, row: int, side: Side, which: str, pattern: re.Pattern[str]) -> Ranges:
         key = (row, side, which)
         ranges = self._ranges.get(key)

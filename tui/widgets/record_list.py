@@ -7,6 +7,8 @@ toolong's LogLines). Subclasses say how many records there are and how to draw o
 
 from __future__ import annotations
 
+import bisect
+import itertools
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import Any, ClassVar, Generic, TypeVar
@@ -55,7 +57,8 @@ class RecordMessage(Message):
 
 
 class RecordList(SteadyScrollView, Generic[RecordT], can_focus=True):
-    """Records of `item_height` lines with a cursor; Enter or a click selects the record."""
+    """Records of `item_height` lines with a cursor; Enter or a click selects the record.
+    A subclass whose records differ in height says so in `heights_of`."""
 
     ALLOW_MAXIMIZE = False
     HELP_GROUP: ClassVar[str] = "Lists"
@@ -110,6 +113,7 @@ class RecordList(SteadyScrollView, Generic[RecordT], can_focus=True):
         super().__init__(name=name, id=id, classes=classes)
         self.records: Sequence[RecordT] = ()
         self._count = 0
+        self._offsets: list[int] | None = None  # each record's first line, when heights differ
         self._cache: LRUCache[tuple[int, int], list[Content]] = LRUCache(256)
         self.empty_message: Content = Content("")
         self._after_paint: list[Callable[[], object]] = []
@@ -120,12 +124,17 @@ class RecordList(SteadyScrollView, Generic[RecordT], can_focus=True):
         """The `item_height` lines of record `index`, each at most `width` cells."""
         raise NotImplementedError
 
+    def heights_of(self) -> Sequence[int] | None:
+        """Each record's height in lines, when they are not all `item_height` (None)."""
+        return None
+
     # ---- the model -------------------------------------------------------------------------------
 
     def show_records(self, records: Sequence[RecordT], *, cursor: int = 0) -> None:
         """Show `records`, with the cursor on the record at `cursor`."""
+        before = self._screen_lines()  # drawn from the records shown until now
         self.records = records
-        self.set_count(len(records), cursor=cursor)
+        self.set_count(len(records), cursor=cursor, before=before)
 
     @property
     def current(self) -> RecordT | None:
@@ -136,24 +145,69 @@ class RecordList(SteadyScrollView, Generic[RecordT], can_focus=True):
     def count(self) -> int:
         return self._count
 
-    def set_count(self, count: int, *, cursor: int = 0) -> None:
-        """Show `count` records (their contents changed), with the cursor on `cursor`."""
+    def set_count(self, count: int, *, cursor: int = 0, before: list[Strip] | None = None) -> None:
+        """Show `count` records (their contents changed), with the cursor on `cursor`. Only the
+        lines that look different are repainted: a search that changes a few of the results, or
+        a tag count, sends those lines, not the whole list."""
+        if before is None:
+            before = self._screen_lines()
         self._count = count
+        heights = self.heights_of()
+        self._offsets = list(itertools.accumulate(heights, initial=0)) if heights else None
         self._cache.clear()
         self._update_virtual_size()
         self.set_reactive(RecordList.cursor, self._clamp(cursor))
         self.scroll_to(y=0, animate=False, immediate=True)
         self._scroll_cursor_into_view()
-        self.refresh()
+        self._refresh_changed(before)
         if count:
             self.post_message(self.Highlighted(self, self.cursor))
+
+    def _screen_lines(self) -> list[Strip] | None:
+        """The lines on screen as they are drawn now (None: nothing drawn yet)."""
+        if not self.is_mounted or not self.display or not self.size:
+            return None
+        return [self.render_line(y) for y in range(self.size.height)]
+
+    def _refresh_changed(self, before: list[Strip] | None) -> None:
+        after = self._screen_lines()
+        if before is None or after is None or len(before) != len(after):
+            self.refresh()
+            return
+        width = self.size.width
+        y = 0
+        while y < len(after):
+            if before[y] == after[y]:
+                y += 1
+                continue
+            end = y + 1
+            while end < len(after) and before[end] != after[end]:
+                end += 1
+            self.refresh(Region(0, y, width, end - y))
+            y = end
 
     def _clamp(self, index: int) -> int:
         return max(0, min(index, self._count - 1)) if self._count else 0
 
     def _update_virtual_size(self) -> None:
         width = self.scrollable_content_region.width
-        self.virtual_size = Size(width, self._count * self.item_height)
+        self.virtual_size = Size(width, self._top(self._count))
+
+    def _top(self, index: int) -> int:
+        """The first line of record `index` (of the end, for `count`)."""
+        if self._offsets is None:
+            return index * self.item_height
+        return self._offsets[max(0, min(index, len(self._offsets) - 1))]
+
+    def _height(self, index: int) -> int:
+        return self._top(index + 1) - self._top(index)
+
+    def _at_line(self, line: int) -> tuple[int, int]:
+        """The record that shows `line`, and the line within it."""
+        if self._offsets is None:
+            return divmod(line, self.item_height)
+        index = bisect.bisect_right(self._offsets, line) - 1
+        return index, line - self._offsets[index]
 
     # ---- cursor ----------------------------------------------------------------------------------
 
@@ -168,13 +222,13 @@ class RecordList(SteadyScrollView, Generic[RecordT], can_focus=True):
             self.post_message(self.Highlighted(self, new))
 
     def _refresh_item(self, index: int) -> None:
-        top = index * self.item_height - self.scroll_offset.y
-        self.refresh(Region(0, top, self.size.width, self.item_height))
+        top = self._top(index) - self.scroll_offset.y
+        self.refresh(Region(0, top, self.size.width, self._height(index)))
 
     def _scroll_cursor_into_view(self) -> None:
         if not self._count or not self.is_mounted:
             return
-        region = Region(0, self.cursor * self.item_height, 1, self.item_height)
+        region = Region(0, self._top(self.cursor), 1, self._height(self.cursor))
         self.scroll_to_region(region, animate=False, immediate=True, force=True)
 
     @property
@@ -188,10 +242,18 @@ class RecordList(SteadyScrollView, Generic[RecordT], can_focus=True):
         self.cursor -= 1
 
     def action_page_down(self) -> None:
-        self.cursor += self.page_items
+        if self._offsets is None:
+            self.cursor += self.page_items
+        else:
+            page = self.scrollable_content_region.height
+            self.cursor = self._at_line(self._top(self.cursor) + page)[0]
 
     def action_page_up(self) -> None:
-        self.cursor -= self.page_items
+        if self._offsets is None:
+            self.cursor -= self.page_items
+        else:
+            page = self.scrollable_content_region.height
+            self.cursor = self._at_line(max(0, self._top(self.cursor) - page))[0]
 
     def action_first(self) -> None:
         self.cursor = 0
@@ -204,7 +266,7 @@ class RecordList(SteadyScrollView, Generic[RecordT], can_focus=True):
             self.post_message(self.Selected(self, self.cursor))
 
     def on_click(self, event: events.Click) -> None:
-        index = (event.y + self.scroll_offset.y) // self.item_height
+        index = self._at_line(event.y + self.scroll_offset.y)[0]
         if 0 <= index < self._count:
             self.cursor = index
             self.action_select()
@@ -259,7 +321,7 @@ class RecordList(SteadyScrollView, Generic[RecordT], can_focus=True):
         width = self.scrollable_content_region.width
         base = self.get_visual_style()
         line = y + self.scroll_offset.y
-        index, offset = divmod(line, self.item_height)
+        index, offset = self._at_line(line)
         if self._count == 0:
             if y == 1 and self.empty_message:
                 text = Content("  ") + self.empty_message.stylize(
