@@ -174,7 +174,7 @@ async def test_the_list_shows_coverage_and_l_narrows_to_full_then_partly(tmp_pat
         await pilot.pause()
         assert {h.path for h in screen.result_list.hits} == {"bridges.md"}
         await search(pilot, "wind")  # only in the fully translated one: filtered out
-        assert screen.result_list.hits == ()
+        assert list(screen.result_list.hits) == []
 
 
 @run_async
