@@ -21,6 +21,7 @@ from tui.library_service import log_exception, one_line
 from tui.widgets.index_status import IndexStatus
 from tui.widgets.library_filters import Filters, tag_labels
 from tui.widgets.library_status import index_report
+from tui.widgets.search_coverage import coverage_note, kept_cursor
 
 if TYPE_CHECKING:
     from corpus.model import DocLang
@@ -68,6 +69,7 @@ class LibraryWorkers(Screen[None]):
     _open_first_hit: bool
     _search_lock: threading.Lock
     _typing: bool  # the last word of the box is still being typed (no space or Enter after it)
+    _committed: int = 0  # documents in the last commit of a first build (search covers them)
 
     if TYPE_CHECKING:
 
@@ -107,6 +109,10 @@ class LibraryWorkers(Screen[None]):
         self.index_idle = False
         self._index_worker(rebuild=rebuild, list_first=list_first)
 
+    def list_unindexed(self) -> None:
+        """On a library never indexed, list the documents from their files at once."""
+        self.service.list_files_if_unindexed(messages.IndexEventPoster(self.post_message))
+
     @work(thread=True, exclusive=True, group="index", exit_on_error=False)
     def _index_worker(self, *, rebuild: bool, list_first: bool) -> None:
         worker = get_current_worker()
@@ -140,6 +146,19 @@ class LibraryWorkers(Screen[None]):
     @unless_leaving
     def on_index_progressed(self, message: messages.IndexProgressed) -> None:
         self.query_one(IndexStatus).advance(message.progress)
+        searchable = message.progress.searchable
+        if searchable != self._committed:  # a first build committed: search covers more
+            self._committed = searchable
+            if self.searching:
+                self._start_search()
+
+    def coverage_note(self) -> str | None:
+        """How much of the library the shown results cover, while the index is partial."""
+        results = self.results
+        if results is None or not self.searching:
+            return None
+        known = self.indexed or self.service.listing_complete
+        return coverage_note(results.coverage, documents=len(self.all_documents) if known else None)
 
     @unless_leaving
     def on_index_finished(self, message: messages.IndexFinished) -> None:
@@ -198,7 +217,7 @@ class LibraryWorkers(Screen[None]):
         if not self.searching:
             return
         self._generation += 1
-        if not self.indexed:
+        if not self.indexed and not self.indexing:
             self.result_list.empty_message = Content("Search works once the index is built.")
             self.result_list.show(())
             self._update_status()
@@ -241,6 +260,8 @@ class LibraryWorkers(Screen[None]):
     def on_search_finished(self, message: messages.SearchFinished) -> None:
         if message.generation != self._generation or not self.searching:
             return
+        again = self.results is not None and self.results.query == message.results.query
+        selected = self.result_list.current if again else None
         self.results = message.results
         results = message.results
         if results.hits:
@@ -252,6 +273,9 @@ class LibraryWorkers(Screen[None]):
         else:
             self.result_list.empty_message = Content("No matches.")
         self.result_list.show(results.hits)
+        kept = kept_cursor(results.hits, selected)  # the same query answered again: more covered
+        if kept is not None:
+            self.result_list.cursor = kept
         self._refresh_filters()
         self._update_status()
         if self._open_first_hit and results.hits and self.is_current:
@@ -271,6 +295,8 @@ class LibraryWorkers(Screen[None]):
                 )
                 self._start_indexing(rebuild=True, list_first=False)
             error = "The search index is damaged; rebuilding it…"
+        elif self.indexing and not self._committed:  # no commit yet: the next one searches again
+            error = "Search answers as soon as the first documents are indexed…"
         else:
             error = f"Search failed: {message.error}"
         if message.generation != self._generation:
