@@ -67,7 +67,8 @@ from pathlib import Path
 from textual._compositor import Compositor
 from tui.app import build_app
 
-library, index_dir, type_at, seconds = Path(sys.argv[1]), Path(sys.argv[2]), *map(float, sys.argv[3:5])
+library, index_dir = Path(sys.argv[1]), Path(sys.argv[2])
+type_at, seconds = float(sys.argv[3]), float(sys.argv[4])
 app = build_app(library, index_dir, remember_settings=False)
 first_frame = None
 counts = []
@@ -152,9 +153,8 @@ def measure_app(corpus: Path, type_at: float, seconds: float) -> list[tuple[str,
         rows.append((f"app: documents listed at {mark:.0f} s", f"{n:,}"))
     hits = search["hits"]
     said = f" ({search['note']})" if search["note"] else ""
-    rows.append(
-        (f"app: '/model' typed at {search['typed']:.1f} s", f"hits at {hits:.1f} s{said}" if hits else "no hits")
-    )  # fmt: skip
+    found = f"hits at {hits:.1f} s{said}" if hits else "no hits"
+    rows.append((f"app: '/model' typed at {search['typed']:.1f} s", found))
     rows.append(("app: still indexing when quit", "yes" if search["indexing"] else "no"))
     quit_s = next(i["quit"] for i in items if "quit" in i)
     rows.append(("app: q to exit, during the build", f"{quit_s:.2f} s"))
