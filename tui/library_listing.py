@@ -2,7 +2,7 @@
 
 No Textual here. A first build takes minutes on a large library and lists nothing until its first
 commit; `Listing` reads the files in a thread of its own (`index.build.listing`) and reports the
-list as it grows (the first screenful at once, then at most every REPORT_INTERVAL seconds), with
+list as it grows (each batch at once until a screenful is listed, then at most every REPORT_INTERVAL seconds), with
 the documents the index already lists (a build continued) kept first. It remembers each entry,
 so a listed document opens from its files before the index holds it.
 """
@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 log = logging.getLogger("llama_reader.app")
 
 REPORT_INTERVAL = 0.5  # seconds between two reports of the growing list
+SCREENFUL = 40  # documents reported as soon as they are read, before the reports are spaced
 
 
 class Listing:
@@ -119,7 +120,8 @@ class Listing:
                     self._by_id[info.id] = info
                     self._listed.append(info)
         self._pending = True
-        if time.monotonic() - self._last >= REPORT_INTERVAL:
+        early = len(self._listed) <= SCREENFUL  # until a screenful is listed, at once
+        if early or time.monotonic() - self._last >= REPORT_INTERVAL:
             self._send()
 
     def _send(self) -> None:

@@ -123,11 +123,14 @@ class LibraryWorkers(Screen[None]):
 
     @unless_leaving
     def on_documents_loaded(self, message: messages.DocumentsLoaded) -> None:
+        # While the list grows from the files, a cursor left at the top stays at the top.
+        current = self.doc_list.current
+        growing = not self.indexed and not self.doc_list.cursor
         self.loaded = True
         self.indexed = message.indexed
         self.all_documents = message.documents
         self.labels = tag_labels(message.documents)
-        self._refresh_documents(keep=self.doc_list.current.id if self.doc_list.current else None)
+        self._refresh_documents(keep=current.id if current and not growing else None)
         if self.searching:
             self._start_search()
 
