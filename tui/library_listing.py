@@ -2,9 +2,10 @@
 
 No Textual here. A first build takes minutes on a large library and lists nothing until its first
 commit; `Listing` reads the files in a thread of its own (`index.build.listing`) and reports the
-list as it grows (each batch at once until a screenful is listed, then at most every REPORT_INTERVAL seconds), with
-the documents the index already lists (a build continued) kept first. It remembers each entry,
-so a listed document opens from its files before the index holds it.
+list as it grows (each batch at once until a screenful is listed, then at most every
+REPORT_INTERVAL seconds), with the documents the index already lists (a build continued) kept
+first. It remembers each entry, so a listed document opens from its files before the index
+holds it.
 """
 
 from __future__ import annotations

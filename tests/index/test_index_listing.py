@@ -69,5 +69,5 @@ def test_a_listed_document_opens_from_its_files(tmp_path: Path) -> None:
     assert both.rows and any(r.en and r.zh for r in both.rows)
 
     (library / "quarry" / "03.md").unlink()
-    with pytest.raises(LibraryError, match="quarry/03.md"):
+    with pytest.raises(LibraryError, match=r"quarry/03\.md"):
         load_listed(library, note)
