@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 log = logging.getLogger("llama_reader.app")
 
 PROGRESS_INTERVAL = 0.1  # seconds between progress reports from the indexing thread
-LISTING_HEAD_START = 1.5  # seconds a first build waits for the list's first screenful, at most
+LISTING_HEAD_START = 10.0  # seconds a first build waits for the list's first screenful, at most
 
 
 class LibraryIndexLike(Protocol):
@@ -288,7 +288,10 @@ class LibraryService:
             if list_first and not rebuild and (first_build or _partial(ix)):
                 listing = self.list_files(events, documents)
                 # The list's first screenful before the build's processes take the CPU.
-                listing.first_report.wait(LISTING_HEAD_START)
+                waited = time.monotonic()
+                while not listing.first_report.wait(0.05) and not self.cancel.is_set():
+                    if time.monotonic() - waited > LISTING_HEAD_START:
+                        break
             summary = ix.update(
                 progress=_throttled(events.index_progressed), rebuild=rebuild, cancel=self.cancel
             )
@@ -339,21 +342,7 @@ class LibraryService:
     def prepare_listing(self) -> None:
         """On a library never indexed, load what listing its files needs in a thread now, as
         the app starts, rather than after its first frame."""
-        try:
-            if self.commit_mark() is not None:
-                return
-        except OSError:
-            return
-
-        def prepare() -> None:
-            try:
-                from index.build.listing import prepare
-
-                prepare()
-            except Exception as exc:  # the listing meets it again, and reports it
-                log.info("could not prepare the listing: %s", exc)
-
-        threading.Thread(target=prepare, name="listing-prepare", daemon=True).start()
+        prepare_first_launch(self.library, self.index_dir)
 
     def list_files_if_unindexed(self, events: IndexEvents) -> None:
         """On the first launch on a library (no index at all), start listing its files at once,
@@ -391,6 +380,37 @@ class LibraryService:
 
                 self._reading_state = ReadingState()
             return self._reading_state
+
+
+_preparing = threading.Lock()
+_prepared: set[tuple[Path, Path | None]] = set()
+
+
+def prepare_first_launch(library: Path, index_dir: Path | None) -> None:
+    """When `library` was never indexed, load what listing its files needs (the corpus modules,
+    the language model: about a second of work, most of it decompressing) in a thread, once.
+    `llama-reader` calls this before it imports Textual, so the two overlap."""
+    with _preparing:
+        if (library, index_dir) in _prepared:
+            return
+        _prepared.add((library, index_dir))
+    try:
+        from index.storage.store import Store, index_home
+
+        if Store(index_home(library, index_dir)).current() is not None:
+            return
+    except OSError:
+        return
+
+    def prepare() -> None:
+        try:
+            from index.build.listing import prepare
+
+            prepare()
+        except Exception as exc:  # the listing meets it again, and reports it
+            log.info("could not prepare the listing: %s", exc)
+
+    threading.Thread(target=prepare, name="listing-prepare", daemon=True).start()
 
 
 def one_line(text: str) -> str:

@@ -23,7 +23,8 @@ from index.build.records import doc_info
 from index.build.scan import load_documents, load_files, scan
 from index.types import DocInfo
 
-FIRST_BATCH = 8  # files read before the first report: a screenful of documents
+FIRST_BATCH = 8  # files read per report until SCREENFUL documents are listed
+SCREENFUL = 40
 
 
 def prepare() -> None:
@@ -43,17 +44,17 @@ def read_listing(
     stopped: Callable[[], bool] = lambda: False,
 ) -> int:
     """Read the library's files (except those in `skip`, relative paths) and `report` each
-    batch's documents as it is read, the first batch small. Stops between two files once
-    `stopped()`. Returns the number of documents reported."""
+    batch's documents as it is read, in small steps until a screenful is listed. Stops between
+    two files once `stopped()`. Returns the number of documents reported."""
     found = scan(library)
     paths = sorted(p for p in found.stamps if p not in skip)
     reported = 0
-    first = True
     for batch in batches(paths):
-        if first and len(batch) > FIRST_BATCH:  # the first screenful at once
+        # Small steps until a screenful is listed (a pair cut apart here is listed as two
+        # documents, as the build's first commits do, until the index pairs it).
+        while reported < SCREENFUL and len(batch) > FIRST_BATCH and not stopped():
             head, batch = batch[:FIRST_BATCH], batch[FIRST_BATCH:]
             reported += _report(found.root, head, report, stopped)
-        first = False
         if stopped():
             break
         reported += _report(found.root, batch, report, stopped)
