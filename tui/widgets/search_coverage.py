@@ -22,7 +22,8 @@ def coverage_note(coverage: Coverage | None, *, documents: int | None) -> str | 
         return f"search covers {found} of {documents:,} documents"
     if coverage.files_total:
         share = min(99, int(100 * coverage.share))
-        return f"search covers {found} documents so far ({share}% of the files)"
+        said = f"{share}%" if share else "under 1%"
+        return f"search covers {found} documents so far ({said} of the files)"
     return f"search covers {found} documents so far"
 
 
