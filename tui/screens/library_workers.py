@@ -249,9 +249,10 @@ class LibraryWorkers(Screen[None]):
                     query, tags=tags, lang=lang, limit=SEARCH_LIMIT, typing=typing
                 )
             except Exception as exc:  # a failed query must not take the app down
-                from index.library_index import IndexDamaged
+                from index.library_index import IndexDamaged, IndexUnavailable
 
-                log_exception("search failed", exc)
+                if not (self.indexing and type(exc) is IndexUnavailable):  # no commit yet
+                    log_exception("search failed", exc)
                 damaged = isinstance(exc, IndexDamaged)
                 error = one_line(str(exc))
                 self.post_message(messages.SearchFailed(generation, error, damaged=damaged))
