@@ -1,6 +1,7 @@
 """Benchmark the first launch on a never-indexed library: how soon search answers, and one table.
 
     python benchmarks/bench_first_launch.py [--docs 5000] [--seed 11] [--corpus DIR] [--type-at 10]
+        [--app-seconds 20] [--no-build]
 
 A fresh process builds the index of a generated library (benchmarks/generate_corpus.py) into an
 empty index folder, as the app's first launch does; this process meanwhile searches it as another
@@ -11,6 +12,15 @@ builder's start:
   * a query typed `--type-at` seconds after the start (10 s): its hits and what it covers;
   * the phases of the build (when each began), and the full build;
   * the finished index: its segments, and the latency of benchmarks/index_queries.txt (p50/p99).
+
+Then the app itself, in a fresh process on another empty index folder (and empty user dirs, so no
+remembered list helps), driven headless by Textual's Pilot for `--app-seconds`, times measured
+from its first frame:
+  * the first frame listing documents, and a screenful (20) of them; the count listed as it grows;
+  * the query typed `--type-at` seconds in (`/model`): when its first hits show, and what the
+    status line says it covers;
+  * `q` pressed while the build still runs: how long the app takes to exit.
+`--no-build` measures the app only.
 """
 
 from __future__ import annotations
@@ -51,12 +61,127 @@ print(json.dumps({"done": time.time() - t0, "added": s.added, "workers": ix.work
 """
 
 
+APP = """
+import asyncio, json, sys, time
+from pathlib import Path
+from tui.library_service import prepare_first_launch
+
+library, index_dir = Path(sys.argv[1]), Path(sys.argv[2])
+prepare_first_launch(library, index_dir)  # as `llama-reader` does, before Textual is imported
+from textual._compositor import Compositor
+from tui.app import build_app
+
+type_at, seconds = float(sys.argv[3]), float(sys.argv[4])
+app = build_app(library, index_dir, remember_settings=False)
+first_frame = None
+counts = []
+def say(**kw):
+    print(json.dumps(kw), flush=True)
+def listed():
+    try:
+        return len(app.library_screen.doc_list.documents)
+    except Exception:
+        return 0
+render_update = Compositor.render_update
+def watched(self, *args, **kwargs):
+    global first_frame
+    update = render_update(self, *args, **kwargs)
+    if update is not None:
+        now = time.monotonic()
+        if first_frame is None:
+            first_frame = now
+            say(first_frame=time.process_time())
+        n = listed()
+        if not counts or n != counts[-1][1]:
+            counts.append((now - first_frame, n))
+            if len(counts) == 2:  # the first frame with documents
+                say(listed_cpu=time.process_time())
+    return update
+Compositor.render_update = watched
+
+async def main():
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = app.library_screen
+        while first_frame is None:
+            await pilot.pause(0.01)
+        while time.monotonic() - first_frame < type_at:
+            await pilot.pause(0.05)
+        await pilot.press("slash", *"model")
+        typed = time.monotonic()
+        hits_at = note = None
+        # Until `seconds`, and at least 15 s after the query (a busy machine types late).
+        while time.monotonic() - max(first_frame + seconds, typed + 15) < 0:
+            results = screen.results
+            if hits_at is None and results is not None and results.hits:
+                hits_at = time.monotonic() - first_frame
+                note = screen.coverage_note()
+            await pilot.pause(0.05)
+        say(typed=typed - first_frame, hits=hits_at, note=note, indexing=screen.indexing,
+            listed=listed(), complete=app.service.listing_complete)
+        for at, n in counts:
+            say(at=at, count=n)
+        say(pressed=time.time())
+        await pilot.press("ctrl+q")
+
+asyncio.run(main())
+from tui.cli.app import leave_now
+leave_now(0)  # as `llama-reader` ends
+"""
+
+
+def measure_app(corpus: Path, type_at: float, seconds: float) -> list[tuple[str, str]]:
+    """The app's own first launch (see the module's docstring), as rows of the table."""
+    work = Path(tempfile.mkdtemp(prefix="llama-first-launch-app-"))
+    env = {**os.environ, "TEXTUAL_ANIMATIONS": "none", "PYTHONPATH": str(REPO)}
+    for name in ("XDG_CACHE_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CONFIG_HOME"):
+        env[name] = str(work / name.lower())
+    args = [str(corpus), str(work / "index"), str(type_at), str(seconds)]
+    try:
+        proc = subprocess.Popen(
+            [sys.executable, "-c", APP, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+            text=True, env=env, cwd=REPO,
+        )  # fmt: skip
+        out, err = proc.communicate(timeout=seconds + 120)
+        exited = time.time()  # the process is gone: the quit measured to here
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    items = [json.loads(line) for line in out.splitlines() if line.startswith("{")]
+    if not any("pressed" in i for i in items):
+        raise RuntimeError(f"the app run failed:\n{out}\n{err[-3000:]}")
+    counts = [(i["at"], i["count"]) for i in items if "at" in i]
+    search = next(i for i in items if "typed" in i)
+    rows: list[tuple[str, str]] = []
+    first = next(((at, n) for at, n in counts if n), None)
+    screenful = next((at for at, n in counts if n >= 20), None)
+    rows.append(
+        ("app: first documents listed", f"{first[0]:.2f} s ({first[1]})" if first else "never")
+    )
+    rows.append(("app: a screenful (20) listed", f"{screenful:.2f} s" if screenful else "never"))
+    cpu = [next((i[k] for i in items if k in i), None) for k in ("first_frame", "listed_cpu")]
+    if cpu[0] is not None and cpu[1] is not None:
+        used = f"{cpu[1] - cpu[0]:.2f} s (to the first frame {cpu[0]:.2f} s)"
+        rows.append(("app: CPU, first frame to listed", used))
+    for mark in (1, 2, 5, 10, seconds - 1):
+        n = max((c for at, c in counts if at <= mark), default=0)
+        rows.append((f"app: documents listed at {mark:.0f} s", f"{n:,}"))
+    hits = search["hits"]
+    said = f" ({search['note']})" if search["note"] else ""
+    found = f"hits at {hits:.1f} s{said}" if hits else "no hits"
+    rows.append((f"app: '/model' typed at {search['typed']:.1f} s", found))
+    rows.append(("app: still indexing when quit", "yes" if search["indexing"] else "no"))
+    quit_s = exited - next(i["pressed"] for i in items if "pressed" in i)
+    rows.append(("app: ctrl+q to the process gone", f"{quit_s:.2f} s"))
+    return rows
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="first-launch benchmark")
     parser.add_argument("--docs", type=int, default=5000)
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument("--corpus", type=Path, default=None, help="default: generated in /tmp")
     parser.add_argument("--type-at", type=float, default=10.0, help="seconds (10)")
+    parser.add_argument("--app-seconds", type=float, default=20.0, help="the app's run (20)")
+    parser.add_argument("--no-build", action="store_true", help="measure the app only")
     args = parser.parse_args(argv)
     sys.path.insert(0, str(REPO))
     corpus = args.corpus or Path(tempfile.gettempdir()) / f"llama-corpus-{args.docs}-{args.seed}"
@@ -67,10 +192,28 @@ def main(argv: list[str] | None = None) -> int:
              "--docs", str(args.docs), "--seed", str(args.seed)],
             check=True,
         )  # fmt: skip
+    load = os.getloadavg()[0]
+    rows: list[tuple[str, str]] = []
+    workers = "?"
+    if not args.no_build:
+        build_rows, workers = measure_build(corpus, args.type_at)
+        rows += build_rows
+    rows += measure_app(corpus, args.type_at, args.app_seconds)
+    print(
+        f"first launch: {args.docs} documents ({corpus}), {workers} workers, "
+        f"load average {load:.1f} at the start, {os.cpu_count()} cores"
+    )
+    width = max(len(r[0]) for r in rows)
+    for name, value in rows:
+        print(f"  {name:<{width}}  {value}")
+    return 0
+
+
+def measure_build(corpus: Path, type_at: float) -> tuple[list[tuple[str, str]], str]:
+    """A build in one process searched from another (see the module's docstring)."""
     from index.library_index import IndexUnavailable, LibraryIndex
 
     work = Path(tempfile.mkdtemp(prefix="llama-first-launch-"))
-    load = os.getloadavg()[0]
     try:
         t0 = time.time()
         proc = subprocess.Popen(
@@ -85,32 +228,25 @@ def main(argv: list[str] | None = None) -> int:
         typed: tuple[int, object] | None = None
         while proc.poll() is None:
             now = time.time() - t0
-            if first_hit is None or (typed is None and now >= args.type_at):
+            if first_hit is None or (typed is None and now >= type_at):
                 try:
                     r = reader.search(QUERY, limit=20)
                 except IndexUnavailable:
                     r = None
                 if r is not None and r.total and first_hit is None:
                     first_hit = time.time() - t0
-                if typed is None and now >= args.type_at:
+                if typed is None and now >= type_at:
                     typed = (r.total if r else 0, r.coverage if r else None)
             time.sleep(0.25)
         proc.wait()
         events.join()
-        rows = _table(events.items, first_hit, typed, args.type_at)
+        rows = _table(events.items, first_hit, typed, type_at)
         rows += _finished(reader)
         reader.close()
     finally:
         shutil.rmtree(work, ignore_errors=True)
     done = next((e for e in events.items if "done" in e), {})
-    print(
-        f"first launch: {args.docs} documents ({corpus}), {done.get('workers', '?')} workers, "
-        f"load average {load:.1f} at the start, {os.cpu_count()} cores"
-    )
-    width = max(len(r[0]) for r in rows)
-    for name, value in rows:
-        print(f"  {name:<{width}}  {value}")
-    return 0
+    return rows, str(done.get("workers", "?"))
 
 
 class _Events:

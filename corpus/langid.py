@@ -10,8 +10,8 @@ library stays fast; the model loads once per process, on the first document that
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Iterable, Sequence
-from functools import lru_cache
 from typing import Any
 
 from corpus.language import strip_non_prose
@@ -36,11 +36,25 @@ _MD_MARKS = re.compile(r"[#*_>|`~\[\]()!-]+")
 _SAME_AS = {"yue": "zh", "wuu": "zh", "zxx": "en"}
 
 
-@lru_cache(maxsize=1)
-def _identifier() -> Any:
-    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+_model: Any = None
+_loading = threading.Lock()  # the app loads it ahead, in a thread, while documents may be read
 
-    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+
+def _identifier() -> Any:
+    global _model
+    if _model is None:
+        with _loading:
+            if _model is None:
+                from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+                _model = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    return _model
+
+
+def load_model() -> None:
+    """Load the model now (about half a second, mostly decompressing it), so that the first
+    document read does not wait for it: the app does this in a thread as it starts."""
+    _identifier()
 
 
 def script_language(text: str) -> str | None:

@@ -339,14 +339,9 @@ class LibraryIndex:
             info = self._infos(st).get(doc_id)
         if info is None:
             raise LibraryError(f"no document {doc_id} in the index")
-        from index.build.scan import load_documents
+        from index.build.listing import load_listed
 
-        docs, skipped = load_documents(self.root, list(info.files or (info.path,)))
-        for doc in docs:
-            if doc.id == doc_id:
-                return doc
-        reason = skipped[0].reason if skipped else "it changed since the index was built"
-        raise LibraryError(f"cannot open {info.path}: {reason}")
+        return load_listed(self.library, info)
 
     def search(
         self,

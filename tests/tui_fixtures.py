@@ -27,7 +27,15 @@ from corpus.library import load_library
 from corpus.model import Document
 from corpus.tags import tag_key
 from index.build.records import doc_info
-from index.types import DocGroup, DocInfo, Hit, IndexProgress, IndexSummary, SearchResults
+from index.types import (
+    Coverage,
+    DocGroup,
+    DocInfo,
+    Hit,
+    IndexProgress,
+    IndexSummary,
+    SearchResults,
+)
 from tui.app import LlamaReaderApp, build_app
 from tui.screens.outline import document_headings
 from tui.screens.reader import ReaderScreen
@@ -178,12 +186,15 @@ class FakeIndex:
         *,
         built: bool = True,
         delay: float = 0.0,
+        hold: threading.Event | None = None,
     ) -> None:
+        """`hold`: a build does not finish before it is set (a build the test can look into)."""
         self.library = library
         docs, _skipped = load_library(library)
         self._docs = {d.id: d for d in docs}
         self.built = built
         self.delay = delay
+        self.hold = hold
         self.searches: list[tuple[str, tuple[str, ...], str | None]] = []
         self.typing: list[bool] = []  # the `typing` flag of each search
         self.update_started = threading.Event()
@@ -209,6 +220,9 @@ class FakeIndex:
             time.sleep(self.delay)
             if progress is not None:
                 progress(IndexProgress(n, len(docs), n * 1000, len(docs) * 1000, doc.path))
+        while self.hold is not None and not self.hold.wait(0.02):
+            if cancel is not None and cancel.is_set():
+                return IndexSummary(seconds=0.0)
         self.built = True
         return IndexSummary(added=len(docs), rebuilt=rebuild)
 
@@ -217,6 +231,10 @@ class FakeIndex:
 
     def prepare(self) -> None:
         self.prepared += 1
+
+    def coverage(self) -> Coverage:
+        n = len(self._docs)
+        return Coverage(n, n, n, False) if self.built else Coverage(0, 0, None, True)
 
     def tag_counts(self) -> dict[str, int]:
         counts: dict[str, int] = {}

@@ -219,6 +219,7 @@ def build_app(
         index_factory=index_factory or default_index_factory,
         use_list_cache=use_list_cache,
     )
+    service.prepare_listing()
     return LlamaReaderApp(
         service,
         Settings(settings_path if remember_settings else None),

@@ -17,16 +17,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from corpus.errors import LibraryError
-from index.types import DocInfo, IndexProgress, IndexSummary, SearchResults
+from index.types import Coverage, DocInfo, IndexProgress, IndexSummary, SearchResults
 
 if TYPE_CHECKING:
     from corpus.correction_store import CorrectionStore
     from corpus.model import DocLang, Document
+    from tui.library_listing import Listing
     from tui.reading_state import ReadingState
 
 log = logging.getLogger("llama_reader.app")
 
 PROGRESS_INTERVAL = 0.1  # seconds between progress reports from the indexing thread
+LISTING_HEAD_START = 10.0  # seconds a first build waits for the list's first screenful, at most
 
 
 class LibraryIndexLike(Protocol):
@@ -59,6 +61,8 @@ class LibraryIndexLike(Protocol):
     def load_document(self, doc_id: str) -> Document: ...
 
     def prepare(self) -> None: ...
+
+    def coverage(self) -> Coverage: ...
 
 
 IndexFactory = Callable[[Path, Path | None], LibraryIndexLike]
@@ -111,10 +115,17 @@ class LibraryService:
         self._corrections: CorrectionStore | None = None
         self._reading_lock = threading.Lock()
         self._home: Path | None = None
+        self._listing: Listing | None = None  # the list read from the files during a first build
 
     @property
     def name(self) -> str:
         return self.library.name or str(self.library)
+
+    @property
+    def listing_complete(self) -> bool:
+        """Whether the list read from the files (while a first build runs) holds every file."""
+        listing = self._listing
+        return listing is not None and listing.complete
 
     @property
     def closing(self) -> bool:
@@ -182,8 +193,16 @@ class LibraryService:
 
     def load_document(self, doc_id: str) -> Document:
         """A document to read, as its files say (the reader applies its alignment corrections);
-        also reads the reading state and the corrections from disk (off the UI thread)."""
-        document = self.index().load_document(doc_id)
+        also reads the reading state and the corrections from disk (off the UI thread). While a
+        first build runs, a document listed from its files but not yet in the index is read from
+        its files."""
+        try:
+            document = self.index().load_document(doc_id)
+        except LibraryError:
+            listed = self._listing.load(doc_id) if self._listing is not None else None
+            if listed is None:
+                raise
+            document = listed
         self.reading_state  # noqa: B018
         self.corrections.corrections(document)
         return document
@@ -268,6 +287,7 @@ class LibraryService:
                 except Exception as exc:
                     log_exception("reading the library list from the index failed", exc)
                 if documents:
+                    self._stop_listing()
                     if not self._is_cached(documents):
                         events.documents_loaded(documents, indexed=True)
                     self._remember(documents)
@@ -288,6 +308,13 @@ class LibraryService:
             if cancelled() or self.cancel.is_set():
                 return
             events.index_started(first_build=first_build)
+            if list_first and not rebuild and (first_build or _partial(ix)):
+                listing = self.list_files(events, documents)
+                # The list's first screenful before the build's processes take the CPU.
+                waited = time.monotonic()
+                while not listing.first_report.wait(0.05) and not self.cancel.is_set():
+                    if time.monotonic() - waited > LISTING_HEAD_START:
+                        break
             summary = ix.update(
                 progress=_throttled(events.index_progressed), rebuild=rebuild, cancel=self.cancel
             )
@@ -299,11 +326,13 @@ class LibraryService:
                 except LibraryError:
                     documents = []
                 if documents:
+                    self._stop_listing()
                     events.documents_loaded(documents, indexed=True)
                     self._remember(documents)
                 events.index_finished(summary, first_build=first_build, asked=not list_first)
                 return
             documents = ix.documents()
+            self._stop_listing()
             events.documents_loaded(documents, indexed=True)
             self._remember(documents)
             events.index_finished(summary, first_build=first_build, asked=not list_first)
@@ -314,6 +343,43 @@ class LibraryService:
                 events.index_failed(one_line(f"Indexing failed: {exc}"))
         finally:
             events.index_idle()
+
+    def list_files(self, events: IndexEvents, known: Sequence[DocInfo] = ()) -> Listing:
+        """List the documents from their files while the index is built (it lists only what
+        it has committed, and nothing for seconds); `known`: what the index lists already.
+        A listing under way with the same `known` goes on."""
+        from tui.library_listing import Listing
+
+        listing = self._listing
+        if listing is not None and listing.running and listing.known == list(known):
+            return listing
+        self._stop_listing()
+
+        def report(documents: list[DocInfo]) -> None:
+            events.documents_loaded(documents, indexed=False)
+
+        listing = Listing(self.library, report, known=known, cancel=self.cancel)
+        self._listing = listing.start()
+        return listing
+
+    def prepare_listing(self) -> None:
+        """On a library never indexed, load what listing its files needs in a thread now, as
+        the app starts, rather than after its first frame."""
+        prepare_first_launch(self.library, self.index_dir)
+
+    def list_files_if_unindexed(self, events: IndexEvents) -> None:
+        """On the first launch on a library (no index at all), start listing its files at once,
+        before the index is even opened."""
+        try:
+            unindexed = self.commit_mark() is None
+        except OSError:
+            return
+        if unindexed and not self.cancel.is_set():
+            self.list_files(events)
+
+    def _stop_listing(self) -> None:
+        if self._listing is not None:
+            self._listing.stop()
 
     def _prepare_search(self, ix: LibraryIndexLike) -> None:
         """Open the index for searching now (about half a second on a large library), while the
@@ -349,6 +415,37 @@ class LibraryService:
             return self._reading_state
 
 
+_preparing = threading.Lock()
+_prepared: set[tuple[Path, Path | None]] = set()
+
+
+def prepare_first_launch(library: Path, index_dir: Path | None) -> None:
+    """When `library` was never indexed, load what listing its files needs (the corpus modules,
+    the language model: about a second of work, most of it decompressing) in a thread, once.
+    `llama-reader` calls this before it imports Textual, so the two overlap."""
+    with _preparing:
+        if (library, index_dir) in _prepared:
+            return
+        _prepared.add((library, index_dir))
+    try:
+        from index.storage.store import Store, index_home
+
+        if Store(index_home(library, index_dir)).current() is not None:
+            return
+    except OSError:
+        return
+
+    def prepare() -> None:
+        try:
+            from index.build.listing import prepare
+
+            prepare()
+        except Exception as exc:  # the listing meets it again, and reports it
+            log.info("could not prepare the listing: %s", exc)
+
+    threading.Thread(target=prepare, name="listing-prepare", daemon=True).start()
+
+
 def one_line(text: str) -> str:
     """An error's message as one line of the app (a message never shows a traceback)."""
     from corpus.text import printable
@@ -360,16 +457,29 @@ def log_exception(what: str, exc: BaseException) -> None:
     log.error("%s: %s", what, exc, exc_info=exc)
 
 
+def _partial(ix: LibraryIndexLike) -> bool:
+    """Whether the index is a first build's partial one (stopped, or going on elsewhere)."""
+    try:
+        return ix.coverage().partial
+    except Exception as exc:
+        log.info("could not read the index's coverage: %s", exc)
+        return False
+
+
 def _throttled(report: Callable[[IndexProgress], None]) -> Callable[[IndexProgress], None]:
-    """`report`, at most every PROGRESS_INTERVAL seconds, and always for the last file."""
+    """`report`, at most every PROGRESS_INTERVAL seconds, and always for the last file, a new
+    phase and a new commit (search then covers more: the screen runs its query again)."""
     last = 0.0
+    seen: tuple[str, int] = ("", 0)
 
     def post(progress: IndexProgress) -> None:
-        nonlocal last
+        nonlocal last, seen
         now = time.monotonic()
         done = progress.files_total and progress.files_done >= progress.files_total
-        if now - last >= PROGRESS_INTERVAL or done:
+        news = (progress.phase, progress.searchable) != seen
+        if now - last >= PROGRESS_INTERVAL or done or news:
             last = now
+            seen = (progress.phase, progress.searchable)
             report(progress)
 
     return post

@@ -77,10 +77,13 @@ async def test_an_update_locked_out_says_so_and_the_other_build_is_picked_up(
         assert any("Another process is updating the index" in n for n in said), said
         assert not any("up to date" in n or "failed" in n for n in said), said
         screen = app.library_screen
-        assert screen.all_documents == []
+        # Meanwhile the documents are listed from their files, and can be read.
+        total = len(FakeIndex(SAMPLE).documents())
+        await wait_until(pilot, lambda: len(screen.all_documents) == total, timeout=10)
+        assert not screen.indexed
         index.land()  # the other process's first build lands; nobody presses `r`
-        await wait_until(pilot, lambda: len(screen.all_documents) > 0, timeout=10)
-        assert len(screen.doc_list.documents) == len(index.documents())
+        await wait_until(pilot, lambda: screen.indexed, timeout=10)
+        assert len(screen.doc_list.documents) == len(index.documents()) == total
 
 
 class DamagedIndex(FakeIndex):

@@ -19,7 +19,9 @@ def run_app(args: argparse.Namespace) -> int:
     index_dir = Path(index_arg).expanduser() if index_arg else None
     ambiguous_width = _ambiguous_width(getattr(args, "ambiguous_width", None))
     route_logs_to_file()
+    from tui.library_service import prepare_first_launch
 
+    prepare_first_launch(library, index_dir)  # in a thread, while Textual is imported
     from tui.app import build_app
 
     app = build_app(library, index_dir, ambiguous_width=ambiguous_width)
@@ -27,7 +29,24 @@ def run_app(args: argparse.Namespace) -> int:
         app.run()
     finally:
         app.service.close_index()
+    leave_now(app.return_code or 0)
     return app.return_code or 0
+
+
+def leave_now(code: int) -> None:
+    """End the process once the app has restored the terminal, without the interpreter taking
+    apart every object it holds (the index's tables, the language model, the library list): on
+    a busy machine that took most of a second after a quit. Logs and output are flushed first."""
+    import contextlib
+    import logging
+    import os
+    import sys
+
+    logging.shutdown()
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):
+            stream.flush()
+    os._exit(code)
 
 
 def _ambiguous_width(flag: int | None) -> int:

@@ -140,6 +140,8 @@ class LibraryScreen(LibraryWorkers):
         head = self.service.cached_head()
         if head:
             self._show_preview(*head)
+        else:  # maybe a library never indexed: its files are listed as they are read
+            self.list_unindexed()
         self._update_title()
         self._update_status()
         self.doc_list.after_first_paint(self._load_cached_list)
@@ -269,7 +271,7 @@ class LibraryScreen(LibraryWorkers):
         status = self.query_one("#status", Static)
         line = status_content(
             query=self.query_text,
-            indexed=self.indexed,
+            indexed=self.indexed or self.indexing,
             results=self.results,
             shown=shown,
             total=total,
@@ -278,6 +280,7 @@ class LibraryScreen(LibraryWorkers):
             filters=self.filters,
             labels=self.labels,
             width=status.size.width,
+            coverage=self.coverage_note(),
         )
         status.update(line)
 

@@ -22,6 +22,7 @@ from tui.result_entries import PER_DOCUMENT
 from tui.widgets.index_status import IndexStatus
 from tui.widgets.library_filters import Filters, filter_results, tag_labels
 from tui.widgets.library_status import index_report
+from tui.widgets.search_coverage import coverage_note
 
 if TYPE_CHECKING:
     from corpus.model import DocLang
@@ -69,6 +70,7 @@ class LibraryWorkers(Screen[None]):
     _open_first_hit: bool
     _search_lock: threading.Lock
     _typing: bool  # the last word of the box is still being typed (no space or Enter after it)
+    _committed: int = 0  # documents in the last commit of a first build (search covers them)
 
     if TYPE_CHECKING:
 
@@ -108,6 +110,10 @@ class LibraryWorkers(Screen[None]):
         self.index_idle = False
         self._index_worker(rebuild=rebuild, list_first=list_first)
 
+    def list_unindexed(self) -> None:
+        """On a library never indexed, list the documents from their files at once."""
+        self.service.list_files_if_unindexed(messages.IndexEventPoster(self.post_message))
+
     @work(thread=True, exclusive=True, group="index", exit_on_error=False)
     def _index_worker(self, *, rebuild: bool, list_first: bool) -> None:
         worker = get_current_worker()
@@ -118,11 +124,14 @@ class LibraryWorkers(Screen[None]):
 
     @unless_leaving
     def on_documents_loaded(self, message: messages.DocumentsLoaded) -> None:
+        # While the list grows from the files, a cursor left at the top stays at the top.
+        current = self.doc_list.current
+        growing = not self.indexed and not self.doc_list.cursor
         self.loaded = True
         self.indexed = message.indexed
         self.all_documents = message.documents
         self.labels = tag_labels(message.documents)
-        self._refresh_documents(keep=self.doc_list.current.id if self.doc_list.current else None)
+        self._refresh_documents(keep=current.id if current and not growing else None)
         if self.searching:
             self._start_search()
 
@@ -141,6 +150,19 @@ class LibraryWorkers(Screen[None]):
     @unless_leaving
     def on_index_progressed(self, message: messages.IndexProgressed) -> None:
         self.query_one(IndexStatus).advance(message.progress)
+        searchable = message.progress.searchable
+        if searchable != self._committed:  # a first build committed: search covers more
+            self._committed = searchable
+            if self.searching:
+                self._start_search()
+
+    def coverage_note(self) -> str | None:
+        """How much of the library the shown results cover, while the index is partial."""
+        results = self.results
+        if results is None or not self.searching:
+            return None
+        known = self.indexed or self.service.listing_complete
+        return coverage_note(results.coverage, documents=len(self.all_documents) if known else None)
 
     @unless_leaving
     def on_index_finished(self, message: messages.IndexFinished) -> None:
@@ -199,7 +221,7 @@ class LibraryWorkers(Screen[None]):
         if not self.searching:
             return
         self._generation += 1
-        if not self.indexed:
+        if not self.indexed and not self.indexing:
             self.result_list.empty_message = Content("Search works once the index is built.")
             self.result_list.show(None)
             self._update_status()
@@ -233,9 +255,10 @@ class LibraryWorkers(Screen[None]):
                     per_document=PER_DOCUMENT,
                 )
             except Exception as exc:  # a failed query must not take the app down
-                from index.library_index import IndexDamaged
+                from index.library_index import IndexDamaged, IndexUnavailable
 
-                log_exception("search failed", exc)
+                if not (self.indexing and type(exc) is IndexUnavailable):  # no commit yet
+                    log_exception("search failed", exc)
                 damaged = isinstance(exc, IndexDamaged)
                 error = one_line(str(exc))
                 self.post_message(messages.SearchFailed(generation, error, damaged=damaged))
@@ -247,6 +270,8 @@ class LibraryWorkers(Screen[None]):
     def on_search_finished(self, message: messages.SearchFinished) -> None:
         if message.generation != self._generation or not self.searching:
             return
+        # The same query answered again at a later commit: more of the library covered.
+        again = self.results is not None and self.results.query == message.results.query
         results = filter_results(message.results, self.all_documents, self.filters)
         self.results = results
         if results.hits:
@@ -257,7 +282,7 @@ class LibraryWorkers(Screen[None]):
             )
         else:
             self.result_list.empty_message = Content("No matches.")
-        self.result_list.show(results)
+        self.result_list.show(results, again=again)
         self._refresh_filters()
         self._update_status()
         if self._open_first_hit and results.hits and self.is_current:
@@ -277,6 +302,8 @@ class LibraryWorkers(Screen[None]):
                 )
                 self._start_indexing(rebuild=True, list_first=False)
             error = "The search index is damaged; rebuilding it…"
+        elif self.indexing and not self._committed:  # no commit yet: the next one searches again
+            error = "Search answers as soon as the first documents are indexed…"
         else:
             error = f"Search failed: {message.error}"
         if message.generation != self._generation:

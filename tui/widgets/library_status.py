@@ -43,10 +43,12 @@ def status_content(
     reverse: bool = False,
     width: int = 0,
     labels: Mapping[str, str],
+    coverage: str | None = None,
 ) -> Content:
     """Counts (of matching rows while searching, else of documents), the order or the search's
     suggestion and ignored words, then the filters in force: the language, then the tags, cut
-    to fit `width` cells (0: no limit) with a count of the tags left out."""
+    to fit `width` cells (0: no limit) with a count of the tags left out. `coverage`: how much of
+    the library the results cover, while the index is partial."""
     parts: list[Content] = []
     order_at: int | None = None  # the order gives way first when the filters need the room
     if query:
@@ -56,6 +58,8 @@ def status_content(
             parts.append(Content.styled("Searching…", MUTED))
         else:
             parts.extend(_results_parts(results))
+            if coverage:
+                parts.append(Content.styled(coverage, "$text-warning"))
     else:
         count = f"{shown:,} of {total:,}" if shown != total else f"{total:,}"
         parts.append(Content(f"{count} document{'s' if total != 1 else ''}"))

@@ -126,11 +126,17 @@ class ResultList(RecordList[ResultEntry]):
     def hit_at(self, index: int) -> Hit | None:
         return self.records[index].hit if 0 <= index < len(self.records) else None
 
-    def show(self, results: SearchResults | None) -> None:
-        """Show `results` (None or no hits: the empty message), the cursor on the first hit."""
+    def show(self, results: SearchResults | None, *, again: bool = False) -> None:
+        """Show `results` (None or no hits: the empty message), the cursor on the first hit.
+        `again`: the same query answered with more of the library indexed; the cursor stays on
+        the hit it was on, and documents listed in full stay so."""
+        current = self.current if again else None
         self.results = results
-        self.expanded = {}
-        self._arrange(cursor=0, keep_scroll=False)
+        if current is None:
+            self.expanded = {}
+            self._arrange(cursor=0, keep_scroll=False)
+            return
+        self._arrange(cursor=self._index_of(current.hit, current.doc_id), keep_scroll=True)
 
     def show_all_rows(self, doc_id: str, hits: Sequence[Hit]) -> None:
         """List every row of `doc_id` given (all its matching rows, best first)."""

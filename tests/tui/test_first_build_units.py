@@ -1,0 +1,44 @@
+"""What the library says while a first build commits, and which progress reports reach it."""
+
+from __future__ import annotations
+
+from index.types import INDEXING, MERGING, Coverage, IndexProgress
+from tui.library_service import _throttled
+from tui.widgets.index_status import describe_progress
+from tui.widgets.search_coverage import coverage_note
+
+
+def test_the_coverage_note_names_documents_when_the_library_is_counted() -> None:
+    partial = Coverage(documents=1200, files=1310, files_total=5000, partial=True)
+    assert coverage_note(partial, documents=5000) == "search covers 1,200 of 5,000 documents"
+    # While the list is still being read, the share of the files indexed is what is known.
+    assert coverage_note(partial, documents=None) == (
+        "search covers 1,200 documents so far (26% of the files)"
+    )
+    early = Coverage(documents=16, files=16, files_total=5000, partial=True)
+    assert coverage_note(early, documents=None) == (
+        "search covers 16 documents so far (under 1% of the files)"
+    )
+    assert coverage_note(Coverage(5000, 5000, 5000, False), documents=5000) is None
+    assert coverage_note(None, documents=5000) is None
+
+
+def test_progress_names_its_phase_and_what_search_covers() -> None:
+    indexing = IndexProgress(1310, 5000, 14_000_000, 53_900_000, searchable=1200)
+    assert describe_progress(indexing, first_build=True) == (
+        "Indexing 1,310/5,000 files (53.9 MB) · search covers 1,200 documents"
+    )
+    merging = IndexProgress(
+        5000, 5000, 53_900_000, 53_900_000, phase=MERGING, done=1, total=3, unit="steps"
+    )
+    assert describe_progress(merging, first_build=False) == "Updating index: merging 1/3 steps"
+
+
+def test_a_commit_or_a_new_phase_is_always_reported() -> None:
+    seen: list[IndexProgress] = []
+    post = _throttled(seen.append)
+    post(IndexProgress(1, 100, 1, 100, phase=INDEXING))
+    post(IndexProgress(2, 100, 2, 100, phase=INDEXING))  # within the interval: dropped
+    post(IndexProgress(3, 100, 3, 100, phase=INDEXING, searchable=3))  # a commit
+    post(IndexProgress(100, 100, 100, 100, phase=MERGING, searchable=3))  # a new phase
+    assert [p.files_done for p in seen] == [1, 3, 100]
