@@ -151,7 +151,7 @@ async def test_listed_read_and_searched_before_the_first_build_ends(tmp_path: Pa
         assert all(h.id in indexed for h in first.hits)
         await pilot.press("enter")  # to the results
         await pilot.press("down")
-        chosen = screen.result_list.current
+        chosen = screen.result_list.hit_at(screen.result_list.cursor)
         assert chosen is not None and screen.result_list.cursor == 1
 
         # The build goes on: the same query is answered again, over the whole library, with
@@ -166,7 +166,7 @@ async def test_listed_read_and_searched_before_the_first_build_ends(tmp_path: Pa
         assert final.total == sum(1 for i in range(PER_FOLDER) if i % len(CREATURES) == 0) * len(
             FOLDERS
         )
-        current = screen.result_list.current
+        current = screen.result_list.hit_at(screen.result_list.cursor)
         assert current is not None and (current.id, current.row) == (chosen.id, chosen.row)
         assert "search covers" not in status_text(app)
         assert index.summaries[-1].rebuilt
@@ -188,7 +188,9 @@ async def test_quitting_during_the_first_build_is_prompt_and_the_next_launch_con
     # The build stopped within half a second of the key, keeping its commit.
     assert made[0].returned[0] - pressed < 0.5
     kept = made[0].coverage()
-    assert kept.partial and 0 < kept.documents < DOCUMENTS
+    # How many files the worker process got through before the quit depends on the machine's
+    # speed (on an idle one, all of them): the build is unfinished either way.
+    assert kept.partial and 0 < kept.documents <= DOCUMENTS
     generation = made[0].store.current()
     made[0].close()
 
