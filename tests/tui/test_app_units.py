@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from textual.style import Style
 
-from index.types import DocInfo, Hit
+from index.types import DocGroup, DocInfo, Hit, SearchResults
 from tui.quiet import detach_terminal_handlers, route_logs_to_file
 from tui.widgets.library_filters import (
     Filters,
@@ -20,6 +20,7 @@ from tui.widgets.library_filters import (
     count_tags,
     facet_counts,
     filter_documents,
+    filter_results,
     sort_documents,
     tag_labels,
     tag_rows,
@@ -392,3 +393,26 @@ def test_the_language_filter_shows_every_choice_when_counts_are_long() -> None:
     shown = "\n".join(asyncio.run(run()))
     for entry in ("All 5000", "EN 1560", "中 1503", "EN+中 1937"):
         assert entry in shown, shown
+
+
+def test_a_translation_filter_keeps_only_its_documents_among_rows_and_groups() -> None:
+    full = replace(doc("f", "Full", None, lang="bilingual"), coverage=1.0)
+    partly = replace(doc("p", "Partly", None, lang="bilingual"), coverage=0.5)
+
+    def hit(d: DocInfo) -> Hit:
+        return Hit(d.id, d.path, d.title, 0, "en", "text", None, "text", 1.0)
+
+    # The best rows are all the fully translated document's; the partly translated one is
+    # among the best documents only.
+    results = SearchResults(
+        "wind",
+        1,
+        (hit(full),),
+        groups=(
+            DocGroup(full.id, full.path, full.title, (hit(full),), 1),
+            DocGroup(partly.id, partly.path, partly.title, (hit(partly),), 1),
+        ),
+    )
+    kept = filter_results(results, [full, partly], Filters(lang="bilingual", translation="full"))
+    assert [g.id for g in kept.groups] == ["f"]
+    assert [h.id for h in kept.hits] == ["f"]

@@ -131,9 +131,10 @@ def filter_results(
         return results
     wanted = {d.id for d in docs if matches(d, filters)}
     hits = tuple(h for h in results.hits if h.id in wanted)
-    if len(hits) == len(results.hits):
-        return results
+    # The groups are the best documents, not only those of the best rows: filtered on their own.
     groups = tuple(g for g in results.groups if g.id in wanted)
+    if len(hits) == len(results.hits) and len(groups) == len(results.groups):
+        return results
     return replace(results, hits=hits, groups=groups, total=len(hits))
 
 
