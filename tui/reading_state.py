@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -166,6 +167,21 @@ class ReadingState:
         label = " ".join(label.split())[:LABEL_CHARS]
         state.bookmarks[row] = Bookmark(row, label, _now())
         return True
+
+    def move_bookmarks(self, doc_id: str, moved: Callable[[int], int | None]) -> None:
+        """Bookmarks follow their rows when the document's rows change (an alignment
+        correction merges, splits or moves rows); one whose row is gone is dropped."""
+        state = self._docs.get(doc_id)
+        if state is None or not state.bookmarks:
+            return
+        kept: dict[int, Bookmark] = {}
+        for mark in sorted(state.bookmarks.values(), key=lambda b: b.row):
+            row = moved(mark.row)
+            if row is not None and row not in kept:
+                kept[row] = Bookmark(row, mark.label, mark.created)
+        if kept != state.bookmarks:
+            state.bookmarks = kept
+            self._dirty.add(doc_id)
 
     # Writing
 

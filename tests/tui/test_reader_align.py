@@ -314,3 +314,22 @@ async def test_the_palette_offers_the_corrections_and_undo_once_there_is_one() -
         await wait_until(pilot, lambda: screen(app).view is not view)
         assert pairs(app)[2][0] == "Each carries a wish.\n\nChildren write them at dusk."
         assert "Align: undo" in {c.title for c in screen(app).palette_commands()}
+
+
+@run_async
+async def test_a_bookmark_stays_on_its_text_when_a_correction_removes_a_row_above_it() -> None:
+    app = ReaderApp(document(), start_row=20)
+    async with app.run_test(size=(100, 30)) as pilot:
+        view = await ready(pilot)
+        await pilot.press("B")
+        state = screen(app).state
+        assert [b.row for b in state.bookmarks(document().id)] == [20]
+        await pilot.press(*["k"] * 17)
+        await wait_until(pilot, lambda: view.cursor == 3)
+        view = await press_and_wait(pilot, "C", view)  # row 4 held only Chinese: it is gone
+        assert len(view.rows) == len(ROWS) - 1
+        marks = state.bookmarks(document().id)
+        assert [b.row for b in marks] == [19]
+        assert pairs(app)[19] == ("Night 20 is calm.", "第 20 夜很平静。")
+        view = await press_and_wait(pilot, "U", view)
+        assert [b.row for b in state.bookmarks(document().id)] == [20]

@@ -178,9 +178,24 @@ class AlignActions:
         self._aligned = corrected_document(before.original, corrections)
         self.document = self._aligned.document
         self._save_corrections(self._aligned.corrections)
+        self._move_bookmarks(before)
         target = _row_of(self._aligned, follow, side) if follow is not None else row
         await self._show_rows(min(target, max(0, len(self.document.rows) - 1)))
         self._say(done, timeout=3)
+
+    def _move_bookmarks(self, before: CorrectedDocument) -> None:
+        """Each bookmark stays on the text it marked: rows above it may have been merged or
+        split."""
+
+        def moved(row: int) -> int | None:
+            origin = _origin(before, row, None)
+            return _row_of(self._aligned, origin, None) if origin is not None else None
+
+        self.state.move_bookmarks(self.document.id, moved)
+        try:
+            self.state.save()
+        except OSError as error:
+            self._say(f"Could not save the bookmarks: {error}", warn=True, timeout=5)
 
     def _save_corrections(self, corrections: Sequence[Correction], *, quiet: bool = False) -> None:
         try:
@@ -191,8 +206,9 @@ class AlignActions:
 
     async def _show_rows(self, row: int) -> None:
         """A new view of the corrected rows at `row`, in the old one's mode and study mode.
-        Find matches counted rows that moved: they are cleared."""
+        Find matches counted rows that moved: they are found again in the new rows."""
         old = self.view
+        query = self._find_query
         bookmarks = [b.row for b in self.state.bookmarks(self.document.id)]
         view = BilingualView(
             self.document.rows, mode=old.mode, start_row=row, terms=self._terms, bookmarks=bookmarks
@@ -206,6 +222,10 @@ class AlignActions:
         self._find_generation += 1
         self._find_query, self._matches, self._counting, self._finder = "", [], False, None
         screen.set_focus(view)
+        if query:  # the search the reader was opened from (its words), or the `/` find
+            hit = screen.hit
+            terms = hit.terms if hit is not None and query == " ".join(hit.terms) else (query,)
+            screen.find_terms(terms)
         self._update_status()
 
 
