@@ -5,12 +5,14 @@ The library is only read, so corrections live beside the reading positions
 as read (`corpus.corrections.rows_key`) and its path: the same text finds its corrections under
 another name, and an edited file finds them by its path, each correction then finding its own
 rows by their text. Saving merges into what is on disk, so two readers keep each other's lists.
-A file that cannot be read counts as empty and is never overwritten by a load.
+A file that cannot be read counts as empty and is never overwritten by a load; the first save
+then sets it aside as `alignment.json.bak` (as the reading state does) rather than write over it.
 """
 
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -74,7 +76,10 @@ class CorrectionStore:
         """Keep `corrections` for `doc` (the document as read); none removes its entry.
         OSError when the file cannot be written."""
         key = rows_key(doc.rows)
-        entries = [e for e in _read(self.path) if e.get("key") != key and e.get("path") != doc.path]
+        on_disk = _read(self.path)
+        if not on_disk and _unreadable(self.path):  # damaged, or written by a newer version
+            os.replace(self.path, self.path.with_name(self.path.name + ".bak"))
+        entries = [e for e in on_disk if e.get("key") != key and e.get("path") != doc.path]
         if corrections:
             entries.append(
                 {"key": key, "path": doc.path, "corrections": [_to_json(c) for c in corrections]}
@@ -83,6 +88,18 @@ class CorrectionStore:
         text = json.dumps({"version": VERSION, "documents": entries}, ensure_ascii=False, indent=1)
         atomic_write(self.path, text + "\n")
         self._entries = entries
+
+
+def _unreadable(path: Path) -> bool:
+    """The file is there but holds no corrections this version can read."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return False
+    except (OSError, ValueError):
+        return True
+    documents = data.get("documents") if isinstance(data, dict) else None
+    return not (isinstance(data, dict) and data.get("version") == VERSION) or bool(documents)
 
 
 def _read(path: Path) -> list[dict[str, Any]]:

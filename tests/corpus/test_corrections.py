@@ -203,3 +203,17 @@ def test_store_ignores_a_damaged_file_and_malformed_entries(tmp_path: Path) -> N
 
 def test_a_correction_describes_itself_for_notices() -> None:
     assert Correction("merge", 3, "x", "zh").describe() == "merge the Chinese of row 4 with row 5"
+
+
+def test_a_file_it_cannot_read_is_set_aside_not_written_over(tmp_path: Path) -> None:
+    path = tmp_path / "alignment.json"
+    newer = {"version": 99, "documents": [{"key": "k", "path": "other.md", "corrections": []}]}
+    path.write_text(json.dumps(newer), encoding="utf-8")
+    doc = parse_document("Herons wait.\n\n苍鹭在等。\n\nThey stand.\n\n它们站着。\n", "a.md")
+    store = CorrectionStore(path)
+    assert store.corrections(doc) == ()  # read as empty, left as it is
+    assert json.loads(path.read_text(encoding="utf-8")) == newer
+    correction = merge(doc.rows, 0, "en")
+    store.save(doc, [correction])
+    assert json.loads(path.with_name("alignment.json.bak").read_text(encoding="utf-8")) == newer
+    assert CorrectionStore(path).corrections(doc) == (correction,)
