@@ -36,12 +36,21 @@ def run_app(args: argparse.Namespace) -> int:
 def leave_now(code: int) -> None:
     """End the process once the app has restored the terminal, without the interpreter taking
     apart every object it holds (the index's tables, the language model, the library list): on
-    a busy machine that took most of a second after a quit. Logs and output are flushed first."""
+    a busy machine that took most of a second after a quit. Threads still working get a second,
+    then logs and output are flushed."""
     import contextlib
     import logging
     import os
     import sys
+    import threading
+    import time
 
+    # Work the quit set going is let finish first (a card being saved to the deck, the index
+    # thread stopping at its next step), for a second at most.
+    deadline = time.monotonic() + 1.0
+    for thread in threading.enumerate():
+        if thread is not threading.current_thread() and not thread.daemon:
+            thread.join(max(0.0, deadline - time.monotonic()))
     logging.shutdown()
     for stream in (sys.stdout, sys.stderr):
         with contextlib.suppress(OSError, ValueError):
