@@ -158,14 +158,19 @@ class ResultList(RecordList[ResultEntry]):
         return ()
 
     def _index_of(self, hit: Hit | None, doc_id: str | None = None) -> int:
+        """Where `hit` is listed; without one (a "more rows" line), that document's line for the
+        rest, else its first entry; else the top."""
         key = hit_key(hit) if hit is not None else None
-        fallback = 0
+        fallback: int | None = None
         for n, entry in enumerate(self._entries()):
-            if entry.hit is not None and hit_key(entry.hit) == key:
+            if hit is not None and entry.hit is not None and hit_key(entry.hit) == key:
                 return n
-            if doc_id is not None and entry.doc_id == doc_id and not fallback:
-                fallback = n
-        return fallback
+            if doc_id is not None and entry.doc_id == doc_id:
+                if hit is None and entry.hit is None:
+                    return n
+                if fallback is None:
+                    fallback = n
+        return fallback or 0
 
     def _entries(self) -> list[ResultEntry]:
         results = self.results
