@@ -12,6 +12,7 @@ import pytest
 from rich.console import Console
 from textual._compositor import ChopsUpdate, CompositorUpdate, LayoutUpdate
 from textual.app import App
+from textual.driver import Driver
 from textual.geometry import Region, Size
 from textual.strip import Strip
 
@@ -45,6 +46,12 @@ def test_the_compositor_updates_still_have_the_shapes_read() -> None:
     assert issubclass(ChangedLines, CompositorUpdate)
     update = LayoutUpdate([[Strip.blank(3)]], Region(0, 0, 3, 1))
     assert update.region == Region(0, 0, 3, 1) and len(update.strips) == 1
+    # What `LlamaReaderApp._display` reads on the app and its driver before diffing: headless
+    # tests never take that branch, so a rename would first show in a real terminal.
+    app = App()
+    assert all(hasattr(app, name) for name in ("_running", "_closed", "_batch_count", "_driver"))
+    assert isinstance(app._batch_count, int)
+    assert isinstance(inspect.getattr_static(Driver, "is_inline"), property)
 
 
 class Terminals:
