@@ -15,7 +15,7 @@ from typing import Any
 from corpus.language import has_han
 
 
-@lru_cache(maxsize=1)
+@lru_cache(maxsize=None)  # three configurations, each a few hundred ms to load: kept, all of them
 def _converter(config: str) -> Any:
     import opencc
 

@@ -38,3 +38,15 @@ def test_a_big5_file_folds_to_the_simplified_words() -> None:
     text = "\n".join(b.text for r in doc.rows for b in r.blocks)
     assert "开发者" in fold(text) and "开源模型" in fold(text)
     assert "开源模型" not in text  # shown as written
+
+
+def test_each_opencc_table_is_loaded_once_however_queries_alternate() -> None:
+    # Loading a table costs a few hundred ms: a Chinese query asks three of them in turn, and
+    # reloading them made every Chinese search take over half a second.
+    from corpus import hanzi
+
+    hanzi._converter.cache_clear()
+    for _ in range(5):
+        hanzi.variants("开源软件")
+        hanzi.fold("開源軟體")
+    assert hanzi._converter.cache_info().misses == 3
