@@ -9,13 +9,13 @@ is asked, and highlights the text as written.
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from typing import Any
 
 from corpus.language import has_han
 
 
-@lru_cache(maxsize=None)  # three configurations, each a few hundred ms to load: kept, all of them
+@cache  # three configurations, each a few hundred ms to load: kept, all of them
 def _converter(config: str) -> Any:
     import opencc
 
