@@ -4,7 +4,8 @@ Scripts decide what they can on their own: kana is Japanese, Hangul Korean, Han 
 Chinese. Text in an alphabet goes to py3langid (langid.py's model of 97 languages: 91 of 92 right
 on the project's short test blocks, about 1 µs a character, against lingua's 91 at 1.7 ms a block
 and 35 s to load). Only a few hundred characters of a document's prose are classified, so reading a
-library stays fast; the model loads once per process, on the first document that needs it.
+library stays fast; the model loads once per process (half a second, mostly decompressing it), on
+the first document that needs it (a reader that cannot wait gets PENDING for its language).
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ _SAME_AS = {"yue": "zh", "wuu": "zh", "zxx": "en"}
 PENDING: DocLang = ""
 
 _model: Any = None
-_loading = threading.Lock()  # the app loads it ahead, in a thread, while documents may be read
+_loading = threading.Lock()  # the app's threads may read documents at once
 
 
 class _NotLoaded(Exception):
@@ -58,16 +59,6 @@ def _identifier(*, wait: bool = True) -> Any:
 
                 _model = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
     return _model
-
-
-def load_model() -> None:
-    """Load the model now (about half a second, mostly decompressing it), so that the first
-    document read does not wait for it: the app does this in a thread as it starts."""
-    _identifier()
-
-
-def model_loaded() -> bool:
-    return _model is not None
 
 
 def script_language(text: str) -> str | None:
