@@ -4,7 +4,8 @@ Scripts decide what they can on their own: kana is Japanese, Hangul Korean, Han 
 Chinese. Text in an alphabet goes to py3langid (langid.py's model of 97 languages: 91 of 92 right
 on the project's short test blocks, about 1 µs a character, against lingua's 91 at 1.7 ms a block
 and 35 s to load). Only a few hundred characters of a document's prose are classified, so reading a
-library stays fast; the model loads once per process, on the first document that needs it.
+library stays fast; the model loads once per process (half a second, mostly decompressing it), on
+the first document that needs it (a reader that cannot wait gets PENDING for its language).
 """
 
 from __future__ import annotations
@@ -36,25 +37,28 @@ _MD_MARKS = re.compile(r"[#*_>|`~\[\]()!-]+")
 _SAME_AS = {"yue": "zh", "wuu": "zh", "zxx": "en"}
 
 
+# A document's `lang` while the model it needs is not loaded yet (see `document_language`).
+PENDING: DocLang = ""
+
 _model: Any = None
-_loading = threading.Lock()  # the app loads it ahead, in a thread, while documents may be read
+_loading = threading.Lock()  # the app's threads may read documents at once
 
 
-def _identifier() -> Any:
+class _NotLoaded(Exception):
+    """The model is needed and not loaded, and the caller would rather not wait for it."""
+
+
+def _identifier(*, wait: bool = True) -> Any:
     global _model
     if _model is None:
+        if not wait:
+            raise _NotLoaded
         with _loading:
             if _model is None:
                 from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
                 _model = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
     return _model
-
-
-def load_model() -> None:
-    """Load the model now (about half a second, mostly decompressing it), so that the first
-    document read does not wait for it: the app does this in a thread as it starts."""
-    _identifier()
 
 
 def script_language(text: str) -> str | None:
@@ -73,8 +77,9 @@ def script_language(text: str) -> str | None:
     return "zh"
 
 
-def identify(text: str, *, min_letters: int = _MIN_LETTERS) -> str:
-    """The ISO 639-1 code of the language `text` is written in; "en" when it cannot tell."""
+def identify(text: str, *, min_letters: int = _MIN_LETTERS, wait: bool = True) -> str:
+    """The ISO 639-1 code of the language `text` is written in; "en" when it cannot tell.
+    Raises _NotLoaded when the model is needed, not loaded, and not `wait`."""
     prose = strip_non_prose(text)
     if _EAST.search(prose):
         script = script_language(prose)
@@ -84,7 +89,7 @@ def identify(text: str, *, min_letters: int = _MIN_LETTERS) -> str:
     letters = len(_LETTER.findall(prose))
     if letters < min_letters and len(_LATIN.findall(prose)) * 2 >= letters:
         return "en"
-    code, confidence = _identifier().classify(prose)
+    code, confidence = _identifier(wait=wait).classify(prose)
     code = _SAME_AS.get(code, code)
     latin = len(_LATIN.findall(prose)) * 2 >= letters
     if code != "en" and latin and confidence < _MIN_CONFIDENCE:
@@ -110,9 +115,11 @@ def sample(texts: Iterable[str], limit: int = SAMPLE_CHARS * 3) -> str:
 _PROSE_KINDS = {"paragraph", "list_item", "quote", "text", "heading"}
 
 
-def document_language(rows: Sequence[Row], lang: DocLang) -> DocLang:
+def document_language(rows: Sequence[Row], lang: DocLang, *, wait: bool = True) -> DocLang:
     """A document's `lang` given the English/Chinese/bilingual verdict of its rows: another
-    language's code where its prose is in one (`de`, `ru`, `ja`), else that verdict."""
+    language's code where its prose is in one (`de`, `ru`, `ja`), else that verdict. Without
+    `wait`, PENDING when telling needs the model and it is still loading (half a second that a
+    list of titles need not wait for)."""
     if lang == "bilingual":
         return lang
     texts = (b.text for row in rows for b in row.blocks if b.kind in _PROSE_KINDS)
@@ -122,5 +129,8 @@ def document_language(rows: Sequence[Row], lang: DocLang) -> DocLang:
         if not (_KANA.search(prose) or _HANGUL.search(prose)):
             return "zh"
         return script_language(prose) or "zh"
-    code = identify(prose, min_letters=_MIN_DOCUMENT_LETTERS)
+    try:
+        code = identify(prose, min_letters=_MIN_DOCUMENT_LETTERS, wait=wait)
+    except _NotLoaded:
+        return PENDING
     return "en" if code == "zh" else code

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+from dataclasses import replace
 from pathlib import Path, PurePosixPath
 
 from corpus.blocks import markdown_blocks, text_blocks
@@ -16,7 +17,7 @@ from corpus.clipping import read_clipping, trailing_tags
 from corpus.dates import normalise_date
 from corpus.frontmatter_reader import split_front_matter
 from corpus.immersive import is_immersive, read_saved_page
-from corpus.langid import document_language
+from corpus.langid import PENDING, document_language
 from corpus.metadata import read_metadata
 from corpus.model import Block, Document, Row, Skipped
 from corpus.rows import build_rows, document_lang
@@ -71,7 +72,9 @@ def relative_path(path: Path, root: Path) -> str:
     return PurePosixPath(*rel.parts).as_posix()
 
 
-def load_document(path: Path, root: Path) -> Document | Skipped:
+def load_document(path: Path, root: Path, *, wait_for_model: bool = True) -> Document | Skipped:
+    """The Document of the file at `path`, or why it is none. Without `wait_for_model`, a
+    document whose language needs the language model while it loads gets `lang` PENDING."""
     rel = relative_path(path, root)
     try:
         size = path.stat().st_size
@@ -84,10 +87,19 @@ def load_document(path: Path, root: Path) -> Document | Skipped:
         return Skipped(rel, "is a directory")
     except OSError as exc:
         return Skipped(rel, exc.strerror or str(exc))
-    return document_from_bytes(data, rel)
+    return document_from_bytes(data, rel, wait_for_model=wait_for_model)
 
 
-def document_from_bytes(data: bytes, relpath: str) -> Document | Skipped:
+def settle_language(doc: Document) -> Document:
+    """`doc` as read waiting for the language model: its `lang` identified if it was PENDING."""
+    if doc.lang != PENDING:
+        return doc
+    return replace(doc, lang=document_language(doc.rows, document_lang(doc.rows)))
+
+
+def document_from_bytes(
+    data: bytes, relpath: str, *, wait_for_model: bool = True
+) -> Document | Skipped:
     """The Document for a file's raw bytes, or why those bytes are not a document."""
     try:
         decoded = decode(data)
@@ -95,13 +107,13 @@ def document_from_bytes(data: bytes, relpath: str) -> Document | Skipped:
         return Skipped(relpath, str(exc))
     if PurePosixPath(relpath).suffix.lower() in HTML_SUFFIXES and not is_immersive(decoded.text):
         return Skipped(relpath, "a web page without saved translations (only those are read)")
-    return parse_document(decoded.text, relpath)
+    return parse_document(decoded.text, relpath, wait_for_model=wait_for_model)
 
 
-def parse_document(text: str, relpath: str) -> Document:
+def parse_document(text: str, relpath: str, *, wait_for_model: bool = True) -> Document:
     """The Document for already-decoded, already-cleaned text stored at `relpath`."""
     if PurePosixPath(relpath).suffix.lower() in HTML_SUFFIXES:
-        return _saved_page(text, relpath)
+        return _saved_page(text, relpath, wait_for_model)
     fm = split_front_matter(text)
     warnings = list(fm.warnings)
     suffix = PurePosixPath(relpath).suffix.lower()
@@ -142,7 +154,7 @@ def parse_document(text: str, relpath: str) -> Document:
         tags=unique_tags(tags),
         author=meta.author,
         source=meta.source,
-        lang=document_language(rows, document_lang(rows)),
+        lang=document_language(rows, document_lang(rows), wait=wait_for_model),
         warnings=tuple(warnings),
         files=(relpath,),
         format="markdown" if is_markdown else "text",
@@ -150,7 +162,7 @@ def parse_document(text: str, relpath: str) -> Document:
     )
 
 
-def _saved_page(text: str, relpath: str) -> Document:
+def _saved_page(text: str, relpath: str, wait_for_model: bool) -> Document:
     """A web page saved with its translations in place, one row per translated element."""
     page = read_saved_page(text)
     warnings: list[str] = []
@@ -168,7 +180,7 @@ def _saved_page(text: str, relpath: str) -> Document:
         title_alt=page.title_alt,
         date=normalise_date(page.date) if page.date else None,
         source=page.source,
-        lang=document_language(page.rows, document_lang(page.rows)),
+        lang=document_language(page.rows, document_lang(page.rows), wait=wait_for_model),
         warnings=tuple(warnings),
         files=(relpath,),
         format="markdown",

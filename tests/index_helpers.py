@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import os
 import shutil
+import threading
 from pathlib import Path
+
+import pytest
 
 from tests.shared_files import LAYOUTS
 
@@ -26,3 +29,25 @@ def write(path: Path, text: str, *, bump: int = 0) -> Path:
         st = path.stat()
         os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns + bump * 1_000_000_000))
     return path
+
+
+class HeldModel:
+    """The language model unloaded for a test: its next load waits until `release` is set
+    (`wanted` says a load is waiting), then hands back the model loaded beforehand."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        from py3langid.langid import LanguageIdentifier
+
+        import corpus.langid as langid
+
+        self.release = threading.Event()
+        self.wanted = threading.Event()
+        model = langid._identifier()
+
+        def load(*args: object, **kwargs: object) -> object:
+            self.wanted.set()
+            assert self.release.wait(30), "the language model was never released"
+            return model
+
+        monkeypatch.setattr(langid, "_model", None)
+        monkeypatch.setattr(LanguageIdentifier, "from_model_file", load)

@@ -5,7 +5,8 @@ commit; `Listing` reads the files in a thread of its own (`index.build.listing`)
 list as it grows (each batch at once until a screenful is listed, then at most every
 REPORT_INTERVAL seconds), with the documents the index already lists (a build continued) kept
 first. It remembers each entry, so a listed document opens from its files before the index
-holds it.
+holds it. The first screenful comes before the language model is loaded: an entry whose
+language needs it has `lang` PENDING (no badge) until the reading relists it.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from corpus.langid import PENDING
 from index.types import DocInfo
 
 if TYPE_CHECKING:
@@ -52,6 +54,8 @@ class Listing:
         self._complete = False
         self.finished = threading.Event()  # every file read (or the reading given up)
         self.first_report = threading.Event()  # the first documents reported (or none to report)
+        # A screenful reported with every language known (or the reading over).
+        self.head_listed = threading.Event()
         self._thread = threading.Thread(target=self._run, name="library-listing", daemon=True)
 
     def start(self) -> Listing:
@@ -103,7 +107,9 @@ class Listing:
 
         skip = {f for d in self.known for f in (d.files or (d.path,))}
         try:
-            read_listing(self.library, self._add, skip=skip, stopped=self._stopped)
+            read_listing(
+                self.library, self._add, skip=skip, stopped=self._stopped, relisted=self._relist
+            )
             if not self._stopped():
                 self._complete = True
                 if self._pending:
@@ -113,6 +119,7 @@ class Listing:
         finally:
             self.finished.set()
             self.first_report.set()
+            self.head_listed.set()
 
     def _add(self, infos: list[DocInfo]) -> None:
         with self._lock:
@@ -125,10 +132,28 @@ class Listing:
         if early or time.monotonic() - self._last >= REPORT_INTERVAL:
             self._send()
 
+    def _relist(self, ids: list[str], infos: list[DocInfo]) -> None:
+        """Entries listed before the language model was loaded, replaced where they stood by
+        the same documents with their languages (reported at once: the badges change)."""
+        gone = set(ids)
+        with self._lock:
+            for doc_id in ids:
+                self._by_id.pop(doc_id, None)
+            first = next((n for n, d in enumerate(self._listed) if d.id in gone), 0)
+            before = [d for d in self._listed[:first] if d.id not in gone]
+            after = [d for d in self._listed[first:] if d.id not in gone]
+            fresh = [d for d in infos if d.id not in self._by_id]
+            self._by_id.update((d.id, d) for d in fresh)
+            self._listed = before + fresh + after
+        self._send()
+
     def _send(self) -> None:
         if self._stopped():
             return
         self._pending = False
         self._last = time.monotonic()
-        self._report(self.documents)
+        documents = self.documents
+        self._report(documents)
         self.first_report.set()
+        if len(documents) >= SCREENFUL and all(d.lang != PENDING for d in documents):
+            self.head_listed.set()

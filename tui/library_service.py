@@ -310,9 +310,10 @@ class LibraryService:
             events.index_started(first_build=first_build)
             if list_first and not rebuild and (first_build or _partial(ix)):
                 listing = self.list_files(events, documents)
-                # The list's first screenful before the build's processes take the CPU.
+                # The list's first screenful, and their languages, before the build's
+                # processes take the CPU.
                 waited = time.monotonic()
-                while not listing.first_report.wait(0.05) and not self.cancel.is_set():
+                while not listing.head_listed.wait(0.05) and not self.cancel.is_set():
                     if time.monotonic() - waited > LISTING_HEAD_START:
                         break
             summary = ix.update(
@@ -420,9 +421,9 @@ _prepared: set[tuple[Path, Path | None]] = set()
 
 
 def prepare_first_launch(library: Path, index_dir: Path | None) -> None:
-    """When `library` was never indexed, load what listing its files needs (the corpus modules,
-    the language model: about a second of work, most of it decompressing) in a thread, once.
-    `llama-reader` calls this before it imports Textual, so the two overlap."""
+    """When `library` was never indexed, import what listing its files needs (the corpus
+    modules) in a thread, once. `llama-reader` calls this before it imports Textual, so the two
+    overlap."""
     with _preparing:
         if (library, index_dir) in _prepared:
             return

@@ -69,13 +69,15 @@ def content_hash(root: Path, rel: str) -> str:
     return digest.hexdigest()
 
 
-def load_files(root: Path, paths: Sequence[str]) -> tuple[list[Document], list[Skipped]]:
+def load_files(
+    root: Path, paths: Sequence[str], *, wait_for_model: bool = True
+) -> tuple[list[Document], list[Skipped]]:
     """One Document per readable file (translation pairs not merged), and the files that could
-    not be read."""
+    not be read. Without `wait_for_model`, see `corpus.loader.load_document`."""
     documents: list[Document] = []
     skipped: list[Skipped] = []
     for rel in paths:
-        result = load_document(root / rel, root)
+        result = load_document(root / rel, root, wait_for_model=wait_for_model)
         if isinstance(result, Skipped):
             skipped.append(result)
         else:

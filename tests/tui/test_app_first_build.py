@@ -21,7 +21,7 @@ import pytest
 from index.build.parallel import Chunking
 from index.library_index import LibraryIndex
 from index.types import IndexProgress, IndexSummary
-from tests.index_helpers import write
+from tests.index_helpers import HeldModel, write
 from tests.tui_fixtures import isolate_app_env, press, run_async, settle, type_text, wait_until
 from tui.app import LlamaReaderApp, build_app
 from tui.screens.reader import ReaderScreen
@@ -263,3 +263,54 @@ async def test_a_build_killed_after_a_commit_is_listed_and_continued_by_the_app(
         summaries: list[Any] = made[0].summaries
         assert not summaries[-1].rebuilt and 0 < summaries[-1].added < DOCUMENTS
         assert not made[0].coverage().partial
+
+
+def badge_of(app: LlamaReaderApp, path: str) -> str:
+    """What the list shows right of a document's date: its language badge, or nothing."""
+    docs = app.library_screen.doc_list
+    index = next(n for n, d in enumerate(docs.documents) if d.path == path)
+    date = docs.documents[index].date or ""
+    line = str(docs.render_item(index, 100)[0]).rstrip()
+    return line.rpartition(date)[2].strip()
+
+
+@run_async
+async def test_documents_are_listed_before_the_language_model_and_badged_once_it_has_loaded(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    library = tmp_path / "library"
+    for i in range(6):
+        write(
+            library / "walks" / f"walk-{i}.md",
+            f"---\ntitle: Walk {i}\ndate: 2024-03-0{i + 1}\n---\n\n"
+            f"We walked along the river on the {i + 1}th morning and counted the herons.\n",
+        )
+    write(
+        library / "walks" / "wanderung.md",
+        "---\ntitle: Die Wanderung\ndate: 2024-03-09\n---\n\nWir gingen am Fluss entlang und "
+        "zählten die Reiher, bis der Nebel über die Wiesen kam.\n",
+    )
+    write(
+        library / "walks" / "散步.md",
+        "---\ntitle: 散步\ndate: 2024-03-08\n---\n\n我们沿着河边散步，数着水边的苍鹭。\n",
+    )
+    model = HeldModel(monkeypatch)
+    made: list[HeldIndex] = []
+    app = launch(library, tmp_path / "index", made)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = app.library_screen
+        await wait_until(pilot, lambda: len(screen.doc_list.documents) == 8, timeout=30)
+        # Listed while the model loads: no language guessed for those that need it.
+        assert model.wanted.is_set() and not model.release.is_set()
+        assert badge_of(app, "walks/wanderung.md") == ""
+        assert badge_of(app, "walks/walk-0.md") == ""
+        assert badge_of(app, "walks/散步.md") == "中"  # its script says so without the model
+        model.release.set()
+        await wait_until(pilot, lambda: badge_of(app, "walks/wanderung.md") != "", timeout=30)
+        assert badge_of(app, "walks/wanderung.md") == "DE"
+        assert {badge_of(app, f"walks/walk-{i}.md") for i in range(6)} == {"EN"}
+        assert len(screen.doc_list.documents) == 8
+        await wait_until(pilot, lambda: bool(made), timeout=30)
+        made[0].release.set()
+        await settle(pilot)
+        assert badge_of(app, "walks/wanderung.md") == "DE"

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
-from index.types import INDEXING, MERGING, Coverage, IndexProgress
+from dataclasses import replace
+
+from corpus.langid import PENDING
+from index.types import INDEXING, MERGING, Coverage, DocInfo, IndexProgress
 from tui.library_service import _throttled
+from tui.widgets.document_list import badge_text
 from tui.widgets.index_status import describe_progress
+from tui.widgets.library_filters import Filters, count_langs, filter_documents
 from tui.widgets.search_coverage import coverage_note
 
 
@@ -42,3 +47,14 @@ def test_a_commit_or_a_new_phase_is_always_reported() -> None:
     post(IndexProgress(3, 100, 3, 100, phase=INDEXING, searchable=3))  # a commit
     post(IndexProgress(100, 100, 100, 100, phase=MERGING, searchable=3))  # a new phase
     assert [p.files_done for p in seen] == [1, 3, 100]
+
+
+def test_a_document_of_unknown_language_is_under_no_language_filter_until_known() -> None:
+    """Listed before the language model has loaded: not "Other", nor any language."""
+    pending = DocInfo("p", "p.md", "Morning", None, None, (), None, PENDING, 3)
+    german = replace(pending, id="g", path="g.md", lang="de")
+    assert count_langs([pending, german]) == {"other": 1}
+    for lang in ("en", "zh", "bilingual", "other"):
+        assert pending not in filter_documents([pending, german], Filters((), lang))
+    assert filter_documents([pending, german], Filters()) == [pending, german]
+    assert badge_text(pending.lang) == "" and badge_text(german.lang) == "DE"

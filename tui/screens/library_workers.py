@@ -172,7 +172,8 @@ class LibraryWorkers(Screen[None]):
         self.query_one(IndexStatus).stop()
         summary = message.summary
         if summary.locked:
-            self.indexed = bool(self.all_documents)
+            # A list read from the files (the first build's listing) stays one.
+            self.indexed = self.indexed and bool(self.all_documents)
             self._update_status()
             self.notify(
                 "Another process is updating the index; the list follows when it is done.",

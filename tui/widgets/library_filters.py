@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import TYPE_CHECKING, Literal
 
+from corpus.langid import PENDING
 from corpus.tags import tag_key as _tag_key
 from index.types import DocInfo, SearchResults, newest_first
 
@@ -43,8 +44,9 @@ TRANSLATION_NAMES: dict[Translation, str] = {
 
 
 def lang_group(lang: DocLang) -> DocLang:
-    """The entry of the language filter a document's `lang` falls under."""
-    return lang if lang in LANGS else "other"
+    """The entry of the language filter a document's `lang` falls under; none (PENDING) while
+    it is not known yet."""
+    return lang if lang in LANGS or lang == PENDING else "other"
 
 
 @dataclass(frozen=True, slots=True)
@@ -209,6 +211,8 @@ def count_langs(docs: Iterable[DocInfo]) -> dict[str, int]:
     (see `translation_key`)."""
     counts: Counter[str] = Counter()
     for doc in docs:
+        if doc.lang == PENDING:
+            continue
         counts[lang_group(doc.lang)] += 1
         level = translation(doc)
         if level is not None:
