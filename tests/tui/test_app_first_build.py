@@ -255,9 +255,11 @@ async def test_a_build_killed_after_a_commit_is_listed_and_continued_by_the_app(
         # The killed build's commit is listed, the rest from the files, while the app's own
         # build continues (held at its first commit).
         await wait_until(pilot, lambda: bool(made) and made[0].held.is_set(), timeout=30)
-        await wait_until(pilot, lambda: len(screen.all_documents) == DOCUMENTS, timeout=30)
-        assert screen.indexing
-        made[0].release.set()
+        try:
+            await wait_until(pilot, lambda: len(screen.all_documents) == DOCUMENTS, timeout=30)
+            assert screen.indexing
+        finally:  # a held build would keep the test's thread pool from ever shutting down
+            made[0].release.set()
         await settle(pilot)
         assert screen.indexed and len(screen.all_documents) == DOCUMENTS
         summaries: list[Any] = made[0].summaries

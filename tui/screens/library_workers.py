@@ -124,8 +124,8 @@ class LibraryWorkers(Screen[None]):
 
     @unless_leaving
     def on_documents_loaded(self, message: messages.DocumentsLoaded) -> None:
-        if self.indexed and not message.indexed:
-            return  # the listing from the files, late: the index's own list is already shown
+        if self.indexed and not message.indexed and not self.indexing:
+            return  # the listing from the files, late: the finished index's list is shown
         # While the list grows from the files, a cursor left at the top stays at the top.
         current = self.doc_list.current
         growing = not self.indexed and not self.doc_list.cursor
