@@ -273,6 +273,8 @@ async def test_brackets_go_through_the_documents_of_the_results(
         assert second.view.hit_row == best.row
         await press(pilot, "left_square_bracket")
         assert reader(app).document.id == order[0]
+        palette = {c.title: c.help for c in reader(app).palette_commands()}
+        assert palette["Next document"].startswith("The next one in the search's results")
         # Opened from the library, not a search: `]` keeps the library's order.
         await press(pilot, "escape")
         await press(pilot, "escape")  # the search box cleared

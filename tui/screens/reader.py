@@ -368,14 +368,15 @@ class ReaderScreen(AlignActions, HitActions, StudyActions, Screen[None]):
         )
         yield from self.study_commands(keys)
         yield from self.align_commands(keys)
+        among = "the search's results" if self.trail is not None else "the library list"
         yield SystemCommand(
             "Next document",
-            keys("next_document", "The next one in the library list"),
+            keys("next_document", f"The next one in {among}"),
             self.action_next_document,
         )
         yield SystemCommand(
             "Previous document",
-            keys("previous_document", "The previous one in the library list"),
+            keys("previous_document", f"The previous one in {among}"),
             self.action_previous_document,
         )
         yield SystemCommand(
