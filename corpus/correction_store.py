@@ -61,7 +61,7 @@ class CorrectionStore:
 
     def _load(self) -> list[dict[str, Any]]:
         if self._entries is None:
-            self._entries = _read(self.path)
+            self._entries, _ = _read(self.path)
         return self._entries
 
     def corrections(self, doc: Document) -> tuple[Correction, ...]:
@@ -76,8 +76,8 @@ class CorrectionStore:
         """Keep `corrections` for `doc` (the document as read); none removes its entry.
         OSError when the file cannot be written."""
         key = rows_key(doc.rows)
-        on_disk = _read(self.path)
-        if not on_disk and _unreadable(self.path):  # damaged, or written by a newer version
+        on_disk, foreign = _read(self.path)
+        if foreign:  # damaged, or written by a newer version
             os.replace(self.path, self.path.with_name(self.path.name + ".bak"))
         entries = [e for e in on_disk if e.get("key") != key and e.get("path") != doc.path]
         if corrections:
@@ -90,27 +90,20 @@ class CorrectionStore:
         self._entries = entries
 
 
-def _unreadable(path: Path) -> bool:
-    """The file is there but holds no corrections this version can read."""
+def _read(path: Path) -> tuple[list[dict[str, Any]], bool]:
+    """The entries this version can read, and whether the file holds something it cannot
+    (damaged, or written by a newer version): what a save must set aside, not write over."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        return False
+        return [], False
     except (OSError, ValueError):
-        return True
-    documents = data.get("documents") if isinstance(data, dict) else None
-    return not (isinstance(data, dict) and data.get("version") == VERSION) or bool(documents)
-
-
-def _read(path: Path) -> list[dict[str, Any]]:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return []
+        return [], True
     if not isinstance(data, dict) or data.get("version") != VERSION:
-        return []
+        return [], True
     docs = data.get("documents")
-    return [d for d in docs if isinstance(d, dict)] if isinstance(docs, list) else []
+    entries = [d for d in docs if isinstance(d, dict)] if isinstance(docs, list) else []
+    return entries, bool(docs) and not entries
 
 
 def _entry(entries: list[dict[str, Any]], key: str, path: str) -> dict[str, Any] | None:
