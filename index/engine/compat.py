@@ -44,6 +44,8 @@ CALLABLES = (
 INSTANCE_ATTRIBUTES = {
     "whoosh.reading.SegmentReader": ("_terms", "_perdoc", "_storage", "_segment"),
     "whoosh.codec.whoosh3.W3TermsReader": ("_tindex", "_keycoder", "_codec", "_postfile"),
+    # the key order of a term table: where it starts, its length, its typecode in `extras`
+    "whoosh.filedb.filetables.OrderedHashReader": ("indexbase", "indexlen", "extras"),
     "whoosh.codec.whoosh3.W3FieldWriter": ("_tindex", "_fieldmap", "_postfile"),
     "whoosh.codec.whoosh3.W3LeafMatcher": ("_data", "_atend", "_lastblock", "_nextoffset"),
     "whoosh.matching.ListMatcher": ("_ids", "_weights", "_values"),

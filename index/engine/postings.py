@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 import mmap
 import struct
+from bisect import bisect_left
 from dataclasses import dataclass
 from itertools import accumulate
 from typing import Any
@@ -42,9 +43,17 @@ from index.engine.arrayfile import (
 )
 from index.engine.compat import ENTRY as _LENGTHS  # an entry: key and value lengths
 from index.engine.compat import SLOT as _SLOT  # a hash slot: the key's hash, where
+from index.engine.compat import TERM_INFO as _TERM_INFO
 from index.engine.compat import lenfield as _lenfield
 
 log = logging.getLogger("llama_reader.index")
+
+# A term info begins with its statistics (`_TERM_INFO`): a flag, the weight, the document
+# frequency, …; the frequency is read where it lies, without decoding the rest.
+_DF = struct.Struct("!I")
+_DF_AT = struct.calcsize(_TERM_INFO.format[:3])
+# The typecodes of the key order that Whoosh's ordered hash file writes (big-endian, `!`).
+_ORDER_TYPES = {"B": "u1", "H": ">u2", "i": ">i4", "I": ">u4", "q": ">i8"}
 
 _BYTE_TO_LENGTH = np.array([byte_to_length(i) for i in range(256)], dtype=np.float64)
 
@@ -177,6 +186,9 @@ class TermTable:
         self._hash = index.hashfn
         self._tables = index.tables
         self._data = data
+        # Where each key starts, in key order (the ordered hash file's index array).
+        self._order_at = (index.indexbase, index.indexlen, _ORDER_TYPES[index.extras["indextype"]])
+        self._order: Ints | None = None
 
     @classmethod
     def open(cls, terms: Any) -> TermTable | None:
@@ -215,6 +227,43 @@ class TermTable:
                 if at == end:
                     at = start
         raise KeyError(key)
+
+    def prefixed(self, fieldname: str, prefix: bytes, limit: int) -> list[tuple[bytes, int]]:
+        """The first `limit` terms of the field that begin with `prefix`, in order, each with its
+        document frequency. Whoosh walks the key order with a seek and a read per key and
+        decodes each term's whole info; a word being typed looks at hundreds of terms in every
+        segment."""
+        start = self._coder(fieldname, prefix)
+        skip = len(start) - len(prefix)  # the field's number before each term
+        order = self._key_order()
+        data = self._data
+        size = _LENGTHS.size
+
+        def key_at(i: int) -> bytes:
+            at = int(order[i])
+            keylen = _LENGTHS.unpack_from(data, at)[0]
+            return data[at + size : at + size + keylen]
+
+        out: list[tuple[bytes, int]] = []
+        for i in range(bisect_left(range(len(order)), start, key=key_at), len(order)):
+            if len(out) >= limit:
+                break
+            at = int(order[i])
+            keylen = _LENGTHS.unpack_from(data, at)[0]
+            key = data[at + size : at + size + keylen]
+            if not key.startswith(start):
+                break
+            out.append((key[skip:], _DF.unpack_from(data, at + size + keylen + _DF_AT)[0]))
+        return out
+
+    def _key_order(self) -> Ints:
+        if self._order is None:
+            base, count, dtype = self._order_at
+            # Copied out of the map, which stays free to close.
+            self._order = np.frombuffer(self._data, dtype=dtype, count=count, offset=base).astype(
+                np.int64
+            )
+        return self._order
 
 
 @dataclass(slots=True)
@@ -283,6 +332,42 @@ def read_postings(
             part.ids = part.ids + leaf.offset
         parts.append(part)
     return _join(parts, positions)
+
+
+def doc_frequency(segments: list[Leaf], schema: Any, fieldname: str, text: str) -> int:
+    """Records with the term in these segments, deleted ones included (Whoosh's statistic)."""
+    tbytes = schema[fieldname].to_bytes(text)
+    total = 0
+    for leaf in segments:
+        try:
+            info = (leaf.terms or leaf.reader._terms).term_info(fieldname, tbytes)
+        except (TermNotFound, KeyError):
+            continue
+        total += info.doc_frequency()
+    return total
+
+
+def prefixed_terms(
+    segments: list[Leaf], schema: Any, fieldname: str, prefix: str, limit: int
+) -> list[tuple[str, int]]:
+    """The first `limit` terms of the field beginning with `prefix` in any segment, in order, each
+    with its document frequency over all of them."""
+    fieldobj = schema[fieldname]
+    pbytes = fieldobj.to_bytes(prefix)
+    totals: dict[bytes, int] = {}
+    for leaf in segments:
+        if leaf.terms is not None:
+            found = leaf.terms.prefixed(fieldname, pbytes, limit)
+        else:
+            found = []
+            for n, (tbytes, info) in enumerate(leaf.reader.iter_prefix(fieldname, prefix)):
+                if n >= limit:
+                    break
+                found.append((tbytes, info.doc_frequency()))
+        for tbytes, df in found:
+            totals[tbytes] = totals.get(tbytes, 0) + df
+    first = sorted(totals)[:limit]
+    return [(fieldobj.from_bytes(t), totals[t]) for t in first]
 
 
 @dataclass(slots=True)

@@ -14,7 +14,17 @@ from numpy.typing import NDArray
 from corpus.tags import tag_key
 from index.analysis.dates import index_date
 from index.analysis.tokens import english_term
-from index.engine.postings import Floats, Ints, Leaf, Postings, leaves, length_norms, read_postings
+from index.engine.postings import (
+    Floats,
+    Ints,
+    Leaf,
+    Postings,
+    doc_frequency,
+    leaves,
+    length_norms,
+    prefixed_terms,
+    read_postings,
+)
 from index.engine.schema import DOC, FILE
 from index.types import DocInfo
 
@@ -124,8 +134,14 @@ class Context:
         if found is None:
             if len(self._df) > 100_000:
                 self._df.clear()
-            found = self._df[key] = int(self.searcher.doc_frequency(fieldname, text))
+            schema = self.searcher.schema
+            found = self._df[key] = doc_frequency(self.segments, schema, fieldname, text)
         return found
+
+    def prefixed(self, fieldname: str, prefix: str, limit: int) -> list[tuple[str, int]]:
+        """The first `limit` index terms of the field that begin with `prefix`, in order, each
+        with its document frequency."""
+        return prefixed_terms(self.segments, self.searcher.schema, fieldname, prefix, limit)
 
     def completions(self, prefix: str) -> list[tuple[str, float]]:
         """Index terms of the commonest words that begin with `prefix`, commonest first, each with
@@ -137,13 +153,7 @@ class Context:
         found = self._completions.get(prefix)
         if found is not None:
             return found
-        reader = self.searcher.reader()
-        counted: list[tuple[int, str]] = []
-        for n, (word, info) in enumerate(reader.iter_prefix("spell", prefix)):
-            if n >= MAX_COMPLETION_SCAN:
-                break
-            text = word.decode("utf-8") if isinstance(word, bytes) else word
-            counted.append((info.doc_frequency(), text))
+        counted = [(df, w) for w, df in self.prefixed("spell", prefix, MAX_COMPLETION_SCAN)]
         counted.sort(key=lambda c: (-c[0], c[1]))
         top = max((df for df, _ in counted), default=1) or 1
         terms: dict[str, float] = {}

@@ -356,13 +356,10 @@ def _prefix(q: wq.Prefix, ctx: Context, within: Ints | None) -> Result:
     name, text = q.fieldname, q.text
     if name == "date":
         return _doc_filter(ctx, lambda: np.char.startswith(ctx.doc_dates, text))
-    parts = []
-    reader = ctx.searcher.reader()
-    for n, term in enumerate(reader.expand_prefix(name, text)):
-        if n >= MAX_EXPANSIONS:
-            break
-        word = term.decode("utf-8") if isinstance(term, bytes) else term
-        parts.append(_scores(ctx.postings(name, word), name, word, q.boost, ctx, within))
+    parts = [
+        _scores(ctx.postings(name, word), name, word, q.boost, ctx, within)
+        for word, _df in ctx.prefixed(name, text, MAX_EXPANSIONS)
+    ]
     return _any(parts, len(ctx.doc_of))
 
 
@@ -378,10 +375,7 @@ def _completion(q: Completion, ctx: Context, within: Ints | None) -> Scored:
     weighted = [(t, w) for t, w in ctx.completions(text)[:most] if t != exact]
     if not text.isalpha():  # numbers and the like, which the spelling vocabulary leaves out
         seen = {t for t, _ in weighted} | {exact}
-        for n, term in enumerate(ctx.searcher.reader().expand_prefix(name, text)):
-            if n >= MAX_COMPLETIONS:
-                break
-            word = term.decode("utf-8") if isinstance(term, bytes) else term
+        for word, _df in ctx.prefixed(name, text, MAX_COMPLETIONS):
             if word not in seen:
                 weighted.append((word, 0.5))
     parts = [_scores(ctx.postings(name, t), name, t, q.boost * w, ctx, within) for t, w in weighted]

@@ -79,7 +79,9 @@ def english_alternatives(searcher: Any, word: str, ctx: Context, min_docs: int) 
         return []
     out: list[str] = []
     if len(word) >= 3:
-        begun = [(df, w) for w, df in _spell_prefix(searcher, word) if w != word and df >= min_docs]
+        begun = [
+            (df, w) for w, df in ctx.prefixed(SPELL, word, MAX_SCAN) if w != word and df >= min_docs
+        ]
         begun.sort(key=lambda c: (-c[0], c[1]))
         out.extend(w for _, w in begun[:1])  # the commonest completion first
     allowed = 1 if len(word) <= 4 else 2
@@ -109,7 +111,7 @@ def chinese_alternatives(searcher: Any, run: str, ctx: Context) -> list[str]:
         if not base or end - start < 2 or ctx.doc_frequency(WORDS, word):
             continue
         for k in range(max(start, 1), end):  # the first character has no left neighbour to try
-            for c in _next_chars(searcher, run[k - 1]):
+            for c in _next_chars(ctx, run[k - 1]):
                 if c == run[k]:
                     continue
                 new = run[:k] + c + run[k + 1 :]
@@ -140,27 +142,12 @@ def _rows(query: str, ctx: Context) -> int:
     return len(evaluate(compiled.query, ctx)) if compiled.query is not None else 0
 
 
-def _next_chars(searcher: Any, first: str) -> list[str]:
+def _next_chars(ctx: Context, first: str) -> list[str]:
     """The characters that follow `first` in the library's words (jieba's, as indexed)."""
     out: list[str] = []
-    reader = searcher.reader()
-    for n, term in enumerate(reader.expand_prefix(WORDS, first)):
-        if n >= MAX_SCAN:
-            break
-        word = term.decode("utf-8") if isinstance(term, bytes) else term
+    for word, _df in ctx.prefixed(WORDS, first, MAX_SCAN):
         if len(word) >= 2 and word[1] not in out:
             out.append(word[1])
-    return out
-
-
-def _spell_prefix(searcher: Any, prefix: str) -> list[tuple[str, int]]:
-    out = []
-    for n, (term, info) in enumerate(searcher.reader().iter_prefix(SPELL, prefix)):
-        if n >= MAX_SCAN:
-            break
-        out.append(
-            (term.decode("utf-8") if isinstance(term, bytes) else term, info.doc_frequency())
-        )
     return out
 
 

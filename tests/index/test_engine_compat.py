@@ -62,6 +62,8 @@ def test_instance_attributes_exist_on_a_real_index(tmp_path: Path) -> None:
     leaf = reader.leaf_readers()[0][0]
     _assert_has(leaf, "whoosh.reading.SegmentReader")
     _assert_has(leaf._terms, "whoosh.codec.whoosh3.W3TermsReader")
+    _assert_has(leaf._terms._tindex, "whoosh.filedb.filetables.OrderedHashReader")
+    assert leaf._terms._tindex.extras["indextype"] in ("B", "H", "i", "I", "q")
 
     # A posting list long enough to be kept in Whoosh's blocks rather than inlined (the record
     # kinds: a field without positions, whose long lists stay in Whoosh's postings file).

@@ -84,6 +84,14 @@ def test_mapped_term_table_finds_what_whoosh_finds(tmp_path: Path, ours: bool) -
                     table.term_info("body", absent)
             with pytest.raises(KeyError):
                 table.term_info("nofield", b"w1")
+            # Words being typed walk the key order: the same terms and frequencies as Whoosh's
+            # own walk, in order, cut at the limit, none of another field.
+            for prefix, limit in [("w1", 5_000), ("w29", 5_000), ("w", 40), ("丁", 10), ("x", 9)]:
+                want = [
+                    (t, info.doc_frequency()) for t, info in reader.iter_prefix("body", prefix)
+                ][:limit]
+                assert table.prefixed("body", prefix.encode(), limit) == want
+            assert table.prefixed("key", b"w", 10) == []
 
 
 def _facts(info: object) -> tuple[object, ...]:
