@@ -4,7 +4,7 @@ Scripts decide what they can on their own: kana is Japanese, Hangul Korean, Han 
 Chinese. Text in an alphabet goes to py3langid (langid.py's model of 97 languages: 91 of 92 right
 on the project's short test blocks, about 1 µs a character, against lingua's 91 at 1.7 ms a block
 and 35 s to load). Only a few hundred characters of a document's prose are classified, so reading a
-library stays fast; the model loads once per process (half a second, mostly decompressing it), on
+library stays fast; the model loads once per process (from the user cache: `langid_model`), on
 the first document that needs it (a reader that cannot wait gets PENDING for its language).
 """
 
@@ -55,9 +55,9 @@ def _identifier(*, wait: bool = True) -> Any:
             raise _NotLoaded
         with _loading:
             if _model is None:
-                from py3langid.langid import MODEL_FILE, LanguageIdentifier
+                from corpus.langid_model import load
 
-                _model = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+                _model = load()
     return _model
 
 

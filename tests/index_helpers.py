@@ -36,9 +36,8 @@ class HeldModel:
     (`wanted` says a load is waiting), then hands back the model loaded beforehand."""
 
     def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
-        from py3langid.langid import LanguageIdentifier
-
         import corpus.langid as langid
+        import corpus.langid_model as langid_model
 
         self.release = threading.Event()
         self.wanted = threading.Event()
@@ -50,4 +49,4 @@ class HeldModel:
             return model
 
         monkeypatch.setattr(langid, "_model", None)
-        monkeypatch.setattr(LanguageIdentifier, "from_model_file", load)
+        monkeypatch.setattr(langid_model, "load", load)

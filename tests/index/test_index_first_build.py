@@ -310,8 +310,9 @@ def test_progress_names_each_phase_and_none_sits_at_its_end(tmp_path: Path) -> N
 
 def test_ctrl_c_stops_cli_index_and_the_next_index_continues(tmp_path: Path) -> None:
     lib = tmp_path / "lib"
-    for i in range(300):  # 3 MB: an in-process build that commits after its first two seconds
-        body = " ".join(f"The capybara {i} swims across river {j}." for j in range(240))
+    # 3 MB in 600 files: an in-process build commits after its first 300 files (or two seconds)
+    for i in range(600):
+        body = " ".join(f"The capybara {i} swims across river {j}." for j in range(120))
         write(lib / f"d{i // 40}" / f"{i:03}.md", f"# Capybara {i}\n\n{body}\n\n水豚在河里游泳。\n")
     index = tmp_path / "ix"
     proc = subprocess.Popen(
@@ -343,8 +344,8 @@ def test_ctrl_c_stops_cli_index_and_the_next_index_continues(tmp_path: Path) -> 
     assert proc.returncode == 130, err
     assert "next update continues" in err and "Traceback" not in err
     kept = reader.coverage()
-    assert kept.partial and 0 < kept.documents < 300
+    assert kept.partial and 0 < kept.documents < 600
     r = _cli("index", "--library", str(lib), "--index", str(index))
     assert r.returncode == 0 and "index updated" in r.stdout, r.stderr  # continued, not rebuilt
-    assert reader.coverage() == Coverage(300, 300, 300, False)
-    assert len(reader.documents()) == 300
+    assert reader.coverage() == Coverage(600, 600, 600, False)
+    assert len(reader.documents()) == 600
