@@ -333,11 +333,15 @@ def test_a_file_made_unreadable_after_indexing_leaves_search(
     hidden = str(lib / "b.md")
     real_access = os.access
     # chmod 000 keeps size and mtime; root reads it anyway, so the refusal is simulated here.
+    (lib / "b.md").chmod(0)
     monkeypatch.setattr(os, "access", lambda p, m: p != hidden and real_access(p, m))
-    assert not ix.is_current()
-    summary = ix.update()
-    assert summary.removed == 1 and summary.skipped >= 1
-    assert ix.search("alpacas").total == 0
+    try:
+        assert not ix.is_current()
+        summary = ix.update()
+        assert summary.removed == 1 and summary.skipped >= 1
+        assert ix.search("alpacas").total == 0
+    finally:
+        (lib / "b.md").chmod(0o644)
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root reads a chmod 000 file")

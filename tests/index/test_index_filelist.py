@@ -121,3 +121,24 @@ def test_a_missing_damaged_or_stale_file_list_is_not_trusted(
     assert {h.path for h in ix.search("numbats").hits} == {"solo.md"}
     assert ix.search("wombats").total == 0
     assert listed(ix) == stored(ix)  # rewritten by the update
+
+
+def test_the_kept_records_are_used_only_while_the_file_is_the_same(
+    lib: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ix = LibraryIndex(lib, tmp_path / "ix", workers=1)
+    ix.update()
+    first = listed(ix)
+    assert first is not None
+    with monkeypatch.context() as m:  # the records this process wrote: not parsed again
+        m.setattr(file_stamps.json, "loads", lambda raw: pytest.fail("files.json parsed again"))
+        assert listed(ix) == first
+    # Rewritten for the same commit: same size, other contents.
+    gen = ix.store.current()
+    assert gen is not None
+    path = gen / file_stamps.NAME
+    text = path.read_text(encoding="utf-8")
+    digest = first["solo.md"].hash
+    path.write_text(text.replace(digest, digest[::-1]), encoding="utf-8")
+    again = listed(ix)
+    assert again is not None and again["solo.md"].hash == digest[::-1]
