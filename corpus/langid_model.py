@@ -4,7 +4,7 @@ The model ships as an xz-compressed npz (4.6 MB); decompressing and reading it t
 second, paid by every process that meets a document in an alphabet other than English's: a
 `llama-reader index` after one edit spent half its time there. The first process therefore keeps
 the model's arrays as plain `.npy` files in the cache (68 MB), which later processes map in about
-40 ms (the feature table is only read where a text's features fall). A cache that cannot be
+40 ms and read only where a text's bytes and features fall. A cache that cannot be
 written or read is passed over: the model is then read from its package as before.
 """
 
@@ -16,7 +16,6 @@ import os
 import shutil
 import tempfile
 import time
-from array import array
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +29,6 @@ FOLDER = "langid"
 # The npz's arrays (py3langid.modelio): feature table, priors, labels, the tokenizer's distinct
 # transition rows, each state's row, each state's output feature.
 ARRAYS = ("ptc", "pc", "classes", "nextmove", "nextmove_row", "out_feat")
-_TYPECODES = {2: "H", 4: "I", 8: "L"}
 
 
 def load() -> Any:
@@ -96,15 +94,19 @@ def _from_arrays(kept: Path, identifier: Any) -> Any:
         ptc,
         pc,
         classes,
-        _stdlib_array(parts["nextmove"]),
-        outputs.tolist(),
+        _mapped(parts["nextmove"]),
+        _mapped(outputs),
         norm_probs=True,
-        tk_row=_stdlib_array(rows),
+        tk_row=rows.tolist(),
     )
 
 
-def _stdlib_array(values: Any) -> array[int]:
-    """The tokenizer walks its tables as stdlib arrays (as py3langid's own loader hands them)."""
-    out = array(_TYPECODES[values.dtype.itemsize])
-    out.frombytes(np.ascontiguousarray(values).tobytes())
-    return out
+def _mapped(values: Any) -> Any:
+    """A table the tokenizer indexes one item at a time, left in the mapped file: it reads a few
+    pages of it per text, and each process that loaded it would otherwise hold a 40 MB copy (the
+    index's build runs three)."""
+    if values.ndim != 1 or values.dtype.kind not in "iu" or values.dtype.byteorder == ">":
+        raise ValueError("the language model kept has a table of another shape")
+    code = {("u", 2): "H", ("u", 4): "I", ("i", 4): "i"}[(values.dtype.kind, values.itemsize)]
+    raw: Any = memoryview(values).cast("B")
+    return raw.cast(code)
