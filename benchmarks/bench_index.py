@@ -9,7 +9,10 @@ Measured, each in the same run:
     process and all its workers);
     ours is built before and again after the stock build, and the speed-up uses the mean of the
     two (the machine's speed drifts between the two builds of one run);
-  * peak memory of each build (ru_maxrss of a fresh subprocess);
+  * peak memory of each build: ours as the largest sum over its processes (the build and its
+    workers) of their proportional set size, sampled every 50 ms from /proc, so pages the
+    processes share (the mapped language model, libraries) count once; also the upper bound
+    the build's own ru_maxrss plus its largest worker's times the workers; stock's ru_maxrss;
   * re-index after changing one file (scan + incremental commit): in a fresh process, then
     12 more edits one after another;
   * latency of the fixed queries in benchmarks/index_queries.txt (search + snippets, 20 hits);
@@ -30,6 +33,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -106,12 +110,50 @@ print(json.dumps({"index": size(out), "library": size(lib)}))
 
 
 def child(code: str, *args: str) -> dict[str, float]:
-    r = subprocess.run(
-        [sys.executable, "-c", code, *args], cwd=REPO, capture_output=True, text=True, check=False
-    )
-    if r.returncode != 0:
-        raise SystemExit(f"benchmark child failed:\n{r.stderr}")
-    return json.loads(r.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
+    """Run `code` in a fresh interpreter; its last line of output (JSON), with "pss_mb": the
+    peak of its process tree's summed PSS where /proc tells it."""
+    proc = subprocess.Popen(
+        [sys.executable, "-c", code, *args], cwd=REPO, stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    peak = [0.0]
+    sampler = threading.Thread(target=_sample_pss, args=(proc, peak), daemon=True)
+    sampler.start()
+    out, err = proc.communicate()
+    sampler.join()
+    if proc.returncode != 0:
+        raise SystemExit(f"benchmark child failed:\n{err}")
+    got: dict[str, float] = json.loads(out.strip().splitlines()[-1])
+    if peak[0]:
+        got["pss_mb"] = peak[0]
+    return got
+
+
+def _sample_pss(proc: subprocess.Popen[str], peak: list[float]) -> None:
+    """The largest sum of Pss over `proc` and its descendants, every 50 ms until it ends."""
+    while proc.poll() is None:
+        total = 0
+        for pid in _tree(proc.pid):
+            try:
+                with open(f"/proc/{pid}/smaps_rollup") as fh:
+                    total += next(int(ln.split()[1]) for ln in fh if ln.startswith("Pss:"))
+            except (OSError, StopIteration, ValueError):
+                pass  # ended meanwhile, or no /proc
+        peak[0] = max(peak[0], total / 1024)
+        time.sleep(0.05)
+
+
+def _tree(pid: int) -> list[int]:
+    found, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        found.append(p)
+        try:
+            with open(f"/proc/{p}/task/{p}/children") as fh:
+                todo += [int(c) for c in fh.read().split()]
+        except OSError:
+            pass
+    return found
 
 
 def corpus_size(root: Path) -> tuple[int, int]:
@@ -228,9 +270,17 @@ def main(argv: list[str] | None = None) -> int:
             )
             rows.append(("peak memory, stock build", f"{stock['rss_mb']:.0f} MB", "", ""))
             ours["rss_mb"] = max(ours["rss_mb"], again["rss_mb"])
+            if "pss_mb" in again:
+                ours["pss_mb"] = max(ours.get("pss_mb", 0), again["pss_mb"])
+        if "pss_mb" in ours:
+            rows.append(
+                ("peak memory, our build (sum of all processes' PSS)", f"{ours['pss_mb']:.0f} MB",
+                 "<= 500 MB", _ok(ours["pss_mb"] <= 500))
+            )  # fmt: skip
         rows.append(
-            ("peak memory, our build (all processes)", f"{ours['rss_mb']:.0f} MB", "<= 500 MB",
-             _ok(ours["rss_mb"] <= 500))
+            ("peak memory, our build (upper bound: own + workers x largest worker's RSS)",
+             f"{ours['rss_mb']:.0f} MB", "" if "pss_mb" in ours else "<= 500 MB",
+             "" if "pss_mb" in ours else _ok(ours["rss_mb"] <= 500))
         )  # fmt: skip
 
         files = [f for f in (work / "ours").rglob("*") if f.is_file()]

@@ -124,7 +124,7 @@ def _narrowest(values: array[int]) -> tuple[int, array[int]]:
 
 
 _DECODED: dict[bytes, list[int]] = {}
-_DECODED_MAX = 100_000
+_DECODED_MAX = 30_000
 
 
 def decode(value: bytes) -> list[int]:

@@ -19,8 +19,9 @@ from typing import Any
 
 Posting = tuple[str, bytes, int, float, bytes]
 
-RUN_ITEMS = 300_000  # about 50 MB of Python tuples: one run in memory at a time
-_CHUNK = 4_000  # items per marshal chunk; a merge holds one chunk per run
+RUN_ITEMS = 200_000  # about 30 MB of Python tuples: one run in memory at a time
+_CHUNK = 1_000  # items per marshal chunk; a merge holds one chunk per run (a 4,000-file segment
+# has some 90 runs: 15 MB of chunks)
 # Each chunk is stored after its length and read whole: `marshal.load` on a file object reads
 # each object with its own small read call, twenty times slower than `marshal.loads` on bytes.
 _SIZE = struct.Struct("<Q")
