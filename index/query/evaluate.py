@@ -108,6 +108,22 @@ def _member(ids: Ints, among: Ints) -> Mask:
     return found
 
 
+def _common(a: Ints, b: Ints) -> Ints:
+    """The values in both `a` and `b` (each sorted, without repeats), sorted. Two lists of about
+    the same length are merged (a stable sort of two sorted runs is one linear merge), twice as
+    fast as a binary search of each value; a short one is looked up in a long one."""
+    if not len(a) or not len(b):
+        return a[:0]
+    if len(a) * 8 < len(b) or len(b) * 8 < len(a):
+        short, long = (a, b) if len(a) < len(b) else (b, a)
+        return short[_member(short, long)]
+    both = np.concatenate((a, b))
+    both.sort(kind="stable")
+    same = both[1:] == both[:-1]
+    found: Ints = both[1:][same]
+    return found
+
+
 def _take(s: Scored, keep: Mask) -> Scored:
     return Scored(s.ids[keep], s.scores[keep])
 
@@ -301,7 +317,7 @@ def _phrase(q: wq.Phrase, ctx: Context, within: Ints | None) -> Scored:
     for p in lists:
         if not len(cands):
             return _empty()
-        cands = cands[_member(cands, p.ids)]
+        cands = _common(cands, p.ids)
     found = _adjacent(cands, lists, offsets)
     if not len(found):
         return _empty()
@@ -330,7 +346,7 @@ def _adjacent(cands: Ints, lists: list[Postings], offsets: list[int]) -> Ints:
         at = at - off
         ok = at >= 0
         keys = (owner[ok] << 32) | at[ok]
-        starts = keys if starts is None else starts[_member(starts, keys)]
+        starts = keys if starts is None else _common(starts, keys)
         if not len(starts):
             return cands[:0]
     assert starts is not None
