@@ -168,7 +168,13 @@ def _eval(q: wq.Query, ctx: Context, within: Ints | None) -> Result:
     if isinstance(q, wq.TermRange) and q.fieldname == "date":
         return _doc_filter(ctx, lambda: _in_range(ctx.doc_dates, q.start, q.end))
     if isinstance(q, wq.AndMaybe):
-        required = _scored(_eval(q.a, ctx, within), within)
+        if isinstance(q.a, wq.Phrase) and _spelled_by(q.a, q.b):
+            # Records that have the word have its characters side by side: only the others'
+            # positions need reading (most of a common word's records, on Chinese text).
+            sure = ctx.postings(q.b.fieldname, q.b.text).ids
+            required = _scored(_phrase(q.a, ctx, within, sure), within)
+        else:
+            required = _scored(_eval(q.a, ctx, within), within)
         if not len(required):
             return required
         extra = _eval(q.b, ctx, required.ids)
@@ -302,7 +308,23 @@ def _scores(
     return Scored(ids, c * weights / (weights + ctx.norm(name)[ids]))
 
 
-def _phrase(q: wq.Phrase, ctx: Context, within: Ints | None) -> Scored:
+def _spelled_by(chars: wq.Phrase, word: wq.Query) -> bool:
+    """Whether `word` is a term of a words field whose text is `chars`' characters in order, for
+    the Chinese fields, whose words and characters come from the same folded text (a word
+    jieba found there is always a run of side-by-side characters)."""
+    return (
+        isinstance(word, wq.Term)
+        and (chars.fieldname, word.fieldname) in _CHARS_OF_WORDS
+        and len(chars.words) > 1
+        and "".join(chars.words) == word.text
+    )
+
+
+_CHARS_OF_WORDS = {("body_chars", "body"), ("title_chars", "title")}
+
+
+def _phrase(q: wq.Phrase, ctx: Context, within: Ints | None, sure: Ints | None = None) -> Scored:
+    """`sure`: records known to have the phrase (their positions are not read)."""
     name, words = q.fieldname, list(q.words)
     if len(words) == 1:
         return _scored(_term(wq.Term(name, words[0], boost=q.boost), ctx, within), within)
@@ -318,7 +340,12 @@ def _phrase(q: wq.Phrase, ctx: Context, within: Ints | None) -> Scored:
         if not len(cands):
             return _empty()
         cands = _common(cands, p.ids)
-    found = _adjacent(cands, lists, offsets)
+    if sure is not None and len(sure) and len(cands):
+        known = _member(cands, sure)
+        rest = _adjacent(cands[~known], lists, offsets)
+        found = np.union1d(cands[known], rest) if len(rest) else cands[known]
+    else:
+        found = _adjacent(cands, lists, offsets)
     if not len(found):
         return _empty()
     # Each word's BM25 (its frequency is its number of positions), summed.
