@@ -98,10 +98,20 @@ def _scored(r: Result, within: Ints | None) -> Scored:
     return _zero(within[mask[within]])
 
 
+DENSE_SPAN = 16  # see `_member`
+
+
 def _member(ids: Ints, among: Ints) -> Mask:
-    """Which of `ids` are in `among` (both sorted)."""
-    if not len(among):
+    """Which of `ids` are in `among` (both sorted). Long lists over a range not much longer
+    than they are are looked up in a mask of the range (one pass each), not by binary search."""
+    if not len(among) or not len(ids):
         return np.zeros(len(ids), dtype=np.bool_)
+    span = int(max(ids[-1], among[-1])) + 1
+    if span <= DENSE_SPAN * (len(ids) + len(among)):
+        mask = np.zeros(span, dtype=np.bool_)
+        mask[among] = True
+        dense: Mask = mask[ids]
+        return dense
     at = np.searchsorted(among, ids)
     at[at == len(among)] = 0
     found: Mask = among[at] == ids
