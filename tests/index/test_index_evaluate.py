@@ -253,21 +253,3 @@ def test_generated_queries_match_what_whoosh_matches(
     assert records(ix, ours.ids) == whoosh_matches(oracle, q), text
     assert len(ours.ids) == len(set(ours.ids.tolist()))
     assert (ours.ids[1:] > ours.ids[:-1]).all()  # ascending, as every set operation expects
-
-
-def test_a_chinese_word_finds_its_characters_side_by_side_whatever_jieba_cut(
-    tmp_path: Any,
-) -> None:
-    """Records holding the word (as jieba cut it) are taken as holding its characters side by
-    side without reading their positions; the others are still read: 集中国力 (cut 集中 / 国力)
-    holds 中国 literally, 中文和国家 holds both characters apart."""
-    lib = tmp_path / "lib"
-    write(lib / "word.md", "# 一\n\n我们在中国读书。\n")
-    write(lib / "literal.md", "# 二\n\n他们集中国力发展经济。\n")
-    write(lib / "apart.md", "# 三\n\n中文和国家都很好。\n")
-    index = LibraryIndex(lib, tmp_path / "index", workers=1)
-    index.update()
-    for text in ("中国", '"中国"'):
-        results = index.search(text, limit=10)
-        assert {h.path for h in results.hits} == {"word.md", "literal.md"}, text
-        assert results.total == 2

@@ -234,3 +234,21 @@ def test_a_chinese_literal_never_spans_punctuation_or_latin(tmp_path: Path) -> N
     assert paths(ix.search('"开源模型"', limit=10)) == {"c.md"}
     assert paths(ix.search("开源", limit=10)) == {"a.md", "b.md", "c.md"}
     assert paths(ix.search("训", limit=10)) == {"a.md"}
+
+
+def test_a_chinese_word_finds_its_characters_side_by_side_whatever_jieba_cut(
+    tmp_path: Path,
+) -> None:
+    """Records holding the word (as jieba cut it) are taken as holding its characters side by
+    side without reading their positions; the others are still read: 集中国力 (cut 集中 / 国力)
+    holds 中国 literally, 中文和国家 holds both characters apart."""
+    lib = tmp_path / "lib"
+    write(lib / "word.md", "# 一\n\n我们在中国读书。\n")
+    write(lib / "literal.md", "# 二\n\n他们集中国力发展经济。\n")
+    write(lib / "apart.md", "# 三\n\n中文和国家都很好。\n")
+    ix = LibraryIndex(lib, tmp_path / "index", workers=1)
+    ix.update()
+    for text in ("中国", '"中国"'):
+        results = ix.search(text, limit=10)
+        assert paths(results) == {"word.md", "literal.md"}, text
+        assert results.total == 2
