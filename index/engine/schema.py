@@ -20,12 +20,12 @@ from index.analysis.segmenter import segmenter_id
 from index.analysis.tokens import ANALYSER_VERSION
 from index.engine.fields import CharField, WordsField
 
-SCHEMA_VERSION = "10"  # 2: file records hold PairInfo; 3: Markdown escapes left out of text;
+SCHEMA_VERSION = "11"  # 2: file records hold PairInfo; 3: Markdown escapes left out of text;
 # 4: each segment has an array file of its long posting lists; 5: Chinese characters, not bigrams;
 # 6: rows read by the visible-text definition of corpus.visible (links resolved, shortcodes);
 # 7: rows keep their source lines; 8: long positional lists only in the array files;
 # 9: a row's stored fields in one tuple, the document id only in its column;
-# 10: each document's translation coverage in its info
+# 10: each document's translation coverage in its info; 11: the rows' text with the first row
 
 # kind values
 ROW, DOC, FILE = "row", "doc", "file"
@@ -37,9 +37,9 @@ def build_schema() -> Schema:
         kind=ID(),
         doc=ID(sortable=True),  # read from its column: stored, it took a fifth of a row's bytes
         path=ID(),
-        # A row's (number, where its sides start, English, Chinese): one stored field, so each
-        # row's record names no field but this (see `stored_row`).
-        row=STORED(),
+        # The first row of a document holds every row's (number, where its sides start, English,
+        # Chinese); the other rows store nothing (see `stored_row`).
+        rows=STORED(),
         info=STORED(),
         body=WordsField(),
         body_chars=CharField(),
@@ -62,8 +62,15 @@ def expected_meta(library: Path) -> dict[str, str]:
     }
 
 
-def stored_row(stored: dict[str, Any]) -> tuple[int, list[Any], str | None, str | None]:
-    """(row number, `at`, English, Chinese) of a row record's stored fields; `at` is where the
-    row's sides start: [en line, zh line(, en file, zh file)]."""
-    row, at, en, zh = stored["row"]
+def stored_row(
+    first: dict[str, Any], offset: int
+) -> tuple[int, list[Any], str | None, str | None] | None:
+    """(row number, `at`, English, Chinese) of the row record `offset` records after the first
+    row of its document, whose stored fields are `first`; `at` is where the row's sides start:
+    [en line, zh line(, en file, zh file)]. A document's records are written together and merges
+    keep their order, so its rows are one run of records."""
+    rows = first.get("rows", ())
+    if not 0 <= offset < len(rows):
+        return None
+    row, at, en, zh = rows[offset]
     return row, at, en, zh

@@ -62,6 +62,7 @@ class Context:
     _df: dict[tuple[str, str], int] = field(default_factory=dict)
     _completions: dict[str, list[tuple[str, float]]] = field(default_factory=dict)
     _vocabulary: list[str] | None = None
+    _first_rows: Ints | None = None
 
     @classmethod
     def build(cls, searcher: Any, doc_of: list[str], infos: dict[str, DocInfo]) -> Context:
@@ -173,6 +174,21 @@ class Context:
                 for t in self.searcher.reader().lexicon("spell")
             ]
         return self._vocabulary
+
+    def first_row(self, docnum: int) -> int:
+        """The first live row record of the document of record `docnum` (which holds the text of
+        all its rows), or -1. A document's records are written together and merges keep their
+        order, so its rows are one run of records."""
+        if self._first_rows is None:
+            rows = np.flatnonzero(self.is_row & (self.rec_doc >= 0))
+            docs = self.rec_doc[rows]
+            starts = np.flatnonzero(np.r_[True, docs[1:] != docs[:-1]]) if len(rows) else rows
+            first = np.full(len(self.doc_ids), len(self.doc_of), dtype=np.int64)
+            np.minimum.at(first, docs[starts], rows[starts])
+            first[first == len(self.doc_of)] = -1
+            self._first_rows = first
+        doc = int(self.rec_doc[docnum])
+        return int(self._first_rows[doc]) if doc >= 0 else -1
 
     def forget(self) -> None:
         """Drop the postings read for the last query."""

@@ -45,13 +45,7 @@ def run_search(
     total = len(scores)
     facets = ctx.facets(scores.ids)
     ev = compiled.evidence
-    stored: dict[int, dict[str, Any]] = {}
-
-    def fields(docnum: int) -> dict[str, Any]:
-        found = stored.get(docnum)
-        if found is None:
-            found = stored[docnum] = searcher.stored_fields(docnum)
-        return found
+    fields = stored_fields(searcher, ctx)
 
     top = _best(scores, max(limit, min(RERANK_ROWS, 2 * limit)))
     top = _exact_first(top, ev, fields, ctx)
@@ -84,6 +78,32 @@ def run_search(
         suggestion=suggestion,
         groups=groups,
     )
+
+
+def stored_fields(searcher: Any, ctx: Context) -> Callable[[int], dict[str, Any]]:
+    """A record's stored fields, read once per query; a row's are {"row": `stored_row`}, read
+    from the first row of its document, or {} when they cannot be."""
+    stored: dict[int, dict[str, Any]] = {}
+    firsts: dict[int, dict[str, Any]] = {}
+
+    def fields(docnum: int) -> dict[str, Any]:
+        found = stored.get(docnum)
+        if found is not None:
+            return found
+        if ctx.is_row[docnum]:
+            first = ctx.first_row(docnum)
+            row = None
+            if first >= 0:
+                if first not in firsts:
+                    firsts[first] = searcher.stored_fields(first)
+                row = stored_row(firsts[first], docnum - first)
+            found = {"row": row} if row is not None else {}
+        else:
+            found = searcher.stored_fields(docnum)
+        stored[docnum] = found
+        return found
+
+    return fields
 
 
 def _in_document(scores: Scored, ctx: Context, doc_id: str) -> Scored:
@@ -124,7 +144,7 @@ def _exact_first(
     def other_forms(docnum: int) -> int:
         rec = fields(docnum)
         if "row" in rec:
-            _, _, en, zh = stored_row(rec)
+            _, _, en, zh = rec["row"]
             texts = [en or "", zh or ""]
         else:
             info = ctx.infos.get(ctx.doc_of[docnum])
@@ -227,7 +247,7 @@ def _hit(stored: dict[str, Any], info: DocInfo | None, score: float, ev: Evidenc
         )
     if "row" not in stored:
         return None
-    row, at, en, zh = stored_row(stored)
+    row, at, en, zh = stored["row"]
     snips = [(make_snippet(t, ev), lang) for lang, t in (("en", en), ("zh", zh)) if t]
     best = max(snips, key=lambda s: s[0].matches, default=None)
     if best is None:

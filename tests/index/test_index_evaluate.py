@@ -18,10 +18,10 @@ from hypothesis import strategies as st
 from corpus.library import SAMPLE_LIBRARY
 from index.engine.arrayfile import MissingList
 from index.engine.postings import leaves, read_postings
-from index.engine.schema import stored_row
 from index.library_index import LibraryIndex
 from index.query.compile import compile_query
 from index.query.evaluate import evaluate
+from index.query.search import stored_fields
 from tests.index_helpers import layouts_library, write
 
 QUERIES = [
@@ -89,8 +89,8 @@ def oracle(ix: LibraryIndex, tmp_path_factory: pytest.TempPathFactory) -> Librar
 def identity(index: LibraryIndex, docnum: int) -> Any:
     """What a record is, whatever its number: a document's or file's key, a row's place."""
     st = index._require()
-    stored = st.searcher.stored_fields(docnum)
-    return stored.get("key") or (index._doc_of(st)[docnum], stored_row(stored)[0])
+    stored = stored_fields(st.searcher, index._context(st))(docnum)
+    return stored.get("key") or (index._doc_of(st)[docnum], stored["row"][0])
 
 
 def records(index: LibraryIndex, docnums: Any) -> set[Any]:

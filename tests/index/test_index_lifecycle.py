@@ -334,3 +334,36 @@ def test_many_small_updates_merge_small_segments_and_leave_the_big_one(tmp_path:
     assert any(after < before for before, after in pairwise(counts))  # merges happened
     assert paths_for(ix, "quokka") == {"d07.md"}
     assert ix.search('"Edited 29 times"').total == 1
+
+
+def test_hits_show_their_own_rows_after_edits_and_merges(tmp_path: Path) -> None:
+    """A row's text is kept with the first row of its document: after edits of several
+    documents and the merges they cause, every hit still shows its own paragraph."""
+    lib = tmp_path / "lib"
+    names = [f"n{n}" for n in range(8)]
+    version = dict.fromkeys(names, 0)
+
+    def put(name: str) -> None:
+        paras = [f"Para {k} of {name} v{version[name]} wombat." for k in range(3)]
+        write(lib / f"{name}.md", doc(name, "\n\n".join(paras)), bump=version[name])
+
+    for name in names:
+        put(name)
+    ix = LibraryIndex(lib, tmp_path / "ix")
+    ix.update()
+    counts = []
+    for edit in range(2 * TIER_WIDTH + 2):
+        name = names[(edit * 3) % len(names)]
+        version[name] += 1
+        put(name)
+        assert ix.update().updated == 1
+        counts.append(len(_segments(ix)))
+    assert any(after < before for before, after in pairwise(counts))  # merges happened
+    hits = ix.search("wombat", limit=1000).hits
+    seen = set()
+    for hit in hits:
+        name = Path(hit.path).stem
+        assert hit.en is not None
+        assert hit.en.startswith("Para ") and f" of {name} v{version[name]} " in hit.en
+        seen.add(hit.en)
+    assert len(seen) == len(hits) == 3 * len(names)
