@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from index.engine.merging import TIER_WIDTH
+from index.engine.schema import ROWS_TOGETHER
 from index.library_index import IndexUnavailable, LibraryIndex
 from tests.index_helpers import layouts_library, write
 
@@ -337,14 +338,15 @@ def test_many_small_updates_merge_small_segments_and_leave_the_big_one(tmp_path:
 
 
 def test_hits_show_their_own_rows_after_edits_and_merges(tmp_path: Path) -> None:
-    """A row's text is kept with the first row of its document: after edits of several
+    """A row's text is kept with an earlier row of its document: after edits of several
     documents and the merges they cause, every hit still shows its own paragraph."""
     lib = tmp_path / "lib"
     names = [f"n{n}" for n in range(8)]
     version = dict.fromkeys(names, 0)
+    paragraphs = {name: 3 if n % 2 else 2 * ROWS_TOGETHER + 3 for n, name in enumerate(names)}
 
     def put(name: str) -> None:
-        paras = [f"Para {k} of {name} v{version[name]} wombat." for k in range(3)]
+        paras = [f"Para {k} of {name} v{version[name]} wombat." for k in range(paragraphs[name])]
         write(lib / f"{name}.md", doc(name, "\n\n".join(paras)), bump=version[name])
 
     for name in names:
@@ -365,5 +367,6 @@ def test_hits_show_their_own_rows_after_edits_and_merges(tmp_path: Path) -> None
         name = Path(hit.path).stem
         assert hit.en is not None
         assert hit.en.startswith("Para ") and f" of {name} v{version[name]} " in hit.en
+        assert hit.en.startswith(f"Para {hit.row} of")  # the paragraph of that row
         seen.add(hit.en)
-    assert len(seen) == len(hits) == 3 * len(names)
+    assert len(seen) == len(hits) == sum(paragraphs.values())
