@@ -38,6 +38,7 @@ CALLABLES = (
     "whoosh.writing.SegmentWriter._finish",
     "whoosh.writing.SegmentWriter._check_state",  # merging segments in term order
     "whoosh.writing.SegmentWriter._process_posts",
+    "whoosh.writing.SegmentWriter._check_fields",  # FastSegmentWriter.add_document
 )
 
 # class → attributes set on its instances that the engine reads or writes
@@ -51,7 +52,7 @@ INSTANCE_ATTRIBUTES = {
     "whoosh.matching.ListMatcher": ("_ids", "_weights", "_values"),
     "whoosh.columns.NumericColumn.Reader": ("_typecode", "_basepos", "_count", "_dbfile"),
     "whoosh.columns.VarBytesColumn.Reader": ("_offsets", "_lengths", "_basepos", "_dbfile"),
-    "whoosh.writing.SegmentWriter": ("pool", "_added"),
+    "whoosh.writing.SegmentWriter": ("pool", "_added", "perdocwriter", "docnum"),
 }
 
 

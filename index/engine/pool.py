@@ -41,6 +41,12 @@ class RunPool:
         if len(current) >= self.run_items:
             self.save()
 
+    def extend(self, items: list[Posting]) -> None:
+        current = self.current
+        current.extend(items)
+        if len(current) >= self.run_items:
+            self.save()
+
     def save(self) -> None:
         if not self.current:
             return

@@ -1,9 +1,10 @@
 """The posting-list evaluator against Whoosh's own matchers: same records, same postings.
 
 Long positional posting lists live only in our array files, which stock Whoosh cannot read, so
-the oracle is the same library indexed by the same record builder with Whoosh's own field writer
-(every list in Whoosh's blocks), queried with Whoosh's own matchers; records are compared by
-what they are (a document's key, or a document and row), not by their numbers in either index.
+the oracle is the same library indexed by the same record builder with Whoosh's own
+`add_document` and field writer (every list in Whoosh's blocks), queried with Whoosh's own
+matchers; records are compared by what they are (a document's key, or a document and row), not
+by their numbers in either index.
 """
 
 from __future__ import annotations
@@ -73,13 +74,17 @@ def ix(tmp_path_factory: pytest.TempPathFactory) -> LibraryIndex:
 
 @pytest.fixture(scope="module")
 def oracle(ix: LibraryIndex, tmp_path_factory: pytest.TempPathFactory) -> LibraryIndex:
-    """The library of `ix` as it now is, indexed in one go with Whoosh's own field writer."""
+    """The library of `ix` as it now is, indexed in one go with Whoosh's own `add_document` and
+    field writer."""
     from whoosh.codec.whoosh3 import W3Codec
+    from whoosh.writing import SegmentWriter
 
     from index.engine.codec import FastCodec
+    from index.engine.segments import FastSegmentWriter
 
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(FastCodec, "field_writer", W3Codec.field_writer)
+        mp.setattr(FastSegmentWriter, "add_document", SegmentWriter.add_document)
         index = LibraryIndex(ix.library, tmp_path_factory.mktemp("oracle") / "index", workers=1)
         index.update()
     assert not list(index._require().gen.rglob("*.arr"))  # nothing of ours to read
@@ -114,6 +119,27 @@ def test_index_has_two_segments_and_deletions(ix: LibraryIndex) -> None:
     subs = searcher.leaf_searchers()
     assert len(subs) == 2
     assert any(sub.reader().has_deletions() for sub, _ in subs)
+
+
+def test_field_lengths_and_stored_fields_match_whoosh(
+    ix: LibraryIndex, oracle: LibraryIndex
+) -> None:
+    """Our `add_document` records what Whoosh's does: each record's field lengths (which BM25
+    reads) and stored fields."""
+    fields = ("body", "body_chars", "title", "title_chars", "author", "spell")
+
+    def facts(index: LibraryIndex) -> dict[Any, tuple[Any, ...]]:
+        searcher = index._require().searcher
+        out = {}
+        for docnum in searcher.reader().all_doc_ids():
+            stored = searcher.stored_fields(docnum)
+            lengths = tuple(searcher.doc_field_length(docnum, f) or 0 for f in fields)
+            out[identity(index, docnum)] = (lengths, stored)
+        return out
+
+    ours = facts(ix)
+    assert any(lengths[0] for lengths, _ in ours.values())
+    assert ours == facts(oracle)
 
 
 @pytest.mark.parametrize("text", QUERIES)
