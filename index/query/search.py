@@ -82,25 +82,18 @@ def run_search(
 
 def stored_fields(searcher: Any, ctx: Context) -> Callable[[int], dict[str, Any]]:
     """A record's stored fields, read once per query; a row's are {"row": `stored_row`}, read
-    from the row that holds its text, or {} when they cannot be."""
+    from the row that holds its text (`Context.rows_text`), or {} when they cannot be."""
     stored: dict[int, dict[str, Any]] = {}
-    raw: dict[int, dict[str, Any]] = {}
-
-    def read(docnum: int) -> dict[str, Any]:
-        found = raw.get(docnum)
-        if found is None:
-            found = raw[docnum] = searcher.stored_fields(docnum)
-        return found
 
     def fields(docnum: int) -> dict[str, Any]:
         found = stored.get(docnum)
         if found is None:
             if ctx.is_row[docnum]:
                 first = ctx.first_row(docnum)
-                row = stored_row(read, first, docnum) if first >= 0 else None
+                row = stored_row(ctx.rows_text, first, docnum) if first >= 0 else None
                 found = {"row": row} if row is not None else {}
             else:
-                found = read(docnum)
+                found = searcher.stored_fields(docnum)
             stored[docnum] = found
         return found
 

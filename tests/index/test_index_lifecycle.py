@@ -360,6 +360,9 @@ def test_hits_show_their_own_rows_after_edits_and_merges(tmp_path: Path) -> None
         put(name)
         assert ix.update().updated == 1
         counts.append(len(_segments(ix)))
+        # Text kept from the last commit's searches is not shown for the new one.
+        edited = [h for h in ix.search("wombat", limit=1000).hits if h.path == f"{name}.md"]
+        assert edited and all(f" v{version[name]} " in (h.en or "") for h in edited)
     assert any(after < before for before, after in pairwise(counts))  # merges happened
     hits = ix.search("wombat", limit=1000).hits
     seen = set()
