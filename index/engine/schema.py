@@ -26,7 +26,7 @@ SCHEMA_VERSION = "11"  # 2: file records hold PairInfo; 3: Markdown escapes left
 # 6: rows read by the visible-text definition of corpus.visible (links resolved, shortcodes);
 # 7: rows keep their source lines; 8: long positional lists only in the array files;
 # 9: a row's stored fields in one tuple, the document id only in its column;
-# 10: each document's translation coverage in its info; 11: the rows' text with the first row
+# 10: each document's translation coverage in its info; 11: rows' text with every 16th row
 
 # kind values
 ROW, DOC, FILE = "row", "doc", "file"
@@ -75,9 +75,9 @@ def stored_row(
     record `first`; `fields` reads a record's stored fields. `at` is where the row's sides start:
     [en line, zh line(, en file, zh file)]. A document's records are written together and merges
     keep their order, so its rows are one run of records."""
-    offset = docnum - first
-    rows = fields(docnum - offset % ROWS_TOGETHER).get("rows", ())
-    if not 0 <= offset % ROWS_TOGETHER < len(rows):
+    within = (docnum - first) % ROWS_TOGETHER
+    rows = fields(docnum - within).get("rows", ())
+    if within >= len(rows):
         return None
-    row, at, en, zh = rows[offset % ROWS_TOGETHER]
+    row, at, en, zh = rows[within]
     return row, at, en, zh

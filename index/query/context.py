@@ -180,9 +180,9 @@ class Context:
         return self._vocabulary
 
     def first_row(self, docnum: int) -> int:
-        """The first live row record of the document of record `docnum` (which holds the text of
-        all its rows), or -1. A document's records are written together and merges keep their
-        order, so its rows are one run of records."""
+        """The first live row record of the document of record `docnum`, or -1: rows' text is
+        found by their distance from it (`schema.stored_row`). A document's records are written
+        together and merges keep their order, so its rows are one run of records."""
         if self._first_rows is None:
             rows = np.flatnonzero(self.is_row & (self.rec_doc >= 0))
             docs = self.rec_doc[rows]
