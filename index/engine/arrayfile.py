@@ -33,7 +33,8 @@ from __future__ import annotations
 import struct
 from array import array
 from collections.abc import Sequence
-from itertools import accumulate, pairwise
+from itertools import accumulate, chain
+from operator import sub
 from pickle import loads
 from typing import Any
 
@@ -67,20 +68,30 @@ class ArrayFileWriter:
         self._flags = array("i")
         self._first = array("i")
 
-    def add(self, postings_offset: int, ids: Sequence[int], values: Sequence[bytes]) -> None:
-        """One term's postings: segment docnums ascending and their encoded positions."""
-        tfs = array("i")
-        flat = array("i")
-        for value in values:
-            if len(value) == 9 and value.startswith(_ONE_SMALL):  # most postings: 1 position
-                tfs.append(1)
-                flat.append(value[6])
-                continue
-            plist = decode(value)
-            tfs.append(len(plist))
-            flat.extend(plist)
+    def add(
+        self, postings_offset: int, ids: Sequence[int], values: Sequence[bytes | list[int]]
+    ) -> None:
+        """One term's postings: segment docnums ascending and their positions (lists of ints, or
+        Whoosh's encoding)."""
+        if bytes not in map(type, values):
+            tfs = array("i", map(len, values))
+            flat = array("i", chain.from_iterable(values))
+        else:
+            tfs = array("i")
+            flat = array("i")
+            for value in values:
+                if isinstance(value, list):
+                    tfs.append(len(value))
+                    flat.extend(value)
+                elif len(value) == 9 and value.startswith(_ONE_SMALL):  # most: 1 position
+                    tfs.append(1)
+                    flat.append(value[6])
+                else:
+                    plist = decode(value)
+                    tfs.append(len(plist))
+                    flat.extend(plist)
         deltas = array("i", [0])
-        deltas.extend(b - a for a, b in pairwise(ids))
+        deltas.extend(map(sub, ids[1:], ids))
         ids_code, id_part = _narrowest(deltas)
         pos_code, pos_part = _narrowest(flat)
         parts = [id_part, pos_part]

@@ -26,6 +26,9 @@ from __future__ import annotations
 import io
 import pickle
 from array import array
+from collections.abc import Iterator
+from itertools import groupby
+from operator import itemgetter
 from typing import Any
 from zlib import compress, crc32
 
@@ -49,6 +52,8 @@ from index.engine.compat import ENTRY as _LENGTHS
 from index.engine.compat import SLOT as _POINTER
 from index.engine.compat import TERM_INFO
 from index.engine.compat import lenfield as _lenfield
+from index.engine.fields import encode_positions
+from index.engine.pool import Flat, Group, Postings, Raw
 
 # Blocks are zlib-compressed (level 1: a third of their size, 1-2 s per 100 MB of postings);
 # queries read the array files, so only merges and the fallback path pay for decompressing.
@@ -61,6 +66,7 @@ INLINE_LIMIT = 16  # posting lists up to this long live in the term table
 # and then 13-14 (the pickled id and positions). Real text's index is smallest at 4.
 POSITIONAL_INLINE_LIMIT = 4
 BLOCK_LIMIT = 128
+_KEY = itemgetter(0, 1)
 
 
 class FastCodec(W3Codec):
@@ -140,28 +146,35 @@ class FastFieldWriter(W3FieldWriter):
         super().close()
 
     def add_postings(self, schema: Any, lengths: Any, items: Any) -> None:
+        """Write every term's posting list: `items` is a `pool.Flat` (whole lists a term at a
+        time) or Whoosh's sorted (field, term, document, weight, value) tuples."""
         tindex_add = self._tindex.add
         postfile = self._postfile
+        arrays_add = self._arrays.add
         lastfn: str | None = None
-        lasttext: bytes | None = None
         lens: Any = None
         fixed: int | None = None
         positional = False
-        arrays_add = self._arrays.add
-        ids: list[int] = []
-        weights: list[float] = []
-        values: list[bytes] = []
-
-        def flush() -> None:
-            assert lasttext is not None
+        groups = items.groups() if isinstance(items, Flat) else _grouped(items)
+        for fieldname, btext, postings in groups:
+            if fieldname != lastfn:
+                if lastfn is not None:
+                    self.finish_field()
+                fieldobj = schema[fieldname]
+                self.start_field(fieldname, fieldobj)
+                fixed = fieldobj.format.fixed_value_size()
+                positional = isinstance(fieldobj.format, Positions)
+                lens = _field_lengths(lengths, fieldname)
+                lastfn = fieldname
+            ids, weights, values = postings
             n = len(ids)
-            tlens = [lens[d] for d in ids] if lens is not None else [0] * n
-            nonzero = [x for x in tlens if x]
-            minlength = min(nonzero) if nonzero else None
-            key = pack_ushort(self._fieldid) + lasttext
+            tlens = list(map(lens.__getitem__, ids)) if lens is not None else [0] * n
+            minlength = min(filter(None, tlens), default=None)
+            key = pack_ushort(self._fieldid) + btext
             if n <= (POSITIONAL_INLINE_LIMIT if positional else INLINE_LIMIT):  # most terms
+                values = [encode_positions(v) if isinstance(v, Raw) else v for v in values]
                 tindex_add(key, inlined_info(ids, weights, values, minlength, max(tlens)))
-                return
+                continue
             ti = W3TermInfo(
                 weight=float(sum(weights)),
                 df=n,
@@ -177,7 +190,8 @@ class FastFieldWriter(W3FieldWriter):
                 arrays_add(start, ids, values)
                 ti.set_extent(start, len(WHOOSH3_HEADER_MAGIC))
                 tindex_add(key, ti.to_bytes())
-                return
+                continue
+            values = [v if v is not None else emptybytes for v in values]
             for i in range(0, n, BLOCK_LIMIT):
                 _write_block(
                     postfile,
@@ -190,34 +204,21 @@ class FastFieldWriter(W3FieldWriter):
                 )
             ti.set_extent(start, postfile.tell() - start)
             tindex_add(key, ti.to_bytes())
-
-        for fieldname, btext, docnum, weight, value in items:
-            if docnum == -1:  # spelling-graph marker, unused by the W3 codec
-                continue
-            if fieldname != lastfn:
-                if lasttext is not None:
-                    flush()
-                if lastfn is not None:
-                    self.finish_field()
-                fieldobj = schema[fieldname]
-                self.start_field(fieldname, fieldobj)
-                fixed = fieldobj.format.fixed_value_size()
-                positional = isinstance(fieldobj.format, Positions)
-                lens = _field_lengths(lengths, fieldname)
-                lastfn = fieldname
-                lasttext = None
-            if btext != lasttext:
-                if lasttext is not None:
-                    flush()
-                lasttext = btext
-                ids, weights, values = [], [], []
-            ids.append(docnum)
-            weights.append(weight)
-            values.append(value if value is not None else emptybytes)
-        if lasttext is not None:
-            flush()
         if lastfn is not None:
             self.finish_field()
+
+
+def _grouped(items: Any) -> Iterator[Group]:
+    """Sorted (field, term, document, weight, value) tuples as one group per term."""
+    for (fieldname, btext), run in groupby(items, key=_KEY):
+        postings: Postings = [[], [], []]
+        for _, _, docnum, weight, value in run:
+            if docnum != -1:
+                postings[0].append(docnum)
+                postings[1].append(weight)
+                postings[2].append(value)
+        if postings[0]:
+            yield fieldname, btext, postings
 
 
 def inlined_info(

@@ -23,7 +23,6 @@ from whoosh.formats import Positions
 from index.engine import compat as _compat  # noqa: F401  (Whoosh's private shapes checked)
 from index.engine.arrayfile import EXT as ARRAY_EXT
 from index.engine.arrayfile import ListReader, MissingList
-from index.engine.fields import encode_positions
 
 TIER_WIDTH = 6
 
@@ -56,7 +55,7 @@ def add_segment(writer: Any, reader: Any) -> None:
     writer._added = True
 
 
-def _postings(reader: Any) -> Iterator[tuple[str, bytes, int, float, bytes]]:
+def _postings(reader: Any) -> Iterator[tuple[str, bytes, int, float, Any]]:
     """Every live posting of a segment as (field, term, document, weight, value)."""
     terms = reader._terms
     schema = reader.schema
@@ -73,7 +72,7 @@ def _postings(reader: Any) -> Iterator[tuple[str, bytes, int, float, bytes]]:
             boost = fmt.field_boost
             for docnum, tf, plist in zip(ids, tfs, plists, strict=True):
                 if docnum not in deleted:
-                    yield fieldname, btext, docnum, tf * boost, encode_positions(plist)
+                    yield fieldname, btext, docnum, tf * boost, plist  # a `pool.Raw` value
             continue
         matcher = terms._codec.postings_reader(
             terms._postfile, info, schema[fieldname].format, term=(fieldname, btext)

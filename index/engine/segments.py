@@ -51,8 +51,8 @@ class FastSegmentWriter(SegmentWriter):
                 field = schema[name]
                 length = 0
                 if isinstance(value, Terms) and isinstance(field, WordsField | CharField):
-                    items, length = field.postings(name, value, docnum)
-                    pool.extend(items)
+                    n, length = field.add_postings(value, docnum, pool.field(name))
+                    pool.added(n)
                     if not field.scorable:
                         length = 0
                 elif field.indexed:
