@@ -14,7 +14,7 @@ from index.analysis.dates import index_date
 from index.analysis.plaintext import plain_text
 from index.analysis.tokens import index_terms, spelling_words
 from index.engine.fields import Terms
-from index.engine.schema import DOC, FILE, ROW, ROWS_TOGETHER
+from index.engine.schema import DOC, FILE, ROWS_TOGETHER
 from index.storage import catalog, file_stamps
 from index.storage.file_stamps import FileRecord, stored_files
 from index.types import DocInfo
@@ -104,8 +104,10 @@ def document_records(doc: Document) -> Iterator[Record]:
             continue
         words, chars = index_terms((en, zh))
         spell |= spelling_words(en)
-        rec: Record = {"kind": ROW, "body": Terms(words), "body_chars": Terms(chars)}
-        rec.update(common)
+        # A row's kind, tags, language and date are its document's: filters test the document
+        # (`query.evaluate._doc_filter`), so rows leave them out (a twentieth of a build's
+        # postings). The document's title stays: a row that has a word of it ranks higher.
+        rec: Record = {"doc": doc.id, "body": Terms(words), "body_chars": Terms(chars)}
         rec.update(title_terms)
         rows.append(rec)
         text.append((i, source_lines(row, doc.path), en or None, zh or None))

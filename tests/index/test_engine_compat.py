@@ -65,13 +65,15 @@ def test_instance_attributes_exist_on_a_real_index(tmp_path: Path) -> None:
     _assert_has(leaf._terms._tindex, "whoosh.filedb.filetables.OrderedHashReader")
     assert leaf._terms._tindex.extras["indextype"] in ("B", "H", "i", "I", "q")
 
-    # A posting list long enough to be kept in Whoosh's blocks rather than inlined (the record
-    # kinds: a field without positions, whose long lists stay in Whoosh's postings file).
-    terms = sorted(leaf.iter_field("kind"), key=lambda t: -t[1].doc_frequency())
+    # A posting list long enough to be kept in Whoosh's blocks rather than inlined (the records
+    # of the longest document: a field without positions, whose long lists stay in Whoosh's
+    # postings file).
+    terms = sorted(leaf.iter_field("doc"), key=lambda t: -t[1].doc_frequency())
     text, info = terms[0]
-    fmt = leaf.schema["kind"].format
+    assert not info.is_inlined()
+    fmt = leaf.schema["doc"].format
     matcher = leaf._terms._codec.postings_reader(
-        leaf._terms._postfile, info, fmt, term=("kind", text)
+        leaf._terms._postfile, info, fmt, term=("doc", text)
     )
     _assert_has(matcher, "whoosh.codec.whoosh3.W3LeafMatcher")
     _assert_has(ListMatcher([1, 2], [1.0, 1.0], [b"", b""]), "whoosh.matching.ListMatcher")
