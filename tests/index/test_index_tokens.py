@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from index.analysis.tokens import (
     base_words,
     char_tokens,
@@ -64,3 +67,14 @@ def test_base_words_tile_the_run() -> None:
 
 def test_spelling_words_are_plain_english() -> None:
     assert spelling_words("Open-Source 3D models, 开源 e.g.") == {"open", "source", "models"}
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from([*"ab Zé9_-'’./·,()\n\t", "ﬁ", "x²", "\u00a0"])).map("".join))
+def test_text_without_chinese_gets_the_terms_of_the_general_loop(text: str) -> None:
+    """Latin-only text takes a quicker path; a Chinese character after it sends the same words
+    through the general loop, which must give them the same positions."""
+    words, _ = index_terms([text])
+    mixed, _ = index_terms([text + " 中"])
+    mixed.pop("中", None)
+    assert words == mixed
