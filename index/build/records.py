@@ -104,11 +104,9 @@ def document_records(doc: Document) -> Iterator[Record]:
             continue
         words, chars = index_terms((en, zh))
         spell |= spelling_words(en)
-        # A row's kind, tags, language and date are its document's: filters test the document
-        # (`query.evaluate._doc_filter`), so rows leave them out (a twentieth of a build's
-        # postings). The document's title stays: a row that has a word of it ranks higher.
+        # What a row shares with its document (title, author, kind, tags, language, date) is on
+        # the document's record only; queries give it to the rows (`schema.DOC_FIELDS`).
         rec: Record = {"doc": doc.id, "body": Terms(words), "body_chars": Terms(chars)}
-        rec.update(title_terms)
         rows.append(rec)
         text.append((i, source_lines(row, doc.path), en or None, zh or None))
     # What each row is, kept for every ROWS_TOGETHER rows with the first of them: compressed

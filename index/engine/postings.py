@@ -464,11 +464,23 @@ def _blocks(m: Any) -> Any:
         m._goto(m._nextoffset)
 
 
-def length_norms(searcher: Any, fieldname: str) -> Floats:
-    """Per docnum, the BM25 length term `K1 * ((1 - B) + B * length / average length)`."""
-    avg = searcher.avg_field_length(fieldname) or 1.0
-    table = K1 * ((1 - B) + B * _BYTE_TO_LENGTH / avg)
-    out: list[Floats] = []
+def length_norms(searcher: Any, fieldname: str, over: NDArray[np.bool_] | None = None) -> Floats:
+    """Per docnum, the BM25 length term `K1 * ((1 - B) + B * length / average length)`; the
+    average is over the records of `over` when given (a field only they have), else Whoosh's."""
+    codes = _length_codes(searcher, fieldname)
+    if over is not None:
+        lengths = _BYTE_TO_LENGTH[codes[over]]
+        avg = float(lengths.mean()) if len(lengths) else 1.0
+    else:
+        avg = searcher.avg_field_length(fieldname)
+    table = K1 * ((1 - B) + B * _BYTE_TO_LENGTH / (avg or 1.0))
+    norms: Floats = table[codes]
+    return norms
+
+
+def _length_codes(searcher: Any, fieldname: str) -> NDArray[np.uint8]:
+    """Per docnum, the field's length as Whoosh stores it (one byte, `byte_to_length`)."""
+    out: list[NDArray[np.uint8]] = []
     for sub, _offset in searcher.leaf_searchers():
         reader = sub.reader()
         count = reader.doc_count_all()
@@ -481,8 +493,8 @@ def length_norms(searcher: Any, fieldname: str) -> Floats:
                 raw = bytes(column.load())
             got = np.frombuffer(raw, dtype=np.uint8)[:count]
             codes[: len(got)] = got
-        out.append(table[codes])
-    return np.concatenate(out) if out else np.zeros(0)
+        out.append(codes)
+    return np.concatenate(out) if out else np.zeros(0, dtype=np.uint8)
 
 
 def column_strings(searcher: Any, fieldname: str) -> list[str]:

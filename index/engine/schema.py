@@ -1,9 +1,11 @@
 """The index's schema: one record per row, per document and per library file.
 
-Rows carry the document's title, author and filters too, so a query can combine a word of the title
-with a word of the paragraph and filters need no join. Document records serve the library list,
-tag counts and the spelling vocabulary; file records hold each file's stamp (size, mtime, hash)
-so an update commits the new stamps in the same transaction as the records they describe.
+A row holds its paragraph's words; what a row shares with its whole document (title, author,
+kind, tags, language, date) is indexed once, on the document's record, and queries give it to
+the document's rows (`query.evaluate`): repeated on every row it made a tenth of the postings.
+Document records serve the library list, tag counts and the spelling vocabulary; file records
+hold each file's stamp (size, mtime, hash) so an update commits the new stamps in the same
+transaction as the records they describe.
 
 The schema is always passed to Whoosh explicitly (never unpickled from disk, PITFALLS 2.5); its
 version and the analyser's are stored beside the index, and any change rebuilds it.
@@ -21,12 +23,16 @@ from index.analysis.segmenter import segmenter_id
 from index.analysis.tokens import ANALYSER_VERSION
 from index.engine.fields import CharField, WordsField
 
-SCHEMA_VERSION = "11"  # 2: file records hold PairInfo; 3: Markdown escapes left out of text;
+SCHEMA_VERSION = "12"  # 2: file records hold PairInfo; 3: Markdown escapes left out of text;
 # 4: each segment has an array file of its long posting lists; 5: Chinese characters, not bigrams;
 # 6: rows read by the visible-text definition of corpus.visible (links resolved, shortcodes);
 # 7: rows keep their source lines; 8: long positional lists only in the array files;
 # 9: a row's stored fields in one tuple, the document id only in its column;
-# 10: each document's translation coverage in its info; 11: rows' text with every 16th row
+# 10: each document's translation coverage in its info; 11: rows' text with every 16th row;
+# 12: title and author only on document records
+
+# Fields only document records have; a row matches them as its document does.
+DOC_FIELDS = frozenset({"title", "title_chars", "author"})
 
 # kind values
 ROW, DOC, FILE = "row", "doc", "file"

@@ -7,6 +7,7 @@ from __future__ import annotations
 import threading
 from collections import Counter, OrderedDict
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -26,7 +27,7 @@ from index.engine.postings import (
     prefixed_terms,
     read_postings,
 )
-from index.engine.schema import DOC, FILE
+from index.engine.schema import DOC, DOC_FIELDS, FILE
 from index.types import DocInfo
 
 Mask = NDArray[np.bool_]
@@ -65,6 +66,7 @@ class Context:
     _completions: dict[str, list[tuple[str, float]]] = field(default_factory=dict)
     _vocabulary: list[str] | None = None
     _first_rows: Ints | None = None
+    _row_counts: Ints | None = None
     _chunks: OrderedDict[int, dict[str, Any]] = field(default_factory=OrderedDict)
     _chunks_lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -133,14 +135,19 @@ class Context:
 
     def doc_frequency(self, fieldname: str, text: str) -> int:
         """Records with the term (the index's statistic, which counts deleted ones as Whoosh
-        does); kept for the life of the commit."""
+        does; live documents for a field only documents have, as `records` counts them); kept
+        for the life of the commit."""
         key = (fieldname, text)
         found = self._df.get(key)
         if found is None:
             if len(self._df) > 100_000:
                 self._df.clear()
             schema = self.searcher.schema
-            found = self._df[key] = doc_frequency(self.segments, schema, fieldname, text)
+            if fieldname in DOC_FIELDS:
+                found = len(read_postings(self.segments, schema, fieldname, text).ids)
+            else:
+                found = doc_frequency(self.segments, schema, fieldname, text)
+            self._df[key] = found
         return found
 
     def prefixed(self, fieldname: str, prefix: str, limit: int) -> list[tuple[str, int]]:
@@ -183,7 +190,12 @@ class Context:
         """The first live row record of the document of record `docnum`, or -1: rows' text is
         found by their distance from it (`schema.stored_row`). A document's records are written
         together and merges keep their order, so its rows are one run of records."""
-        if self._first_rows is None:
+        doc = int(self.rec_doc[docnum])
+        return int(self._row_runs()[0][doc]) if doc >= 0 else -1
+
+    def _row_runs(self) -> tuple[Ints, Ints]:
+        """Per document index: its first live row record (-1 for none) and how many it has."""
+        if self._first_rows is None or self._row_counts is None:
             rows = np.flatnonzero(self.is_row & (self.rec_doc >= 0))
             docs = self.rec_doc[rows]
             starts = np.flatnonzero(np.r_[True, docs[1:] != docs[:-1]]) if len(rows) else rows
@@ -191,8 +203,33 @@ class Context:
             np.minimum.at(first, docs[starts], rows[starts])
             first[first == len(self.doc_of)] = -1
             self._first_rows = first
-        doc = int(self.rec_doc[docnum])
-        return int(self._first_rows[doc]) if doc >= 0 else -1
+            self._row_counts = np.bincount(docs, minlength=len(self.doc_ids)).astype(np.int64)
+        return self._first_rows, self._row_counts
+
+    def rows_of(self, docnums: Ints) -> tuple[Ints, Ints]:
+        """For document records: the first of their rows and how many (0 for a document with
+        no listed rows)."""
+        first, counts = self._row_runs()
+        docs = self.rec_doc[docnums]
+        listed = docs >= 0
+        at = np.where(listed, docs, 0)
+        return np.where(listed, first[at], docnums), np.where(listed, counts[at], 0)
+
+    def records(self, fieldname: str) -> int:
+        """How many records a field's statistics (idf) are over: the live documents for a field
+        only documents have."""
+        return max(self._documents, 1) if fieldname in DOC_FIELDS else self.doc_count
+
+    def rows_per_document(self) -> float:
+        return self._rows / self._documents if self._documents else 1.0
+
+    @cached_property
+    def _documents(self) -> int:
+        return int(self.is_doc.sum())
+
+    @cached_property
+    def _rows(self) -> int:
+        return int(self.is_row.sum())
 
     def rows_text(self, docnum: int) -> dict[str, Any]:
         """The stored fields of record `docnum`, a row that holds the text of the rows after it,
@@ -217,7 +254,8 @@ class Context:
     def norm(self, fieldname: str) -> Floats:
         norms = self.norms.get(fieldname)
         if norms is None:
-            norms = self.norms[fieldname] = length_norms(self.searcher, fieldname)
+            over = self.is_doc if fieldname in DOC_FIELDS else None
+            norms = self.norms[fieldname] = length_norms(self.searcher, fieldname, over)
         return norms
 
     def facets(self, ids: Ints) -> dict[str, int]:

@@ -29,7 +29,7 @@ from index.engine.postings import (
     Ints,
     Postings,
 )
-from index.engine.schema import DOC, FILE, ROW
+from index.engine.schema import DOC, DOC_FIELDS, FILE, ROW
 from index.query.compile import Completion
 from index.query.context import MAX_COMPLETIONS, Context, Mask
 
@@ -84,9 +84,73 @@ Result = Scored | Filter
 def evaluate(q: wq.Query, ctx: Context, within: Ints | None = None) -> Scored:
     """Every record `q` matches (among `within`, sorted docnums, when given), with its score."""
     try:
-        return _scored(_eval(q, ctx, within), within)
+        return _scored(_eval(_plan(q), ctx, within), within)
     finally:
         ctx.forget()
+
+
+class OnDocuments(wq.Query):
+    """A part of a query over the fields only document records have (title, author): it is
+    evaluated over the document records, and each document found gives its score to its rows."""
+
+    def __init__(self, query: wq.Query) -> None:
+        self.query = query
+
+    def __repr__(self) -> str:
+        return f"OnDocuments({self.query!r})"
+
+
+def _plan(q: wq.Query) -> wq.Query:
+    """`q` with each largest part that reads only document fields wrapped in `OnDocuments`."""
+    if _documents_only(q):
+        return OnDocuments(q)
+    if isinstance(q, wq.Not):
+        return wq.Not(_plan(q.query))
+    if isinstance(q, wq.CompoundQuery | wq.AndMaybe):
+        return q.apply(_plan)
+    return q
+
+
+def _documents_only(q: wq.Query) -> bool:
+    if isinstance(q, wq.Term | wq.Phrase | wq.Prefix):  # Completion is a Prefix
+        return q.fieldname in DOC_FIELDS
+    if isinstance(q, wq.And | wq.Or):
+        return bool(q.subqueries) and all(_documents_only(sub) for sub in q.subqueries)
+    if isinstance(q, wq.AndMaybe):
+        return _documents_only(q.a) and _documents_only(q.b)
+    return False
+
+
+def _on_documents(q: OnDocuments, ctx: Context, within: Ints | None) -> Scored:
+    found = _scored(_eval(q.query, ctx, None), None)  # document records only
+    if not len(found):
+        return found
+    if within is not None:  # the records asked about, each with its document's score
+        docs = ctx.rec_doc[within]
+        dense = np.zeros(len(ctx.doc_ids) + 1)  # the last entry: no listed document
+        hit = np.zeros(len(ctx.doc_ids) + 1, dtype=np.bool_)
+        index = ctx.rec_doc[found.ids]
+        dense[index], hit[index] = found.scores, True
+        hit[-1] = False
+        keep = hit[docs]
+        scores = dense[docs]
+        unlisted = docs < 0  # a document record the catalog does not list: its own score
+        if unlisted.any():
+            at = np.minimum(np.searchsorted(found.ids, within[unlisted]), len(found) - 1)
+            own = found.ids[at] == within[unlisted]
+            keep[unlisted], scores[unlisted] = own, np.where(own, found.scores[at], 0.0)
+        return Scored(within[keep], scores[keep])
+    # Every document record found, after its rows (the run of records just before its own).
+    first, count = ctx.rows_of(found.ids)
+    total = count + 1
+    which = np.repeat(np.arange(len(found)), total)
+    offset = np.arange(len(which)) - np.repeat(np.cumsum(total) - total, total)
+    ids = np.where(offset < count[which], first[which] + offset, found.ids[which])
+    scores = found.scores[which]
+    if len(ids) > 1 and not (ids[1:] > ids[:-1]).all():  # pragma: no cover - never written so
+        order = np.argsort(ids, kind="stable")
+        ids, scores = ids[order], scores[order]
+    return Scored(ids, scores)
 
 
 def _scored(r: Result, within: Ints | None) -> Scored:
@@ -167,6 +231,8 @@ def _any(parts: list[Scored], size: int = 0) -> Scored:
 
 
 def _eval(q: wq.Query, ctx: Context, within: Ints | None) -> Result:
+    if isinstance(q, OnDocuments):
+        return _on_documents(q, ctx, within)
     if isinstance(q, wq.Term):
         return _term(q, ctx, within)
     if isinstance(q, wq.Phrase):
@@ -268,6 +334,8 @@ def _is_filter(q: wq.Query) -> bool:
 
 def _estimate(q: wq.Query, ctx: Context) -> int:
     """About how many records `q` can match, from term statistics (no postings read)."""
+    if isinstance(q, OnDocuments):
+        return int(_estimate(q.query, ctx) * (1 + ctx.rows_per_document()))
     if isinstance(q, wq.Term):
         return ctx.doc_frequency(q.fieldname, q.text)
     if isinstance(q, wq.Phrase):
@@ -300,7 +368,7 @@ def _term(q: wq.Term, ctx: Context, within: Ints | None) -> Result:
 
 
 def _idf(ctx: Context, name: str, text: str) -> float:
-    return log(ctx.doc_count / (ctx.doc_frequency(name, text) + 1)) + 1
+    return log(ctx.records(name) / (ctx.doc_frequency(name, text) + 1)) + 1
 
 
 def _scores(
