@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import io
 import pickle
+import threading
 from array import array
 from collections.abc import Iterator
 from itertools import groupby
@@ -126,6 +127,30 @@ class CompactTermWriter(OrderedHashWriter):
         self._hashes = self._positions = []
 
 
+class PositionedFile:
+    """A file being written that counts where it is: `BufferedWriter.tell` asks the system each
+    time (a seek call), and the writers here ask for every term."""
+
+    def __init__(self, file: Any) -> None:
+        self._file = file
+        self._at: int = file.tell()
+
+    def write(self, data: Any) -> int:
+        n: int = self._file.write(data)
+        self._at += n
+        return n
+
+    def tell(self) -> int:
+        return self._at
+
+    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
+        self._at = self._file.seek(offset, whence)
+        return self._at
+
+    def __getattr__(self, name: str) -> Any:  # flush, close, fileno and the rest
+        return getattr(self._file, name)
+
+
 class FastFieldWriter(W3FieldWriter):
     """Writes a whole posting list at once (the stock writer makes several calls per posting)."""
 
@@ -140,6 +165,8 @@ class FastFieldWriter(W3FieldWriter):
         terms.extras["fieldmap"] = self._fieldmap
         self._tindex = terms
         self._arrays = ArrayFileWriter(segment.create_file(storage, ARRAY_EXT))
+        for struct_file in (terms.dbfile, self._postfile, self._arrays.dbfile):
+            struct_file.file = PositionedFile(struct_file.file)
 
     def close(self) -> None:
         self._arrays.close()
@@ -250,12 +277,22 @@ def _pickled(obj: Any) -> bytes:
     raw bytes (protocol 2 spells bytes as a call to `_codecs.encode`, some 25 bytes more), without
     the memo (nothing repeats that is worth its 2 bytes an object) and without the protocol
     header, which the unpickler does not need. The sample library's inlined postings: 548 KB at
-    protocol 3, 422 KB so."""
-    buf = io.BytesIO()
-    pickler = pickle.Pickler(buf, 3)
-    pickler.fast = True
+    protocol 3, 422 KB so. Each thread reuses one pickler: making one costs twice the pickling
+    of a short list, and a segment inlines tens of thousands."""
+    state = getattr(_PICKLER, "state", None)
+    if state is None:
+        buf = io.BytesIO()
+        pickler = pickle.Pickler(buf, 3)
+        pickler.fast = True
+        state = _PICKLER.state = (buf, pickler)
+    buf, pickler = state
+    buf.seek(0)
+    buf.truncate()
     pickler.dump(obj)
-    return buf.getbuffer()[2:].tobytes()
+    return buf.getvalue()[2:]
+
+
+_PICKLER = threading.local()
 
 
 def _compact(weights: list[float]) -> tuple[float | int, ...]:

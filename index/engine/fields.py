@@ -135,6 +135,7 @@ class _TermsField(TEXT):
         positions as they are (the pool's `Raw` values); returns (postings, the field's length
         in the record). A loop of its own: Whoosh's makes a tuple and a call per posting."""
         boost = self.format.field_boost
+        floats = _FLOATS if boost == 1.0 else [n * boost for n in range(256)]
         cache = _TERM_BYTES
         if len(cache) > _TERM_CACHE_MAX:
             cache.clear()
@@ -145,7 +146,7 @@ class _TermsField(TEXT):
             tbytes = cache.get(term)
             if tbytes is None:
                 tbytes = cache[term] = term.encode("utf-8")
-            weight = _FLOATS[n] if boost == 1.0 and n < 256 else n * boost
+            weight = floats[n] if n < 256 else n * boost
             found = into.get(tbytes)
             if found is None:
                 into[tbytes] = [[docnum], [weight], [plist]]
