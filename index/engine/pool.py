@@ -2,9 +2,9 @@
 
 Whoosh's `PostingPool` holds one (field, term, document, weight, value) tuple per posting, sorts
 them all, spills to disk after a million and then pickles and unpickles every posting one by one.
-This pool files each posting under its term as it comes, so only the terms are ever sorted (a
-segment has a tenth as many terms as postings) and runs on disk and their merge move whole
-posting lists. Documents come in increasing order (new ones, and the segments of a merge one
+This pool files each posting under its term as it comes, so only the terms are ever sorted (the
+generated benchmark corpus has some twenty postings a term) and runs on disk and their merge move
+whole posting lists. Documents come in increasing order (new ones, and the segments of a merge one
 after the other), so each term's postings are already in document order, run after run.
 
 Postings of the positional text fields may keep their positions as a list of ints (`Raw`) rather
@@ -33,7 +33,7 @@ Postings = list[list[Any]]
 Raw = list  # positions in the record, as a value: a list of ints, never Whoosh's bytes
 Group = tuple[str, bytes, Postings]
 
-RUN_ITEMS = 200_000  # postings held before a run is written (some 20 MB with their terms)
+RUN_ITEMS = 200_000  # postings held in memory before they are written out as a run
 _CHUNK = 1_000  # postings per marshal chunk; a merge holds one chunk per run
 # Each chunk is stored after its length and read whole: `marshal.load` on a file object reads
 # each object with its own small read call, twenty times slower than `marshal.loads` on bytes.

@@ -8,8 +8,11 @@ many postings a word has.
 
 Filters (`tag:`, `lang:`, `date:` and the record kind) are masks over the records, computed from
 each record's document, instead of posting lists: a tag or a year covers thousands of rows, and
-reading those lists would cost more than the words. The scores follow Whoosh's BM25F (same idf,
-length normalisation and boosts); a phrase scores as the sum of its words.
+reading those lists would cost more than the words. Titles and authors are indexed on document
+records only: the parts of a query over them are evaluated there (`OnDocuments`) and each
+document's score goes to its rows. The scores follow Whoosh's BM25F (same idf, length
+normalisation and boosts; over documents for titles and authors); a phrase scores as the sum of
+its words.
 """
 
 from __future__ import annotations
@@ -420,8 +423,11 @@ def _phrase(q: wq.Phrase, ctx: Context, within: Ints | None, sure: Ints | None =
         cands = _common(cands, p.ids)
     if sure is not None and len(sure) and len(cands):
         known = _member(cands, sure)
-        rest = _adjacent(cands[~known], lists, offsets)
-        found = np.union1d(cands[known], rest) if len(rest) else cands[known]
+        others = ~known
+        rest = _adjacent(cands[others], lists, offsets)
+        if len(rest):  # a subset of the candidates: mark them (np.union1d sorts both again)
+            known[others] = _member(cands[others], rest)
+        found = cands[known]
     else:
         found = _adjacent(cands, lists, offsets)
     if not len(found):
