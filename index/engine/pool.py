@@ -33,7 +33,7 @@ Postings = list[list[Any]]
 Raw = list  # positions in the record, as a value: a list of ints, never Whoosh's bytes
 Group = tuple[str, bytes, Postings]
 
-RUN_ITEMS = 200_000  # postings held in memory before they are written out as a run
+RUN_ITEMS = 150_000  # postings held in memory before they are written out as a run
 _CHUNK = 1_000  # postings per marshal chunk; a merge holds one chunk per run
 # Each chunk is stored after its length and read whole: `marshal.load` on a file object reads
 # each object with its own small read call, twenty times slower than `marshal.loads` on bytes.
