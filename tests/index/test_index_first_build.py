@@ -349,3 +349,16 @@ def test_ctrl_c_stops_cli_index_and_the_next_index_continues(tmp_path: Path) -> 
     assert r.returncode == 0 and "index updated" in r.stdout, r.stderr  # continued, not rebuilt
     assert reader.coverage() == Coverage(600, 600, 600, False)
     assert len(reader.documents()) == 600
+
+
+def test_segments_grow_threefold_up_to_their_cap() -> None:
+    """A worker's memory grows with its segment: after the first, each segment holds three times
+    the files of the one before, up to `most`."""
+    chunking = Chunking(seconds=3.0, files=50, growth=3.0, most=1_000)
+    sizes = []
+    done = 60  # the first segment, cut short by its seconds
+    for _ in range(5):
+        chunking = chunking.after(done)
+        done = chunking.files
+        sizes.append(done)
+    assert sizes == [180, 540, 1_000, 1_000, 1_000]
