@@ -28,8 +28,6 @@ import pickle
 import threading
 from array import array
 from collections.abc import Iterator
-from itertools import groupby
-from operator import itemgetter
 from typing import Any
 from zlib import compress, crc32
 
@@ -54,7 +52,7 @@ from index.engine.compat import SLOT as _POINTER
 from index.engine.compat import TERM_INFO
 from index.engine.compat import lenfield as _lenfield
 from index.engine.fields import encode_positions
-from index.engine.pool import Flat, Group, Postings, Raw
+from index.engine.pool import Flat, Group, Raw, RunPool
 
 # Blocks are zlib-compressed (level 1: a third of their size, 1-2 s per 100 MB of postings);
 # queries read the array files, so only merges and the fallback path pay for decompressing.
@@ -67,7 +65,6 @@ INLINE_LIMIT = 16  # posting lists up to this long live in the term table
 # and then 13-14 (the pickled id and positions). Real text's index is smallest at 4.
 POSITIONAL_INLINE_LIMIT = 4
 BLOCK_LIMIT = 128
-_KEY = itemgetter(0, 1)
 
 
 class FastCodec(W3Codec):
@@ -236,16 +233,12 @@ class FastFieldWriter(W3FieldWriter):
 
 
 def _grouped(items: Any) -> Iterator[Group]:
-    """Sorted (field, term, document, weight, value) tuples as one group per term."""
-    for (fieldname, btext), run in groupby(items, key=_KEY):
-        postings: Postings = [[], [], []]
-        for _, _, docnum, weight, value in run:
-            if docnum != -1:
-                postings[0].append(docnum)
-                postings[1].append(weight)
-                postings[2].append(value)
-        if postings[0]:
-            yield fieldname, btext, postings
+    """(field, term, document, weight, value) tuples from another pool (Whoosh's, when this
+    codec is given to a stock writer) as one group per term."""
+    pool = RunPool()
+    for item in items:
+        pool.add(item)
+    return pool.groups()
 
 
 def inlined_info(

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from whoosh.formats import Positions
 
+from index.engine.fields import Terms, WordsField
 from index.engine.pool import RunPool
 
 
@@ -34,39 +35,36 @@ def test_postings_come_back_sorted_across_runs(tmp_path: Path) -> None:
 
 
 def test_positions_kept_raw_come_back_whole_and_encode_as_whoosh_does(tmp_path: Path) -> None:
-    """A writer files raw positions under their terms; a term's lists from several runs come
-    back as one, in document order, and Whoosh's writer reads them in Whoosh's encoding."""
+    """The text fields file raw positions under their terms; a term's lists from several runs
+    come back as one, in document order, and Whoosh's writer reads them in Whoosh's encoding."""
     rng = random.Random(8)
-    pool = RunPool(tempdir=str(tmp_path), run_items=500)
-    expected: dict[bytes, list[tuple[int, list[int]]]] = {}
-    for docnum in range(2_000):
-        field = pool.field("body")
-        added = 0
-        for term in {f"w{rng.randrange(300)}".encode() for _ in range(rng.randrange(1, 6))}:
-            plist = sorted(rng.sample(range(400), rng.randrange(1, 4)))
-            lists = field.setdefault(term, [[], [], []])
-            lists[0].append(docnum)
-            lists[1].append(float(len(plist)))
-            lists[2].append(plist)
-            expected.setdefault(term, []).append((docnum, plist))
-            added += 1
-        pool.added(added)
-    assert len(pool.runs) > 3
+    field = WordsField()
 
-    flat = pool.iter_postings()
-    groups = list(flat.groups())
+    def fill(pool: RunPool) -> dict[bytes, list[tuple[int, list[int]]]]:
+        expected: dict[bytes, list[tuple[int, list[int]]]] = {}
+        for docnum in range(2_000):
+            terms = {
+                f"w{rng.randrange(300)}": sorted(rng.sample(range(400), rng.randrange(1, 4)))
+                for _ in range(rng.randrange(1, 6))
+            }
+            n, length = field.add_postings(Terms(terms), docnum, pool.field("body"))
+            pool.added(n)
+            assert (n, length) == (len(terms), sum(map(len, terms.values())))
+            for term, plist in terms.items():
+                expected.setdefault(term.encode(), []).append((docnum, plist))
+        return expected
+
+    pool = RunPool(tempdir=str(tmp_path), run_items=500)
+    expected = fill(pool)
+    assert len(pool.runs) > 3
+    groups = list(pool.iter_postings().groups())
     assert [term for _, term, _ in groups] == sorted(expected)
     for _, term, (ids, weights, values) in groups:
         assert list(zip(ids, values, strict=True)) == expected[term]
         assert weights == [float(len(v)) for v in values]
 
-    again = RunPool(tempdir=str(tmp_path))
-    for term, postings in expected.items():
-        lists = again.field("body").setdefault(term, [[], [], []])
-        for docnum, plist in postings:
-            lists[0].append(docnum)
-            lists[1].append(float(len(plist)))
-            lists[2].append(plist)
+    again = RunPool(tempdir=str(tmp_path), run_items=500)
+    expected = fill(again)
     fmt = Positions()
     decoded = [
         (term, docnum, list(fmt.decode_positions(value)))
