@@ -65,8 +65,6 @@ class Context:
     _df: dict[tuple[str, str], int] = field(default_factory=dict)
     _completions: dict[str, list[tuple[str, float]]] = field(default_factory=dict)
     _vocabulary: list[str] | None = None
-    _first_rows: Ints | None = None
-    _row_counts: Ints | None = None
     _chunks: OrderedDict[int, dict[str, Any]] = field(default_factory=OrderedDict)
     _chunks_lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -191,25 +189,24 @@ class Context:
         found by their distance from it (`schema.stored_row`). A document's records are written
         together and merges keep their order, so its rows are one run of records."""
         doc = int(self.rec_doc[docnum])
-        return int(self._row_runs()[0][doc]) if doc >= 0 else -1
+        return int(self._row_runs[0][doc]) if doc >= 0 else -1
 
+    @cached_property
     def _row_runs(self) -> tuple[Ints, Ints]:
         """Per document index: its first live row record (-1 for none) and how many it has."""
-        if self._first_rows is None or self._row_counts is None:
-            rows = np.flatnonzero(self.is_row & (self.rec_doc >= 0))
-            docs = self.rec_doc[rows]
-            starts = np.flatnonzero(np.r_[True, docs[1:] != docs[:-1]]) if len(rows) else rows
-            first = np.full(len(self.doc_ids), len(self.doc_of), dtype=np.int64)
-            np.minimum.at(first, docs[starts], rows[starts])
-            first[first == len(self.doc_of)] = -1
-            self._first_rows = first
-            self._row_counts = np.bincount(docs, minlength=len(self.doc_ids)).astype(np.int64)
-        return self._first_rows, self._row_counts
+        rows = np.flatnonzero(self.is_row & (self.rec_doc >= 0))
+        docs = self.rec_doc[rows]
+        starts = np.flatnonzero(np.r_[True, docs[1:] != docs[:-1]]) if len(rows) else rows
+        first = np.full(len(self.doc_ids), len(self.doc_of), dtype=np.int64)
+        np.minimum.at(first, docs[starts], rows[starts])
+        first[first == len(self.doc_of)] = -1
+        counts = np.bincount(docs, minlength=len(self.doc_ids)).astype(np.int64)
+        return first, counts
 
     def rows_of(self, docnums: Ints) -> tuple[Ints, Ints]:
         """For document records: the first of their rows and how many (0 for a document with
         no listed rows)."""
-        first, counts = self._row_runs()
+        first, counts = self._row_runs
         docs = self.rec_doc[docnums]
         listed = docs >= 0
         at = np.where(listed, docs, 0)
