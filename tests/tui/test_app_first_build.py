@@ -302,8 +302,10 @@ async def test_documents_are_listed_before_the_language_model_and_badged_once_it
     async with app.run_test(size=(100, 30)) as pilot:
         screen = app.library_screen
         await wait_until(pilot, lambda: len(screen.doc_list.documents) == 8, timeout=30)
-        # Listed while the model loads: no language guessed for those that need it.
-        assert model.wanted.is_set() and not model.release.is_set()
+        # Listed while the model loads: no language guessed for those that need it. (The
+        # listing may finish before the thread that loads the model has asked for it.)
+        await wait_until(pilot, model.wanted.is_set, timeout=30)
+        assert not model.release.is_set()
         assert badge_of(app, "walks/wanderung.md") == ""
         assert badge_of(app, "walks/walk-0.md") == ""
         assert badge_of(app, "walks/散步.md") == "中"  # its script says so without the model
