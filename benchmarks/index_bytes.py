@@ -1,12 +1,13 @@
-"""Where the bytes of a library's index go: per file kind, and per field inside the term table,
-the postings and the array files.
+"""Where the bytes of a library's index go: per file kind, and per field inside the term file,
+Whoosh's term table, the postings and the array files.
 
     python benchmarks/index_bytes.py LIBRARY [LIBRARY …] [--keep DIR]
 
 Each library is indexed from scratch into a temporary folder (or DIR), then every segment's term
-table is walked entry by entry. The text size is the UTF-8 size of the rows' plain text, titles
-and authors that the index was built from (what a reader of the library reads), so the ratio
-does not count Markdown markup or front matter.
+file and term table are walked entry by entry ("values": a term file's postings and counts). The
+text size is the UTF-8 size of the rows' plain text, titles and authors that the index was built
+from (what a reader of the library reads), so the ratio does not count Markdown markup or front
+matter.
 """
 
 from __future__ import annotations
@@ -50,6 +51,7 @@ def profile(gen: Path) -> tuple[Counter[str], dict[str, Counter[str]]]:
     from whoosh import index as wix
 
     from index.engine.compat import ENTRY, SLOT
+    from index.engine.lexicon import Lexicon
     from index.engine.schema import build_schema
 
     kinds: Counter[str] = Counter()
@@ -83,6 +85,18 @@ def profile(gen: Path) -> tuple[Counter[str], dict[str, Counter[str]]]:
                 arr_sizes = ends
             slots = sum(n for _, n in tindex.tables) * SLOT.size
             fields["(hash slots)"]["slots"] += slots
+            lexicon = Lexicon.open(r._storage, r._segment)
+            if lexicon is not None:
+                fields["(term file tables)"]["tables"] += 8 * (len(lexicon) + 1)
+                for name, _, tbytes, number in lexicon.items():
+                    c = fields[name]
+                    c["terms"] += 1
+                    c["key"] += len(tbytes)
+                    c["values"] += len(lexicon._value(number))
+                    if lexicon.postings(name, number) is None:
+                        c["arrays"] += arr_sizes.get(number, 0)
+                    else:
+                        c["inlined terms"] += 1
             for key, value in tindex.items():
                 fid = int.from_bytes(key[:2], "big")
                 name = names.get(fid, str(fid))
@@ -127,8 +141,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  index / text {total / text:.2f}x, index / files {total / raw:.2f}x")
             for k, v in kinds.most_common():
                 print(f"  {k:12} {v:>12,}")
-            cols = ["terms", "inlined terms", "entry", "key", "inline", "info", "postings",
-                    "arrays", "slots"]  # fmt: skip
+            cols = ["terms", "inlined terms", "entry", "key", "values", "inline", "info",
+                    "postings", "arrays", "slots", "tables"]  # fmt: skip
             print("  " + "field".ljust(14) + "".join(c.rjust(14) for c in cols))
             for name, c in sorted(fields.items(), key=lambda kv: -sum(kv[1].values())):
                 print("  " + name.ljust(14) + "".join(f"{c[col]:>14,}" for col in cols))

@@ -1,24 +1,22 @@
-"""A faster way to write Whoosh's own segment format.
+"""A faster way to write Whoosh's own segment format, with the text fields' terms beside it.
 
 A bilingual library has a large vocabulary of rare terms (names, numbers, jieba's words), and
-Whoosh 2.7 spends most of a commit on per-term overhead: every term, even one with a single
-posting, gets its own pickled, zlib-compressed block in the postings file. Whoosh can keep short
-posting lists "inline" in the term table, but its writer calls a method that does not exist
-(`set_inline` for `set_inlined`), so inlining is dead code. This writer inlines short posting
-lists itself and writes long ones in Whoosh's block layout, compressed at zlib's fastest level.
-Both are pickled more tightly than Whoosh does (raw bytes values, whole-number weights as ints,
-inlined lists without memo or header), which `pickle.loads` reads all the same: most of an index
-of real text is its term table, some 100 bytes a term (see benchmarks/index_bytes.py).
+Whoosh 2.7 spends most of a commit, and most of the index, on per-term overhead. The terms of
+fields with frequencies or positions (the text, keywords, tags) go to the segment's term file
+(`lexicon`), their long positional lists to its array file (`arrayfile`). The fields of bare ids
+stay in Whoosh's term table, which its writer deletes records by: short posting lists inlined
+there (Whoosh's writer calls `set_inline` for `set_inlined`, so its inlining is dead code), long
+ones in Whoosh's block layout compressed at zlib's fastest level, both pickled more tightly than
+Whoosh does (raw bytes values, whole-number weights as ints, inlined lists without memo or
+header), which `pickle.loads` reads all the same.
 
 The term table is written by `CompactTermWriter`: Whoosh's hash writer keeps a Python tuple of two
-ints for every term until the segment closes (about 120 bytes a term, 100 MB for the 830,000 terms
-of 1,500 documents) and hashes keys with MD5; this one keeps them in typed arrays (12 bytes a term)
-and hashes with CRC-32, which the file's header names, so readers pick the same function.
+ints for every term until the segment closes and hashes keys with MD5; this one keeps them in
+typed arrays and hashes with CRC-32, which the file's header names, so readers pick the same
+function.
 
-The files keep the W3 layout and the segments record a plain `W3Codec`, so nothing of this module
-is pickled into the index. Long positional posting lists are the exception: they are written only
-to the segment's array file (`arrayfile`), which queries and merges read, and stock Whoosh
-cannot read those terms' postings.
+The segments record a plain `W3Codec`, so nothing of this module is pickled into the index;
+stock Whoosh opens it but finds no terms of the text fields.
 """
 
 from __future__ import annotations
@@ -46,12 +44,19 @@ from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.util.numlists import GrowableArray, delta_encode
 
 from index.engine.arrayfile import EXT as ARRAY_EXT
-from index.engine.arrayfile import ArrayFileWriter
+from index.engine.arrayfile import ArrayFileWriter, decode
 from index.engine.compat import ENTRY as _LENGTHS
 from index.engine.compat import SLOT as _POINTER
 from index.engine.compat import TERM_INFO
 from index.engine.compat import lenfield as _lenfield
-from index.engine.fields import encode_positions
+from index.engine.lexicon import EXT as LEXICON_EXT
+from index.engine.lexicon import (
+    LexiconWriter,
+    count_value,
+    frequency_value,
+    kept_here,
+    positional_value,
+)
 from index.engine.pool import Flat, Group, Raw, RunPool
 
 # Blocks are zlib-compressed (level 1: a third of their size, 1-2 s per 100 MB of postings);
@@ -162,10 +167,14 @@ class FastFieldWriter(W3FieldWriter):
         terms.extras["fieldmap"] = self._fieldmap
         self._tindex = terms
         self._arrays = ArrayFileWriter(segment.create_file(storage, ARRAY_EXT))
+        self._lexicon = LexiconWriter(
+            segment.create_file(storage, LEXICON_EXT), POSITIONAL_INLINE_LIMIT
+        )
         for struct_file in (terms.dbfile, self._postfile, self._arrays.dbfile):
             struct_file.file = PositionedFile(struct_file.file)
 
     def close(self) -> None:
+        self._lexicon.close()
         self._arrays.close()
         super().close()
 
@@ -174,11 +183,13 @@ class FastFieldWriter(W3FieldWriter):
         time) or Whoosh's sorted (field, term, document, weight, value) tuples."""
         tindex_add = self._tindex.add
         postfile = self._postfile
+        lexicon_add = self._lexicon.add
         arrays_add = self._arrays.add
         lastfn: str | None = None
         lens: Any = None
         fixed: int | None = None
-        positional = False
+        lexical = positional = False
+        boost = 1.0
         groups = items.groups() if isinstance(items, Flat) else _grouped(items)
         for fieldname, btext, postings in groups:
             if fieldname != lastfn:
@@ -187,16 +198,37 @@ class FastFieldWriter(W3FieldWriter):
                 fieldobj = schema[fieldname]
                 self.start_field(fieldname, fieldobj)
                 fixed = fieldobj.format.fixed_value_size()
+                lexical = kept_here(fieldobj)
                 positional = isinstance(fieldobj.format, Positions)
-                lens = _field_lengths(lengths, fieldname)
+                boost = fieldobj.format.field_boost
+                lens = None if lexical else _field_lengths(lengths, fieldname)
                 lastfn = fieldname
             ids, weights, values = postings
             n = len(ids)
+            if lexical:
+                if not positional:
+                    lexicon_add(
+                        fieldname,
+                        btext,
+                        frequency_value(ids, _frequencies(weights, boost)),
+                        positional=False,
+                    )
+                    continue
+                if bytes in map(type, values):  # Whoosh's encoding (a stock segment merged)
+                    values = [v if isinstance(v, Raw) else decode(v) for v in values]
+                    if any(w != len(p) * boost for w, p in zip(weights, values, strict=True)):
+                        raise ValueError("the term file keeps no record boosts")
+                if n <= POSITIONAL_INLINE_LIMIT:  # most terms
+                    lexicon_add(fieldname, btext, positional_value(ids, values), positional=True)
+                else:
+                    arrays_add(
+                        lexicon_add(fieldname, btext, count_value(n), positional=True), ids, values
+                    )
+                continue
             tlens = list(map(lens.__getitem__, ids)) if lens is not None else [0] * n
             minlength = min(filter(None, tlens), default=None)
             key = pack_ushort(self._fieldid) + btext
-            if n <= (POSITIONAL_INLINE_LIMIT if positional else INLINE_LIMIT):  # most terms
-                values = [encode_positions(v) if isinstance(v, Raw) else v for v in values]
+            if n <= INLINE_LIMIT:
                 tindex_add(key, inlined_info(ids, weights, values, minlength, max(tlens)))
                 continue
             ti = W3TermInfo(
@@ -210,11 +242,6 @@ class FastFieldWriter(W3FieldWriter):
             )
             start = postfile.tell()
             postfile.write(WHOOSH3_HEADER_MAGIC)
-            if positional:  # the list lives in the array file only; this marks its place
-                arrays_add(start, ids, values)
-                ti.set_extent(start, len(WHOOSH3_HEADER_MAGIC))
-                tindex_add(key, ti.to_bytes())
-                continue
             values = [v if v is not None else emptybytes for v in values]
             for i in range(0, n, BLOCK_LIMIT):
                 _write_block(
@@ -230,6 +257,13 @@ class FastFieldWriter(W3FieldWriter):
             tindex_add(key, ti.to_bytes())
         if lastfn is not None:
             self.finish_field()
+
+
+def _frequencies(weights: list[float], boost: float) -> list[int]:
+    freqs = [int(w / boost) for w in weights]
+    if any(f * boost != w for f, w in zip(freqs, weights, strict=True)):
+        raise ValueError("the term file keeps no record boosts")
+    return freqs
 
 
 def _grouped(items: Any) -> Iterator[Group]:

@@ -7,22 +7,25 @@ paragraph. Here segments are grouped by order of magnitude of their record count
 holds TIER_WIDTH segments they are merged into one (which lands in a higher tier), so each merge
 costs about as much as the updates that made it necessary.
 
-A merge reads each segment's term table in order, and the long positional lists from the
-segment's array file (their only copy). Whoosh's own `add_reader` looks every term up
-in the hash table instead, one seek and read per term: 0.6 s for six one-document segments.
+A merge reads each segment's term table and term file (`lexicon`) in order, and the long
+positional lists from the segment's array file (their only copy). Whoosh's own `add_reader`
+looks every term up in the hash table instead, one seek and read per term: 0.6 s for six
+one-document segments.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
+from itertools import accumulate
 from typing import Any
 
-from whoosh.formats import Positions
+from whoosh.system import pack_uint
 
 from index.engine import compat as _compat  # noqa: F401  (Whoosh's private shapes checked)
 from index.engine.arrayfile import EXT as ARRAY_EXT
 from index.engine.arrayfile import ListReader, MissingList
+from index.engine.lexicon import Lexicon
 
 TIER_WIDTH = 6
 
@@ -60,19 +63,8 @@ def _postings(reader: Any) -> Iterator[tuple[str, bytes, int, float, Any]]:
     terms = reader._terms
     schema = reader.schema
     deleted = reader.deleted_docs_set if reader.has_deletions() else frozenset()
-    arrays: ListReader | None = None
     for (fieldname, btext), info in terms.items():
         if fieldname not in schema:
-            continue
-        fmt = schema[fieldname].format
-        if not info.is_inlined() and isinstance(fmt, Positions):
-            if arrays is None:
-                arrays = _array_file(reader)
-            ids, tfs, plists = arrays.postings(info.extent()[0])
-            boost = fmt.field_boost
-            for docnum, tf, plist in zip(ids, tfs, plists, strict=True):
-                if docnum not in deleted:
-                    yield fieldname, btext, docnum, tf * boost, plist  # a `pool.Raw` value
             continue
         matcher = terms._codec.postings_reader(
             terms._postfile, info, schema[fieldname].format, term=(fieldname, btext)
@@ -82,6 +74,31 @@ def _postings(reader: Any) -> Iterator[tuple[str, bytes, int, float, Any]]:
             if docnum not in deleted:
                 yield fieldname, btext, docnum, matcher.weight(), matcher.value()
             matcher.next()
+    lexicon = Lexicon.open(reader._storage, reader._segment)
+    if lexicon is None:  # a segment Whoosh wrote whole
+        return
+    arrays: ListReader | None = None
+    for fieldname, positional, btext, number in lexicon.items():
+        if fieldname not in schema:
+            continue
+        boost = schema[fieldname].format.field_boost
+        kept = lexicon.postings(fieldname, number)
+        if kept is None:
+            if arrays is None:
+                arrays = _array_file(reader)
+            ids, tfs, plists = arrays.postings(number)
+        elif positional:
+            ids, tfs, flat = kept
+            plists = [flat[i - tf : i] for tf, i in zip(tfs, accumulate(tfs), strict=True)]
+        else:
+            ids, tfs, _ = kept
+            for docnum, tf in zip(ids, tfs, strict=True):
+                if docnum not in deleted:
+                    yield fieldname, btext, docnum, tf * boost, pack_uint(tf)  # `Frequency`'s
+            continue
+        for docnum, tf, plist in zip(ids, tfs, plists, strict=True):
+            if docnum not in deleted:
+                yield fieldname, btext, docnum, tf * boost, plist  # a `pool.Raw` value
 
 
 def _array_file(reader: Any) -> ListReader:

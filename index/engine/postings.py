@@ -23,7 +23,6 @@ import numpy as np
 from numpy.typing import NDArray
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, W3TermInfo
 from whoosh.columns import NumericColumn, VarBytesColumn
-from whoosh.formats import Positions
 from whoosh.matching import ListMatcher
 from whoosh.reading import TermNotFound
 from whoosh.util.numeric import byte_to_length
@@ -45,6 +44,7 @@ from index.engine.compat import ENTRY as _LENGTHS  # an entry: key and value len
 from index.engine.compat import SLOT as _SLOT  # a hash slot: the key's hash, where
 from index.engine.compat import TERM_INFO as _TERM_INFO
 from index.engine.compat import lenfield as _lenfield
+from index.engine.lexicon import Lexicon, kept_here
 
 log = logging.getLogger("llama_reader.index")
 
@@ -268,14 +268,20 @@ class TermTable:
 
 @dataclass(slots=True)
 class Leaf:
-    """One segment: its reader, its first global docnum, its array file, its mapped term table
-    and which docnums are live (None when nothing is deleted)."""
+    """One segment: its reader, its first global docnum, its array file, its mapped term table,
+    its term file of the text fields (None for a segment Whoosh wrote whole) and which docnums
+    are live (None when nothing is deleted)."""
 
     reader: Any
     offset: int
     arrays: ArrayFile | None
     live: NDArray[np.bool_] | None
     terms: TermTable | None = None
+    lexicon: Lexicon | None = None
+
+    def lexicon_for(self, fieldobj: Any) -> Lexicon | None:
+        """The term file that holds this field's terms, or None: Whoosh's table holds them."""
+        return self.lexicon if self.lexicon is not None and kept_here(fieldobj) else None
 
 
 def leaves(searcher: Any) -> list[Leaf]:
@@ -288,7 +294,8 @@ def leaves(searcher: Any) -> list[Leaf]:
         if deleted:
             live = np.ones(reader.doc_count_all(), dtype=np.bool_)
             live[np.fromiter(deleted, dtype=np.int64, count=len(deleted))] = False
-        out.append(Leaf(reader, offset, arrays, live, TermTable.open(reader._terms)))
+        lexicon = Lexicon.open(reader._storage, reader._segment)
+        out.append(Leaf(reader, offset, arrays, live, TermTable.open(reader._terms), lexicon))
     return out
 
 
@@ -298,47 +305,76 @@ def read_postings(
     fieldobj = schema[fieldname]
     tbytes = fieldobj.to_bytes(text)
     fmt = fieldobj.format
-    positional = isinstance(fmt, Positions)
     parts: list[_Part] = []
     for leaf in segments:
+        lexicon = leaf.lexicon_for(fieldobj)
+        if lexicon is not None:
+            part = _from_lexicon(leaf, lexicon, fieldname, tbytes, fmt.field_boost, positions)
+            if part is not None:
+                parts.append(part)
+            continue
         terms = leaf.reader._terms
         try:
             info = (leaf.terms or terms).term_info(fieldname, tbytes)
         except (TermNotFound, KeyError):
             continue
-        found = None
-        if not info.is_inlined() and positional:
-            if leaf.arrays is None:
-                raise MissingList(f"the array file of segment {leaf.reader._segment} is lost")
-            found = leaf.arrays.lookup(info.extent()[0])
-            if found is None:
-                raise MissingList(f"{fieldname}:{text} is not in its segment's array file")
-        if found is not None:
-            raw_ids, tfs, flat = found
-            part = _Part(raw_ids, tfs.astype(np.float64))
-            if positions:
-                part.lens, part.pos = tfs.astype(np.int64), flat.astype(np.int64)
-        else:
-            matcher = terms._codec.postings_reader(
-                terms._postfile, info, fmt, term=(fieldname, tbytes)
-            )
-            part = _from_blocks(matcher, positions)
+        matcher = terms._codec.postings_reader(terms._postfile, info, fmt, term=(fieldname, tbytes))
+        part = _from_blocks(matcher, positions)
         if part.lens is not None:
             part.starts = np.zeros(len(part.lens), dtype=np.int64)
             np.cumsum(part.lens[:-1], out=part.starts[1:])
-        if leaf.live is not None:
-            part.keep(leaf.live[part.ids])
-        if leaf.offset:
-            part.ids = part.ids + leaf.offset
+        _place(part, leaf)
         parts.append(part)
     return _join(parts, positions)
 
 
+def _from_lexicon(
+    leaf: Leaf, lexicon: Lexicon, fieldname: str, tbytes: bytes, boost: float, positions: bool
+) -> _Part | None:
+    """The term's part in one segment's term file (or its array file), or None."""
+    number = lexicon.find(fieldname, tbytes)
+    if number < 0:
+        return None
+    kept = lexicon.postings(fieldname, number)
+    if kept is None:
+        if leaf.arrays is None:
+            raise MissingList(f"the array file of segment {leaf.reader._segment} is lost")
+        found = leaf.arrays.lookup(number)
+        if found is None:
+            raise MissingList(f"{fieldname}:{tbytes!r} is not in its segment's array file")
+        ids, tfs, flat = found
+    else:
+        ids = np.array(kept[0], dtype=np.int64)
+        tfs = np.array(kept[1], dtype=np.int64)
+        flat = np.array(kept[2], dtype=np.int64)
+    part = _Part(ids, tfs * boost if boost != 1.0 else tfs.astype(np.float64))
+    if positions and lexicon.fields[fieldname][2]:
+        part.lens, part.pos = tfs.astype(np.int64), flat.astype(np.int64)
+        part.starts = np.zeros(len(part.lens), dtype=np.int64)
+        np.cumsum(part.lens[:-1], out=part.starts[1:])
+    _place(part, leaf)
+    return part
+
+
+def _place(part: _Part, leaf: Leaf) -> None:
+    """Drop the part's deleted postings and make its ids global."""
+    if leaf.live is not None:
+        part.keep(leaf.live[part.ids])
+    if leaf.offset:
+        part.ids = part.ids + leaf.offset
+
+
 def doc_frequency(segments: list[Leaf], schema: Any, fieldname: str, text: str) -> int:
     """Records with the term in these segments, deleted ones included (Whoosh's statistic)."""
-    tbytes = schema[fieldname].to_bytes(text)
+    fieldobj = schema[fieldname]
+    tbytes = fieldobj.to_bytes(text)
     total = 0
     for leaf in segments:
+        lexicon = leaf.lexicon_for(fieldobj)
+        if lexicon is not None:
+            number = lexicon.find(fieldname, tbytes)
+            total += lexicon.doc_frequency(number) if number >= 0 else 0
+            continue
         try:
             info = (leaf.terms or leaf.reader._terms).term_info(fieldname, tbytes)
         except (TermNotFound, KeyError):
@@ -356,7 +392,10 @@ def prefixed_terms(
     pbytes = fieldobj.to_bytes(prefix)
     totals: dict[bytes, int] = {}
     for leaf in segments:
-        if leaf.terms is not None:
+        lexicon = leaf.lexicon_for(fieldobj)
+        if lexicon is not None:
+            found = lexicon.prefixed(fieldname, pbytes, limit)
+        elif leaf.terms is not None:
             found = leaf.terms.prefixed(fieldname, pbytes, limit)
         else:
             found = []
@@ -368,6 +407,19 @@ def prefixed_terms(
             totals[tbytes] = totals.get(tbytes, 0) + df
     first = sorted(totals)[:limit]
     return [(fieldobj.from_bytes(t), totals[t]) for t in first]
+
+
+def field_terms(segments: list[Leaf], schema: Any, fieldname: str) -> list[str]:
+    """Every term of the field in any segment, in order."""
+    fieldobj = schema[fieldname]
+    found: set[bytes] = set()
+    for leaf in segments:
+        lexicon = leaf.lexicon_for(fieldobj)
+        if lexicon is not None:
+            found.update(lexicon.terms(fieldname))
+        else:
+            found.update(leaf.reader.lexicon(fieldname))
+    return [fieldobj.from_bytes(t) for t in sorted(found)]
 
 
 @dataclass(slots=True)

@@ -18,6 +18,7 @@ from whoosh.writing import SegmentWriter
 from index.engine import compat as _compat  # noqa: F401  (checks Whoosh's shapes first)
 from index.engine.codec import FastCodec
 from index.engine.fields import CharField, Terms, WordsField
+from index.engine.merging import add_segment
 from index.engine.pool import RunPool
 from index.engine.schema import build_schema
 
@@ -28,6 +29,11 @@ class FastSegmentWriter(SegmentWriter):
     """Whoosh's `SegmentWriter`, adding the postings of a field given as `Terms` to the pool as
     one list: Whoosh's `add_document` makes a tuple and a call per posting, a tenth of a build's
     time. Records with boosts, and fields with spelling or vectors, take Whoosh's own way."""
+
+    def add_reader(self, reader: Any) -> None:
+        # Whoosh's own reads only its term table: a merge by one of its policies would lose the
+        # terms in our term file (`lexicon`).
+        add_segment(self, reader)
 
     def add_document(self, **fields: Any) -> None:
         schema = self.schema

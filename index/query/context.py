@@ -22,6 +22,7 @@ from index.engine.postings import (
     Leaf,
     Postings,
     doc_frequency,
+    field_terms,
     leaves,
     length_norms,
     prefixed_terms,
@@ -178,10 +179,7 @@ class Context:
         """The library's English words as written (lowercased, unstemmed), for "did you mean";
         read once per commit, when first asked for."""
         if self._vocabulary is None:
-            self._vocabulary = [
-                t.decode("utf-8") if isinstance(t, bytes) else t
-                for t in self.searcher.reader().lexicon("spell")
-            ]
+            self._vocabulary = field_terms(self.segments, self.searcher.schema, "spell")
         return self._vocabulary
 
     def first_row(self, docnum: int) -> int:

@@ -195,13 +195,14 @@ def test_queries_are_not_vacuous(ix: LibraryIndex) -> None:
         ("title", "llama"),
         ("title_chars", "开"),
         ("tag", "open source"),
+        ("spell", "model"),
     ],
 )
 def test_postings_match_whoosh(
     ix: LibraryIndex, oracle: LibraryIndex, field: str, word: str
 ) -> None:
     searcher = ix._require().searcher
-    positional = field != "tag"
+    positional = field not in ("tag", "spell")
     ours = read_postings(leaves(searcher), searcher.schema, field, word, positions=positional)
     got: dict[Any, tuple[float, list[int]]] = {}
     for i, docnum in enumerate(ours.ids.tolist()):
@@ -223,7 +224,7 @@ def test_postings_match_whoosh(
             poses = list(fmt.decode_positions(m.value())) if positional else []
             expected[identity(oracle, m.id() + offset)] = (m.weight(), poses)
             m.next()
-    if field in ("tag", "title", "title_chars"):  # on document records (the oracle: rows too)
+    if field in ("tag", "title", "title_chars", "spell"):  # document records (oracle: rows too)
         expected = {k: v for k, v in expected.items() if str(k).startswith("d:")}
     assert len(expected) > 3
     assert got == expected
@@ -232,15 +233,23 @@ def test_postings_match_whoosh(
 
 @pytest.mark.parametrize(("field", "word"), [("body", "model"), ("body_chars", "模")])
 def test_long_lists_live_only_in_the_array_files(ix: LibraryIndex, field: str, word: str) -> None:
-    """A long positional list is written once, to the array file; Whoosh's postings file keeps a
-    4-byte place-holder, and without the array file the list cannot be read."""
+    """A long positional list is written once, to the array file under the term's number in the
+    segment's term file; Whoosh's table does not have the term, and without the array file the
+    list cannot be read."""
+    from whoosh.reading import TermNotFound
+
     searcher = ix._require().searcher
     segments = leaves(searcher)
-    assert all(leaf.arrays is not None for leaf in segments)
-    info = segments[0].reader._terms.term_info(field, word.encode("utf-8"))
-    assert not info.is_inlined()
-    assert info.extent()[1] in (4, (4,))  # Whoosh reads the length back as a 1-tuple
-    assert segments[0].arrays.lookup(info.extent()[0]) is not None  # type: ignore[union-attr]
+    assert all(leaf.arrays is not None and leaf.lexicon is not None for leaf in segments)
+    first = segments[0]
+    assert first.lexicon is not None and first.arrays is not None
+    number = first.lexicon.find(field, word.encode("utf-8"))
+    assert number >= 0
+    assert first.lexicon.postings(field, number) is None  # not kept in the term file
+    assert first.lexicon.doc_frequency(number) > first.lexicon.inline
+    assert first.arrays.lookup(number) is not None
+    with pytest.raises(TermNotFound):
+        first.reader._terms.term_info(field, word.encode("utf-8"))
     for leaf in segments:
         leaf.arrays = None
     with pytest.raises(MissingList):

@@ -73,7 +73,7 @@ def test_every_file_damaged_is_found_and_one_index_repairs_it(
     names = [p.name for p in generation_files(ix_dir)]
     # The index files proper, and the small files beside them.
     assert {"catalog.jsonl", "files.json", "meta.json", manifest.NAME} <= set(names)
-    assert any(n.endswith(".pst") for n in names) and any(n.endswith(".arr") for n in names)
+    assert all(any(n.endswith(ext) for n in names) for ext in (".pst", ".arr", ".lex"))
     for name in names:
         work = tmp_path / name
         shutil.copytree(ix_dir, work)

@@ -1,0 +1,211 @@
+"""The term file of the text fields (`index.engine.lexicon`) against Whoosh's own index of the
+same documents: every term, its postings, frequencies, prefixes, and after a merge."""
+
+from __future__ import annotations
+
+import random
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from corpus.library import SAMPLE_LIBRARY
+from index.engine.lexicon import Lexicon, LexiconDamaged, unvarints, varints
+from index.library_index import IndexDamaged, LibraryIndex
+
+WORDS = [f"w{n}" for n in range(400)] + [chr(0x4E00 + n) * 2 for n in range(60)] + ["zebra"]
+
+
+@given(st.lists(st.integers(min_value=0, max_value=2**40)))
+def test_varints_round_trip(numbers: list[int]) -> None:
+    assert unvarints(varints(numbers)) == numbers
+
+
+def test_a_negative_number_is_refused() -> None:
+    with pytest.raises(ValueError):
+        varints([1 << 20, -(1 << 20)])
+
+
+def _documents(seed: int, n: int) -> list[dict[str, str]]:
+    rng = random.Random(seed)
+    docs = []
+    for i in range(n):
+        # "zebra" in every document (a long list), most words in a few (kept in the term file)
+        words = ["zebra", *rng.choices(WORDS, k=rng.randrange(1, 40))]
+        rng.shuffle(words)
+        tags = " ".join(rng.sample(["red", "green", "blue", "绿"], k=rng.randrange(0, 3)))
+        docs.append({"key": f"{seed}-{i}", "body": " ".join(words), "tags": tags})
+    return docs
+
+
+def _schema() -> Any:
+    from whoosh.fields import ID, KEYWORD, TEXT, Schema
+
+    return Schema(key=ID(stored=True, unique=True), body=TEXT(), tags=KEYWORD(scorable=True))
+
+
+def _index(folder: Path, ours: bool, batches: list[list[dict[str, str]]]) -> Any:
+    from whoosh import index as wix
+
+    from index.engine.segments import fast_writer
+
+    ix = wix.create_in(str(folder), _schema())
+    for batch in batches:
+        writer = fast_writer(ix, folder, timeout=5) if ours else ix.writer()
+        for doc in batch:
+            writer.add_document(**doc)
+        writer.commit(merge=False)
+    return ix
+
+
+def _postings(searcher: Any, field: str, text: str) -> dict[str, tuple[float, list[int]]]:
+    """Key of each record with the term → (weight, positions), as Whoosh's matchers read them."""
+    fmt = searcher.schema[field].format
+    out = {}
+    for sub, offset in searcher.leaf_searchers():
+        reader = sub.reader()
+        if (field, text) not in reader:
+            continue
+        m = reader.postings(field, text)
+        while m.is_active():
+            if not reader.is_deleted(m.id()):
+                poses = list(fmt.decode_positions(m.value())) if field == "body" else []
+                out[searcher.stored_fields(m.id() + offset)["key"]] = (m.weight(), poses)
+            m.next()
+    return out
+
+
+def _ours(searcher: Any, field: str, text: str) -> dict[str, tuple[float, list[int]]]:
+    from index.engine.postings import leaves, read_postings
+
+    positional = field == "body"
+    got = read_postings(leaves(searcher), searcher.schema, field, text, positions=positional)
+    out = {}
+    for i, docnum in enumerate(got.ids.tolist()):
+        poses: list[int] = []
+        if positional:
+            assert got.starts is not None and got.lens is not None and got.pos is not None
+            start, n = int(got.starts[i]), int(got.lens[i])
+            poses = got.pos[start : start + n].tolist()
+        out[searcher.stored_fields(docnum)["key"]] = (float(got.weights[i]), poses)
+    assert len(out) == len(got.ids)
+    return out
+
+
+def _terms(searcher: Any, field: str) -> list[str]:
+    return sorted({t.decode() for t in searcher.reader().lexicon(field)})
+
+
+def _check_same(ours: Any, stock: Any, *, frequencies: bool) -> None:
+    from index.engine.postings import doc_frequency, leaves, prefixed_terms
+
+    with ours.searcher() as mine, stock.searcher() as theirs:
+        segments = leaves(mine)
+        assert segments and all(leaf.lexicon is not None for leaf in segments)
+        for field in ("body", "tags"):
+            # The terms are all in our term file and none in Whoosh's table.
+            assert not list(mine.reader().lexicon(field))
+            terms = _terms(theirs, field)
+            assert len(terms) > (400 if field == "body" else 3)
+            for text in terms:
+                assert _ours(mine, field, text) == _postings(theirs, field, text), (field, text)
+                if frequencies:  # counts deleted records, as Whoosh does: before any merge
+                    got = doc_frequency(segments, mine.schema, field, text)
+                    assert got == theirs.doc_frequency(field, text), (field, text)
+            for absent in ["w9999", "丁", "", "zz"]:
+                assert _ours(mine, field, absent) == {}
+                assert doc_frequency(segments, mine.schema, field, absent) == 0
+        for prefix, limit in [("w1", 500), ("w29", 500), ("w", 30), ("丁", 10), ("x", 9), ("", 5)]:
+            want = [t for t in _terms(theirs, "body") if t.startswith(prefix)][:limit]
+            got = prefixed_terms(segments, mine.schema, "body", prefix, limit)
+            assert [t for t, _ in got] == want, prefix
+            if frequencies:
+                assert [df for _, df in got] == [theirs.doc_frequency("body", t) for t in want]
+        # Long lists are in the array files, the rest in the term files.
+        long = [leaf.lexicon.find("body", b"zebra") for leaf in segments if leaf.lexicon]
+        assert all(n >= 0 for n in long)
+        assert all(
+            leaf.lexicon and leaf.lexicon.postings("body", n) is None
+            for leaf, n in zip(segments, long, strict=True)
+        )
+
+
+def test_term_file_holds_what_whoosh_holds(tmp_path: Path) -> None:
+    batches = [_documents(1, 120), _documents(2, 90)]
+    (tmp_path / "ours").mkdir()
+    (tmp_path / "stock").mkdir()
+    ours = _index(tmp_path / "ours", True, batches)
+    stock = _index(tmp_path / "stock", False, batches)
+    _check_same(ours, stock, frequencies=True)
+
+
+def test_a_merge_keeps_the_term_files_terms_and_drops_deleted_records(tmp_path: Path) -> None:
+    from whoosh.reading import SegmentReader
+
+    from index.engine.merging import add_segment
+    from index.engine.segments import fast_writer
+
+    batches = [_documents(3, 100), _documents(4, 100), _documents(5, 40)]
+    (tmp_path / "ours").mkdir()
+    (tmp_path / "stock").mkdir()
+    ours = _index(tmp_path / "ours", True, batches)
+    stock = _index(tmp_path / "stock", False, batches)
+    gone = [f"3-{i}" for i in range(0, 100, 3)] + ["4-7", "5-0"]
+    for ix in (ours, stock):
+        writer = ix.writer()
+        for key in gone:
+            writer.delete_by_term("key", key)
+        writer.commit(merge=False)
+
+    def everything(writer: Any, segments: list[Any]) -> list[Any]:
+        for seg in segments:
+            reader = SegmentReader(writer.storage, writer.schema, seg)
+            add_segment(writer, reader)
+            reader.close()
+        return []
+
+    writer = fast_writer(ours, tmp_path / "ours", timeout=5)
+    writer.commit(mergetype=everything)
+    with ours.searcher() as s:
+        assert len(s.leaf_searchers()) == 1 and not s.reader().has_deletions()
+    _check_same(ours, stock, frequencies=False)
+
+
+def test_a_damaged_term_file_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "ours").mkdir()
+    _index(tmp_path / "ours", True, [_documents(6, 50)])
+    path = next((tmp_path / "ours").glob("*.lex"))
+    data = path.read_bytes()
+    assert Lexicon(data).find("body", b"zebra") >= 0
+    for damaged in (data[: len(data) // 2], data[:-3], b"", data[:-40] + bytes(40)):
+        with pytest.raises(LexiconDamaged):
+            Lexicon(damaged)
+
+
+def test_a_search_that_meets_a_damaged_term_file_rebuilds(tmp_path: Path) -> None:
+    """Without a manifest to notice it first, a cut term file is found when the index is read,
+    said in one line, and a repairing search rebuilds the index and finds the same records."""
+    lib = tmp_path / "lib"
+    shutil.copytree(SAMPLE_LIBRARY, lib)
+    ix = LibraryIndex(lib, tmp_path / "index", workers=1)
+    ix.update()
+    before = {q: ix.search(q, limit=50) for q in ["model", "开源", "llam*"]}
+    ix.close()
+    cut = sorted((tmp_path / "index").rglob("*.lex"))
+    assert cut
+    for path in cut:
+        path.write_bytes(path.read_bytes()[:-10])
+    for listed in (tmp_path / "index").rglob("manifest.json"):
+        listed.unlink()
+    ix = LibraryIndex(lib, tmp_path / "index", workers=1)
+    with pytest.raises(IndexDamaged) as caught:
+        ix.search("model", limit=50)
+    assert "\n" not in str(caught.value)
+    for q, hits in before.items():
+        after = ix.search(q, limit=50, repair=True)
+        assert after.total == hits.total > 0, q
+        assert [(h.id, h.row) for h in after.hits] == [(h.id, h.row) for h in hits.hits], q
+    ix.close()
