@@ -50,6 +50,7 @@ def profile(gen: Path) -> tuple[Counter[str], dict[str, Counter[str]]]:
     hash slots, postings-file bytes, array-file bytes."""
     from whoosh import index as wix
 
+    from index.engine.arrayfile import Located
     from index.engine.compat import ENTRY, SLOT
     from index.engine.lexicon import Lexicon
     from index.engine.schema import build_schema
@@ -66,23 +67,6 @@ def profile(gen: Path) -> tuple[Counter[str], dict[str, Counter[str]]]:
             terms = r._terms
             tindex = terms._tindex
             names = {v: k for k, v in tindex.extras["fieldmap"].items()}
-            arr_sizes: dict[int, int] = {}
-            arr = gen / r._segment.make_filename(".arr")
-            if arr.exists():
-                import numpy as np
-
-                from index.engine.postings import ArrayFile
-
-                af = ArrayFile(np.fromfile(arr, dtype=np.uint8))
-                offs = [*af.offsets.tolist(), int(af.data.nbytes)]
-                order = np.argsort(af.offsets)
-                ends = {}
-                sorted_offs = sorted(offs)
-                for i in order.tolist():
-                    start = int(af.offsets[i])
-                    nxt = sorted_offs[sorted_offs.index(start) + 1]
-                    ends[int(af.keys[i])] = nxt - start
-                arr_sizes = ends
             slots = sum(n for _, n in tindex.tables) * SLOT.size
             fields["(hash slots)"]["slots"] += slots
             lexicon = Lexicon.open(r._storage, r._segment)
@@ -93,8 +77,9 @@ def profile(gen: Path) -> tuple[Counter[str], dict[str, Counter[str]]]:
                     c["terms"] += 1
                     c["key"] += len(tbytes)
                     c["values"] += len(lexicon._value(number))
-                    if lexicon.postings(name, number) is None:
-                        c["arrays"] += arr_sizes.get(number, 0)
+                    kept = lexicon.postings(name, number)
+                    if isinstance(kept, Located):
+                        c["arrays"] += kept.size
                     else:
                         c["inlined terms"] += 1
             for key, value in tindex.items():
@@ -112,9 +97,8 @@ def profile(gen: Path) -> tuple[Counter[str], dict[str, Counter[str]]]:
                     c["inlined terms"] += 1
                 else:
                     c["info"] += len(value)
-                    start, length = info.extent()[0], info.extent()[1]
+                    length = info.extent()[1]
                     c["postings"] += length if isinstance(length, int) else length[0]
-                    c["arrays"] += arr_sizes.get(start, 0)
     ix.close()
     return kinds, fields
 

@@ -20,12 +20,12 @@ replaces, and why:
     pool       the postings sort buffer: marshal runs instead of pickling each posting (a worker
                indexing 811 files: 44 s instead of 58 s)
     arrayfile  each segment's long positional posting lists as flat arrays of id deltas and
-               positions, each in the narrowest integer type, and only there (Whoosh unpickles
-               128 postings for about 50 µs; two copies made a third of the index)
+               positions, each in the narrowest integer type, found from the term file (Whoosh
+               unpickles 128 postings for about 50 µs; two copies made a third of the index)
     postings   whole posting lists and field lengths as numpy arrays, term lookups in the mapped
                term files in place (15-20 µs a lookup through Whoosh's seeks and reads)
-    merging    tiered merges reading term tables and files in order (Whoosh's add_reader: 0.6 s for six
-               one-document segments)
+    merging    tiered merges reading term tables and files in order (Whoosh's add_reader: 0.6 s
+               for six one-document segments)
     segments   fast writers, and worker segments committed together (Whoosh's procs>1 forks)
 
 Any new use of a private Whoosh name goes into `compat` with a benchmark that justifies it.

@@ -4,24 +4,18 @@ unpickling.
 Whoosh stores a posting list as pickled blocks of Python ints, 128 postings a block, and a query
 pays about 50 µs to unpickle each block before any scoring starts: a common word costs
 milliseconds to read alone. The segment writer (`codec`) therefore writes every long posting
-list of the text fields into one file per segment, `<segment>.arr`, and only there: Whoosh's
-postings file holds a 4-byte place-holder for it (keeping both copies made the postings a third
-of the index of real text; see benchmarks/index_bytes.py):
+list of the positional fields into one file per segment, `<segment>.arr`:
 
-    term after term: id deltas [n] · term frequencies [n] (left out when all are 1) ·
+    list after list: id deltas [n] · term frequencies [n] (left out when all are 1) ·
     positions [sum of frequencies], each part in the narrowest of uint8, uint16, int32 that
     holds it
-    directory: postings-file offset int64[m] · array-file offset int64[m] · n int32[m] ·
-    positions int32[m] · flags int32[m] (each part's width) · first id int32[m]
-    footer: magic, directory offset, m
+    footer: magic, bytes of lists
 
 Most postings of a long list are a few records after the previous one and have one position
 near the start of the record, so ids as deltas and narrow positions take about 3 bytes a posting
-instead of 7 (the benchmark corpus's array files: 12.8 MB before, see benchmarks/index_bytes.py).
-The directory is keyed by where the list's place-holder sits in Whoosh's postings file, which the
-term table already gives, so no second term table is needed. Short lists (inlined in the term
-table) and the lists of fields without positions stay in Whoosh's own format. A long positional
-list whose array file is missing or damaged cannot be read: the index is damaged
+instead of 7. Where each list lies (`Located`: its length, positions, widths, offset and first
+id) is kept with its term in the segment's term file (`lexicon`), some 8 bytes a list where a
+directory here took 36. A list that runs past the lists cannot be read: the index is damaged
 (`MissingList`), and rebuilt.
 
 This module writes the file, and reads it back for merges (`ListReader`, no numpy: an update must
@@ -36,11 +30,11 @@ from collections.abc import Sequence
 from itertools import accumulate, chain
 from operator import sub
 from pickle import loads
-from typing import Any
+from typing import Any, NamedTuple
 
 EXT = ".arr"
-MAGIC = b"LRARR002"
-FOOTER = struct.Struct("<8sqq")
+MAGIC = b"LRARR003"
+FOOTER = struct.Struct("<8sq")
 # Flags: two bits per part (ids, frequencies, positions), each the index of its type in WIDTHS.
 WIDTHS = ("u1", "<u2", "<i4")
 SIZES = (1, 2, 4)
@@ -56,21 +50,31 @@ class MissingList(ValueError):
     """A long positional posting list that the segment's array file does not hold."""
 
 
+class Located(NamedTuple):
+    """Where a list lies in its segment's array file."""
+
+    n: int  # postings
+    npos: int  # positions
+    flags: int  # each part's width
+    offset: int
+    first: int  # the first id (the deltas start from it)
+
+    @property
+    def size(self) -> int:
+        codes = [(self.flags >> shift) & 3 for shift in (IDS_SHIFT, TF_SHIFT, POS_SHIFT)]
+        if codes[0] > 2 or codes[2] > 2 or (codes[1] == NO_TF and self.npos != self.n):
+            raise MissingList(f"a list's widths are damaged: {self.flags}")
+        tf_size = 0 if codes[1] == NO_TF else SIZES[codes[1]] * self.n
+        return SIZES[codes[0]] * self.n + tf_size + SIZES[codes[2]] * self.npos
+
+
 class ArrayFileWriter:
-    """Appends posting lists to a segment's array file; `close` writes the directory."""
+    """Appends posting lists to a segment's array file; `close` writes the footer."""
 
     def __init__(self, dbfile: Any) -> None:
         self.dbfile = dbfile
-        self._keys = array("q")
-        self._offsets = array("q")
-        self._counts = array("i")
-        self._npos = array("i")
-        self._flags = array("i")
-        self._first = array("i")
 
-    def add(
-        self, postings_offset: int, ids: Sequence[int], values: Sequence[bytes | list[int]]
-    ) -> None:
+    def add(self, ids: Sequence[int], values: Sequence[bytes | list[int]]) -> Located:
         """One term's postings: segment docnums ascending and their positions (lists of ints, or
         Whoosh's encoding)."""
         if bytes not in map(type, values):
@@ -101,21 +105,14 @@ class ArrayFileWriter:
             tf_code, tf_part = _narrowest(tfs)
             parts.insert(1, tf_part)
         dbfile = self.dbfile
-        self._keys.append(postings_offset)
-        self._offsets.append(dbfile.tell())
-        self._counts.append(len(ids))
-        self._npos.append(len(flat))
-        self._flags.append(ids_code << IDS_SHIFT | tf_code << TF_SHIFT | pos_code << POS_SHIFT)
-        self._first.append(ids[0])
+        flags = ids_code << IDS_SHIFT | tf_code << TF_SHIFT | pos_code << POS_SHIFT
+        found = Located(len(ids), len(flat), flags, dbfile.tell(), ids[0])
         dbfile.write(b"".join(_little(part).tobytes() for part in parts))
+        return found
 
     def close(self) -> None:
         dbfile = self.dbfile
-        start = dbfile.tell()
-        parts = (self._keys, self._offsets, self._counts, self._npos, self._flags, self._first)
-        for part in parts:
-            dbfile.write(_little(part).tobytes())
-        dbfile.write(FOOTER.pack(MAGIC, start, len(self._keys)))
+        dbfile.write(FOOTER.pack(MAGIC, dbfile.tell()))
         dbfile.close()
 
 
@@ -158,28 +155,15 @@ class ListReader:
     """A segment's array file read whole, for merging its lists into another segment."""
 
     def __init__(self, data: bytes) -> None:
-        magic, start, m = FOOTER.unpack(data[-FOOTER.size :])
-        if magic != MAGIC:
-            raise ValueError("not a posting array file")
         self._data = data
-        columns = []
-        at = start
-        for code, size in (("q", 8), ("q", 8), ("i", 4), ("i", 4), ("i", 4), ("i", 4)):
-            columns.append(_read(data, code, at, m))
-            at += size * m
-        keys, offsets, counts, npos, flags, first = columns
-        self._lists = {
-            k: (o, n, p, f, i0)
-            for k, o, n, p, f, i0 in zip(keys, offsets, counts, npos, flags, first, strict=True)
-        }
+        self._end = lists_end(data)
 
-    def postings(self, key: int) -> tuple[list[int], list[int], list[list[int]]]:
-        """(ids, frequencies, positions of each posting) of the list whose place-holder is at
-        `key` in the postings file; MissingList when it is not here."""
-        found = self._lists.get(key)
-        if found is None:
-            raise MissingList(f"no posting list at {key} in the array file")
-        at, n, npos, flags, first = found
+    def postings(self, where: Located) -> tuple[list[int], list[int], list[list[int]]]:
+        """(ids, frequencies, positions of each posting) of the list `where` says;
+        MissingList when it is not inside the file."""
+        n, npos, flags, at, first = where
+        if at < 0 or at + where.size > self._end:
+            raise MissingList(f"a posting list runs past the array file ({at}+{where.size})")
         code = (flags >> IDS_SHIFT) & 3
         deltas = _read(self._data, _TYPECODES[code], at, n)
         at += SIZES[code] * n
@@ -198,6 +182,18 @@ class ListReader:
             plists.append(flat[i : i + tf])
             i += tf
         return ids, tfs, plists
+
+
+def lists_end(data: Any) -> int:
+    """Where the lists of an array file end; ValueError for a file that is not one, or is cut."""
+    if len(data) < FOOTER.size:
+        raise ValueError("not a posting array file")
+    magic, end = FOOTER.unpack(bytes(data[-FOOTER.size :]))
+    if magic != MAGIC:
+        raise ValueError("not a posting array file")
+    if end != len(data) - FOOTER.size:
+        raise ValueError("posting array file is damaged")
+    return int(end)
 
 
 def _read(data: bytes, typecode: str, at: int, count: int) -> array[int]:

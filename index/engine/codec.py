@@ -52,9 +52,9 @@ from index.engine.compat import lenfield as _lenfield
 from index.engine.lexicon import EXT as LEXICON_EXT
 from index.engine.lexicon import (
     LexiconWriter,
-    count_value,
     frequency_value,
     kept_here,
+    located_value,
     positional_value,
 )
 from index.engine.pool import Flat, Group, Raw, RunPool
@@ -221,9 +221,8 @@ class FastFieldWriter(W3FieldWriter):
                 if n <= POSITIONAL_INLINE_LIMIT:  # most terms
                     lexicon_add(fieldname, btext, positional_value(ids, values), positional=True)
                 else:
-                    arrays_add(
-                        lexicon_add(fieldname, btext, count_value(n), positional=True), ids, values
-                    )
+                    where = located_value(arrays_add(ids, values))
+                    lexicon_add(fieldname, btext, where, positional=True)
                 continue
             tlens = list(map(lens.__getitem__, ids)) if lens is not None else [0] * n
             minlength = min(filter(None, tlens), default=None)

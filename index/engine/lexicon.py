@@ -12,8 +12,8 @@ Here a term costs its bytes, two 4-byte offsets and its postings as varints:
 A value is the term's document frequency n then, for a list kept here, each posting as its
 document's distance from the previous one and its frequency, followed in positional fields by
 that many position deltas: all varints. Positional lists longer than the footer's `inline` live
-in the segment's array file under the term's number (`arrayfile`). The fields JSON gives each
-field's first term number, its end and whether it is positional.
+in the segment's array file (`arrayfile`), and their value says where (`Located`). The fields
+JSON gives each field's first term number, its end and whether it is positional.
 
 Lookups bisect a sparse list of every STEP-th term (made when a field is first asked for), then
 the few terms between in the mapped file. Fields of bare ids stay in Whoosh's table
@@ -33,7 +33,7 @@ from typing import Any
 
 from whoosh.formats import Frequency, Positions
 
-from index.engine.arrayfile import MissingList
+from index.engine.arrayfile import Located, MissingList
 
 EXT = ".lex"
 MAGIC = b"LRLEX001"
@@ -115,9 +115,9 @@ def frequency_value(ids: Sequence[int], freqs: Sequence[int]) -> bytes:
     return varints(numbers)
 
 
-def count_value(n: int) -> bytes:
-    """A list kept in the array file: only its length here."""
-    return varints([n])
+def located_value(where: Located) -> bytes:
+    """A list kept in the array file: its length, then where it lies there."""
+    return varints(where)
 
 
 class LexiconWriter:
@@ -305,14 +305,16 @@ class Lexicon:
 
     def postings(
         self, fieldname: str, number: int
-    ) -> tuple[list[int], list[int], list[int]] | None:
+    ) -> tuple[list[int], list[int], list[int]] | Located:
         """(ids, frequencies, positions one posting after the other) of a list kept here, the
-        positions empty in a field without; None for a list in the array file."""
+        positions empty in a field without; where it lies for a list in the array file."""
         positional = self.fields[fieldname][2]
         numbers = unvarints(self._value(number))
         n = numbers[0]
         if positional and n > self.inline:
-            return None
+            if len(numbers) != len(Located._fields):
+                raise LexiconDamaged(f"term {number}'s list has no place in the array file")
+            return Located(*numbers)
         ids: list[int] = []
         tfs: list[int] = []
         flat: list[int] = []

@@ -24,7 +24,7 @@ from whoosh.system import pack_uint
 
 from index.engine import compat as _compat  # noqa: F401  (Whoosh's private shapes checked)
 from index.engine.arrayfile import EXT as ARRAY_EXT
-from index.engine.arrayfile import ListReader, MissingList
+from index.engine.arrayfile import ListReader, Located, MissingList
 from index.engine.lexicon import Lexicon
 
 TIER_WIDTH = 6
@@ -83,10 +83,10 @@ def _postings(reader: Any) -> Iterator[tuple[str, bytes, int, float, Any]]:
             continue
         boost = schema[fieldname].format.field_boost
         kept = lexicon.postings(fieldname, number)
-        if kept is None:
+        if isinstance(kept, Located):
             if arrays is None:
                 arrays = _array_file(reader)
-            ids, tfs, plists = arrays.postings(number)
+            ids, tfs, plists = arrays.postings(kept)
         elif positional:
             ids, tfs, flat = kept
             plists = [flat[i - tf : i] for tf, i in zip(tfs, accumulate(tfs), strict=True)]

@@ -29,16 +29,16 @@ from whoosh.util.numeric import byte_to_length
 
 from index.engine.arrayfile import EXT as ARRAY_EXT
 from index.engine.arrayfile import (
-    FOOTER,
     IDS_SHIFT,
-    MAGIC,
     NO_TF,
     POS_SHIFT,
     SIZES,
     TF_SHIFT,
     WIDTHS,
+    Located,
     MissingList,
     decode,
+    lists_end,
 )
 from index.engine.compat import ENTRY as _LENGTHS  # an entry: key and value lengths
 from index.engine.compat import SLOT as _SLOT  # a hash slot: the key's hash, where
@@ -80,51 +80,11 @@ class Postings:
 
 
 class ArrayFile:
-    """A segment's array file, mapped into memory; `lookup` returns one term's arrays."""
+    """A segment's array file, mapped into memory; `lookup` returns one list's arrays."""
 
     def __init__(self, data: Any) -> None:
         self.data = data  # a numpy uint8 buffer (usually a memory map)
-        magic, start, m = FOOTER.unpack(bytes(data[-FOOTER.size :]))
-        if magic != MAGIC:
-            raise ValueError("not a posting array file")
-        at = start
-
-        def column(dtype: str) -> Any:
-            # Copied out of the file: the lists are not padded, so the directory may start at
-            # any byte, and a binary search over an unaligned array costs a copy of it per call.
-            nonlocal at
-            out = np.frombuffer(data, dtype=dtype, count=m, offset=at).astype(dtype[1:])
-            at += out.nbytes
-            return out
-
-        self.keys = column("<i8")
-        self.offsets = column("<i8")
-        self.counts = column("<i4")
-        self.npos = column("<i4")
-        self.flags = column("<i4")
-        self.first = column("<i4")
-        if not self._consistent(start):
-            raise ValueError("posting array file is damaged")
-
-    def _consistent(self, end: int) -> bool:
-        """Every list lies inside the file, in order: a damaged file is refused whole."""
-        if not len(self.keys):
-            return True
-        n = self.counts.astype(np.int64)
-        npos = self.npos.astype(np.int64)
-        sizes = np.array([*SIZES, 0], dtype=np.int64)
-        codes = [(self.flags >> shift) & 3 for shift in (IDS_SHIFT, TF_SHIFT, POS_SHIFT)]
-        size = sizes[codes[0]] * n + sizes[codes[1]] * n + sizes[codes[2]] * npos
-        return bool(
-            (n > 0).all()
-            and (npos >= 0).all()
-            and (codes[0] < 3).all()
-            and (codes[2] < 3).all()
-            and ((codes[1] < 3) | (npos == n)).all()
-            and (self.offsets >= 0).all()
-            and (self.offsets + size <= end).all()
-            and (np.diff(self.keys) > 0).all()
-        )
+        self.end = lists_end(data)
 
     @classmethod
     def open(cls, storage: Any, segment: Any) -> ArrayFile | None:
@@ -146,21 +106,18 @@ class ArrayFile:
             log.warning("the array file %s is damaged: %s", name, exc)
             return None
 
-    def lookup(self, postings_offset: int) -> tuple[Any, Any, Any] | None:
-        """(ids int64, frequencies, positions) of the list stored at `postings_offset` of the
-        postings file, or None when it is not here."""
-        keys = self.keys
-        i = int(np.searchsorted(keys, postings_offset))
-        if i >= len(keys) or keys[i] != postings_offset:
+    def lookup(self, where: Located) -> tuple[Ints, Any, Any] | None:
+        """(ids int64, frequencies, positions) of the list `where` says, or None when it is not
+        inside the file."""
+        n, npos, flags, at, first = where
+        if at < 0 or at + where.size > self.end:
             return None
-        n, npos, flags = int(self.counts[i]), int(self.npos[i]), int(self.flags[i])
-        at = int(self.offsets[i])
         data = self.data
         code = (flags >> IDS_SHIFT) & 3
         deltas = np.frombuffer(data, dtype=WIDTHS[code], count=n, offset=at)
         at += SIZES[code] * n
         ids = np.cumsum(deltas, dtype=np.int64)
-        ids += int(self.first[i])
+        ids += first
         code = (flags >> TF_SHIFT) & 3
         if code == NO_TF:
             tfs: Any = np.ones(n, dtype=np.uint8)
@@ -336,10 +293,10 @@ def _from_lexicon(
     if number < 0:
         return None
     kept = lexicon.postings(fieldname, number)
-    if kept is None:
+    if isinstance(kept, Located):
         if leaf.arrays is None:
             raise MissingList(f"the array file of segment {leaf.reader._segment} is lost")
-        found = leaf.arrays.lookup(number)
+        found = leaf.arrays.lookup(kept)
         if found is None:
             raise MissingList(f"{fieldname}:{tbytes!r} is not in its segment's array file")
         ids, tfs, flat = found
@@ -347,7 +304,7 @@ def _from_lexicon(
         ids = np.array(kept[0], dtype=np.int64)
         tfs = np.array(kept[1], dtype=np.int64)
         flat = np.array(kept[2], dtype=np.int64)
-    part = _Part(ids, tfs * boost if boost != 1.0 else tfs.astype(np.float64))
+    part = _Part(ids, tfs.astype(np.float64) * boost)
     if positions and lexicon.fields[fieldname][2]:
         part.lens, part.pos = tfs.astype(np.int64), flat.astype(np.int64)
         part.starts = np.zeros(len(part.lens), dtype=np.int64)

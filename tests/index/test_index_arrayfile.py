@@ -10,52 +10,58 @@ import numpy as np
 import pytest
 
 from corpus.library import SAMPLE_LIBRARY
-from index.engine.arrayfile import ArrayFileWriter, ListReader, MissingList
+from index.engine.arrayfile import ArrayFileWriter, ListReader, Located, MissingList
 from index.engine.fields import encode_positions as _encode
 from index.engine.postings import ArrayFile
 from index.library_index import IndexDamaged, LibraryIndex
 from tests.index_helpers import layouts_library, write
 
 
-def _roundtrip(path: Path, lists: dict[int, list[tuple[int, list[int]]]]) -> ArrayFile:
+def _roundtrip(
+    path: Path, lists: list[list[tuple[int, list[int]]]]
+) -> tuple[ArrayFile, list[Located]]:
     with open(path, "wb") as fh:
         writer = ArrayFileWriter(fh)
-        for offset, postings in lists.items():
-            writer.add(offset, [d for d, _ in postings], [_encode(p) for _, p in postings])
+        places = [
+            writer.add([d for d, _ in postings], [_encode(p) for _, p in postings])
+            for postings in lists
+        ]
         writer.close()
     found = ArrayFile(np.fromfile(path, dtype=np.uint8))
-    for offset, postings in lists.items():
-        got = found.lookup(offset)
+    for where, postings in zip(places, lists, strict=True):
+        got = found.lookup(where)
         assert got is not None
         ids, tfs, pos = got
         assert ids.tolist() == [d for d, _ in postings]
         assert tfs.tolist() == [len(p) for _, p in postings]
         assert pos.tolist() == [x for _, p in postings for x in p]
     merged = ListReader(path.read_bytes())  # what a merge reads, without numpy
-    for offset, postings in lists.items():
-        assert merged.postings(offset) == (
+    for where, postings in zip(places, lists, strict=True):
+        assert merged.postings(where) == (
             [d for d, _ in postings],
             [len(p) for _, p in postings],
             [p for _, p in postings],
         )
-    with pytest.raises(MissingList):
-        merged.postings(max(lists) + 1)
-    return found
+    return found, places
 
 
 def test_narrow_and_wide_lists_read_back(tmp_path: Path) -> None:
     many = list(range(0, 3000, 10))  # 300 positions: frequencies above 255 need 32 bits
     far = [5, 70_000, 1_000_000]  # positions above 65,535 need 32 bits
-    found = _roundtrip(
+    found, places = _roundtrip(
         tmp_path / "a.arr",
-        {
-            4: [(0, [1]), (3, [2, 9]), (7, [4])],  # odd byte counts: padding between parts
-            100: [(1, many), (2, [3])],
-            250: [(5, far), (6, [0])],
-        },
+        [
+            [(0, [1]), (3, [2, 9]), (7, [4])],  # odd byte counts: padding between parts
+            [(1, many), (2, [3])],
+            [(5, far), (6, [0])],
+        ],
     )
-    assert found.lookup(5) is None  # not the start of a list
-    assert found.lookup(10_000) is None
+    # A list said to run past the lists is not read.
+    last = places[-1]
+    assert found.lookup(last._replace(offset=last.offset + 1)) is None
+    assert found.lookup(last._replace(npos=last.npos + 1)) is None
+    with pytest.raises(MissingList):
+        ListReader((tmp_path / "a.arr").read_bytes()).postings(last._replace(n=last.n + 1))
 
 
 def test_a_file_that_is_not_an_array_file_is_refused(tmp_path: Path) -> None:
@@ -70,7 +76,7 @@ def _truncate(data: bytes) -> bytes:
 
 
 def _lose_the_middle(data: bytes) -> bytes:
-    """Directory and footer intact, the lists before them shifted: offsets point past the end."""
+    """The footer intact, the lists before it shifted: the lists' length no longer fits."""
     return data[: len(data) // 4] + data[len(data) // 2 :]
 
 
@@ -108,17 +114,15 @@ def test_a_damaged_array_file_is_reported_and_rebuilt(
     assert all(leaf.arrays is not None for leaf in ix._context(ix._require()).segments)
 
 
-def test_a_directory_pointing_outside_the_lists_is_refused(tmp_path: Path) -> None:
+def test_a_cut_or_foreign_file_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "a.arr"
-    _roundtrip(path, {4: [(0, [1]), (3, [2, 9])], 40: [(1, [5]), (2, [3])]})
-    data = bytearray(path.read_bytes())
-    start = int.from_bytes(data[-16:-8], "little")  # the footer: magic, directory offset, count
-    offsets = start + 2 * 8  # keys int64[2], then offsets int64[2]
-    # The second list (two one-byte id deltas, two one-byte positions) now runs past the lists.
-    data[offsets + 8 : offsets + 16] = (start - 2).to_bytes(8, "little")
-    path.write_bytes(bytes(data))
-    with pytest.raises(ValueError, match="damaged"):
-        ArrayFile(np.fromfile(path, dtype=np.uint8))
+    _roundtrip(path, [[(0, [1]), (3, [2, 9])], [(1, [5]), (2, [3])]])
+    data = path.read_bytes()
+    for damaged in (data[:-1], data[1:], data[:10], b""):
+        with pytest.raises(ValueError):
+            ArrayFile(np.frombuffer(damaged, dtype=np.uint8))
+        with pytest.raises(ValueError):
+            ListReader(damaged)
 
 
 def test_merges_carry_the_long_lists_over(tmp_path: Path) -> None:

@@ -17,7 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from corpus.library import SAMPLE_LIBRARY
-from index.engine.arrayfile import MissingList
+from index.engine.arrayfile import Located, MissingList
 from index.engine.postings import leaves, read_postings
 from index.library_index import LibraryIndex
 from index.query.compile import compile_query
@@ -233,9 +233,9 @@ def test_postings_match_whoosh(
 
 @pytest.mark.parametrize(("field", "word"), [("body", "model"), ("body_chars", "模")])
 def test_long_lists_live_only_in_the_array_files(ix: LibraryIndex, field: str, word: str) -> None:
-    """A long positional list is written once, to the array file under the term's number in the
-    segment's term file; Whoosh's table does not have the term, and without the array file the
-    list cannot be read."""
+    """A long positional list is written once, to the array file, where the segment's term file
+    says; Whoosh's table does not have the term, and without the array file the list cannot be
+    read."""
     from whoosh.reading import TermNotFound
 
     searcher = ix._require().searcher
@@ -245,9 +245,10 @@ def test_long_lists_live_only_in_the_array_files(ix: LibraryIndex, field: str, w
     assert first.lexicon is not None and first.arrays is not None
     number = first.lexicon.find(field, word.encode("utf-8"))
     assert number >= 0
-    assert first.lexicon.postings(field, number) is None  # not kept in the term file
-    assert first.lexicon.doc_frequency(number) > first.lexicon.inline
-    assert first.arrays.lookup(number) is not None
+    where = first.lexicon.postings(field, number)
+    assert isinstance(where, Located)  # not kept in the term file
+    assert first.lexicon.doc_frequency(number) == where.n > first.lexicon.inline
+    assert first.arrays.lookup(where) is not None
     with pytest.raises(TermNotFound):
         first.reader._terms.term_info(field, word.encode("utf-8"))
     for leaf in segments:

@@ -13,6 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from corpus.library import SAMPLE_LIBRARY
+from index.engine.arrayfile import Located
 from index.engine.lexicon import Lexicon, LexiconDamaged, unvarints, varints
 from index.library_index import IndexDamaged, LibraryIndex
 
@@ -128,7 +129,7 @@ def _check_same(ours: Any, stock: Any, *, frequencies: bool) -> None:
         long = [leaf.lexicon.find("body", b"zebra") for leaf in segments if leaf.lexicon]
         assert all(n >= 0 for n in long)
         assert all(
-            leaf.lexicon and leaf.lexicon.postings("body", n) is None
+            leaf.lexicon and isinstance(leaf.lexicon.postings("body", n), Located)
             for leaf, n in zip(segments, long, strict=True)
         )
 
