@@ -65,9 +65,8 @@ _ZLIB_LEVEL = 1
 _COMPRESS_FROM = 64  # bytes of pickled block below which compressing gains nothing
 
 INLINE_LIMIT = 16  # posting lists up to this long live in the term table
-# Positional lists longer than this go to the array file instead: a list there costs about 70
-# bytes of term info, directory and place-holder, then 2-3 bytes a posting; inlined, some 25 bytes
-# and then 13-14 (the pickled id and positions). Real text's index is smallest at 4.
+# Positional lists longer than this go to the array file instead (2-3 bytes a posting there,
+# 3-5 as varints in the term file); 8 or 16 made the index of real text no smaller.
 POSITIONAL_INLINE_LIMIT = 4
 BLOCK_LIMIT = 128
 

@@ -4,10 +4,10 @@ Whoosh's term table spends 50-70 bytes on every term before its postings: an ent
 field's number, a 27-byte statistics record, pickle framing, a hash slot and a place in the key
 order. A library's vocabulary is mostly terms seen in one or two paragraphs (names, numbers,
 jieba's words, rare Chinese characters), so on real text that table was two thirds of the index.
-Here a term costs its bytes, two 4-byte offsets and its postings as varints:
+Here a term costs its bytes, a 4-byte offset, a byte of length and its postings as varints:
 
-    MAGIC · values · the terms, field after field, each field's in byte order ·
-    term starts uint32[m + 1] · value starts uint32[m + 1] · fields (JSON) · FOOTER
+    MAGIC · entries, field after field, each field's in term byte order: the term's length,
+    the term, its value · entry starts uint32[m + 1] · fields (JSON) · FOOTER
 
 A value is the term's document frequency n then, for a list kept here, each posting as its
 document's distance from the previous one and its frequency, followed in positional fields by
@@ -36,10 +36,10 @@ from whoosh.formats import Frequency, Positions
 from index.engine.arrayfile import Located, MissingList
 
 EXT = ".lex"
-MAGIC = b"LRLEX001"
-# magic, terms m, inline limit, values at, terms at, term starts at, value starts at, fields at,
-# fields length
-FOOTER = struct.Struct("<8sqqqqqqqq")
+MAGIC = b"LRLEX002"
+# magic, terms m, inline limit, entry starts at, fields at, fields length
+FOOTER = struct.Struct("<8sqqqqq")
+_ENTRIES_AT = len(MAGIC)
 STEP = 32  # terms per entry of the sparse list a lookup bisects
 _WRITE_FROM = 1 << 20  # bytes of values buffered before they are written out
 
@@ -127,21 +127,19 @@ class LexiconWriter:
         self.dbfile = dbfile
         self.inline = inline
         dbfile.write(MAGIC)
-        self._values = bytearray()
-        self._terms = bytearray()
-        self._term_starts = array("I", [0])
-        self._value_starts = array("I", [0])
-        self._written = 0  # value bytes already written out
+        self._entries = bytearray()
+        self._starts = array("I", [0])
+        self._written = 0  # entry bytes already written out
         self._fields: dict[str, list[Any]] = {}
         self._field: str | None = None
         self._last = b""
 
     @property
     def count(self) -> int:
-        return len(self._term_starts) - 1
+        return len(self._starts) - 1
 
     def add(self, fieldname: str, tbytes: bytes, value: bytes, *, positional: bool) -> int:
-        """Adds one term; returns its number (the array file's key for a long list)."""
+        """Adds one term; returns its number."""
         number = self.count
         if fieldname != self._field:
             if fieldname in self._fields:
@@ -152,15 +150,16 @@ class LexiconWriter:
         elif tbytes <= self._last:
             raise ValueError(f"terms must increase: {self._last!r}..{tbytes!r}")
         self._last = tbytes
-        self._terms += tbytes
-        self._term_starts.append(len(self._terms))
-        values = self._values
-        values += value
-        self._value_starts.append(self._written + len(values))
-        if len(values) >= _WRITE_FROM:
-            self.dbfile.write(bytes(values))
-            self._written += len(values)
-            values.clear()
+        entries = self._entries
+        n = len(tbytes)
+        entries += _VARINT[n] if n < 16384 else _varint(n)
+        entries += tbytes
+        entries += value
+        self._starts.append(self._written + len(entries))
+        if len(entries) >= _WRITE_FROM:
+            self.dbfile.write(bytes(entries))
+            self._written += len(entries)
+            entries.clear()
         return number
 
     def _close_field(self) -> None:
@@ -170,35 +169,18 @@ class LexiconWriter:
     def close(self) -> None:
         self._close_field()
         dbfile = self.dbfile
-        dbfile.write(bytes(self._values))
-        values_at = len(MAGIC)
-        terms_at = values_at + self._written + len(self._values)
-        if terms_at >= 1 << 32:
+        dbfile.write(bytes(self._entries))
+        at = len(MAGIC) + self._written + len(self._entries)
+        if at >= 1 << 32:
             raise ValueError("a segment's term file is limited to 4 GB")
-        dbfile.write(bytes(self._terms))
-        at = terms_at + len(self._terms)
         pad = -at % 4
         dbfile.write(b"\0" * pad)
-        term_starts_at = at + pad
-        dbfile.write(_little(self._term_starts).tobytes())
-        value_starts_at = term_starts_at + 4 * len(self._term_starts)
-        dbfile.write(_little(self._value_starts).tobytes())
-        fields_at = value_starts_at + 4 * len(self._value_starts)
+        starts_at = at + pad
+        dbfile.write(_little(self._starts).tobytes())
+        fields_at = starts_at + 4 * len(self._starts)
         fields = json.dumps(self._fields, separators=(",", ":")).encode()
         dbfile.write(fields)
-        dbfile.write(
-            FOOTER.pack(
-                MAGIC,
-                self.count,
-                self.inline,
-                values_at,
-                terms_at,
-                term_starts_at,
-                value_starts_at,
-                fields_at,
-                len(fields),
-            )
-        )
+        dbfile.write(FOOTER.pack(MAGIC, self.count, self.inline, starts_at, fields_at, len(fields)))
         dbfile.close()
 
 
@@ -208,35 +190,27 @@ class Lexicon:
     def __init__(self, data: Any) -> None:
         if len(data) < FOOTER.size + len(MAGIC):
             raise LexiconDamaged("term file too short")
-        (magic, m, inline, values_at, terms_at, tstarts_at, vstarts_at, fields_at, flen) = (
-            FOOTER.unpack(data[-FOOTER.size :])
-        )
+        magic, m, inline, starts_at, fields_at, flen = FOOTER.unpack(data[-FOOTER.size :])
         if magic != MAGIC or data[: len(MAGIC)] != MAGIC:
             raise LexiconDamaged("not a term file")
         self._data = data
         self.inline = inline
-        self._values_at = values_at
-        self._terms_at = terms_at
-        view = memoryview(data)
         try:
-            self._tstarts = _uints(view, tstarts_at, m + 1)
-            self._vstarts = _uints(view, vstarts_at, m + 1)
+            self._starts = _uints(memoryview(data), starts_at, m + 1)
             fields = json.loads(bytes(data[fields_at : fields_at + flen]))
+            self.fields: dict[str, tuple[int, int, bool]] = {
+                name: (int(first), int(end), bool(positional))
+                for name, (first, end, positional) in fields.items()
+            }
         except (ValueError, TypeError) as exc:
             raise LexiconDamaged(f"term file damaged: {exc}") from exc
-        self.fields: dict[str, tuple[int, int, bool]] = {
-            name: (int(first), int(end), bool(positional))
-            for name, (first, end, positional) in fields.items()
-        }
-        ends_ok = (
-            self._tstarts[0] == 0
-            and self._vstarts[0] == 0
-            and terms_at + self._tstarts[m] <= tstarts_at
-            and values_at + self._vstarts[m] <= terms_at
+        fits = (
+            self._starts[0] == 0
+            and _ENTRIES_AT + self._starts[m] <= starts_at
             and fields_at + flen + FOOTER.size == len(data)
+            and all(0 <= f <= e <= m for f, e, _ in self.fields.values())
         )
-        ranges_ok = all(0 <= f <= e <= m for f, e, _ in self.fields.values())
-        if not (ends_ok and ranges_ok):
+        if not fits:
             raise LexiconDamaged("term file damaged: its tables do not fit")
         self._sparse: dict[str, list[bytes]] = {}
 
@@ -258,12 +232,26 @@ class Lexicon:
             raise LexiconDamaged(f"the term file {name} cannot be read: {exc}") from exc
 
     def __len__(self) -> int:
-        return len(self._tstarts) - 1
+        return len(self._starts) - 1
+
+    def _key_at(self, number: int) -> tuple[int, int]:
+        """Where term `number`'s bytes start and end in the file."""
+        at = _ENTRIES_AT + self._starts[number]
+        data = self._data
+        n = data[at]
+        if n < 128:
+            return at + 1, at + 1 + n
+        n = (n & 127) | (data[at + 1] << 7)  # the writer's varints: below 2**14 is two bytes
+        if n >= 1 << 14:
+            n = unvarints(bytes(data[at : at + 10]))[0]
+            head = len(_varint(n))
+        else:
+            head = 2
+        return at + head, at + head + n
 
     def term(self, number: int) -> bytes:
-        at = self._terms_at
-        starts = self._tstarts
-        return bytes(self._data[at + starts[number] : at + starts[number + 1]])
+        start, end = self._key_at(number)
+        return bytes(self._data[start:end])
 
     def find(self, fieldname: str, tbytes: bytes) -> int:
         """The term's number, or -1."""
@@ -279,24 +267,25 @@ class Lexicon:
             return -1
         lo = first + j * STEP
         hi = min(lo + STEP, end)
-        data, at, starts = self._data, self._terms_at, self._tstarts
+        data, key_at = self._data, self._key_at
         while lo < hi:
             mid = (lo + hi) // 2
-            if data[at + starts[mid] : at + starts[mid + 1]] < tbytes:
+            start, stop = key_at(mid)
+            if data[start:stop] < tbytes:
                 lo = mid + 1
             else:
                 hi = mid
-        if lo < end and data[at + starts[lo] : at + starts[lo + 1]] == tbytes:
-            return lo
+        if lo < end:
+            start, stop = key_at(lo)
+            if data[start:stop] == tbytes:
+                return lo
         return -1
 
     def _value(self, number: int) -> bytes:
-        at = self._values_at
-        starts = self._vstarts
-        return bytes(self._data[at + starts[number] : at + starts[number + 1]])
+        return bytes(self._data[self._key_at(number)[1] : _ENTRIES_AT + self._starts[number + 1]])
 
     def doc_frequency(self, number: int) -> int:
-        at = self._values_at + self._vstarts[number]
+        at = self._key_at(number)[1]
         data = self._data
         first = data[at]
         if first < 128:

@@ -30,6 +30,31 @@ def test_a_negative_number_is_refused() -> None:
         varints([1 << 20, -(1 << 20)])
 
 
+def test_terms_of_any_length_are_found(tmp_path: Path) -> None:
+    """A term's length is a varint before it: one byte below 128, more above."""
+    from index.engine.lexicon import LexiconWriter, frequency_value
+
+    lengths = [1, 2, 127, 128, 129, 300, 16_383, 16_384, 70_000]
+    terms = sorted(bytes([97 + i % 26]) * n for i, n in enumerate(lengths))
+    path = tmp_path / "t.lex"
+    with open(path, "wb") as fh:
+        writer = LexiconWriter(fh, inline=4)
+        for i, term in enumerate(terms):
+            writer.add("f", term, frequency_value([i], [i + 1]), positional=False)
+        writer.close()
+    lexicon = Lexicon(path.read_bytes())
+    assert list(lexicon.terms("f")) == terms
+    for i, term in enumerate(terms):
+        assert lexicon.find("f", term) == i
+        assert lexicon.postings("f", i) == ([i], [i + 1], [])
+        assert lexicon.doc_frequency(i) == 1
+    assert lexicon.find("f", b"a" * 3) == -1
+    assert lexicon.find("g", terms[0]) == -1
+    assert [t for t, _ in lexicon.prefixed("f", b"b" * 128, 10)] == [
+        t for t in terms if t.startswith(b"b" * 128)
+    ]
+
+
 def _documents(seed: int, n: int) -> list[dict[str, str]]:
     rng = random.Random(seed)
     docs = []
