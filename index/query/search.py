@@ -89,8 +89,7 @@ def stored_fields(searcher: Any, ctx: Context) -> Callable[[int], dict[str, Any]
         found = stored.get(docnum)
         if found is None:
             if ctx.is_row[docnum]:
-                first = ctx.first_row(docnum)
-                row = stored_row(ctx.rows_text, first, docnum) if first >= 0 else None
+                row = stored_row(ctx.rows_text, docnum, int(ctx.back[docnum]))
                 found = {"row": row} if row is not None else {}
             else:
                 found = searcher.stored_fields(docnum)
@@ -143,9 +142,15 @@ def _exact_first(
         else:
             info = ctx.infos.get(ctx.doc_of[docnum])
             texts = [info.title, info.title_alt or ""] if info is not None else []
-        words = {w.lower() for t in texts for w in _WORD.findall(t)}
-        stems = {english_term(w) for w in words}
-        return sum(1 for form, stem in forms.items() if form not in words and stem in stems)
+        words = set(_WORD.findall(" ".join(texts).lower()))
+        # A Porter stem begins as its word does: only words with the stem's first letter (or
+        # not ASCII, which NFKC may change) can be another form of it.
+        return sum(
+            1
+            for form, stem in forms.items()
+            if form not in words
+            and any(english_term(w) == stem for w in words if w[:1] == stem[:1] or not w.isascii())
+        )
 
     tiers = {
         docnum: (bool(ev.partial) and docnum not in own, other_forms(docnum) if forms else 0)
