@@ -14,7 +14,7 @@ from index.analysis.dates import index_date
 from index.analysis.plaintext import plain_text
 from index.analysis.tokens import index_terms, spelling_words
 from index.engine.fields import Terms
-from index.engine.schema import DOC, FILE, ROWS_TOGETHER
+from index.engine.schema import DOC, FILE, GROUP_BYTES, GROUP_ROWS
 from index.storage import catalog, file_stamps
 from index.storage.file_stamps import FileRecord, stored_files
 from index.types import DocInfo
@@ -109,11 +109,20 @@ def document_records(doc: Document) -> Iterator[Record]:
         rec: Record = {"doc": doc.id, "body": Terms(words), "body_chars": Terms(chars)}
         rows.append(rec)
         text.append((i, source_lines(row, doc.path), en or None, zh or None))
-    # What each row is, kept for every ROWS_TOGETHER rows with the first of them: compressed
-    # together, the rows' text takes about 60% of the bytes of each row's compressed alone, and the
-    # other rows store nothing (see `schema.stored_row`).
-    for at in range(0, len(rows), ROWS_TOGETHER):
-        rows[at]["rows"] = text[at : at + ROWS_TOGETHER]
+    # What each row is, kept in groups with the first row of each: compressed together, the
+    # rows' text takes about 60% of the bytes of each row's compressed alone, and the other rows
+    # store only their distance to it (see `schema.stored_row`).
+    head = size = 0
+    for i, (rec, row_text) in enumerate(zip(rows, text, strict=True)):
+        weight = len(row_text[2] or "") + 3 * len(row_text[3] or "")  # about its UTF-8 bytes
+        if i > head and (size + weight > GROUP_BYTES or i - head >= GROUP_ROWS):
+            head, size = i, 0
+        size += weight
+        if i == head:
+            rec["rows"] = [row_text]
+        else:
+            rows[head]["rows"].append(row_text)
+            rec["back"] = i - head
     yield from rows
     rec = {
         "key": f"d:{doc.id}",

@@ -489,12 +489,21 @@ def length_norms(searcher: Any, fieldname: str, over: NDArray[np.bool_] | None =
 
 def _length_codes(searcher: Any, fieldname: str) -> NDArray[np.uint8]:
     """Per docnum, the field's length as Whoosh stores it (one byte, `byte_to_length`)."""
+    return _byte_column(searcher, _lenfield(fieldname), LENGTHS_COLUMN)
+
+
+def byte_column(searcher: Any, fieldname: str) -> NDArray[np.uint8]:
+    """Per docnum, the value of a field's one-byte numeric column (0 where a record has none)."""
+    return _byte_column(searcher, fieldname, searcher.schema[fieldname].column_type)
+
+
+def _byte_column(searcher: Any, name: str, column_type: Any) -> NDArray[np.uint8]:
     out: list[NDArray[np.uint8]] = []
     for sub, _offset in searcher.leaf_searchers():
         reader = sub.reader()
         count = reader.doc_count_all()
         codes = np.zeros(count, dtype=np.uint8)
-        column = reader._perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
+        column = reader._perdoc._cached_reader(name, column_type)
         if column is not None:
             if isinstance(column, NumericColumn.Reader) and column._typecode == "B":
                 raw: Any = column._dbfile.get(column._basepos, min(column._count, count))

@@ -17,20 +17,22 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from whoosh.fields import ID, KEYWORD, STORED, Schema
+from whoosh.columns import NumericColumn
+from whoosh.fields import COLUMN, ID, KEYWORD, STORED, Schema
 
 from index.analysis.segmenter import segmenter_id
 from index.analysis.tokens import ANALYSER_VERSION
 from index.engine.fields import CharField, WordsField
 
-SCHEMA_VERSION = "14"  # 2: file records hold PairInfo; 3: Markdown escapes left out of text;
+SCHEMA_VERSION = "15"  # 2: file records hold PairInfo; 3: Markdown escapes left out of text;
 # 4: each segment has an array file of its long posting lists; 5: Chinese characters, not bigrams;
 # 6: rows read by the visible-text definition of corpus.visible (links resolved, shortcodes);
 # 7: rows keep their source lines; 8: long positional lists only in the array files;
 # 9: a row's stored fields in one tuple, the document id only in its column;
 # 10: each document's translation coverage in its info; 11: rows' text with every 16th row;
 # 12: title and author only on document records; 13: the text fields' terms in our term file;
-# 14: the term file locates the long lists, and holds term and value in one entry
+# 14: the term file locates the long lists, and holds term and value in one entry;
+# 15: rows' text in groups of up to GROUP_BYTES
 
 # Fields only document records have; a row matches them as its document does.
 DOC_FIELDS = frozenset({"title", "title_chars", "author"})
@@ -38,10 +40,13 @@ DOC_FIELDS = frozenset({"title", "title_chars", "author"})
 # kind values
 ROW, DOC, FILE = "row", "doc", "file"
 
-# Rows whose text is stored together: a document's whole text compresses best, but a hit would
-# then decompress all of it (lib of 500 generated documents: 16 rows take 10% more bytes than
-# whole documents and a third of the time to read back, 34 µs instead of 77).
-ROWS_TOGETHER = 16
+# Rows whose text is stored together, with the first of them: a document's whole text compresses
+# best, but a hit would then decompress all of it. A group ends before it would pass GROUP_BYTES
+# of text or GROUP_ROWS rows, so reading a row's text costs about the same for short and long
+# rows. Against 16 rows a group: generated documents (about 11 rows a group) 0.3 ms less a query
+# of 4.8; the seeds' short paragraphs (up to 64) 1% fewer bytes of index.
+GROUP_BYTES = 4096
+GROUP_ROWS = 64  # at most 255: a row's distance to its group's first row is one byte
 
 
 def build_schema() -> Schema:
@@ -50,9 +55,10 @@ def build_schema() -> Schema:
         kind=ID(),
         doc=ID(sortable=True),  # read from its column: stored, it took a fifth of a row's bytes
         path=ID(),
-        # Every ROWS_TOGETHER-th row of a document holds (number, where its sides start, English,
-        # Chinese) of itself and the rows after it; the other rows store nothing (`stored_row`).
+        # The first row of each group holds (number, where its sides start, English, Chinese) of
+        # itself and the rest of its group; the others only their distance to it (`stored_row`).
         rows=STORED(),
+        back=COLUMN(NumericColumn("B")),
         info=STORED(),
         body=WordsField(),
         body_chars=CharField(),
@@ -76,15 +82,14 @@ def expected_meta(library: Path) -> dict[str, str]:
 
 
 def stored_row(
-    fields: Callable[[int], dict[str, Any]], first: int, docnum: int
+    fields: Callable[[int], dict[str, Any]], docnum: int, back: int
 ) -> tuple[int, list[Any], str | None, str | None] | None:
-    """(row number, `at`, English, Chinese) of row record `docnum`, whose document's first row is
-    record `first`; `fields` reads a record's stored fields. `at` is where the row's sides start:
-    [en line, zh line(, en file, zh file)]. A document's records are written together and merges
-    keep their order, so its rows are one run of records."""
-    within = (docnum - first) % ROWS_TOGETHER
-    rows = fields(docnum - within).get("rows", ())
-    if within >= len(rows):
+    """(row number, `at`, English, Chinese) of row record `docnum`, `back` records after the
+    first row of its group; `fields` reads a record's stored fields. `at` is where the row's
+    sides start: [en line, zh line(, en file, zh file)]. A document's records are written
+    together and merges keep their order, so a group is one run of records."""
+    rows = fields(docnum - back).get("rows", ())
+    if back >= len(rows):
         return None
-    row, at, en, zh = rows[within]
+    row, at, en, zh = rows[back]
     return row, at, en, zh

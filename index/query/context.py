@@ -21,6 +21,7 @@ from index.engine.postings import (
     Ints,
     Leaf,
     Postings,
+    byte_column,
     doc_frequency,
     field_terms,
     leaves,
@@ -35,7 +36,7 @@ Mask = NDArray[np.bool_]
 
 MAX_COMPLETIONS = 24  # words a word being typed may stand for: the commonest that it begins
 MAX_COMPLETION_SCAN = 2000  # vocabulary entries looked at to find them
-MAX_CHUNKS = 256  # stored row texts kept between queries (16 rows each: some 2.5 MB)
+MAX_CHUNKS = 256  # stored row texts kept between queries (groups of up to 4 KB: some 1-2 MB)
 
 
 @dataclass
@@ -182,12 +183,11 @@ class Context:
             self._vocabulary = field_terms(self.segments, self.searcher.schema, "spell")
         return self._vocabulary
 
-    def first_row(self, docnum: int) -> int:
-        """The first live row record of the document of record `docnum`, or -1: rows' text is
-        found by their distance from it (`schema.stored_row`). A document's records are written
-        together and merges keep their order, so its rows are one run of records."""
-        doc = int(self.rec_doc[docnum])
-        return int(self._row_runs[0][doc]) if doc >= 0 else -1
+    @cached_property
+    def back(self) -> NDArray[np.uint8]:
+        """Per record, how many records after the first row of its text group it is (0 for that
+        row and for records that are not rows): `schema.stored_row`."""
+        return byte_column(self.searcher, "back")
 
     @cached_property
     def _row_runs(self) -> tuple[Ints, Ints]:

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from index.engine.merging import TIER_WIDTH
-from index.engine.schema import ROWS_TOGETHER
+from index.engine.schema import GROUP_ROWS
 from index.library_index import IndexUnavailable, LibraryIndex
 from tests.index_helpers import layouts_library, write
 
@@ -343,7 +343,7 @@ def test_hits_show_their_own_rows_after_edits_and_merges(tmp_path: Path) -> None
     lib = tmp_path / "lib"
     names = [f"n{n}" for n in range(8)]
     version = dict.fromkeys(names, 0)
-    paragraphs = {name: 3 if n % 2 else 2 * ROWS_TOGETHER + 3 for n, name in enumerate(names)}
+    paragraphs = {name: 3 if n % 2 else 2 * GROUP_ROWS + 3 for n, name in enumerate(names)}
 
     def put(name: str) -> None:
         paras = [f"Para {k} of {name} v{version[name]} wombat." for k in range(paragraphs[name])]
