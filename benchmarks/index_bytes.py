@@ -71,11 +71,11 @@ def profile(gen: Path) -> tuple[Counter[str], dict[str, Counter[str]]]:
             fields["(hash slots)"]["slots"] += slots
             lexicon = Lexicon.open(r._storage, r._segment)
             if lexicon is not None:
-                fields["(term file tables)"]["tables"] += 8 * (len(lexicon) + 1)
+                fields["(term file tables)"]["tables"] += 4 * (len(lexicon) + 1)
                 for name, _, tbytes, number in lexicon.items():
                     c = fields[name]
                     c["terms"] += 1
-                    c["key"] += len(tbytes)
+                    c["key"] += len(tbytes) + 1  # and its length (one byte below 128)
                     c["values"] += len(lexicon._value(number))
                     kept = lexicon.postings(name, number)
                     if isinstance(kept, Located):
