@@ -258,8 +258,8 @@ class FastFieldWriter(W3FieldWriter):
 
 
 def _frequencies(weights: list[float], boost: float) -> list[int]:
-    freqs = [int(w / boost) for w in weights]
-    if any(f * boost != w for f, w in zip(freqs, weights, strict=True)):
+    freqs = [round(w / boost) for w in weights]
+    if any(abs(f * boost - w) > 1e-6 * w for f, w in zip(freqs, weights, strict=True)):
         raise ValueError("the term file keeps no record boosts")
     return freqs
 

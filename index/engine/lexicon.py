@@ -22,17 +22,19 @@ the few terms between in the mapped file. Fields of bare ids stay in Whoosh's ta
 
 from __future__ import annotations
 
+import functools
 import json
 import mmap
 import struct
 import sys
 from array import array
 from bisect import bisect_right
-from collections.abc import Iterator, Sequence
-from typing import Any
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any, TypeVar
 
 from whoosh.formats import Frequency, Positions
 
+from index.engine.arrayfile import EXT as ARRAY_EXT
 from index.engine.arrayfile import Located, MissingList
 
 EXT = ".lex"
@@ -40,6 +42,7 @@ MAGIC = b"LRLEX002"
 # magic, terms m, inline limit, entry starts at, fields at, fields length
 FOOTER = struct.Struct("<8sqqqqq")
 _ENTRIES_AT = len(MAGIC)
+T = TypeVar("T")
 STEP = 32  # terms per entry of the sparse list a lookup bisects
 _WRITE_FROM = 1 << 20  # bytes of values buffered before they are written out
 
@@ -184,6 +187,22 @@ class LexiconWriter:
         dbfile.close()
 
 
+def _guarded(method: Callable[..., T]) -> Callable[..., T]:
+    """Reading a damaged file raises LexiconDamaged (the index is then repaired), not whatever
+    error a wrong offset or a cut varint happens to cause."""
+
+    @functools.wraps(method)
+    def read(*args: Any, **kwargs: Any) -> T:
+        try:
+            return method(*args, **kwargs)
+        except LexiconDamaged:
+            raise
+        except (IndexError, ValueError, TypeError) as exc:
+            raise LexiconDamaged(f"term file damaged: {exc!r}") from exc
+
+    return read
+
+
 class Lexicon:
     """A segment's term file, read in place (usually a memory map)."""
 
@@ -193,6 +212,8 @@ class Lexicon:
         magic, m, inline, starts_at, fields_at, flen = FOOTER.unpack(data[-FOOTER.size :])
         if magic != MAGIC or data[: len(MAGIC)] != MAGIC:
             raise LexiconDamaged("not a term file")
+        if m < 0 or inline < 0:
+            raise LexiconDamaged("term file damaged: its footer is not one")
         self._data = data
         self.inline = inline
         try:
@@ -202,7 +223,7 @@ class Lexicon:
                 name: (int(first), int(end), bool(positional))
                 for name, (first, end, positional) in fields.items()
             }
-        except (ValueError, TypeError) as exc:
+        except (ValueError, TypeError, AttributeError) as exc:
             raise LexiconDamaged(f"term file damaged: {exc}") from exc
         fits = (
             self._starts[0] == 0
@@ -217,10 +238,13 @@ class Lexicon:
     @classmethod
     def open(cls, storage: Any, segment: Any) -> Lexicon | None:
         """The segment's term file; None when the segment has none (Whoosh wrote it all);
-        LexiconDamaged when it cannot be read."""
+        LexiconDamaged when it is lost or cannot be read."""
         name = segment.make_filename(EXT)
         try:
             if not storage.file_exists(name):
+                # Our writer writes both files: an array file alone is a segment that lost this.
+                if storage.file_exists(segment.make_filename(ARRAY_EXT)):
+                    raise LexiconDamaged(f"the term file {name} is lost")
                 return None
             folder = getattr(storage, "folder", None)
             if folder is not None and storage.file_length(name) > 0:
@@ -233,6 +257,14 @@ class Lexicon:
 
     def __len__(self) -> int:
         return len(self._starts) - 1
+
+    def close(self) -> None:
+        """Unmap the file now (queries leave theirs to the garbage collector, as the array
+        files')."""
+        if isinstance(self._starts, memoryview):
+            self._starts.release()
+        if isinstance(self._data, mmap.mmap):
+            self._data.close()
 
     def _key_at(self, number: int) -> tuple[int, int]:
         """Where term `number`'s bytes start and end in the file."""
@@ -249,10 +281,12 @@ class Lexicon:
             head = 2
         return at + head, at + head + n
 
+    @_guarded
     def term(self, number: int) -> bytes:
         start, end = self._key_at(number)
         return bytes(self._data[start:end])
 
+    @_guarded
     def find(self, fieldname: str, tbytes: bytes) -> int:
         """The term's number, or -1."""
         found = self.fields.get(fieldname)
@@ -284,6 +318,7 @@ class Lexicon:
     def _value(self, number: int) -> bytes:
         return bytes(self._data[self._key_at(number)[1] : _ENTRIES_AT + self._starts[number + 1]])
 
+    @_guarded
     def doc_frequency(self, number: int) -> int:
         at = self._key_at(number)[1]
         data = self._data
@@ -292,6 +327,7 @@ class Lexicon:
             return int(first)
         return unvarints(bytes(data[at : at + 10]))[0]
 
+    @_guarded
     def postings(
         self, fieldname: str, number: int
     ) -> tuple[list[int], list[int], list[int]] | Located:
@@ -324,8 +360,11 @@ class Lexicon:
                     i += tf
         except IndexError:
             raise LexiconDamaged(f"term {number}'s postings are cut short") from None
+        if i != len(numbers):
+            raise LexiconDamaged(f"term {number}'s postings do not fill its value")
         return ids, tfs, flat
 
+    @_guarded
     def prefixed(self, fieldname: str, prefix: bytes, limit: int) -> list[tuple[bytes, int]]:
         """The first `limit` terms of the field that begin with `prefix`, in order, each with its
         document frequency."""

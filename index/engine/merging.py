@@ -77,6 +77,16 @@ def _postings(reader: Any) -> Iterator[tuple[str, bytes, int, float, Any]]:
     lexicon = Lexicon.open(reader._storage, reader._segment)
     if lexicon is None:  # a segment Whoosh wrote whole
         return
+    try:
+        yield from _lexicon_postings(reader, lexicon, deleted)
+    finally:
+        lexicon.close()
+
+
+def _lexicon_postings(
+    reader: Any, lexicon: Lexicon, deleted: Any
+) -> Iterator[tuple[str, bytes, int, float, Any]]:
+    schema = reader.schema
     arrays: ListReader | None = None
     for fieldname, positional, btext, number in lexicon.items():
         if fieldname not in schema:

@@ -28,7 +28,8 @@ LIMIT_MB = 256  # each writer's posting buffer
 class FastSegmentWriter(SegmentWriter):
     """Whoosh's `SegmentWriter`, adding the postings of a field given as `Terms` to the pool as
     one list: Whoosh's `add_document` makes a tuple and a call per posting, a tenth of a build's
-    time. Records with boosts, and fields with spelling or vectors, take Whoosh's own way."""
+    time. Fields with spelling or vectors take Whoosh's own way; record boosts are refused (the
+    term file keeps frequencies, not weights)."""
 
     def add_reader(self, reader: Any) -> None:
         # Whoosh's own reads only its term table: a merge by one of its policies would lose the
@@ -38,6 +39,8 @@ class FastSegmentWriter(SegmentWriter):
     def add_document(self, **fields: Any) -> None:
         schema = self.schema
         names = sorted(fields)
+        if any(name.startswith("_") and name.endswith("boost") for name in names):
+            raise ValueError("record and field boosts are not kept by the index")
         if any(
             name.startswith("_") or (name in schema and _special(schema[name])) for name in names
         ):

@@ -50,9 +50,9 @@ def test_terms_of_any_length_are_found(tmp_path: Path) -> None:
         assert lexicon.doc_frequency(i) == 1
     assert lexicon.find("f", b"a" * 3) == -1
     assert lexicon.find("g", terms[0]) == -1
-    assert [t for t, _ in lexicon.prefixed("f", b"b" * 128, 10)] == [
-        t for t in terms if t.startswith(b"b" * 128)
-    ]
+    for prefix in (b"d" * 100, b"g" * 200, b"i"):
+        want = [t for t in terms if t.startswith(prefix)]
+        assert want and [t for t, _ in lexicon.prefixed("f", prefix, 10)] == want
 
 
 def _documents(seed: int, n: int) -> list[dict[str, str]]:
@@ -160,7 +160,7 @@ def _check_same(ours: Any, stock: Any, *, frequencies: bool) -> None:
 
 
 def test_term_file_holds_what_whoosh_holds(tmp_path: Path) -> None:
-    batches = [_documents(1, 120), _documents(2, 90)]
+    batches = [_documents(1, 140), _documents(2, 90)]  # a frequency of 140: a 2-byte varint
     (tmp_path / "ours").mkdir()
     (tmp_path / "stock").mkdir()
     ours = _index(tmp_path / "ours", True, batches)
@@ -211,19 +211,62 @@ def test_a_damaged_term_file_is_refused(tmp_path: Path) -> None:
             Lexicon(damaged)
 
 
-def test_a_search_that_meets_a_damaged_term_file_rebuilds(tmp_path: Path) -> None:
-    """Without a manifest to notice it first, a cut term file is found when the index is read,
-    said in one line, and a repairing search rebuilds the index and finds the same records."""
+def _read_everything(lexicon: Lexicon) -> list[int]:
+    """Every term's number as `find` gives it, having read everything else of it."""
+    found = []
+    for name, _, tbytes, number in lexicon.items():
+        lexicon.postings(name, number)
+        lexicon.doc_frequency(number)
+        lexicon.prefixed(name, tbytes[:1], 3)
+        found.append(lexicon.find(name, tbytes))
+    return found
+
+
+def test_damage_inside_the_tables_is_found_when_read(tmp_path: Path) -> None:
+    """What the opening checks cannot see (an entry's start, a term's length, a value) is
+    refused as damage when it is read, never as another error."""
+    from index.engine.lexicon import _ENTRIES_AT, FOOTER
+
+    (tmp_path / "ours").mkdir()
+    _index(tmp_path / "ours", True, [_documents(7, 60)])
+    data = next((tmp_path / "ours").glob("*.lex")).read_bytes()
+    whole = Lexicon(data)
+    assert _read_everything(whole) == list(range(len(whole)))
+    _, m, _, starts_at, _, _ = FOOTER.unpack(data[-FOOTER.size :])
+    middle = m // 2
+    start = int.from_bytes(data[starts_at + 4 * middle : starts_at + 4 * middle + 4], "little")
+    at = _ENTRIES_AT + start
+    damaged = {
+        "a start past the end": data[: starts_at + 4 * middle]
+        + (0xFFFFFFF0).to_bytes(4, "little")
+        + data[starts_at + 4 * middle + 4 :],
+        "a term's length too long": data[:at] + bytes([120]) + data[at + 1 :],
+        "a value cut": data[: at + 1] + bytes([0x80]) * (data[at] + 8) + data[at + data[at] + 9 :],
+    }
+    for what, broken in damaged.items():
+        with pytest.raises(LexiconDamaged):
+            _read_everything(Lexicon(broken))
+            pytest.fail(what)
+
+
+@pytest.mark.parametrize("damage", ["cut", "lost"])
+def test_a_search_that_meets_a_damaged_term_file_rebuilds(tmp_path: Path, damage: str) -> None:
+    """Without a manifest to notice it first, a cut or lost term file is found when the index
+    is read, said in one line, and a repairing search rebuilds the index and finds the same
+    records."""
     lib = tmp_path / "lib"
     shutil.copytree(SAMPLE_LIBRARY, lib)
     ix = LibraryIndex(lib, tmp_path / "index", workers=1)
     ix.update()
     before = {q: ix.search(q, limit=50) for q in ["model", "开源", "llam*"]}
     ix.close()
-    cut = sorted((tmp_path / "index").rglob("*.lex"))
-    assert cut
-    for path in cut:
-        path.write_bytes(path.read_bytes()[:-10])
+    files = sorted((tmp_path / "index").rglob("*.lex"))
+    assert files
+    for path in files:
+        if damage == "lost":  # its array file is still there
+            path.unlink()
+        else:
+            path.write_bytes(path.read_bytes()[:-10])
     for listed in (tmp_path / "index").rglob("manifest.json"):
         listed.unlink()
     ix = LibraryIndex(lib, tmp_path / "index", workers=1)
@@ -235,3 +278,21 @@ def test_a_search_that_meets_a_damaged_term_file_rebuilds(tmp_path: Path) -> Non
         assert after.total == hits.total > 0, q
         assert [(h.id, h.row) for h in after.hits] == [(h.id, h.row) for h in hits.hits], q
     ix.close()
+
+
+def test_record_boosts_are_refused_before_anything_is_written(tmp_path: Path) -> None:
+    """The term file keeps frequencies; a boosted record would be scored wrongly, so it is
+    refused (nothing in the library sets one)."""
+    from whoosh import index as wix
+
+    from index.engine.segments import fast_writer
+
+    ix = wix.create_in(str(tmp_path), _schema())
+    writer = fast_writer(ix, tmp_path, timeout=5)
+    for boost in ({"_boost": 2.0}, {"_body_boost": 3.0}):
+        with pytest.raises(ValueError, match="boost"):
+            writer.add_document(key="k", body="zebra", **boost)
+    writer.add_document(key="k", body="zebra")
+    writer.commit()
+    with ix.searcher() as s:
+        assert s.doc_count() == 1
