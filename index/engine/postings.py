@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import mmap
+import operator
 import struct
 from bisect import bisect_left
 from dataclasses import dataclass
@@ -109,24 +110,32 @@ class ArrayFile:
     def lookup(self, where: Located) -> tuple[Ints, Any, Any] | None:
         """(ids int64, frequencies, positions) of the list `where` says, or None when it is not
         inside the file."""
-        n, npos, flags, at, first = where
+        found = self.views(where)
+        if found is None:
+            return None
+        deltas, tfs, pos = found
+        ids = np.cumsum(deltas, dtype=np.int64)
+        ids += where.first
+        return ids, np.ones(where.n, dtype=np.uint8) if tfs is None else tfs, pos
+
+    def views(self, where: Located) -> tuple[Any, Any, Any] | None:
+        """The list's parts as they lie in the file, without copying: id deltas (the first 0),
+        frequencies (None when all are 1) and positions; None when it is not inside the file."""
+        n, npos, flags, at, _ = where
         if at < 0 or at + where.size > self.end:
             return None
         data = self.data
         code = (flags >> IDS_SHIFT) & 3
         deltas = np.frombuffer(data, dtype=WIDTHS[code], count=n, offset=at)
         at += SIZES[code] * n
-        ids = np.cumsum(deltas, dtype=np.int64)
-        ids += first
         code = (flags >> TF_SHIFT) & 3
-        if code == NO_TF:
-            tfs: Any = np.ones(n, dtype=np.uint8)
-        else:
+        tfs = None
+        if code != NO_TF:
             tfs = np.frombuffer(data, dtype=WIDTHS[code], count=n, offset=at)
             at += SIZES[code] * n
         code = (flags >> POS_SHIFT) & 3
         pos = np.frombuffer(data, dtype=WIDTHS[code], count=npos, offset=at)
-        return ids, tfs, pos
+        return deltas, tfs, pos
 
 
 class TermTable:
@@ -262,6 +271,8 @@ def read_postings(
     fieldobj = schema[fieldname]
     tbytes = fieldobj.to_bytes(text)
     fmt = fieldobj.format
+    if segments and all(leaf.lexicon_for(fieldobj) is not None for leaf in segments):
+        return _from_lexicons(segments, fieldname, tbytes, fmt.field_boost, positions)
     parts: list[_Part] = []
     for leaf in segments:
         lexicon = leaf.lexicon_for(fieldobj)
@@ -283,6 +294,77 @@ def read_postings(
         _place(part, leaf)
         parts.append(part)
     return _join(parts, positions)
+
+
+def _from_lexicons(
+    segments: list[Leaf], fieldname: str, tbytes: bytes, boost: float, positions: bool
+) -> Postings:
+    """The term's postings in every segment's term and array files, put together with a few
+    array operations for the whole list rather than a dozen a segment (a query reads some ten
+    terms in each of ten segments)."""
+    deltas: list[Any] = []  # each segment's id deltas, the first 0
+    bases: list[int] = []  # each segment's first global id
+    counts: list[int] = []
+    tfs: list[Any] = []
+    poses: list[Any] = []
+    deleting: list[tuple[int, Leaf]] = []  # (index of the part, its segment) with deletions
+    positional = False
+    for leaf in segments:
+        lexicon = leaf.lexicon
+        assert lexicon is not None
+        number = lexicon.find(fieldname, tbytes)
+        if number < 0:
+            continue
+        positional = lexicon.fields[fieldname][2]
+        kept = lexicon.postings(fieldname, number)
+        if isinstance(kept, Located):
+            if leaf.arrays is None:
+                raise MissingList(f"the array file of segment {leaf.reader._segment} is lost")
+            found = leaf.arrays.views(kept)
+            if found is None:
+                raise MissingList(f"{fieldname}:{tbytes!r} is not in its segment's array file")
+            part_deltas, part_tfs, part_pos = found
+            first, n = kept.first, kept.n
+            if part_tfs is None:
+                part_tfs = np.ones(n, dtype=np.uint8)
+        else:
+            ids, part_tfs, part_pos = kept
+            first, n = ids[0], len(ids)
+            part_deltas = [0, *map(operator.sub, ids[1:], ids)]
+        if leaf.live is not None:
+            deleting.append((len(counts), leaf))
+        deltas.append(part_deltas)
+        bases.append(first + leaf.offset)
+        counts.append(n)
+        tfs.append(part_tfs)
+        poses.append(part_pos)
+    if not counts:
+        return _join([], positions)
+    sizes = np.array(counts, dtype=np.int64)
+    ends = np.cumsum(sizes)
+    summed = np.cumsum(np.concatenate(deltas, dtype=np.int64))
+    # Each part's running sum starts again from its first id: the sums before it, taken off.
+    ids = summed + np.repeat(np.array(bases, dtype=np.int64) - summed[ends - sizes], sizes)
+    tf = np.concatenate(tfs, dtype=np.int64)
+    weights: Floats = tf.astype(np.float64)
+    if boost != 1.0:
+        weights *= boost
+    out = Postings(ids, weights)
+    if positions and positional:
+        out.lens = tf
+        out.starts = np.cumsum(tf) - tf
+        out.pos = np.concatenate(poses, dtype=np.int64)
+    if deleting:
+        keep = np.ones(len(ids), dtype=np.bool_)
+        for i, leaf in deleting:
+            assert leaf.live is not None
+            start, end = int(ends[i] - sizes[i]), int(ends[i])
+            keep[start:end] = leaf.live[ids[start:end] - leaf.offset]
+        if not keep.all():
+            out.ids, out.weights = out.ids[keep], out.weights[keep]
+            if out.lens is not None and out.starts is not None:
+                out.lens, out.starts = out.lens[keep], out.starts[keep]
+    return out
 
 
 def _from_lexicon(
