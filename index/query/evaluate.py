@@ -421,15 +421,17 @@ def _phrase(q: wq.Phrase, ctx: Context, within: Ints | None, sure: Ints | None =
         if not len(cands):
             return _empty()
         cands = _common(cands, p.ids)
-    if sure is not None and len(sure) and len(cands):
-        known = _member(cands, sure)
-        others = ~known
-        rest = _adjacent(cands[others], lists, offsets)
-        if len(rest):  # a subset of the candidates: mark them (np.union1d sorts both again)
-            known[others] = _member(cands[others], rest)
-        found = cands[known]
+    if not len(cands):
+        return _empty()
+    rows = [np.searchsorted(p.ids, cands) for p in lists]  # each candidate's place in each list
+    if sure is not None and len(sure):
+        keep = _member(cands, sure)
+        others = ~keep
+        if others.any():
+            keep[others] = _adjacent([r[others] for r in rows], lists, offsets)
     else:
-        found = _adjacent(cands, lists, offsets)
+        keep = _adjacent(rows, lists, offsets)
+    found = cands[keep]
     if not len(found):
         return _empty()
     # Each word's BM25 (its frequency is its number of positions), summed.
@@ -437,9 +439,9 @@ def _phrase(q: wq.Phrase, ctx: Context, within: Ints | None, sure: Ints | None =
     scorable = ctx.searcher.schema[name].scorable
     norm = ctx.norm(name)[found] if scorable else None
     scale = q.boost * (K1 + 1)
-    for w, p in zip(words, lists, strict=True):
+    for w, p, r in zip(words, lists, rows, strict=True):
         assert p.lens is not None
-        tf = p.lens[np.searchsorted(p.ids, found)].astype(np.float64)
+        tf = p.lens[r[keep]].astype(np.float64)
         if norm is not None:
             out += scale * _idf(ctx, name, w) * tf / (tf + norm)
         else:
@@ -447,24 +449,23 @@ def _phrase(q: wq.Phrase, ctx: Context, within: Ints | None, sure: Ints | None =
     return Scored(found, out)
 
 
-def _adjacent(cands: Ints, lists: list[Postings], offsets: list[int]) -> Ints:
-    """The candidates where every word sits at its offset from the first word."""
+def _adjacent(rows: list[Ints], lists: list[Postings], offsets: list[int]) -> Mask:
+    """Which candidates have every word at its offset from the first word; `rows`: each
+    candidate's place in each word's list."""
     starts: Ints | None = None
-    for p, off in zip(lists, offsets, strict=True):
+    for p, at_rows, off in zip(lists, rows, offsets, strict=True):
         # One key per (candidate, position the phrase would start at): candidate in the high
         # bits, so the keys of each word come out sorted and can be intersected directly.
-        owner, at = _positions_of(p, np.searchsorted(p.ids, cands))
+        owner, at = _positions_of(p, at_rows)
         at = at - off
         ok = at >= 0
         keys = (owner[ok] << 32) | at[ok]
         starts = keys if starts is None else _common(starts, keys)
         if not len(starts):
-            return cands[:0]
-    assert starts is not None
-    owners = starts >> 32  # sorted
-    first = np.ones(len(owners), dtype=np.bool_)
-    first[1:] = owners[1:] != owners[:-1]
-    found: Ints = cands[owners[first]]
+            break
+    found = np.zeros(len(rows[0]), dtype=np.bool_)
+    if starts is not None and len(starts):
+        found[starts >> 32] = True
     return found
 
 
