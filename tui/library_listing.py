@@ -14,7 +14,8 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -27,6 +28,10 @@ if TYPE_CHECKING:
 log = logging.getLogger("llama_reader.app")
 
 REPORT_INTERVAL = 0.5  # seconds between two reports of the growing list
+# The longest the reading waits between two files while searches hold it (`held`): a search run
+# while the list is read shares the interpreter with the reading, and took seconds on a busy
+# machine.
+HOLD_MAX = 2.0
 SCREENFUL = 40  # documents reported as soon as they are read, before the reports are spaced
 
 
@@ -56,6 +61,9 @@ class Listing:
         self.first_report = threading.Event()  # the first documents reported (or none to report)
         # A screenful reported with every language known (or the reading over).
         self.head_listed = threading.Event()
+        self._holds = 0
+        self._resume = threading.Event()  # set while no search holds the reading
+        self._resume.set()
         self._thread = threading.Thread(target=self._run, name="library-listing", daemon=True)
 
     def start(self) -> Listing:
@@ -81,10 +89,25 @@ class Listing:
         with self._lock:
             return self._by_id.get(doc_id)
 
+    @contextmanager
+    def held(self) -> Iterator[None]:
+        """The reading waits between two files while this lasts (at most HOLD_MAX at a time)."""
+        with self._lock:
+            self._holds += 1
+            self._resume.clear()
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._holds -= 1
+                if not self._holds:
+                    self._resume.set()
+
     def stop(self) -> None:
         """Stop reading and reporting (the index lists the library now); waits for the thread,
         which stops between two files."""
         self._stop.set()
+        self._resume.set()
         if self._thread.is_alive() and threading.current_thread() is not self._thread:
             self._thread.join(timeout=2.0)
 
@@ -100,6 +123,11 @@ class Listing:
     # ---- the reading thread ----------------------------------------------------------------------
 
     def _stopped(self) -> bool:
+        if not self._resume.is_set():
+            waited = time.monotonic()
+            while not self._resume.wait(0.05) and time.monotonic() - waited < HOLD_MAX:
+                if self._cancel is not None and self._cancel.is_set():
+                    break
         return self._stop.is_set() or (self._cancel is not None and self._cancel.is_set())
 
     def _run(self) -> None:

@@ -13,6 +13,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Sequence
+from contextlib import nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
@@ -181,15 +182,19 @@ class LibraryService:
         """`typing`: the last word is still being typed, so it also finds the words it begins.
         `per_document`: also the hits grouped by document; `document`: only that one's rows."""
         index = self.index()
-        return index.search(
-            query,
-            tags=tuple(tags),
-            lang=lang,
-            limit=limit,
-            typing=typing,
-            per_document=per_document,
-            document=document,
-        )
+        listing = self._listing
+        # While the files are still read for the list, the reading waits: the search has the
+        # interpreter to itself.
+        with listing.held() if listing is not None and listing.running else nullcontext():
+            return index.search(
+                query,
+                tags=tuple(tags),
+                lang=lang,
+                limit=limit,
+                typing=typing,
+                per_document=per_document,
+                document=document,
+            )
 
     def load_document(self, doc_id: str) -> Document:
         """A document to read, as its files say (the reader applies its alignment corrections);

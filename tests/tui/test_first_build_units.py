@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 
 from corpus.langid import PENDING
 from index.types import INDEXING, MERGING, Coverage, DocInfo, IndexProgress
@@ -58,3 +59,33 @@ def test_a_document_of_unknown_language_is_under_no_language_filter_until_known(
         assert pending not in filter_documents([pending, german], Filters((), lang))
     assert filter_documents([pending, german], Filters()) == [pending, german]
     assert badge_text(pending.lang) == "" and badge_text(german.lang) == "DE"
+
+
+def test_a_search_holds_the_reading_of_the_list_between_two_files(tmp_path: Path) -> None:
+    """While a search runs, the thread reading the files for the list waits between two files
+    (a search shared the interpreter with it and took seconds); after, or when the listing is
+    stopped, it goes on at once."""
+    import threading
+
+    from tui.library_listing import Listing
+
+    listing = Listing(tmp_path, report=lambda documents: None)  # its thread is not started
+    answers: list[bool] = []
+
+    def between_two_files() -> None:
+        answers.append(listing._stopped())
+
+    with listing.held():
+        reader = threading.Thread(target=between_two_files)
+        reader.start()
+        reader.join(0.3)
+        assert reader.is_alive() and not answers  # waiting
+    reader.join(5)
+    assert answers == [False]  # goes on, not stopped
+
+    with listing.held():
+        reader = threading.Thread(target=between_two_files)
+        reader.start()
+        listing.stop()
+        reader.join(5)
+        assert answers == [False, True]  # stopped while held: returns at once, stopped
