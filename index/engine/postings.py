@@ -271,16 +271,13 @@ def read_postings(
     fieldobj = schema[fieldname]
     tbytes = fieldobj.to_bytes(text)
     fmt = fieldobj.format
-    if segments and all(leaf.lexicon_for(fieldobj) is not None for leaf in segments):
+    in_files = [leaf.lexicon_for(fieldobj) is not None for leaf in segments]
+    if any(in_files):
+        if not all(in_files):  # our writer writes a term file with every segment
+            raise MissingList(f"a segment of the index has no term file for {fieldname}")
         return _from_lexicons(segments, fieldname, tbytes, fmt.field_boost, positions)
-    parts: list[_Part] = []
+    parts: list[_Part] = []  # an index Whoosh wrote whole
     for leaf in segments:
-        lexicon = leaf.lexicon_for(fieldobj)
-        if lexicon is not None:
-            part = _from_lexicon(leaf, lexicon, fieldname, tbytes, fmt.field_boost, positions)
-            if part is not None:
-                parts.append(part)
-            continue
         terms = leaf.reader._terms
         try:
             info = (leaf.terms or terms).term_info(fieldname, tbytes)
@@ -365,34 +362,6 @@ def _from_lexicons(
             if out.lens is not None and out.starts is not None:
                 out.lens, out.starts = out.lens[keep], out.starts[keep]
     return out
-
-
-def _from_lexicon(
-    leaf: Leaf, lexicon: Lexicon, fieldname: str, tbytes: bytes, boost: float, positions: bool
-) -> _Part | None:
-    """The term's part in one segment's term file (or its array file), or None."""
-    number = lexicon.find(fieldname, tbytes)
-    if number < 0:
-        return None
-    kept = lexicon.postings(fieldname, number)
-    if isinstance(kept, Located):
-        if leaf.arrays is None:
-            raise MissingList(f"the array file of segment {leaf.reader._segment} is lost")
-        found = leaf.arrays.lookup(kept)
-        if found is None:
-            raise MissingList(f"{fieldname}:{tbytes!r} is not in its segment's array file")
-        ids, tfs, flat = found
-    else:
-        ids = np.array(kept[0], dtype=np.int64)
-        tfs = np.array(kept[1], dtype=np.int64)
-        flat = np.array(kept[2], dtype=np.int64)
-    part = _Part(ids, tfs.astype(np.float64) * boost)
-    if positions and lexicon.fields[fieldname][2]:
-        part.lens, part.pos = tfs.astype(np.int64), flat.astype(np.int64)
-        part.starts = np.zeros(len(part.lens), dtype=np.int64)
-        np.cumsum(part.lens[:-1], out=part.starts[1:])
-    _place(part, leaf)
-    return part
 
 
 def _place(part: _Part, leaf: Leaf) -> None:
