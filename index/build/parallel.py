@@ -67,8 +67,8 @@ class Chunking:
     growth: float = 3.0
     # Files in a segment at most: a worker's memory grows with its segment, and the first
     # segment's seconds would otherwise let a faster build grow bigger ones (20,000 documents:
-    # up to 5,700 files, a summed PSS of 500 MB).
-    most: int = 4_000
+    # up to 5,700 files, a summed PSS of 500 MB; with 4,000, 465-499 MB from run to run).
+    most: int = 3_500
 
     def after(self, files: int) -> Chunking:
         """The chunking of the next segment, after one of `files` files (at least `files` of the
