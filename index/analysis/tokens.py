@@ -201,6 +201,19 @@ def spelling_words(text: str) -> set[str]:
 _RUNS_WORD = re.compile(f"[^\\W_\\d{CJK_CLASS}]+")
 
 
+@lru_cache(maxsize=256)
+def words_beginning(firsts: frozenset[str], word: str) -> re.Pattern[str]:
+    """The words (runs of the character class `word`) that begin with one of `firsts` in either
+    case, or hold a letter that is not ASCII: the only words that can be a form of English terms
+    beginning with `firsts`, since a Porter stem begins as its word does (NFKC, for words not
+    ASCII, may change that). Most words of a text are then skipped without a call."""
+    chars = "".join(re.escape(c) for c in sorted(firsts))
+    first = f"[{chars}]|" if chars else ""
+    return re.compile(
+        f"(?<!{word})(?={first}{word}*?(?![\\x00-\\x7f]){word}){word}+", re.IGNORECASE
+    )
+
+
 def has_cjk(text: str) -> bool:
     return CJK_RUN.search(text) is not None
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import numpy as np
 
-from index.analysis.tokens import CJK_CLASS, english_term
+from index.analysis.tokens import CJK_CLASS, english_term, words_beginning
 from index.engine.schema import stored_row
 from index.query.compile import Evidence, compile_query
 from index.query.context import Context
@@ -16,7 +16,8 @@ from index.query.evaluate import Scored, evaluate
 from index.query.snippets import make_snippet
 from index.types import DocGroup, DocInfo, Hit, SearchResults
 
-_WORD = re.compile(f"[^\\W\\d_{CJK_CLASS}]+")
+_LETTER = f"[^\\W\\d_{CJK_CLASS}]"
+_WORD = re.compile(f"{_LETTER}+")
 
 
 RERANK_ROWS = 100  # the best rows (at least) in which the exact forms of the words are looked for
@@ -134,6 +135,9 @@ def _exact_first(
                 own.update(ids[found[at] == ids].tolist())
         ctx.forget()
 
+    firsts = frozenset(stem[:1] for stem in forms.values())
+    candidates = _WORD if "" in firsts else words_beginning(firsts, _LETTER)
+
     def other_forms(docnum: int) -> int:
         rec = fields(docnum)
         if "row" in rec:
@@ -142,14 +146,12 @@ def _exact_first(
         else:
             info = ctx.infos.get(ctx.doc_of[docnum])
             texts = [info.title, info.title_alt or ""] if info is not None else []
-        words = set(_WORD.findall(" ".join(texts).lower()))
-        # A Porter stem begins as its word does: only words with the stem's first letter (or
-        # not ASCII, which NFKC may change) can be another form of it.
+        # Only the words that can be a form of a stem (each typed form is one of them).
+        words = set(candidates.findall(" ".join(texts).lower()))
         return sum(
             1
             for form, stem in forms.items()
-            if form not in words
-            and any(english_term(w) == stem for w in words if w[:1] == stem[:1] or not w.isascii())
+            if form not in words and any(english_term(w) == stem for w in words)
         )
 
     tiers = {

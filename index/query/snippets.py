@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 from corpus.hanzi import fold
-from index.analysis.tokens import CJK_CLASS, english_term
+from index.analysis.tokens import CJK_CLASS, english_term, words_beginning
 from index.query.compile import Evidence
 
 SNIPPET_CHARS = 160  # about two terminal lines of English, one and a half of Chinese (wide)
-_WORD = re.compile(f"[^\\W_{CJK_CLASS}]+")
+_WORD_CHAR = f"[^\\W_{CJK_CLASS}]"
+_WORD = re.compile(f"{_WORD_CHAR}+")
 _SPACES = re.compile(r"\s+")
 
 
@@ -34,7 +34,7 @@ def match_ranges(text: str, ev: Evidence) -> list[tuple[int, int]]:
     if ev.en_terms or ev.en_prefixes:
         prefixes = tuple(ev.en_prefixes)
         firsts = frozenset(t[:1] for t in (*ev.en_terms, *prefixes))
-        words = _WORD if "" in firsts else _words_beginning(firsts)
+        words = _WORD if "" in firsts else words_beginning(firsts, _WORD_CHAR)
         for m in words.finditer(text):
             w = m.group()
             term = english_term(w)
@@ -48,17 +48,6 @@ def match_ranges(text: str, ev: Evidence) -> list[tuple[int, int]]:
             ranges.append((start, start + len(lit)))
             start = folded.find(lit, start + 1)
     return merge(ranges)
-
-
-@lru_cache(maxsize=256)
-def _words_beginning(firsts: frozenset[str]) -> re.Pattern[str]:
-    """The words of `_WORD` that begin with one of `firsts` in either case, or with a letter
-    that is not ASCII. A Porter stem begins as its word does (NFKC, for words not ASCII, may
-    change that), so no other word can be a form of an English term: most words of a row are
-    skipped without a call."""
-    chars = "".join(re.escape(c) for c in sorted(firsts))
-    word = f"[^\\W_{CJK_CLASS}]"
-    return re.compile(f"(?<!{word})(?:[{chars}]|(?=[^\\x00-\\x7f]){word}){word}*", re.IGNORECASE)
 
 
 def merge(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import re
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from index.analysis.tokens import (
+    CJK_CLASS,
     base_words,
     char_tokens,
     index_terms,
     spelling_words,
     word_tokens,
+    words_beginning,
 )
 
 
@@ -78,3 +82,24 @@ def test_text_without_chinese_gets_the_terms_of_the_general_loop(text: str) -> N
     mixed, _ = index_terms([text + " 中"])
     mixed.pop("中", None)
     assert words == mixed
+
+
+PIECES = ["Model", "filing", "ﬁle", "naïve", "Über", "x4", "4x", "开源", "état", "n\u0303o",
+          " ", "-", "。", "_", "'", "9"]  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.sampled_from(PIECES), max_size=25),
+    st.sets(st.sampled_from(["m", "f", "n", "ü", "x", "4"]), max_size=3),
+)
+def test_words_beginning_finds_the_words_that_can_have_such_a_stem(
+    pieces: list[str], firsts: set[str]
+) -> None:
+    """Every run of the class that begins with one of the letters (either case) or holds a
+    letter that is not ASCII, and no other, in both classes the queries use."""
+    text = "".join(pieces)
+    for word in (f"[^\\W_{CJK_CLASS}]", f"[^\\W\\d_{CJK_CLASS}]"):
+        runs = re.findall(f"{word}+", text)
+        want = [w for w in runs if w[:1].lower() in firsts or not w.isascii()]
+        assert words_beginning(frozenset(firsts), word).findall(text) == want
