@@ -81,7 +81,7 @@ class Postings:
 
 
 class ArrayFile:
-    """A segment's array file, mapped into memory; `lookup` returns one list's arrays."""
+    """A segment's array file, mapped into memory; `views` returns one list's arrays."""
 
     def __init__(self, data: Any) -> None:
         self.data = data  # a numpy uint8 buffer (usually a memory map)
@@ -106,17 +106,6 @@ class ArrayFile:
         except (OSError, ValueError, struct.error) as exc:
             log.warning("the array file %s is damaged: %s", name, exc)
             return None
-
-    def lookup(self, where: Located) -> tuple[Ints, Any, Any] | None:
-        """(ids int64, frequencies, positions) of the list `where` says, or None when it is not
-        inside the file."""
-        found = self.views(where)
-        if found is None:
-            return None
-        deltas, tfs, pos = found
-        ids = np.cumsum(deltas, dtype=np.int64)
-        ids += where.first
-        return ids, np.ones(where.n, dtype=np.uint8) if tfs is None else tfs, pos
 
     def views(self, where: Located) -> tuple[Any, Any, Any] | None:
         """The list's parts as they lie in the file, without copying: id deltas (the first 0),
