@@ -5,11 +5,16 @@ from __future__ import annotations
 import os
 import shutil
 import threading
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
 from tests.shared_files import LAYOUTS
+
+if TYPE_CHECKING:
+    from index.engine.postings import Postings
 
 
 def layouts_library(dest: Path) -> Path:
@@ -50,3 +55,40 @@ class HeldModel:
 
         monkeypatch.setattr(langid, "_model", None)
         monkeypatch.setattr(langid_model, "load", load)
+
+
+# A record (as the test names it) → its posting: (weight, positions).
+ByRecord = dict[Any, tuple[float, list[int]]]
+
+
+def postings_by_record(got: Postings, name_of: Callable[[int], Any], positional: bool) -> ByRecord:
+    """Our read of a term's postings, each under its record's name; no record twice."""
+    out: ByRecord = {}
+    for i, docnum in enumerate(got.ids.tolist()):
+        poses: list[int] = []
+        if positional:
+            assert got.starts is not None and got.lens is not None and got.pos is not None
+            start, n = int(got.starts[i]), int(got.lens[i])
+            poses = got.pos[start : start + n].tolist()
+        out[name_of(docnum)] = (float(got.weights[i]), poses)
+    assert len(out) == len(got.ids)
+    return out
+
+
+def whoosh_postings_by_record(
+    searcher: Any, field: str, text: str, name_of: Callable[[int], Any], positional: bool
+) -> ByRecord:
+    """A term's live postings as Whoosh's own matchers read them, each under its record's name."""
+    fmt = searcher.schema[field].format
+    out: ByRecord = {}
+    for sub, offset in searcher.leaf_searchers():
+        reader = sub.reader()
+        if (field, text) not in reader:
+            continue
+        m = reader.postings(field, text)
+        while m.is_active():
+            if not reader.is_deleted(m.id()):
+                poses = list(fmt.decode_positions(m.value())) if positional else []
+                out[name_of(m.id() + offset)] = (m.weight(), poses)
+            m.next()
+    return out

@@ -23,7 +23,12 @@ from index.library_index import LibraryIndex
 from index.query.compile import compile_query
 from index.query.evaluate import evaluate
 from index.query.search import stored_fields
-from tests.index_helpers import layouts_library, write
+from tests.index_helpers import (
+    layouts_library,
+    postings_by_record,
+    whoosh_postings_by_record,
+    write,
+)
 
 QUERIES = [
     "model",
@@ -204,26 +209,11 @@ def test_postings_match_whoosh(
     searcher = ix._require().searcher
     positional = field not in ("tag", "spell")
     ours = read_postings(leaves(searcher), searcher.schema, field, word, positions=positional)
-    got: dict[Any, tuple[float, list[int]]] = {}
-    for i, docnum in enumerate(ours.ids.tolist()):
-        poses: list[int] = []
-        if positional:
-            assert ours.starts is not None and ours.lens is not None and ours.pos is not None
-            start, n = int(ours.starts[i]), int(ours.lens[i])
-            poses = ours.pos[start : start + n].tolist()
-        got[identity(ix, docnum)] = (float(ours.weights[i]), poses)
+    got = postings_by_record(ours, lambda docnum: identity(ix, docnum), positional)
     theirs = oracle._require().searcher
-    fmt = theirs.schema[field].format
-    expected: dict[Any, tuple[float, list[int]]] = {}
-    for sub, offset in theirs.leaf_searchers():
-        reader = sub.reader()
-        if (field, word) not in reader:
-            continue
-        m = reader.postings(field, word)
-        while m.is_active():
-            poses = list(fmt.decode_positions(m.value())) if positional else []
-            expected[identity(oracle, m.id() + offset)] = (m.weight(), poses)
-            m.next()
+    expected = whoosh_postings_by_record(
+        theirs, field, word, lambda docnum: identity(oracle, docnum), positional
+    )
     if field in ("tag", "title", "title_chars", "spell"):  # document records (oracle: rows too)
         expected = {k: v for k, v in expected.items() if str(k).startswith("d:")}
     assert len(expected) > 3
@@ -248,7 +238,7 @@ def test_long_lists_live_only_in_the_array_files(ix: LibraryIndex, field: str, w
     where = first.lexicon.postings(field, number)
     assert isinstance(where, Located)  # not kept in the term file
     assert first.lexicon.doc_frequency(number) == where.n > first.lexicon.inline
-    assert first.arrays.lookup(where) is not None
+    assert first.arrays.views(where) is not None
     with pytest.raises(TermNotFound):
         first.reader._terms.term_info(field, word.encode("utf-8"))
     for leaf in segments:

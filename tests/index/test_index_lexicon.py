@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import random
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,7 @@ from corpus.library import SAMPLE_LIBRARY
 from index.engine.arrayfile import Located
 from index.engine.lexicon import Lexicon, LexiconDamaged, unvarints, varints
 from index.library_index import IndexDamaged, LibraryIndex
+from tests.index_helpers import ByRecord, postings_by_record, whoosh_postings_by_record
 
 WORDS = [f"w{n}" for n in range(400)] + [chr(0x4E00 + n) * 2 for n in range(60)] + ["zebra"]
 
@@ -87,38 +89,21 @@ def _index(folder: Path, ours: bool, batches: list[list[dict[str, str]]]) -> Any
     return ix
 
 
-def _postings(searcher: Any, field: str, text: str) -> dict[str, tuple[float, list[int]]]:
+def _key(searcher: Any) -> Callable[[int], str]:
+    return lambda docnum: searcher.stored_fields(docnum)["key"]
+
+
+def _postings(searcher: Any, field: str, text: str) -> ByRecord:
     """Key of each record with the term → (weight, positions), as Whoosh's matchers read them."""
-    fmt = searcher.schema[field].format
-    out = {}
-    for sub, offset in searcher.leaf_searchers():
-        reader = sub.reader()
-        if (field, text) not in reader:
-            continue
-        m = reader.postings(field, text)
-        while m.is_active():
-            if not reader.is_deleted(m.id()):
-                poses = list(fmt.decode_positions(m.value())) if field == "body" else []
-                out[searcher.stored_fields(m.id() + offset)["key"]] = (m.weight(), poses)
-            m.next()
-    return out
+    return whoosh_postings_by_record(searcher, field, text, _key(searcher), field == "body")
 
 
-def _ours(searcher: Any, field: str, text: str) -> dict[str, tuple[float, list[int]]]:
+def _ours(searcher: Any, field: str, text: str) -> ByRecord:
     from index.engine.postings import leaves, read_postings
 
     positional = field == "body"
     got = read_postings(leaves(searcher), searcher.schema, field, text, positions=positional)
-    out = {}
-    for i, docnum in enumerate(got.ids.tolist()):
-        poses: list[int] = []
-        if positional:
-            assert got.starts is not None and got.lens is not None and got.pos is not None
-            start, n = int(got.starts[i]), int(got.lens[i])
-            poses = got.pos[start : start + n].tolist()
-        out[searcher.stored_fields(docnum)["key"]] = (float(got.weights[i]), poses)
-    assert len(out) == len(got.ids)
-    return out
+    return postings_by_record(got, _key(searcher), positional)
 
 
 def _terms(searcher: Any, field: str) -> list[str]:
