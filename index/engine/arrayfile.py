@@ -176,12 +176,12 @@ class ListReader:
         code = (flags >> POS_SHIFT) & 3
         flat = _read(self._data, _TYPECODES[code], at, npos).tolist()
         ids = list(accumulate(deltas, initial=first))[1:]  # the first delta is 0
-        plists = []
-        i = 0
-        for tf in tfs:
-            plists.append(flat[i : i + tf])
-            i += tf
-        return ids, tfs, plists
+        return ids, tfs, per_posting(flat, tfs)
+
+
+def per_posting(flat: list[int], tfs: list[int]) -> list[list[int]]:
+    """Positions one posting after the other, as each posting's list (`tfs`: how many each)."""
+    return [flat[end - tf : end] for tf, end in zip(tfs, accumulate(tfs), strict=True)]
 
 
 def lists_end(data: Any) -> int:

@@ -17,14 +17,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
-from itertools import accumulate
 from typing import Any
 
 from whoosh.system import pack_uint
 
 from index.engine import compat as _compat  # noqa: F401  (Whoosh's private shapes checked)
 from index.engine.arrayfile import EXT as ARRAY_EXT
-from index.engine.arrayfile import ListReader, Located, MissingList
+from index.engine.arrayfile import ListReader, Located, MissingList, per_posting
 from index.engine.lexicon import Lexicon
 
 TIER_WIDTH = 6
@@ -99,7 +98,7 @@ def _lexicon_postings(
             ids, tfs, plists = arrays.postings(kept)
         elif positional:
             ids, tfs, flat = kept
-            plists = [flat[i - tf : i] for tf, i in zip(tfs, accumulate(tfs), strict=True)]
+            plists = per_posting(flat, tfs)
         else:
             ids, tfs, _ = kept
             for docnum, tf in zip(ids, tfs, strict=True):
