@@ -52,7 +52,7 @@ def profile(gen: Path) -> tuple[Counter[str], dict[str, Counter[str]]]:
 
     from index.engine.arrayfile import Located
     from index.engine.compat import ENTRY, SLOT
-    from index.engine.lexicon import Lexicon
+    from index.engine.lexicon import STEP, Lexicon
     from index.engine.schema import build_schema
 
     kinds: Counter[str] = Counter()
@@ -71,12 +71,13 @@ def profile(gen: Path) -> tuple[Counter[str], dict[str, Counter[str]]]:
             fields["(hash slots)"]["slots"] += slots
             lexicon = Lexicon.open(r._storage, r._segment)
             if lexicon is not None:
-                fields["(term file tables)"]["tables"] += 4 * (len(lexicon) + 1)
+                blocks = -(-len(lexicon) // STEP) + 1
+                fields["(term file tables)"]["tables"] += 4 * blocks
                 for name, _, tbytes, number in lexicon.items():
                     c = fields[name]
                     c["terms"] += 1
                     c["key"] += len(tbytes) + 1  # and its length (one byte below 128)
-                    c["values"] += len(lexicon._value(number))
+                    c["values"] += len(lexicon._value(number)) + 1  # and its length
                     kept = lexicon.postings(name, number)
                     if isinstance(kept, Located):
                         c["arrays"] += kept.size

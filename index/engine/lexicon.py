@@ -4,10 +4,12 @@ Whoosh's term table spends 50-70 bytes on every term before its postings: an ent
 field's number, a 27-byte statistics record, pickle framing, a hash slot and a place in the key
 order. A library's vocabulary is mostly terms seen in one or two paragraphs (names, numbers,
 jieba's words, rare Chinese characters), so on real text that table was two thirds of the index.
-Here a term costs its bytes, a 4-byte offset, a byte of length and its postings as varints:
+Here a term costs its bytes, a byte of length, a byte of its value's length and its postings
+as varints:
 
     MAGIC · entries, field after field, each field's in term byte order: the term's length,
-    the term, its value · entry starts uint32[m + 1] · fields (JSON) · FOOTER
+    the term, the value's length, the value · block starts uint32[ceil(m / STEP) + 1] ·
+    fields (JSON) · FOOTER
 
 A value is the term's document frequency n then, for a list kept here, each posting as its
 document's distance from the previous one and its frequency, followed in positional fields by
@@ -15,9 +17,11 @@ that many position deltas: all varints. Positional lists longer than the footer'
 in the segment's array file (`arrayfile`), and their value says where (`Located`). The fields
 JSON gives each field's first term number, its end and whether it is positional.
 
-Lookups bisect a sparse list of every STEP-th term (made when a field is first asked for), then
-the few terms between in the mapped file. Fields of bare ids stay in Whoosh's table
-(`kept_here`): few terms, and Whoosh's writer deletes records by them.
+Only every STEP-th entry's place is kept (4 bytes a term were a tenth of a small library's
+index): a lookup bisects a list of each block's first term of the field (made when the field is
+first asked for), then walks the few entries after it in the mapped file. Walks check that each
+block begins where the table says, so a damaged length is found. Fields of bare ids stay in
+Whoosh's table (`kept_here`): few terms, and Whoosh's writer deletes records by them.
 """
 
 from __future__ import annotations
@@ -38,12 +42,12 @@ from index.engine.arrayfile import EXT as ARRAY_EXT
 from index.engine.arrayfile import Located, MissingList
 
 EXT = ".lex"
-MAGIC = b"LRLEX002"
+MAGIC = b"LRLEX003"
 # magic, terms m, inline limit, entry starts at, fields at, fields length
 FOOTER = struct.Struct("<8sqqqqq")
 _ENTRIES_AT = len(MAGIC)
 T = TypeVar("T")
-STEP = 32  # terms per entry of the sparse list a lookup bisects
+STEP = 16  # terms per block: the block table keeps where each block's first entry is
 _WRITE_FROM = 1 << 20  # bytes of values buffered before they are written out
 
 # The varint of every number below 2**14: most deltas, frequencies and positions.
@@ -131,7 +135,8 @@ class LexiconWriter:
         self.inline = inline
         dbfile.write(MAGIC)
         self._entries = bytearray()
-        self._starts = array("I", [0])
+        self._blocks = array("I")
+        self._count = 0
         self._written = 0  # entry bytes already written out
         self._fields: dict[str, list[Any]] = {}
         self._field: str | None = None
@@ -139,11 +144,11 @@ class LexiconWriter:
 
     @property
     def count(self) -> int:
-        return len(self._starts) - 1
+        return self._count
 
     def add(self, fieldname: str, tbytes: bytes, value: bytes, *, positional: bool) -> int:
         """Adds one term; returns its number."""
-        number = self.count
+        number = self._count
         if fieldname != self._field:
             if fieldname in self._fields:
                 raise ValueError(f"the terms of field {fieldname!r} are not together")
@@ -154,11 +159,15 @@ class LexiconWriter:
             raise ValueError(f"terms must increase: {self._last!r}..{tbytes!r}")
         self._last = tbytes
         entries = self._entries
+        if number % STEP == 0:
+            self._blocks.append(self._written + len(entries))
         n = len(tbytes)
         entries += _VARINT[n] if n < 16384 else _varint(n)
         entries += tbytes
+        n = len(value)
+        entries += _VARINT[n] if n < 16384 else _varint(n)
         entries += value
-        self._starts.append(self._written + len(entries))
+        self._count = number + 1
         if len(entries) >= _WRITE_FROM:
             self.dbfile.write(bytes(entries))
             self._written += len(entries)
@@ -167,23 +176,27 @@ class LexiconWriter:
 
     def _close_field(self) -> None:
         if self._field is not None:
-            self._fields[self._field][1] = self.count
+            self._fields[self._field][1] = self._count
 
     def close(self) -> None:
         self._close_field()
         dbfile = self.dbfile
         dbfile.write(bytes(self._entries))
-        at = len(MAGIC) + self._written + len(self._entries)
+        size = self._written + len(self._entries)
+        at = len(MAGIC) + size
         if at >= 1 << 32:
             raise ValueError("a segment's term file is limited to 4 GB")
+        self._blocks.append(size)
         pad = -at % 4
         dbfile.write(b"\0" * pad)
-        starts_at = at + pad
-        dbfile.write(_little(self._starts).tobytes())
-        fields_at = starts_at + 4 * len(self._starts)
+        blocks_at = at + pad
+        dbfile.write(_little(self._blocks).tobytes())
+        fields_at = blocks_at + 4 * len(self._blocks)
         fields = json.dumps(self._fields, separators=(",", ":")).encode()
         dbfile.write(fields)
-        dbfile.write(FOOTER.pack(MAGIC, self.count, self.inline, starts_at, fields_at, len(fields)))
+        dbfile.write(
+            FOOTER.pack(MAGIC, self._count, self.inline, blocks_at, fields_at, len(fields))
+        )
         dbfile.close()
 
 
@@ -209,15 +222,16 @@ class Lexicon:
     def __init__(self, data: Any) -> None:
         if len(data) < FOOTER.size + len(MAGIC):
             raise LexiconDamaged("term file too short")
-        magic, m, inline, starts_at, fields_at, flen = FOOTER.unpack(data[-FOOTER.size :])
+        magic, m, inline, blocks_at, fields_at, flen = FOOTER.unpack(data[-FOOTER.size :])
         if magic != MAGIC or data[: len(MAGIC)] != MAGIC:
             raise LexiconDamaged("not a term file")
         if m < 0 or inline < 0:
             raise LexiconDamaged("term file damaged: its footer is not one")
         self._data = data
+        self._m = int(m)
         self.inline = inline
         try:
-            self._starts = _uints(memoryview(data), starts_at, m + 1)
+            self._blocks = _uints(memoryview(data), blocks_at, -(-m // STEP) + 1)
             fields = json.loads(bytes(data[fields_at : fields_at + flen]))
             self.fields: dict[str, tuple[int, int, bool]] = {
                 name: (int(first), int(end), bool(positional))
@@ -225,15 +239,18 @@ class Lexicon:
             }
         except (ValueError, TypeError, AttributeError) as exc:
             raise LexiconDamaged(f"term file damaged: {exc}") from exc
+        self._end = _ENTRIES_AT + self._blocks[-1]  # where the entries end
         fits = (
-            self._starts[0] == 0
-            and _ENTRIES_AT + self._starts[m] <= starts_at
+            (m == 0 or self._blocks[0] == 0)
+            and self._end <= blocks_at
             and fields_at + flen + FOOTER.size == len(data)
             and all(0 <= f <= e <= m for f, e, _ in self.fields.values())
         )
         if not fits:
             raise LexiconDamaged("term file damaged: its tables do not fit")
-        self._sparse: dict[str, list[bytes]] = {}
+        # per field: the field's first term in each block, its number and where its entry is
+        self._sparse: dict[str, tuple[list[bytes], list[int], list[int]]] = {}
+        self._found = (-1, 0, 0)  # the last term found: its number and its value's bounds
 
     @classmethod
     def open(cls, storage: Any, segment: Any) -> Lexicon | None:
@@ -256,76 +273,151 @@ class Lexicon:
             raise LexiconDamaged(f"the term file {name} cannot be read: {exc}") from exc
 
     def __len__(self) -> int:
-        return len(self._starts) - 1
+        return self._m
 
     def close(self) -> None:
         """Unmap the file now (queries leave theirs to the garbage collector, as the array
         files')."""
-        if isinstance(self._starts, memoryview):
-            self._starts.release()
+        if isinstance(self._blocks, memoryview):
+            self._blocks.release()
         if isinstance(self._data, mmap.mmap):
             self._data.close()
 
-    def _key_at(self, number: int) -> tuple[int, int]:
-        """Where term `number`'s bytes start and end in the file."""
-        at = _ENTRIES_AT + self._starts[number]
+    def _entry(self, at: int) -> tuple[int, int, int]:
+        """The entry at `at`: where its term ends, where its value starts and ends (the term
+        starts where its length ends: `_term_start`)."""
         data = self._data
         n = data[at]
         if n < 128:
-            return at + 1, at + 1 + n
-        n = (n & 127) | (data[at + 1] << 7)  # the writer's varints: below 2**14 is two bytes
-        if n >= 1 << 14:
-            n = unvarints(bytes(data[at : at + 10]))[0]
-            head = len(_varint(n))
+            start = at + 1
         else:
-            head = 2
-        return at + head, at + head + n
+            n, start = _long_varint(data, at)
+        end = start + n
+        v = data[end]
+        if v < 128:
+            vstart = end + 1
+        else:
+            v, vstart = _long_varint(data, end)
+        vend = vstart + v
+        if vend > self._end:
+            raise LexiconDamaged("term file damaged: an entry runs past the entries")
+        return end, vstart, vend
+
+    def _term_start(self, at: int) -> int:
+        n = self._data[at]
+        return at + 1 if n < 128 else _long_varint(self._data, at)[1]
+
+    def _walk(self, number: int, stop: int) -> Iterator[tuple[int, int, int, int]]:
+        """(number, term start, term end, value end) of terms number..stop-1, one after the
+        other; where a block begins, the entry must be where the block table says."""
+        b, skip = divmod(number, STEP)
+        at = _ENTRIES_AT + self._blocks[b]
+        entry, data, blocks = self._entry, self._data, self._blocks
+        for _ in range(skip):
+            at = entry(at)[2]
+        while number < stop:
+            if number % STEP == 0 and at != _ENTRIES_AT + blocks[number // STEP]:
+                raise LexiconDamaged("term file damaged: an entry is not where its block says")
+            end, vstart, vend = entry(at)
+            n = data[at]
+            self._found = (number, vstart, vend)
+            yield number, (at + 1 if n < 128 else _long_varint(data, at)[1]), end, vend
+            number += 1
+            at = vend
+
+    def _span(self, number: int) -> tuple[int, int]:
+        """Where term `number`'s value starts and ends."""
+        found, vstart, vend = self._found
+        if found != number:
+            if not 0 <= number < self._m:
+                raise LexiconDamaged(f"no term {number} in the term file")
+            for _ in self._walk(number, number + 1):
+                pass
+            found, vstart, vend = self._found
+        return vstart, vend
 
     @_guarded
     def term(self, number: int) -> bytes:
-        start, end = self._key_at(number)
-        return bytes(self._data[start:end])
+        for _, start, end, _ in self._walk(number, number + 1):
+            return bytes(self._data[start:end])
+        raise LexiconDamaged(f"no term {number} in the term file")
+
+    def _sparse_of(self, fieldname: str) -> tuple[list[bytes], list[int], list[int]]:
+        sparse = self._sparse.get(fieldname)
+        if sparse is None:
+            first, end, _ = self.fields[fieldname]
+            terms: list[bytes] = []
+            numbers: list[int] = []
+            ats: list[int] = []
+            data, blocks = self._data, self._blocks
+            starts = [first, *range(first - first % STEP + STEP, end, STEP)] if first < end else []
+            for number in starts:
+                if number % STEP:
+                    at = _ENTRIES_AT + blocks[number // STEP]
+                    for _ in range(number % STEP):
+                        at = self._entry(at)[2]
+                else:
+                    at = _ENTRIES_AT + blocks[number // STEP]
+                tend = self._entry(at)[0]
+                terms.append(bytes(data[self._term_start(at) : tend]))
+                numbers.append(number)
+                ats.append(at)
+            sparse = self._sparse[fieldname] = (terms, numbers, ats)
+        return sparse
+
+    def _seek(self, fieldname: str, tbytes: bytes) -> tuple[int, int, bool]:
+        """The first term of the field not below `tbytes`: its number, where its entry is,
+        and whether it is `tbytes`; (end, 0, False) when there is none."""
+        first, end, _ = self.fields[fieldname]
+        terms, numbers, ats = self._sparse_of(fieldname)
+        j = bisect_right(terms, tbytes) - 1
+        if j < 0:
+            return (first, ats[0], False) if first < end else (end, 0, False)
+        number, at = numbers[j], ats[j]
+        data = self._data
+        while number < end:  # `_entry`, written out: this loop is most of a lookup
+            n = data[at]
+            if n < 128:
+                start = at + 1
+            else:
+                n, start = _long_varint(data, at)
+            tend = start + n
+            v = data[tend]
+            if v < 128:
+                vstart = tend + 1
+            else:
+                v, vstart = _long_varint(data, tend)
+            vend = vstart + v
+            key = data[start:tend]
+            if key >= tbytes:
+                if vend > self._end:
+                    raise LexiconDamaged("term file damaged: an entry runs past the entries")
+                self._found = (number, vstart, vend)
+                return number, at, key == tbytes
+            number += 1
+            at = vend
+        return end, 0, False
 
     @_guarded
     def find(self, fieldname: str, tbytes: bytes) -> int:
         """The term's number, or -1."""
-        found = self.fields.get(fieldname)
-        if found is None:
+        if fieldname not in self.fields:
             return -1
-        first, end, _ = found
-        sparse = self._sparse.get(fieldname)
-        if sparse is None:
-            sparse = self._sparse[fieldname] = [self.term(i) for i in range(first, end, STEP)]
-        j = bisect_right(sparse, tbytes) - 1
-        if j < 0:
-            return -1
-        lo = first + j * STEP
-        hi = min(lo + STEP, end)
-        data, key_at = self._data, self._key_at
-        while lo < hi:
-            mid = (lo + hi) // 2
-            start, stop = key_at(mid)
-            if data[start:stop] < tbytes:
-                lo = mid + 1
-            else:
-                hi = mid
-        if lo < end:
-            start, stop = key_at(lo)
-            if data[start:stop] == tbytes:
-                return lo
-        return -1
+        number, _, there = self._seek(fieldname, tbytes)
+        return number if there else -1
 
     def _value(self, number: int) -> bytes:
-        return bytes(self._data[self._key_at(number)[1] : _ENTRIES_AT + self._starts[number + 1]])
+        vstart, vend = self._span(number)
+        return bytes(self._data[vstart:vend])
 
     @_guarded
     def doc_frequency(self, number: int) -> int:
-        at = self._key_at(number)[1]
+        at, vend = self._span(number)
         data = self._data
         first = data[at]
         if first < 128:
             return int(first)
-        return unvarints(bytes(data[at : at + 10]))[0]
+        return unvarints(bytes(data[at : min(at + 10, vend)]))[0]
 
     @_guarded
     def postings(
@@ -368,35 +460,51 @@ class Lexicon:
     def prefixed(self, fieldname: str, prefix: bytes, limit: int) -> list[tuple[bytes, int]]:
         """The first `limit` terms of the field that begin with `prefix`, in order, each with its
         document frequency."""
-        found = self.fields.get(fieldname)
-        if found is None:
+        if fieldname not in self.fields:
             return []
-        first, end, _ = found
-        i = self.find(fieldname, prefix)
-        if i < 0:  # the first term after where `prefix` would be
-            sparse = self._sparse[fieldname]
-            j = max(bisect_right(sparse, prefix) - 1, 0)
-            i = first + j * STEP
-            while i < end and self.term(i) < prefix:
-                i += 1
+        first, _, _ = self._seek(fieldname, prefix)
+        end = self.fields[fieldname][1]
         out: list[tuple[bytes, int]] = []
-        while i < end and len(out) < limit:
-            tbytes = self.term(i)
-            if not tbytes.startswith(prefix):
+        data = self._data
+        for number, start, stop, _ in self._walk(first, end):
+            tbytes = bytes(data[start:stop])
+            if not tbytes.startswith(prefix) or len(out) >= limit:
                 break
-            out.append((tbytes, self.doc_frequency(i)))
-            i += 1
+            out.append((tbytes, self.doc_frequency(number)))
         return out
 
     def terms(self, fieldname: str) -> Iterator[bytes]:
         first, end, _ = self.fields.get(fieldname, (0, 0, False))
-        return map(self.term, range(first, end))
+        data = self._data
+        for _, start, stop, _ in self._guarded_walk(first, end):
+            yield bytes(data[start:stop])
 
     def items(self) -> Iterator[tuple[str, bool, bytes, int]]:
         """(field, positional, term, number) of every term, in order."""
+        data = self._data
         for name, (first, end, positional) in self.fields.items():
-            for number in range(first, end):
-                yield name, positional, self.term(number), number
+            for number, start, stop, _ in self._guarded_walk(first, end):
+                yield name, positional, bytes(data[start:stop]), number
+
+    def _guarded_walk(self, number: int, stop: int) -> Iterator[tuple[int, int, int, int]]:
+        try:
+            yield from self._walk(number, stop)
+        except (IndexError, ValueError, TypeError) as exc:
+            raise LexiconDamaged(f"term file damaged: {exc!r}") from exc
+
+
+def _long_varint(data: Any, at: int) -> tuple[int, int]:
+    """A varint of two bytes or more at `at`: its value and where it ends."""
+    value = shift = 0
+    while True:
+        b = data[at]
+        at += 1
+        value |= (b & 127) << shift
+        if b < 128:
+            return value, at
+        shift += 7
+        if shift > 63:
+            raise LexiconDamaged("term file damaged: a varint without an end")
 
 
 def _uints(view: memoryview, at: int, count: int) -> Any:

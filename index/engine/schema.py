@@ -24,7 +24,7 @@ from index.analysis.segmenter import segmenter_id
 from index.analysis.tokens import ANALYSER_VERSION
 from index.engine.fields import CharField, WordsField
 
-SCHEMA_VERSION = "15"  # 2: file records hold PairInfo; 3: Markdown escapes left out of text;
+SCHEMA_VERSION = "16"  # 2: file records hold PairInfo; 3: Markdown escapes left out of text;
 # 4: each segment has an array file of its long posting lists; 5: Chinese characters, not bigrams;
 # 6: rows read by the visible-text definition of corpus.visible (links resolved, shortcodes);
 # 7: rows keep their source lines; 8: long positional lists only in the array files;
@@ -32,7 +32,7 @@ SCHEMA_VERSION = "15"  # 2: file records hold PairInfo; 3: Markdown escapes left
 # 10: each document's translation coverage in its info; 11: rows' text with every 16th row;
 # 12: title and author only on document records; 13: the text fields' terms in our term file;
 # 14: the term file locates the long lists, and holds term and value in one entry;
-# 15: rows' text in groups of up to GROUP_BYTES
+# 15: rows' text in groups of up to GROUP_BYTES; 16: the term file keeps every 16th entry's place
 
 # Fields only document records have; a row matches them as its document does.
 DOC_FIELDS = frozenset({"title", "title_chars", "author"})

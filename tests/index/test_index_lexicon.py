@@ -210,27 +210,36 @@ def _read_everything(lexicon: Lexicon) -> list[int]:
 def test_damage_inside_the_tables_is_found_when_read(tmp_path: Path) -> None:
     """What the opening checks cannot see (an entry's start, a term's length, a value) is
     refused as damage when it is read, never as another error."""
-    from index.engine.lexicon import _ENTRIES_AT, FOOTER
+    from index.engine.lexicon import _ENTRIES_AT, FOOTER, STEP
 
     (tmp_path / "ours").mkdir()
     _index(tmp_path / "ours", True, [_documents(7, 60)])
     data = next((tmp_path / "ours").glob("*.lex")).read_bytes()
     whole = Lexicon(data)
     assert _read_everything(whole) == list(range(len(whole)))
-    _, m, _, starts_at, _, _ = FOOTER.unpack(data[-FOOTER.size :])
-    middle = m // 2
-    start = int.from_bytes(data[starts_at + 4 * middle : starts_at + 4 * middle + 4], "little")
-    at = _ENTRIES_AT + start
+    _, m, _, blocks_at, _, _ = FOOTER.unpack(data[-FOOTER.size :])
+    middle = m // STEP // 2
+    assert middle > 0
+    slot = blocks_at + 4 * middle
+    at = _ENTRIES_AT + int.from_bytes(data[slot : slot + 4], "little")
+    n = data[at]  # the length of the block's first term
     damaged = {
-        "a start past the end": data[: starts_at + 4 * middle]
+        "a block start past the end": data[:slot]
         + (0xFFFFFFF0).to_bytes(4, "little")
-        + data[starts_at + 4 * middle + 4 :],
-        "a term's length too long": data[:at] + bytes([120]) + data[at + 1 :],
-        "a value cut": data[: at + 1] + bytes([0x80]) * (data[at] + 8) + data[at + data[at] + 9 :],
+        + data[slot + 4 :],
+        "a block start one byte off": data[:slot]
+        + (at - _ENTRIES_AT + 1).to_bytes(4, "little")
+        + data[slot + 4 :],
+        "a term's length too long": data[:at] + bytes([n + 1]) + data[at + 1 :],
+        "a value's length too long": data[: at + 1 + n]
+        + bytes([data[at + 1 + n] + 1])
+        + data[at + 2 + n :],
+        "a value cut": data[: at + 1] + bytes([0x80]) * (n + 8) + data[at + n + 9 :],
     }
     for what, broken in damaged.items():
+        lexicon = Lexicon(broken)  # the opening checks see none of these
         with pytest.raises(LexiconDamaged):
-            _read_everything(Lexicon(broken))
+            _read_everything(lexicon)
             pytest.fail(what)
 
 
