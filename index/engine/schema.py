@@ -23,8 +23,9 @@ from whoosh.fields import COLUMN, ID, KEYWORD, STORED, Schema
 from index.analysis.segmenter import segmenter_id
 from index.analysis.tokens import ANALYSER_VERSION
 from index.engine.fields import CharField, WordsField
+from index.engine.rowtext import RowsColumn
 
-SCHEMA_VERSION = "16"  # 2: file records hold PairInfo; 3: Markdown escapes left out of text;
+SCHEMA_VERSION = "17"  # 2: file records hold PairInfo; 3: Markdown escapes left out of text;
 # 4: each segment has an array file of its long posting lists; 5: Chinese characters, not bigrams;
 # 6: rows read by the visible-text definition of corpus.visible (links resolved, shortcodes);
 # 7: rows keep their source lines; 8: long positional lists only in the array files;
@@ -33,6 +34,7 @@ SCHEMA_VERSION = "16"  # 2: file records hold PairInfo; 3: Markdown escapes left
 # 12: title and author only on document records; 13: the text fields' terms in our term file;
 # 14: the term file locates the long lists, and holds term and value in one entry;
 # 15: rows' text in groups of up to GROUP_BYTES; 16: the term file keeps every 16th entry's place
+# 17: rows' text in a column of its own, compressed with Zstandard (`rowtext`)
 
 # Fields only document records have; a row matches them as its document does.
 DOC_FIELDS = frozenset({"title", "title_chars", "author"})
@@ -57,7 +59,7 @@ def build_schema() -> Schema:
         path=ID(),
         # The first row of each group holds (number, where its sides start, English, Chinese) of
         # itself and the rest of its group; the others only their distance to it (`stored_row`).
-        rows=STORED(),
+        rows=COLUMN(RowsColumn()),
         back=COLUMN(NumericColumn("B")),
         info=STORED(),
         body=WordsField(),
@@ -82,13 +84,14 @@ def expected_meta(library: Path) -> dict[str, str]:
 
 
 def stored_row(
-    fields: Callable[[int], dict[str, Any]], docnum: int, back: int
+    group: Callable[[int], Any], docnum: int, back: int
 ) -> tuple[int, list[Any], str | None, str | None] | None:
     """(row number, `at`, English, Chinese) of row record `docnum`, `back` records after the
-    first row of its group; `fields` reads a record's stored fields. `at` is where the row's
-    sides start: [en line, zh line(, en file, zh file)]. A document's records are written
-    together and merges keep their order, so a group is one run of records."""
-    rows = fields(docnum - back).get("rows", ())
+    first row of its group; `group` reads the rows of the group that begins at a record (None
+    for none). `at` is where the row's sides start: [en line, zh line(, en file, zh file)]. A
+    document's records are written together and merges keep their order, so a group is one run
+    of records."""
+    rows = group(docnum - back) or ()
     if back >= len(rows):
         return None
     row, at, en, zh = rows[back]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
+from index.engine.rowtext import GroupReader
 from index.engine.schema import GROUP_BYTES, GROUP_ROWS
 from index.library_index import LibraryIndex
 from tests.index_helpers import write
@@ -31,9 +32,10 @@ def test_groups_keep_to_their_bounds_and_hits_show_their_own_rows(tmp_path: Path
     ix.update()
 
     searcher = ix._require().searcher
+    reader = GroupReader(searcher)
     groups = []
     for docnum in searcher.reader().all_doc_ids():
-        rows = searcher.stored_fields(docnum).get("rows")
+        rows = reader.group(docnum)
         if rows:
             groups.append([len(en or "") + 3 * len(zh or "") for _, _, en, zh in rows])
     assert sum(len(g) for g in groups) == len(paragraphs) + 1  # and the heading's row
