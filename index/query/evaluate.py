@@ -84,12 +84,16 @@ class Filter:
 Result = Scored | Filter
 
 
-def evaluate(q: wq.Query, ctx: Context, within: Ints | None = None) -> Scored:
-    """Every record `q` matches (among `within`, sorted docnums, when given), with its score."""
+def evaluate(
+    q: wq.Query, ctx: Context, within: Ints | None = None, *, keep: bool = False
+) -> Scored:
+    """Every record `q` matches (among `within`, sorted docnums, when given), with its score.
+    `keep`: the postings read stay in `ctx` for the caller, who then calls `ctx.forget()`."""
     try:
         return _scored(_eval(_plan(q), ctx, within), within)
     finally:
-        ctx.forget()
+        if not keep:
+            ctx.forget()
 
 
 class OnDocuments(wq.Query):

@@ -4,20 +4,20 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
 
-from index.analysis.tokens import CJK_CLASS, english_term, words_beginning
+from index.analysis.tokens import CJK_CLASS, english_term
 from index.engine.schema import stored_row
-from index.query.compile import Evidence, compile_query
+from index.query.compile import Compiled, Evidence, compile_query
 from index.query.context import Context
 from index.query.evaluate import Scored, evaluate
 from index.query.snippets import make_snippet
 from index.types import DocGroup, DocInfo, Hit, SearchResults
 
 _LETTER = f"[^\\W\\d_{CJK_CLASS}]"
-_WORD = re.compile(f"{_LETTER}+")
 
 
 RERANK_ROWS = 100  # the best rows (at least) in which the exact forms of the words are looked for
@@ -40,7 +40,25 @@ def run_search(
     ignored = tuple(compiled.ignored)
     if compiled.query is None:
         return SearchResults(query=text, total=0, hits=(), ignored=ignored)
-    scores = evaluate(compiled.query, ctx)
+    # The postings read stay until the best rows are reranked, which reads the words' again.
+    try:
+        scores = evaluate(compiled.query, ctx, keep=True)
+        return _results(text, compiled, scores, ctx, searcher, limit, per_document, document)
+    finally:
+        ctx.forget()
+
+
+def _results(
+    text: str,
+    compiled: Compiled,
+    scores: Scored,
+    ctx: Context,
+    searcher: Any,
+    limit: int,
+    per_document: int,
+    document: str | None,
+) -> SearchResults:
+    ignored = tuple(compiled.ignored)
     if document is not None:
         scores = _in_document(scores, ctx, document)
     total = len(scores)
@@ -83,7 +101,7 @@ def run_search(
 
 def stored_fields(searcher: Any, ctx: Context) -> Callable[[int], dict[str, Any]]:
     """A record's stored fields, read once per query; a row's are {"row": `stored_row`}, read
-    from the row that holds its text (`Context.rows_text`), or {} when they cannot be."""
+    from the group that holds its text (`Context.rows_text`), or {} when they cannot be."""
     stored: dict[int, dict[str, Any]] = {}
 
     def fields(docnum: int) -> dict[str, Any]:
@@ -122,23 +140,30 @@ def _exact_first(
     forms = {f: english_term(f) for f in ev.en_forms}
     if not (forms or ev.partial) or len(top) < 2:
         return top
+    ids = np.array([docnum for docnum, _ in top], dtype=np.int64)
     own: set[int] = set()  # the best records that have the word being typed itself
     if ev.partial:
         stem = english_term(ev.partial)
-        ids = np.array([docnum for docnum, _ in top], dtype=np.int64)
         for name, kinds in (("body", None), ("title", ctx.is_doc)):
             found = ctx.postings(name, stem).ids
             if kinds is not None:
                 found = found[kinds[found]]
-            if len(found):
-                at = np.minimum(np.searchsorted(found, ids), len(found) - 1)
-                own.update(ids[found[at] == ids].tolist())
-        ctx.forget()
+            own.update(ids[_holds(found, ids)].tolist())
+    # Which of the best records have a form of each word: rows by their text's terms,
+    # documents by their titles'. Only their text then says whether it is the form typed.
+    rows = ctx.is_row[ids]
+    formed = {
+        form: np.where(
+            rows, _holds(ctx.postings("body", stem).ids, ids), _holds(_titles(ctx, stem), ids)
+        )
+        for form, stem in forms.items()
+    }
+    typed = {form: _as_typed(form) for form in forms}
 
-    firsts = frozenset(stem[:1] for stem in forms.values())
-    candidates = _WORD if "" in firsts else words_beginning(firsts, _LETTER)
-
-    def other_forms(docnum: int) -> int:
+    def other_forms(i: int, docnum: int) -> int:
+        held = [form for form, has in formed.items() if has[i]]
+        if not held:
+            return 0
         rec = fields(docnum)
         if "row" in rec:
             _, _, en, zh = rec["row"]
@@ -146,21 +171,35 @@ def _exact_first(
         else:
             info = ctx.infos.get(ctx.doc_of[docnum])
             texts = [info.title, info.title_alt or ""] if info is not None else []
-        # Only the words that can be a form of a stem (each typed form is one of them).
-        words = set(candidates.findall(" ".join(texts).lower()))
-        return sum(
-            1
-            for form, stem in forms.items()
-            if form not in words and any(english_term(w) == stem for w in words)
-        )
+        text = "\n".join(texts)
+        return sum(1 for form in held if typed[form].search(text) is None)
 
     tiers = {
-        docnum: (bool(ev.partial) and docnum not in own, other_forms(docnum) if forms else 0)
-        for docnum, _ in top
+        docnum: (bool(ev.partial) and docnum not in own, other_forms(i, docnum) if forms else 0)
+        for i, (docnum, _) in enumerate(top)
     }
     if len(set(tiers.values())) < 2:
         return top
     return sorted(top, key=lambda t: tiers[t[0]])
+
+
+def _holds(found: Any, ids: Any) -> Any:
+    """Which of `ids` are in the sorted array `found`."""
+    if not len(found):
+        return np.zeros(len(ids), dtype=np.bool_)
+    at = np.minimum(np.searchsorted(found, ids), len(found) - 1)
+    return found[at] == ids
+
+
+def _titles(ctx: Context, stem: str) -> Any:
+    found = ctx.postings("title", stem).ids
+    return found[ctx.is_doc[found]]
+
+
+@lru_cache(maxsize=256)
+def _as_typed(form: str) -> re.Pattern[str]:
+    """The word `form` itself, in any case, not inside a longer word."""
+    return re.compile(f"(?<!{_LETTER}){re.escape(form)}(?!{_LETTER})", re.IGNORECASE)
 
 
 def _groups(
