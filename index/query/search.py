@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -18,6 +17,7 @@ from index.query.snippets import make_snippet
 from index.types import DocGroup, DocInfo, Hit, SearchResults
 
 _LETTER = f"[^\\W\\d_{CJK_CLASS}]"
+_IS_LETTER = re.compile(_LETTER)
 
 
 RERANK_ROWS = 100  # the best rows (at least) in which the exact forms of the words are looked for
@@ -158,7 +158,6 @@ def _exact_first(
         )
         for form, stem in forms.items()
     }
-    typed = {form: _as_typed(form) for form in forms}
 
     def other_forms(i: int, docnum: int) -> int:
         held = [form for form, has in formed.items() if has[i]]
@@ -171,8 +170,8 @@ def _exact_first(
         else:
             info = ctx.infos.get(ctx.doc_of[docnum])
             texts = [info.title, info.title_alt or ""] if info is not None else []
-        text = "\n".join(texts)
-        return sum(1 for form in held if typed[form].search(text) is None)
+        text = "\n".join(texts).lower()
+        return sum(1 for form in held if not _has_word(text, form))
 
     tiers = {
         docnum: (bool(ev.partial) and docnum not in own, other_forms(i, docnum) if forms else 0)
@@ -196,10 +195,16 @@ def _titles(ctx: Context, stem: str) -> Any:
     return found[ctx.is_doc[found]]
 
 
-@lru_cache(maxsize=256)
-def _as_typed(form: str) -> re.Pattern[str]:
-    """The word `form` itself, in any case, not inside a longer word."""
-    return re.compile(f"(?<!{_LETTER}){re.escape(form)}(?!{_LETTER})", re.IGNORECASE)
+def _has_word(text: str, word: str) -> bool:
+    """Whether lowercased `text` has `word` itself, not inside a longer word (a pattern
+    compiled for each word typed would cost more than the search)."""
+    at = text.find(word)
+    while at >= 0:
+        end = at + len(word)
+        if not (at and _IS_LETTER.match(text, at - 1)) and not _IS_LETTER.match(text, end):
+            return True
+        at = text.find(word, at + 1)
+    return False
 
 
 def _groups(

@@ -76,6 +76,25 @@ def test_the_form_typed_ranks_above_other_forms_of_its_stem(ix: LibraryIndex, ty
     assert {"file", "files"} & set().union(*(words(h) for h in found.hits))
 
 
+@pytest.mark.parametrize(
+    ("text", "held"),
+    [
+        ("the filing cabinet", True),
+        ("filing, then more", True),
+        ("refiling it", False),
+        ("filings", False),
+        ("归档filing模型", True),  # Chinese characters are not letters of an English word
+        ("filing2", True),  # nor are digits
+        ("files and filed, then filing", True),  # not the first occurrence
+        ("", False),
+    ],
+)
+def test_the_form_typed_is_a_whole_word(text: str, held: bool) -> None:
+    from index.query.search import _has_word
+
+    assert _has_word(text, "filing") is held
+
+
 # --- by document ---------------------------------------------------------------------------------
 
 
