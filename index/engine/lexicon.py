@@ -352,12 +352,9 @@ class Lexicon:
             data, blocks = self._data, self._blocks
             starts = [first, *range(first - first % STEP + STEP, end, STEP)] if first < end else []
             for number in starts:
-                if number % STEP:
-                    at = _ENTRIES_AT + blocks[number // STEP]
-                    for _ in range(number % STEP):
-                        at = self._entry(at)[2]
-                else:
-                    at = _ENTRIES_AT + blocks[number // STEP]
+                at = _ENTRIES_AT + blocks[number // STEP]
+                for _ in range(number % STEP):  # the field's first term, inside a block
+                    at = self._entry(at)[2]
                 tend = self._entry(at)[0]
                 terms.append(bytes(data[self._term_start(at) : tend]))
                 numbers.append(number)
@@ -365,14 +362,14 @@ class Lexicon:
             sparse = self._sparse[fieldname] = (terms, numbers, ats)
         return sparse
 
-    def _seek(self, fieldname: str, tbytes: bytes) -> tuple[int, int, bool]:
-        """The first term of the field not below `tbytes`: its number, where its entry is,
-        and whether it is `tbytes`; (end, 0, False) when there is none."""
+    def _seek(self, fieldname: str, tbytes: bytes) -> tuple[int, bool]:
+        """The first term of the field not below `tbytes`: its number and whether it is
+        `tbytes`; (end, False) when there is none."""
         first, end, _ = self.fields[fieldname]
         terms, numbers, ats = self._sparse_of(fieldname)
         j = bisect_right(terms, tbytes) - 1
         if j < 0:
-            return (first, ats[0], False) if first < end else (end, 0, False)
+            return first, False
         number, at = numbers[j], ats[j]
         data = self._data
         while number < end:  # `_entry`, written out: this loop is most of a lookup
@@ -393,17 +390,17 @@ class Lexicon:
                 if vend > self._end:
                     raise LexiconDamaged("term file damaged: an entry runs past the entries")
                 self._found = (number, vstart, vend)
-                return number, at, key == tbytes
+                return number, key == tbytes
             number += 1
             at = vend
-        return end, 0, False
+        return end, False
 
     @_guarded
     def find(self, fieldname: str, tbytes: bytes) -> int:
         """The term's number, or -1."""
         if fieldname not in self.fields:
             return -1
-        number, _, there = self._seek(fieldname, tbytes)
+        number, there = self._seek(fieldname, tbytes)
         return number if there else -1
 
     def _value(self, number: int) -> bytes:
@@ -462,7 +459,7 @@ class Lexicon:
         document frequency."""
         if fieldname not in self.fields:
             return []
-        first, _, _ = self._seek(fieldname, prefix)
+        first, _ = self._seek(fieldname, prefix)
         end = self.fields[fieldname][1]
         out: list[tuple[bytes, int]] = []
         data = self._data
