@@ -70,7 +70,6 @@ class _Open:
     searcher: Any
     lock: FileLock | None
     infos: dict[str, DocInfo] | None = None
-    doc_of: list[str] | None = None  # docnum → doc id
     files: dict[str, FileRecord] | None = None
     extra: dict[str, Any] = field(default_factory=dict)
     damage: str | None = None  # found by the background check of the large files
@@ -120,7 +119,7 @@ class LibraryIndex:
                         if st.searcher.up_to_date():
                             return st
                         st.searcher = st.searcher.refresh()
-                        st.infos = st.doc_of = st.files = None
+                        st.infos = st.files = None
                         st.extra.clear()
                         return st
                     except Exception:
@@ -231,19 +230,12 @@ class LibraryIndex:
                 st.files = file_stamps.stored_files(st.searcher)
         return st.files
 
-    def _doc_of(self, st: _Open) -> list[str]:
-        if st.doc_of is None:
-            from index.engine.postings import column_strings
-
-            st.doc_of = column_strings(st.searcher, "doc")
-        return st.doc_of
-
     def _context(self, st: _Open) -> Context:
         ctx = st.extra.get("context")
         if ctx is None:
             from index.query.context import Context
 
-            ctx = Context.build(st.searcher, self._doc_of(st), self._infos(st))
+            ctx = Context.build(st.searcher, self._infos(st))
             st.extra["context"] = ctx
         return ctx
 

@@ -17,12 +17,13 @@ import operator
 import struct
 from bisect import bisect_left
 from dataclasses import dataclass
+from functools import partial
 from itertools import accumulate
 from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, W3TermInfo
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3Codec, W3LeafMatcher, W3TermInfo
 from whoosh.columns import NumericColumn, VarBytesColumn
 from whoosh.matching import ListMatcher
 from whoosh.reading import TermNotFound
@@ -45,6 +46,8 @@ from index.engine.compat import ENTRY as _LENGTHS  # an entry: key and value len
 from index.engine.compat import SLOT as _SLOT  # a hash slot: the key's hash, where
 from index.engine.compat import TERM_INFO as _TERM_INFO
 from index.engine.compat import lenfield as _lenfield
+from index.engine.kept import keep_only, kept
+from index.engine.lexicon import EXT as LEXICON_EXT
 from index.engine.lexicon import Lexicon, kept_here
 
 log = logging.getLogger("llama_reader.index")
@@ -241,7 +244,8 @@ class Leaf:
 
 def leaves(searcher: Any) -> list[Leaf]:
     out = []
-    for sub, offset in searcher.leaf_searchers():
+    subs = searcher.leaf_searchers()
+    for sub, offset in subs:
         reader = sub.reader()
         arrays = ArrayFile.open(reader._storage, reader._segment)
         live = None
@@ -249,8 +253,18 @@ def leaves(searcher: Any) -> list[Leaf]:
         if deleted:
             live = np.ones(reader.doc_count_all(), dtype=np.bool_)
             live[np.fromiter(deleted, dtype=np.int64, count=len(deleted))] = False
-        lexicon = Lexicon.open(reader._storage, reader._segment)
+        segment = reader._segment
+        lexicon = kept(
+            reader,
+            "lexicon",
+            segment.make_filename(LEXICON_EXT),
+            partial(Lexicon.open, reader._storage, segment),
+        )
         out.append(Leaf(reader, offset, arrays, live, TermTable.open(reader._terms), lexicon))
+    if subs:
+        storage = subs[0][0].reader()._storage
+        ids = (leaf.reader._segment.segment_id() for leaf in out)
+        keep_only(getattr(storage, "folder", None), ids)
     return out
 
 
@@ -555,26 +569,39 @@ def _byte_column(searcher: Any, name: str, column_type: Any) -> NDArray[np.uint8
     return np.concatenate(out) if out else np.zeros(0, dtype=np.uint8)
 
 
-def column_strings(searcher: Any, fieldname: str) -> list[str]:
-    """Per docnum, the value of a sortable text field ("" where a record has none)."""
-    out: list[str] = []
+def column_codes(searcher: Any, fieldname: str) -> tuple[Ints, list[str]]:
+    """Per docnum, the index of its value of a sortable text field in the list returned with
+    them, -1 where a record has none. Each segment's are read once (`kept`): a commit that adds
+    a small segment reads only that one."""
+    codes: list[Ints] = []
+    values: list[str] = []
     for sub, _offset in searcher.leaf_searchers():
         reader = sub.reader()
-        count = reader.doc_count_all()
-        if not reader.has_column(fieldname):
-            out.extend([""] * count)
-            continue
-        column = reader.column_reader(fieldname, translate=False)
-        if isinstance(column, VarBytesColumn.Reader):
-            offsets, lengths = column._offsets, column._lengths
-            end = offsets[-1] + lengths[-1] if count else 0
-            data = column._dbfile.get(column._basepos, end)
-            values = [
-                data[o : o + n].decode("utf-8") for o, n in zip(offsets, lengths, strict=True)
-            ]
-        else:  # pragma: no cover - another codec
-            values = [v.decode("utf-8") if isinstance(v, bytes) else str(v) for v in column]
-        values = values[:count]
-        values.extend([""] * (count - len(values)))
-        out.extend(values)
-    return out
+        name = W3Codec.column_filename(reader._segment, fieldname)
+        part, distinct = kept(
+            reader, f"codes:{fieldname}", name, partial(_codes, reader, fieldname)
+        )
+        codes.append(np.where(part >= 0, part + len(values), -1))
+        values.extend(distinct)
+    return (np.concatenate(codes) if codes else np.zeros(0, dtype=np.int64)), values
+
+
+def _codes(reader: Any, fieldname: str) -> tuple[Ints, list[str]]:
+    count = reader.doc_count_all()
+    if not reader.has_column(fieldname):
+        return np.full(count, -1, dtype=np.int64), []
+    column = reader.column_reader(fieldname, translate=False)
+    index: dict[bytes, int] = {b"": -1}
+    if isinstance(column, VarBytesColumn.Reader):
+        offsets, lengths = column._offsets, column._lengths
+        end = offsets[-1] + lengths[-1] if count else 0
+        data = column._dbfile.get(column._basepos, end)
+        raw: Any = (data[o : o + n] for o, n in zip(offsets, lengths, strict=True))
+    else:  # pragma: no cover - another codec
+        raw = (v if isinstance(v, bytes) else str(v).encode() for v in column)
+    add = index.setdefault
+    found = np.fromiter((add(v, len(index) - 1) for v in raw), dtype=np.int64)[:count]
+    codes = np.full(count, -1, dtype=np.int64)
+    codes[: len(found)] = found
+    del index[b""]
+    return codes, [v.decode("utf-8") for v in index]

@@ -5,7 +5,7 @@ language, date and tags as arrays the filters compare at once."""
 from __future__ import annotations
 
 import threading
-from collections import Counter, OrderedDict
+from collections import Counter, OrderedDict, defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -22,6 +22,7 @@ from index.engine.postings import (
     Leaf,
     Postings,
     byte_column,
+    column_codes,
     doc_frequency,
     field_terms,
     leaves,
@@ -45,7 +46,6 @@ class Context:
     """What evaluating needs besides the posting lists, built once per committed index."""
 
     searcher: Any
-    doc_of: list[str]  # docnum → document id
     infos: dict[str, DocInfo]
     segments: list[Leaf]
     live: Mask  # records not deleted
@@ -72,9 +72,9 @@ class Context:
     _chunks_lock: threading.Lock = field(default_factory=threading.Lock)
 
     @classmethod
-    def build(cls, searcher: Any, doc_of: list[str], infos: dict[str, DocInfo]) -> Context:
+    def build(cls, searcher: Any, infos: dict[str, DocInfo]) -> Context:
         segments = leaves(searcher)
-        n = len(doc_of)
+        n = searcher.doc_count_all()
         live = np.ones(n, dtype=np.bool_)
         for leaf in segments:
             if leaf.live is not None:
@@ -86,24 +86,29 @@ class Context:
             kinds[kind] = mask
         doc_ids = list(infos)
         index_of = {doc_id: i for i, doc_id in enumerate(doc_ids)}
-        rec_doc = np.fromiter((index_of.get(d, -1) for d in doc_of), dtype=np.int64, count=n)
-        spellings: dict[str, Counter[str]] = {}
+        codes, names = column_codes(searcher, "doc")
+        # Each distinct document id of the records, looked up once; -1 (no id) takes the last.
+        lookup = np.array([index_of.get(d, -1) for d in names] + [-1], dtype=np.int64)
+        rec_doc = lookup[codes]
+        spellings: defaultdict[str, Counter[str]] = defaultdict(Counter)
         tag_index: dict[str, int] = {}
         pair_doc: list[int] = []
         pair_tag: list[int] = []
+        key_of: dict[str, str] = {}  # a library has far fewer tags than tagged documents
         for i, info in enumerate(infos.values()):
             keys = set()
             for tag in info.tags:
-                key = tag_key(tag)
+                key = key_of.get(tag)
+                if key is None:
+                    key = key_of[tag] = tag_key(tag)
                 if key:
                     keys.add(key)
-                    spellings.setdefault(key, Counter())[tag] += 1
+                    spellings[key][tag] += 1
             for key in keys:
                 pair_doc.append(i)
                 pair_tag.append(tag_index.setdefault(key, len(tag_index)))
         return cls(
             searcher=searcher,
-            doc_of=doc_of,
             infos=infos,
             segments=segments,
             live=live,
@@ -120,8 +125,13 @@ class Context:
             pair_doc=np.array(pair_doc, dtype=np.int64),
             pair_tag=np.array(pair_tag, dtype=np.int64),
             spelling={k: c.most_common(1)[0][0] for k, c in spellings.items()},
-            doc_count=searcher.doc_count_all(),
+            doc_count=n,
         )
+
+    def info_of(self, docnum: int) -> DocInfo | None:
+        """The listed document record `docnum` belongs to, or None."""
+        index = int(self.rec_doc[docnum])
+        return self.infos.get(self.doc_ids[index]) if index >= 0 else None
 
     def postings(self, fieldname: str, text: str, positions: bool = False) -> Postings:
         """A term's postings, read once per query (a query often names a word twice: the title
@@ -196,9 +206,9 @@ class Context:
         rows = np.flatnonzero(self.is_row & (self.rec_doc >= 0))
         docs = self.rec_doc[rows]
         starts = np.flatnonzero(np.r_[True, docs[1:] != docs[:-1]]) if len(rows) else rows
-        first = np.full(len(self.doc_ids), len(self.doc_of), dtype=np.int64)
+        first = np.full(len(self.doc_ids), self.doc_count, dtype=np.int64)
         np.minimum.at(first, docs[starts], rows[starts])
-        first[first == len(self.doc_of)] = -1
+        first[first == self.doc_count] = -1
         counts = np.bincount(docs, minlength=len(self.doc_ids)).astype(np.int64)
         return first, counts
 

@@ -271,7 +271,7 @@ def _eval(q: wq.Query, ctx: Context, within: Ints | None) -> Result:
         return _and(q.subqueries, ctx, within)
     if isinstance(q, wq.Or):
         subs = [_scored(_eval(sub, ctx, within), within) for sub in q.subqueries]
-        return _any(subs, len(ctx.doc_of))
+        return _any(subs, ctx.doc_count)
     if isinstance(q, wq.Not):
         inner = _scored(_eval(q.query, ctx, within), within)
 
@@ -353,7 +353,7 @@ def _estimate(q: wq.Query, ctx: Context) -> int:
         return _estimate(q.a, ctx)
     if isinstance(q, wq.Or):
         return sum(_estimate(s, ctx) for s in q.subqueries)
-    return len(ctx.doc_of)
+    return ctx.doc_count
 
 
 # --- leaves --------------------------------------------------------------------------------------
@@ -492,7 +492,7 @@ def _prefix(q: wq.Prefix, ctx: Context, within: Ints | None) -> Result:
         _scores(ctx.postings(name, word), name, word, q.boost, ctx, within)
         for word, _df in ctx.prefixed(name, text, MAX_EXPANSIONS)
     ]
-    return _any(parts, len(ctx.doc_of))
+    return _any(parts, ctx.doc_count)
 
 
 def _completion(q: Completion, ctx: Context, within: Ints | None) -> Scored:
@@ -514,13 +514,13 @@ def _completion(q: Completion, ctx: Context, within: Ints | None) -> Scored:
     parts = [p for p in parts if len(p)]
     if len(parts) < 2:
         return parts[0] if parts else _empty()
-    if sum(len(p) for p in parts) * DENSE_SHARE < len(ctx.doc_of):  # few: sort them
+    if sum(len(p) for p in parts) * DENSE_SHARE < ctx.doc_count:  # few: sort them
         ids, inverse = np.unique(np.concatenate([p.ids for p in parts]), return_inverse=True)
         top = np.zeros(len(ids))
         np.maximum.at(top, inverse, np.concatenate([p.scores for p in parts]))
         return Scored(ids, top)
     # Many: the best score per record over a dense array, with no sort of the lists joined.
-    best = np.zeros(len(ctx.doc_of))
+    best = np.zeros(ctx.doc_count)
     for p in parts:
         best[p.ids] = np.maximum(best[p.ids], p.scores)
     ids = np.flatnonzero(best).astype(np.int64)

@@ -72,7 +72,7 @@ def _results(
 
     def hit_of(docnum: int, score: float) -> Hit | None:
         if docnum not in made:
-            made[docnum] = _hit(fields(docnum), ctx.infos.get(ctx.doc_of[docnum]), score, ev)
+            made[docnum] = _hit(fields(docnum), ctx.info_of(docnum), score, ev)
         return made[docnum]
 
     hits = [h for h in (hit_of(d, s) for d, s in top[: max(limit, 0)]) if h is not None]
@@ -168,7 +168,7 @@ def _exact_first(
             _, _, en, zh = rec["row"]
             texts = [en or "", zh or ""]
         else:
-            info = ctx.infos.get(ctx.doc_of[docnum])
+            info = ctx.info_of(docnum)
             texts = [info.title, info.title_alt or ""] if info is not None else []
         text = "\n".join(texts).lower()
         return sum(1 for form in held if not _has_word(text, form))

@@ -120,8 +120,10 @@ def oracle(ix: LibraryIndex, tmp_path_factory: pytest.TempPathFactory) -> Librar
 def identity(index: LibraryIndex, docnum: int) -> Any:
     """What a record is, whatever its number: a document's or file's key, a row's place."""
     st = index._require()
-    stored = stored_fields(st.searcher, index._context(st))(docnum)
-    return stored.get("key") or (index._doc_of(st)[docnum], stored["row"][0])
+    ctx = index._context(st)
+    stored = stored_fields(st.searcher, ctx)(docnum)
+    info = ctx.info_of(docnum)
+    return stored.get("key") or (info.id if info else None, stored["row"][0])
 
 
 def records(index: LibraryIndex, docnums: Any) -> set[Any]:
