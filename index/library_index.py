@@ -78,6 +78,9 @@ class _Open:
         try:
             self.searcher.close()
         finally:
+            from index.engine import kept
+
+            kept.forget(str(self.gen))
             if self.lock is not None:
                 self.lock.release()
 

@@ -33,7 +33,7 @@ def kept(reader: Any, kind: str, filename: str, make: Callable[[], T]) -> T:
     except OSError:
         return make()  # a lost file: `make` says how that is damage, or that there is none
     stamp = (st.st_ino, st.st_size, st.st_mtime_ns)
-    key = (str(folder), reader._segment.segment_id(), kind)
+    key = (os.path.abspath(folder), reader._segment.segment_id(), kind)
     with _lock:
         found = _kept.get(key)
         if found is not None and found[0] == stamp:
@@ -52,7 +52,14 @@ def keep_only(folder: str | None, segment_ids: Iterable[str]) -> None:
     merged away: their maps would hold deleted files' space)."""
     if folder is None:
         return
+    folder = os.path.abspath(folder)
     live = set(segment_ids)
     with _lock:
-        for key in [k for k in _kept if k[0] == str(folder) and k[1] not in live]:
+        for key in [k for k in _kept if k[0] == folder and k[1] not in live]:
             del _kept[key]
+
+
+def forget(folder: str) -> None:
+    """Forget everything kept for the index in `folder`, which is being closed (its maps would
+    keep its files open)."""
+    keep_only(folder, ())

@@ -255,7 +255,10 @@ def test_full_disk_during_a_build_keeps_the_old_index(tmp_path: Path) -> None:
         assert totals(again) == before
         again.close()
     finally:
-        subprocess.run(["umount", str(mount)], check=False)
+        unmounted = subprocess.run(["umount", str(mount)], capture_output=True, text=True)
+        if unmounted.returncode != 0:  # leave no mount behind, but say what held it
+            subprocess.run(["umount", "-l", str(mount)], check=False)
+    assert unmounted.returncode == 0, f"files of the closed index are still open: {unmounted}"
 
 
 def test_stdout_on_a_full_device() -> None:
