@@ -74,13 +74,16 @@ class _Open:
     extra: dict[str, Any] = field(default_factory=dict)
     damage: str | None = None  # found by the background check of the large files
 
-    def close(self) -> None:
+    def close(self, *, forget: bool = True) -> None:
+        """`forget`: also what was kept of the segments (`engine.kept`), whose maps hold their
+        files open; an update keeps it, since its commit keeps most segments."""
         try:
             self.searcher.close()
         finally:
-            from index.engine import kept
+            if forget:
+                from index.engine import kept
 
-            kept.forget(str(self.gen))
+                kept.forget(str(self.gen))
             if self.lock is not None:
                 self.lock.release()
 
@@ -155,6 +158,9 @@ class LibraryIndex:
                     lock.release()
                 return None
             self._open = _Open(gen, ix, searcher, lock)
+            from index.engine import kept
+
+            kept.forget_others(str(gen.parent), str(gen))  # generations an update replaced
             if large:
                 threading.Thread(
                     target=self._verify_large, args=(self._open, large), daemon=True
@@ -209,6 +215,14 @@ class LibraryIndex:
         with self._lock:
             if self._open is not None:
                 self._open.close()
+                self._open = None
+
+    def _close_readers(self) -> None:
+        """Close the searcher before an update commits; the next search opens the new commit
+        and reuses what was read of the segments it keeps."""
+        with self._lock:
+            if self._open is not None:
+                self._open.close(forget=False)
                 self._open = None
 
     def _infos(self, st: _Open) -> dict[str, DocInfo]:
@@ -461,7 +475,7 @@ class LibraryIndex:
                 from index.build.updating import Target, Updater
 
                 target = Target(
-                    self.library, self.store, self.workers, self.writer_timeout, self.close
+                    self.library, self.store, self.workers, self.writer_timeout, self._close_readers
                 )
                 self.store.clean()
                 summary = Updater(target, progress, cancel).run(rebuild)

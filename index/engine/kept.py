@@ -63,3 +63,13 @@ def forget(folder: str) -> None:
     """Forget everything kept for the index in `folder`, which is being closed (its maps would
     keep its files open)."""
     keep_only(folder, ())
+
+
+def forget_others(parent: str, folder: str) -> None:
+    """Forget what was kept for the indexes in `parent` other than the one in `folder` (the
+    generations it replaced)."""
+    parent = os.path.join(os.path.abspath(parent), "")
+    folder = os.path.abspath(folder)
+    with _lock:
+        for key in [k for k in _kept if k[0].startswith(parent) and k[0] != folder]:
+            del _kept[key]

@@ -52,6 +52,18 @@ def test_segments_merged_away_are_forgotten(tmp_path: Path) -> None:
     assert left == {"b"}
 
 
+def test_a_generation_replaced_is_forgotten(tmp_path: Path) -> None:
+    from index.engine.kept import forget_others
+
+    for gen in ("gen-1", "gen-2", "gen-10"):
+        (tmp_path / gen).mkdir()
+        (tmp_path / gen / "s.lex").write_bytes(b"x")
+        kept(_reader(tmp_path / gen, gen), "lexicon", "s.lex", lambda: None)
+    forget_others(str(tmp_path), str(tmp_path / "gen-1"))
+    left = {key[0] for key in kept_module._kept if key[0].startswith(str(tmp_path))}
+    assert left == {str(tmp_path / "gen-1")}
+
+
 def test_a_commit_reuses_the_term_files_of_the_segments_it_keeps(tmp_path: Path) -> None:
     lib = tmp_path / "lib"
     for i in range(3):
