@@ -19,9 +19,11 @@ JSON gives each field's first term number, its end and whether it is positional.
 
 Only every STEP-th entry's place is kept (4 bytes a term were a tenth of a small library's
 index): a lookup bisects a list of each block's first term of the field (made when the field is
-first asked for), then walks the few entries after it in the mapped file. Walks check that each
-block begins where the table says, so a damaged length is found. Fields of bare ids stay in
-Whoosh's table (`kept_here`): few terms, and Whoosh's writer deletes records by them.
+first asked for), then walks the few entries after it in the mapped file. A walk that reaches
+the next block checks that it begins where the table says, so a damaged length is found there
+(a lookup that stops before it may not see it: the manifest's checksums are the whole check).
+Fields of bare ids stay in Whoosh's table (`kept_here`): few terms, and Whoosh's writer deletes
+records by them.
 """
 
 from __future__ import annotations
@@ -39,11 +41,11 @@ from typing import Any, TypeVar
 from whoosh.formats import Frequency, Positions
 
 from index.engine.arrayfile import EXT as ARRAY_EXT
-from index.engine.arrayfile import Located, MissingList
+from index.engine.arrayfile import Located, MissingList, little_endian
 
 EXT = ".lex"
 MAGIC = b"LRLEX003"
-# magic, terms m, inline limit, entry starts at, fields at, fields length
+# magic, terms m, inline limit, block table at, fields at, fields length
 FOOTER = struct.Struct("<8sqqqqq")
 _ENTRIES_AT = len(MAGIC)
 T = TypeVar("T")
@@ -190,7 +192,7 @@ class LexiconWriter:
         pad = -at % 4
         dbfile.write(b"\0" * pad)
         blocks_at = at + pad
-        dbfile.write(_little(self._blocks).tobytes())
+        dbfile.write(little_endian(self._blocks).tobytes())
         fields_at = blocks_at + 4 * len(self._blocks)
         fields = json.dumps(self._fields, separators=(",", ":")).encode()
         dbfile.write(fields)
@@ -307,40 +309,33 @@ class Lexicon:
         n = self._data[at]
         return at + 1 if n < 128 else _long_varint(self._data, at)[1]
 
-    def _walk(self, number: int, stop: int) -> Iterator[tuple[int, int, int, int]]:
-        """(number, term start, term end, value end) of terms number..stop-1, one after the
-        other; where a block begins, the entry must be where the block table says."""
+    def _walk(self, number: int, stop: int) -> Iterator[tuple[int, int, int, int, int]]:
+        """(number, term start, term end, value start, value end) of terms number..stop-1, one
+        after the other; where a block begins, the entry must be where the block table says."""
         b, skip = divmod(number, STEP)
         at = _ENTRIES_AT + self._blocks[b]
-        entry, data, blocks = self._entry, self._data, self._blocks
+        entry, blocks = self._entry, self._blocks
         for _ in range(skip):
             at = entry(at)[2]
         while number < stop:
             if number % STEP == 0 and at != _ENTRIES_AT + blocks[number // STEP]:
                 raise LexiconDamaged("term file damaged: an entry is not where its block says")
             end, vstart, vend = entry(at)
-            n = data[at]
             self._found = (number, vstart, vend)
-            yield number, (at + 1 if n < 128 else _long_varint(data, at)[1]), end, vend
+            yield number, self._term_start(at), end, vstart, vend
             number += 1
             at = vend
 
     def _span(self, number: int) -> tuple[int, int]:
         """Where term `number`'s value starts and ends."""
-        found, vstart, vend = self._found
-        if found != number:
-            if not 0 <= number < self._m:
-                raise LexiconDamaged(f"no term {number} in the term file")
-            for _ in self._walk(number, number + 1):
-                pass
-            found, vstart, vend = self._found
-        return vstart, vend
-
-    @_guarded
-    def term(self, number: int) -> bytes:
-        for _, start, end, _ in self._walk(number, number + 1):
-            return bytes(self._data[start:end])
-        raise LexiconDamaged(f"no term {number} in the term file")
+        found, vstart, vend = self._found  # one read: another thread may find another term
+        if found == number:
+            return vstart, vend
+        if not 0 <= number < self._m:
+            raise LexiconDamaged(f"no term {number} in the term file")
+        for _, _, _, vstart, vend in self._walk(number, number + 1):
+            return vstart, vend
+        raise LexiconDamaged(f"no term {number} in the term file")  # pragma: no cover
 
     def _sparse_of(self, fieldname: str) -> tuple[list[bytes], list[int], list[int]]:
         sparse = self._sparse.get(fieldname)
@@ -371,8 +366,12 @@ class Lexicon:
         if j < 0:
             return first, False
         number, at = numbers[j], ats[j]
+        # Where the next block begins: a walk that reaches it elsewhere met a damaged length.
+        check, check_at = (numbers[j + 1], ats[j + 1]) if j + 1 < len(numbers) else (end, -1)
         data = self._data
         while number < end:  # `_entry`, written out: this loop is most of a lookup
+            if number == check and at != check_at:
+                raise LexiconDamaged("term file damaged: an entry is not where its block says")
             n = data[at]
             if n < 128:
                 start = at + 1
@@ -397,7 +396,8 @@ class Lexicon:
 
     @_guarded
     def find(self, fieldname: str, tbytes: bytes) -> int:
-        """The term's number, or -1."""
+        """The term's number, or -1. Read its value (`postings`, `doc_frequency`) right after:
+        the lookup keeps where it is."""
         if fieldname not in self.fields:
             return -1
         number, there = self._seek(fieldname, tbytes)
@@ -410,6 +410,8 @@ class Lexicon:
     @_guarded
     def doc_frequency(self, number: int) -> int:
         at, vend = self._span(number)
+        if at >= vend:
+            raise LexiconDamaged(f"term {number} has no value")
         data = self._data
         first = data[at]
         if first < 128:
@@ -463,7 +465,7 @@ class Lexicon:
         end = self.fields[fieldname][1]
         out: list[tuple[bytes, int]] = []
         data = self._data
-        for number, start, stop, _ in self._walk(first, end):
+        for number, start, stop, _, _ in self._walk(first, end):
             tbytes = bytes(data[start:stop])
             if not tbytes.startswith(prefix) or len(out) >= limit:
                 break
@@ -473,17 +475,17 @@ class Lexicon:
     def terms(self, fieldname: str) -> Iterator[bytes]:
         first, end, _ = self.fields.get(fieldname, (0, 0, False))
         data = self._data
-        for _, start, stop, _ in self._guarded_walk(first, end):
+        for _, start, stop, _, _ in self._guarded_walk(first, end):
             yield bytes(data[start:stop])
 
     def items(self) -> Iterator[tuple[str, bool, bytes, int]]:
         """(field, positional, term, number) of every term, in order."""
         data = self._data
         for name, (first, end, positional) in self.fields.items():
-            for number, start, stop, _ in self._guarded_walk(first, end):
+            for number, start, stop, _, _ in self._guarded_walk(first, end):
                 yield name, positional, bytes(data[start:stop]), number
 
-    def _guarded_walk(self, number: int, stop: int) -> Iterator[tuple[int, int, int, int]]:
+    def _guarded_walk(self, number: int, stop: int) -> Iterator[tuple[int, int, int, int, int]]:
         try:
             yield from self._walk(number, stop)
         except (IndexError, ValueError, TypeError) as exc:
@@ -513,10 +515,3 @@ def _uints(view: memoryview, at: int, count: int) -> Any:
     out = array("I", part.tobytes())  # pragma: no cover - big-endian hosts
     out.byteswap()  # pragma: no cover
     return out  # pragma: no cover
-
-
-def _little(a: array[int]) -> array[int]:
-    if sys.byteorder != "little":  # pragma: no cover - big-endian hosts
-        a = array(a.typecode, a)
-        a.byteswap()
-    return a

@@ -243,6 +243,40 @@ def test_damage_inside_the_tables_is_found_when_read(tmp_path: Path) -> None:
             pytest.fail(what)
 
 
+def test_a_damaged_length_never_makes_a_lookup_read_another_term(tmp_path: Path) -> None:
+    """A lookup walks from its block's start: past a damaged length it reads the term's own
+    postings, says it is absent or the file damaged, never another term's postings nor another
+    error (its number may be off once a walk has lost count: it is only a handle)."""
+    from index.engine.lexicon import _ENTRIES_AT, FOOTER, STEP
+
+    (tmp_path / "ours").mkdir()
+    _index(tmp_path / "ours", True, [_documents(8, 60)])
+    data = next((tmp_path / "ours").glob("*.lex")).read_bytes()
+    whole = Lexicon(data)
+    terms = [(name, tbytes) for name, _, tbytes, _ in whole.items()]
+    _, m, _, blocks_at, _, _ = FOOTER.unpack(data[-FOOTER.size :])
+    outcomes = set()
+    for block in range(1, m // STEP - 1, 3):
+        slot = blocks_at + 4 * block
+        at = _ENTRIES_AT + int.from_bytes(data[slot : slot + 4], "little")
+        at += 1 + data[at]  # past the block's first term …
+        at += 1 + data[at]  # … and its value: the second entry's length
+        for delta in (1, 2, 5):
+            lexicon = Lexicon(data[:at] + bytes([data[at] + delta]) + data[at + 1 :])
+            for number in range(block * STEP + 2, block * STEP + STEP):
+                name, tbytes = terms[number]
+                try:
+                    found = lexicon.find(name, tbytes)
+                except LexiconDamaged:
+                    outcomes.add("damaged")
+                    continue
+                if found >= 0:
+                    got = lexicon.postings(name, found)
+                    assert got == whole.postings(name, number), (block, delta, number)
+                outcomes.add("found" if found >= 0 else "absent")
+    assert "damaged" in outcomes
+
+
 @pytest.mark.parametrize("damage", ["cut", "lost"])
 def test_a_search_that_meets_a_damaged_term_file_rebuilds(tmp_path: Path, damage: str) -> None:
     """Without a manifest to notice it first, a cut or lost term file is found when the index
