@@ -107,7 +107,7 @@ class ArrayFileWriter:
         dbfile = self.dbfile
         flags = ids_code << IDS_SHIFT | tf_code << TF_SHIFT | pos_code << POS_SHIFT
         found = Located(len(ids), len(flat), flags, dbfile.tell(), ids[0])
-        dbfile.write(b"".join(_little(part).tobytes() for part in parts))
+        dbfile.write(b"".join(little_endian(part).tobytes() for part in parts))
         return found
 
     def close(self) -> None:
@@ -116,7 +116,8 @@ class ArrayFileWriter:
         dbfile.close()
 
 
-def _little(a: array[int]) -> array[int]:
+def little_endian(a: array[int]) -> array[int]:
+    """`a` as the files store it: little-endian (a byte-swapped copy on big-endian hosts)."""
     if struct.pack("=i", 1) != struct.pack("<i", 1):  # pragma: no cover - big-endian hosts
         a = array(a.typecode, a)
         a.byteswap()
@@ -201,4 +202,4 @@ def _read(data: bytes, typecode: str, at: int, count: int) -> array[int]:
     out.frombytes(data[at : at + out.itemsize * count])
     if len(out) != count:
         raise ValueError("posting array file is damaged")
-    return _little(out)
+    return little_endian(out)

@@ -25,7 +25,7 @@ from typing import Any
 import zstandard
 from whoosh.columns import Column, ColumnReader, ColumnWriter
 
-from index.engine.arrayfile import MissingList
+from index.engine.arrayfile import MissingList, little_endian
 
 MAGIC = b"LRROWS01"
 FOOTER = struct.Struct("<8sQ")
@@ -48,15 +48,19 @@ def _decompress(blob: bytes) -> bytes:
 
 def _unpack(blob: bytes) -> Any:
     try:
-        return pickle.loads(_decompress(blob))
-    except (zstandard.ZstdError, pickle.UnpicklingError, EOFError, ValueError) as exc:
-        raise RowTextDamaged(f"a text group cannot be read: {exc}") from exc
+        rows = pickle.loads(_decompress(blob))
+    except Exception as exc:  # whatever garbled bytes make pickle raise
+        raise RowTextDamaged(f"a text group cannot be read: {exc!r}") from exc
+    if not isinstance(rows, list):
+        raise RowTextDamaged("a text group holds something else than rows")
+    return rows
 
 
 class RowsColumn(Column):
     """Whoosh's column interface to the file: a value is a group's rows, or None."""
 
     reversible = False
+    _default = None  # a record without a group (Whoosh's `default_value`)
 
     def writer(self, dbfile: Any) -> ColumnWriter:
         return _Writer(dbfile)
@@ -68,7 +72,8 @@ class RowsColumn(Column):
 class _Writer(ColumnWriter):
     def __init__(self, dbfile: Any) -> None:
         self._dbfile = dbfile
-        self._compressor = zstandard.ZstdCompressor(level=LEVEL, write_checksum=False)
+        # The frame's checksum (4 bytes) finds a garbled group before pickle reads it.
+        self._compressor = zstandard.ZstdCompressor(level=LEVEL, write_checksum=True)
         self._firsts = array("I")
         self._ends = array("I")
         self._size = 0
@@ -87,7 +92,7 @@ class _Writer(ColumnWriter):
 
     def finish(self, doccount: int) -> None:
         for table in (self._firsts, self._ends):
-            self._dbfile.write(_little(table).tobytes())
+            self._dbfile.write(little_endian(table).tobytes())
         self._dbfile.write(FOOTER.pack(MAGIC, len(self._firsts)))
 
 
@@ -178,13 +183,4 @@ def _uints(data: Any, at: int, count: int) -> array[int]:
     out = array("I", bytes(data[at : at + 4 * count]))
     if len(out) != count:
         raise RowTextDamaged("a table runs past the end of the rows' text column")
-    return _little(out)
-
-
-def _little(a: array[int]) -> array[int]:
-    import sys
-
-    if sys.byteorder != "little":  # pragma: no cover - big-endian hosts
-        a = array(a.typecode, a)
-        a.byteswap()
-    return a
+    return little_endian(out)
