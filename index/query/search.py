@@ -144,10 +144,7 @@ def _exact_first(
     own: set[int] = set()  # the best records that have the word being typed itself
     if ev.partial:
         stem = english_term(ev.partial)
-        for name, kinds in (("body", None), ("title", ctx.is_doc)):
-            found = ctx.postings(name, stem).ids
-            if kinds is not None:
-                found = found[kinds[found]]
+        for found in (ctx.postings("body", stem).ids, _titles(ctx, stem)):
             own.update(ids[_holds(found, ids)].tolist())
     # Which of the best records have a form of each word: rows by their text's terms,
     # documents by their titles'. Only their text then says whether it is the form typed.
