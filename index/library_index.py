@@ -218,8 +218,8 @@ class LibraryIndex:
                 self._open = None
 
     def _close_readers(self) -> None:
-        """Close the searcher before an update commits; the next search opens the new commit
-        and reuses what was read of the segments it keeps."""
+        """Close the searcher once an update has committed (or given up); the next search opens
+        the new commit and reuses what was read of the segments it keeps."""
         with self._lock:
             if self._open is not None:
                 self._open.close(forget=False)
@@ -480,6 +480,11 @@ class LibraryIndex:
                 self.store.clean()
                 summary = Updater(target, progress, cancel).run(rebuild)
                 self.store.clean()
+                current = self.store.current()
+                if current is not None:  # a rebuild's old generation is gone: unmap it now
+                    from index.engine import kept
+
+                    kept.forget_others(str(current.parent), str(current))
         except (LockTimeout, _whoosh_lock_error()):
             return IndexSummary(
                 seconds=time.monotonic() - started,

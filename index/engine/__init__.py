@@ -28,7 +28,7 @@ own field writer. What each module replaces, and why:
     postings   whole posting lists and field lengths as numpy arrays, term lookups in the mapped
                term files in place (15-20 µs a lookup through Whoosh's seeks and reads)
     kept       term files and records' documents read once per segment and kept across commits
-               (20,000 documents: the first search after a commit ~200 ms instead of ~440)
+               (20,000 documents: the first search after a commit ~220 ms instead of ~440)
     merging    tiered merges reading term tables and files in order (Whoosh's add_reader: 0.6 s
                for six one-document segments)
     segments   fast writers, and worker segments committed together (Whoosh's procs>1 forks)
