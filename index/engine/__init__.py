@@ -23,7 +23,7 @@ own field writer. What each module replaces, and why:
                positions, each in the narrowest integer type, found from the term file (Whoosh
                unpickles 128 postings for about 50 µs; two copies made a third of the index)
     rowtext    the rows' text, each group of rows Zstandard-compressed in a column of its own
-               (in Whoosh's stored fields: zlib, 31 µs a group read instead of 10, and a length
+               (in Whoosh's stored fields: zlib, 32 µs a group read instead of 13, and a length
                entry on every record)
     postings   whole posting lists and field lengths as numpy arrays, term lookups in the mapped
                term files in place (15-20 µs a lookup through Whoosh's seeks and reads)

@@ -2,8 +2,8 @@
 compressed with Zstandard, kept only on the group's first row.
 
 A search reads the text of its best rows twice a query (the exact-form rerank, then snippets):
-some 40 groups of up to 4 KB. In Whoosh's stored-fields column each cost 31 us (zlib 22 us of it)
-and a length entry on every record; here 10 us (Zstandard 7 us), and 8 bytes a group:
+some 40 groups of up to 4 KB. In Whoosh's stored-fields column each cost 32 us (zlib 22 us of it)
+and a length entry on every record; here 13 us (Zstandard 7 us), and 8 bytes a group:
 
     MAGIC · blobs · uint32 first record of each group [k] · uint32 end of each blob [k] · FOOTER
 
