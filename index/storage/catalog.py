@@ -60,7 +60,10 @@ def read_listing(
             ):
                 return None
             total = int(header["total"])
-            documents = [DocInfo.from_row(json.loads(line)) for line in islice(fh, limit)]
+            if limit is None:
+                documents = _parsed(gen, fh)
+            else:
+                documents = [DocInfo.from_row(json.loads(line)) for line in islice(fh, limit)]
     except FileNotFoundError:
         return None
     except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
@@ -70,6 +73,27 @@ def read_listing(
         log.info("ignoring the index catalog in %s: it was cut short", gen)
         return None
     return documents, total
+
+
+# The lines of the last catalog read whole in each folder, parsed: each commit rewrites the
+# catalog, but a running app reads it again after every commit, and most lines are unchanged
+# (20,000 documents: 100 ms to parse, 10 ms to look up).
+_LAST: dict[Path, dict[str, DocInfo]] = {}
+
+
+def _parsed(gen: Path, lines: Iterable[str]) -> list[DocInfo]:
+    before = _LAST.get(gen, {})
+    now: dict[str, DocInfo] = {}
+    out = []
+    for line in lines:
+        info = before.get(line)
+        if info is None:
+            info = DocInfo.from_row(json.loads(line))
+        now[line] = info
+        out.append(info)
+    _LAST.clear()  # one index's at a time: the app reads one library
+    _LAST[gen] = now
+    return out
 
 
 def read(gen: Path, toc: int | None = None) -> list[DocInfo] | None:

@@ -164,3 +164,21 @@ def test_the_catalog_of_another_commit_is_not_updated(ix: LibraryIndex) -> None:
     assert not catalog.update(gen, toc - 1, toc + 1, set(), [])
     (gen / catalog.NAME).write_text(before.splitlines()[0] + "\n", encoding="utf-8")  # cut short
     assert not catalog.update(gen, toc, toc + 1, set(), [])
+
+
+def test_a_catalog_read_again_after_an_update_lists_the_changed_documents(tmp_path: Path) -> None:
+    """Lines read before are not parsed again (a running app rereads the catalog after every
+    commit); what changed is read from its new line."""
+    gen = tmp_path / "gen"
+    gen.mkdir()
+    old = [_doc(k, f"p/{k}.md", f"Doc {k}", f"2023-07-{k + 10:02d}") for k in range(5)]
+    catalog.write(gen, 1, old)
+    first = catalog.read(gen, 1)
+    assert first is not None and sorted(d.title for d in first) == [f"Doc {k}" for k in range(5)]
+    renamed = _doc(2, "p/2.md", "Doc 2, renamed", "2023-07-12")
+    assert catalog.update(gen, 1, 2, {renamed.id, k_id(4)}, [renamed])
+    again = catalog.read(gen, 2)
+    assert again is not None
+    assert sorted(d.title for d in again) == ["Doc 0", "Doc 1", "Doc 2, renamed", "Doc 3"]
+    kept = {d.id: d for d in first}
+    assert all(d is kept[d.id] for d in again if d.id != renamed.id)  # not parsed again
