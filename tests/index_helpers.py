@@ -36,6 +36,43 @@ def write(path: Path, text: str, *, bump: int = 0) -> Path:
     return path
 
 
+def damaged_then_rebuilt(
+    tmp_path: Path, pattern: str, damage: Callable[[Path], None], queries: list[str]
+) -> Any:
+    """Index the sample library and the layouts fixtures, `damage` every index file matching
+    `pattern`, and drop the manifests so no whole-file check finds it first (an index from
+    before manifests, or one whose manifest was lost). A search must then say the index is
+    damaged in one line naming the command that rebuilds it, and a repairing search rebuild it
+    and find the same hits, row for row and text for text. Returns the repaired index, open."""
+    from corpus.library import SAMPLE_LIBRARY
+    from index.library_index import IndexDamaged, LibraryIndex
+
+    lib = tmp_path / "lib"
+    shutil.copytree(SAMPLE_LIBRARY, lib)
+    layouts_library(lib / "layouts")
+    ix = LibraryIndex(lib, tmp_path / "index", workers=1)
+    ix.update()
+    before = {q: ix.search(q, limit=100) for q in queries}
+    ix.close()
+    files = sorted((tmp_path / "index").rglob(pattern))
+    assert files
+    for path in files:
+        damage(path)
+    for listed in (tmp_path / "index").rglob("manifest.json"):
+        listed.unlink()
+    ix = LibraryIndex(lib, tmp_path / "index", workers=1)
+    with pytest.raises(IndexDamaged) as caught:
+        ix.search(queries[0], limit=100)
+    assert "\n" not in str(caught.value) and "llama-reader index" in str(caught.value)
+    for q, hits in before.items():
+        after = ix.search(q, limit=100, repair=True)
+        assert after.total == hits.total > 0, q
+        assert [(h.id, h.row, h.en, h.zh) for h in after.hits] == [
+            (h.id, h.row, h.en, h.zh) for h in hits.hits
+        ], q
+    return ix
+
+
 class HeldModel:
     """The language model unloaded for a test: its next load waits until `release` is set
     (`wanted` says a load is waiting), then hands back the model loaded beforehand."""

@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-from corpus.library import SAMPLE_LIBRARY
 from index.engine.arrayfile import ArrayFileWriter, ListReader, Located, MissingList
 from index.engine.fields import encode_positions as _encode
 from index.engine.postings import ArrayFile
-from index.library_index import IndexDamaged, LibraryIndex
-from tests.index_helpers import layouts_library, write
+from index.library_index import LibraryIndex
+from tests.index_helpers import damaged_then_rebuilt, write
 
 
 def _read(found: ArrayFile, where: Located) -> tuple[list[int], list[int], list[int]] | None:
@@ -95,32 +93,14 @@ def test_a_damaged_array_file_is_reported_and_rebuilt(
 ) -> None:
     """A damaged array file (a full disk, say) is refused whole: it is the only copy of the long
     positional lists, so search says the index is damaged in one line, and a repairing search
-    rebuilds it and finds the same records."""
-    lib = tmp_path / "lib"
-    shutil.copytree(SAMPLE_LIBRARY, lib)
-    layouts_library(lib / "layouts")
+    rebuilds it and finds the same records. Without the manifest the array file's own checks
+    must refuse it."""
     queries = ["model", '"open source"', "开源", '"开源模型"', "llam*"]
-    ix = LibraryIndex(lib, tmp_path / "index", workers=1)
-    ix.update()
-    before = {q: ix.search(q, limit=100) for q in queries}
-    ix.close()
-    damaged = sorted((tmp_path / "index").rglob("*.arr"))
-    assert damaged
-    for path in damaged:
-        path.write_bytes(damage(path.read_bytes()))
-    # Without the manifest (an index from before manifests, or one whose manifest was lost) the
-    # damage is not seen on open: the array file's own checks must refuse it.
-    for listed in (tmp_path / "index").rglob("manifest.json"):
-        listed.unlink()
-    ix = LibraryIndex(lib, tmp_path / "index", workers=1)
-    with pytest.raises(IndexDamaged) as caught:
-        ix.search("model", limit=100)
-    assert "\n" not in str(caught.value) and "llama-reader index" in str(caught.value)
-    for q in queries:
-        after = ix.search(q, limit=100, repair=True)
-        assert after.total == before[q].total > 0, q
-        assert [(h.id, h.row) for h in after.hits] == [(h.id, h.row) for h in before[q].hits], q
+    ix = damaged_then_rebuilt(
+        tmp_path, "*.arr", lambda path: path.write_bytes(damage(path.read_bytes())), queries
+    )
     assert all(leaf.arrays is not None for leaf in ix._context(ix._require()).segments)
+    ix.close()
 
 
 def test_a_cut_or_foreign_file_is_refused(tmp_path: Path) -> None:

@@ -4,7 +4,6 @@ same documents: every term, its postings, frequencies, prefixes, and after a mer
 from __future__ import annotations
 
 import random
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -13,11 +12,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from corpus.library import SAMPLE_LIBRARY
 from index.engine.arrayfile import Located
 from index.engine.lexicon import Lexicon, LexiconDamaged, unvarints, varints
-from index.library_index import IndexDamaged, LibraryIndex
-from tests.index_helpers import ByRecord, postings_by_record, whoosh_postings_by_record
+from tests.index_helpers import (
+    ByRecord,
+    damaged_then_rebuilt,
+    postings_by_record,
+    whoosh_postings_by_record,
+)
 
 WORDS = [f"w{n}" for n in range(400)] + [chr(0x4E00 + n) * 2 for n in range(60)] + ["zebra"]
 
@@ -282,30 +284,14 @@ def test_a_search_that_meets_a_damaged_term_file_rebuilds(tmp_path: Path, damage
     """Without a manifest to notice it first, a cut or lost term file is found when the index
     is read, said in one line, and a repairing search rebuilds the index and finds the same
     records."""
-    lib = tmp_path / "lib"
-    shutil.copytree(SAMPLE_LIBRARY, lib)
-    ix = LibraryIndex(lib, tmp_path / "index", workers=1)
-    ix.update()
-    before = {q: ix.search(q, limit=50) for q in ["model", "开源", "llam*"]}
-    ix.close()
-    files = sorted((tmp_path / "index").rglob("*.lex"))
-    assert files
-    for path in files:
+
+    def damage_file(path: Path) -> None:
         if damage == "lost":  # its array file is still there
             path.unlink()
         else:
             path.write_bytes(path.read_bytes()[:-10])
-    for listed in (tmp_path / "index").rglob("manifest.json"):
-        listed.unlink()
-    ix = LibraryIndex(lib, tmp_path / "index", workers=1)
-    with pytest.raises(IndexDamaged) as caught:
-        ix.search("model", limit=50)
-    assert "\n" not in str(caught.value)
-    for q, hits in before.items():
-        after = ix.search(q, limit=50, repair=True)
-        assert after.total == hits.total > 0, q
-        assert [(h.id, h.row) for h in after.hits] == [(h.id, h.row) for h in hits.hits], q
-    ix.close()
+
+    damaged_then_rebuilt(tmp_path, "*.lex", damage_file, ["model", "开源", "llam*"]).close()
 
 
 def test_record_boosts_are_refused_before_anything_is_written(tmp_path: Path) -> None:
