@@ -24,7 +24,9 @@ not wait for it to import); `index.engine.postings.ArrayFile` reads it for queri
 
 from __future__ import annotations
 
+import mmap
 import struct
+import sys
 from array import array
 from collections.abc import Sequence
 from itertools import accumulate, chain
@@ -118,10 +120,34 @@ class ArrayFileWriter:
 
 def little_endian(a: array[int]) -> array[int]:
     """`a` as the files store it: little-endian (a byte-swapped copy on big-endian hosts)."""
-    if struct.pack("=i", 1) != struct.pack("<i", 1):  # pragma: no cover - big-endian hosts
+    if sys.byteorder != "little":  # pragma: no cover - big-endian hosts
         a = array(a.typecode, a)
         a.byteswap()
     return a
+
+
+def uint32s(data: Any, at: int, count: int) -> Any:
+    """The table of `count` little-endian uint32 at `at` of a file's bytes, read in place (a
+    copy on big-endian hosts); ValueError when it runs past the end."""
+    part = memoryview(data)[at : at + 4 * count]
+    if len(part) != 4 * count:
+        raise ValueError("a table runs past the end of the file")
+    if sys.byteorder == "little":
+        return part.cast("I")
+    out = array("I", part.tobytes())  # pragma: no cover - big-endian hosts
+    out.byteswap()  # pragma: no cover
+    return out  # pragma: no cover
+
+
+def mapped(storage: Any, name: str) -> Any:
+    """A segment file's bytes: mapped when the index is in a folder (the term file and the rows'
+    text are read a few bytes at a time), read whole otherwise (tests' RAM storage)."""
+    folder = getattr(storage, "folder", None)
+    if folder is not None and storage.file_length(name) > 0:
+        with open(f"{folder}/{name}", "rb") as fh:
+            return mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
+    with storage.open_file(name) as fh:
+        return fh.read()
 
 
 def _narrowest(values: array[int]) -> tuple[int, array[int]]:

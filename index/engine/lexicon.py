@@ -32,7 +32,6 @@ import functools
 import json
 import mmap
 import struct
-import sys
 from array import array
 from bisect import bisect_right
 from collections.abc import Callable, Iterator, Sequence
@@ -41,7 +40,7 @@ from typing import Any, TypeVar
 from whoosh.formats import Frequency, Positions
 
 from index.engine.arrayfile import EXT as ARRAY_EXT
-from index.engine.arrayfile import Located, MissingList, little_endian
+from index.engine.arrayfile import Located, MissingList, little_endian, mapped, uint32s
 
 EXT = ".lex"
 MAGIC = b"LRLEX003"
@@ -233,7 +232,7 @@ class Lexicon:
         self._m = int(m)
         self.inline = inline
         try:
-            self._blocks = _uints(memoryview(data), blocks_at, -(-m // STEP) + 1)
+            self._blocks = uint32s(data, blocks_at, -(-m // STEP) + 1)
             fields = json.loads(bytes(data[fields_at : fields_at + flen]))
             self.fields: dict[str, tuple[int, int, bool]] = {
                 name: (int(first), int(end), bool(positional))
@@ -265,12 +264,7 @@ class Lexicon:
                 if storage.file_exists(segment.make_filename(ARRAY_EXT)):
                     raise LexiconDamaged(f"the term file {name} is lost")
                 return None
-            folder = getattr(storage, "folder", None)
-            if folder is not None and storage.file_length(name) > 0:
-                with open(f"{folder}/{name}", "rb") as fh:
-                    return cls(mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ))
-            with storage.open_file(name) as fh:
-                return cls(fh.read())
+            return cls(mapped(storage, name))
         except (OSError, struct.error) as exc:
             raise LexiconDamaged(f"the term file {name} cannot be read: {exc}") from exc
 
@@ -504,14 +498,3 @@ def _long_varint(data: Any, at: int) -> tuple[int, int]:
         shift += 7
         if shift > 63:
             raise LexiconDamaged("term file damaged: a varint without an end")
-
-
-def _uints(view: memoryview, at: int, count: int) -> Any:
-    part = view[at : at + 4 * count]
-    if len(part) != 4 * count:
-        raise ValueError("a table runs past the end of the file")
-    if sys.byteorder == "little":
-        return part.cast("I")
-    out = array("I", part.tobytes())  # pragma: no cover - big-endian hosts
-    out.byteswap()  # pragma: no cover
-    return out  # pragma: no cover

@@ -13,7 +13,6 @@ write it through the column interface (`RowsColumn`), record by record.
 
 from __future__ import annotations
 
-import mmap
 import pickle
 import struct
 import threading
@@ -25,7 +24,7 @@ from typing import Any
 import zstandard
 from whoosh.columns import Column, ColumnReader, ColumnWriter
 
-from index.engine.arrayfile import MissingList, little_endian
+from index.engine.arrayfile import MissingList, little_endian, mapped, uint32s
 
 MAGIC = b"LRROWS01"
 FOOTER = struct.Struct("<8sQ")
@@ -107,8 +106,11 @@ class _Table:
         if magic != MAGIC or tables_at < len(MAGIC):
             raise RowTextDamaged("the rows' text column's footer is not one")
         self.data = data
-        self.firsts = _uints(data, tables_at, k)
-        self.ends = _uints(data, tables_at + 4 * k, k)
+        try:
+            self.firsts = uint32s(data, tables_at, k)
+            self.ends = uint32s(data, tables_at + 4 * k, k)
+        except ValueError as exc:
+            raise RowTextDamaged(f"the rows' text column's tables: {exc}") from exc
         if k and self.ends[k - 1] != tables_at - len(MAGIC):
             raise RowTextDamaged("the rows' text column's tables do not fit")
 
@@ -167,20 +169,8 @@ def _open(storage: Any, name: str) -> _Table | None:
     try:
         if not storage.file_exists(name):
             return None  # a segment without rows
-        folder = getattr(storage, "folder", None)
-        if folder is not None and storage.file_length(name) > 0:
-            with open(f"{folder}/{name}", "rb") as fh:
-                return _Table(mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ))
-        with storage.open_file(name) as fh:
-            return _Table(fh.read())
+        return _Table(mapped(storage, name))
     except (OSError, ValueError, struct.error) as exc:
         if isinstance(exc, RowTextDamaged):
             raise
         raise RowTextDamaged(f"the rows' text column {name} cannot be read: {exc}") from exc
-
-
-def _uints(data: Any, at: int, count: int) -> array[int]:
-    out = array("I", bytes(data[at : at + 4 * count]))
-    if len(out) != count:
-        raise RowTextDamaged("a table runs past the end of the rows' text column")
-    return little_endian(out)
