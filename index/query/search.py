@@ -180,7 +180,9 @@ def _exact_first(
 
 
 def _holds(found: Any, ids: Any) -> Any:
-    """Which of `ids` are in the sorted array `found`."""
+    """Which of `ids` (a few, in rank order) are in the sorted array `found`: a binary search
+    each. The evaluator's `_member` wants both sorted and, for long lists, fills a mask of their
+    whole range: a pass over `found` for some 40 ids."""
     if not len(found):
         return np.zeros(len(ids), dtype=np.bool_)
     at = np.minimum(np.searchsorted(found, ids), len(found) - 1)
