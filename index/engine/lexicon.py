@@ -303,14 +303,18 @@ class Lexicon:
         n = self._data[at]
         return at + 1 if n < 128 else _long_varint(self._data, at)[1]
 
+    def _place(self, number: int) -> int:
+        """Where term `number`'s entry is: its block's start, then the entries before it."""
+        at: int = _ENTRIES_AT + self._blocks[number // STEP]
+        for _ in range(number % STEP):
+            at = self._entry(at)[2]
+        return at
+
     def _walk(self, number: int, stop: int) -> Iterator[tuple[int, int, int, int, int]]:
         """(number, term start, term end, value start, value end) of terms number..stop-1, one
         after the other; where a block begins, the entry must be where the block table says."""
-        b, skip = divmod(number, STEP)
-        at = _ENTRIES_AT + self._blocks[b]
+        at = self._place(number)
         entry, blocks = self._entry, self._blocks
-        for _ in range(skip):
-            at = entry(at)[2]
         while number < stop:
             if number % STEP == 0 and at != _ENTRIES_AT + blocks[number // STEP]:
                 raise LexiconDamaged("term file damaged: an entry is not where its block says")
@@ -338,12 +342,10 @@ class Lexicon:
             terms: list[bytes] = []
             numbers: list[int] = []
             ats: list[int] = []
-            data, blocks = self._data, self._blocks
+            data = self._data
             starts = [first, *range(first - first % STEP + STEP, end, STEP)] if first < end else []
-            for number in starts:
-                at = _ENTRIES_AT + blocks[number // STEP]
-                for _ in range(number % STEP):  # the field's first term, inside a block
-                    at = self._entry(at)[2]
+            for number in starts:  # the field's first term (inside a block), then block starts
+                at = self._place(number)
                 tend = self._entry(at)[0]
                 terms.append(bytes(data[self._term_start(at) : tend]))
                 numbers.append(number)
