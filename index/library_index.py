@@ -61,6 +61,14 @@ class IndexDamaged(IndexUnavailable):
         self.reason = reason
 
 
+def _forget_replaced(gen: Path) -> None:
+    """Forget what was kept of the segments of the generations `gen` replaced (a rebuild's old
+    one is deleted: its maps would hold the disk space)."""
+    from index.engine import kept
+
+    kept.forget_others(str(gen.parent), str(gen))
+
+
 @dataclass
 class _Open:
     """One opened generation, with what is cached per commit."""
@@ -158,9 +166,7 @@ class LibraryIndex:
                     lock.release()
                 return None
             self._open = _Open(gen, ix, searcher, lock)
-            from index.engine import kept
-
-            kept.forget_others(str(gen.parent), str(gen))  # generations an update replaced
+            _forget_replaced(gen)
             if large:
                 threading.Thread(
                     target=self._verify_large, args=(self._open, large), daemon=True
@@ -481,10 +487,8 @@ class LibraryIndex:
                 summary = Updater(target, progress, cancel).run(rebuild)
                 self.store.clean()
                 current = self.store.current()
-                if current is not None:  # a rebuild's old generation is gone: unmap it now
-                    from index.engine import kept
-
-                    kept.forget_others(str(current.parent), str(current))
+                if current is not None:  # unmapped now, not at the next search
+                    _forget_replaced(current)
         except (LockTimeout, _whoosh_lock_error()):
             return IndexSummary(
                 seconds=time.monotonic() - started,
